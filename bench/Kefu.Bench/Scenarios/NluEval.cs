@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using Kefu.Bench.Nlu;
+using Kefu.Nlu;
+
+namespace Kefu.Bench.Scenarios;
+
+/// <summary>
+/// Scenario <c>nlu-eval</c>: trains the bot's intent engine on a labelled CSV (<c>text,label</c>; label <c>oos</c> =
+/// out of scope) and prints one <c>RESULT {json}</c> line on stdout. With <c>--test</c> it evaluates on that file
+/// (thresholds from <c>--dev</c> or from held-out training data); without, it runs <c>--folds K</c> cross-validation on
+/// the training file, optionally holding out <c>--oos-intents N</c> whole intents as pseudo out-of-scope questions.
+/// </summary>
+public static class NluEval
+{
+    /// <summary>Runs the scenario; returns the process exit code.</summary>
+    public static Task<int> RunAsync(BenchOptions options)
+    {
+        var trainPath = options.GetPath("train");
+        if (trainPath is null)
+        {
+            Console.Error.WriteLine("nlu-eval: --train FILE is required");
+            return Task.FromResult(2);
+        }
+
+        var train = Load(trainPath);
+        var defaults = new IntentModelOptions();
+        // Engine knobs are exposed for experiments only; the bot always uses the defaults.
+        var modelOptions = new IntentModelOptions
+        {
+            Seed = options.GetInt("seed", defaults.Seed),
+            MaxInScopeAccuracyLoss = options.GetDouble("max-loss", defaults.MaxInScopeAccuracyLoss),
+            Epochs = options.GetInt("epochs", defaults.Epochs),
+            LearningRate = (float)options.GetDouble("lr", defaults.LearningRate),
+            L2 = (float)options.GetDouble("l2", defaults.L2),
+            CharGramWeight = (float)options.GetDouble("char-weight", defaults.CharGramWeight),
+            MaxCharGram = options.GetInt("max-char-gram", defaults.MaxCharGram),
+            CalibrationFolds = options.GetInt("calibration-folds", defaults.CalibrationFolds),
+        };
+        EvalResult result;
+        if (options.GetPath("test") is { } testPath)
+        {
+            var test = Load(testPath);
+            var dev = options.GetPath("dev") is { } devPath ? Load(devPath) : null;
+            result = Evaluate(train, test, dev, modelOptions);
+        }
+        else
+        {
+            result = CrossValidate(train, options.GetInt("folds", 5), options.GetInt("oos-intents", 0), modelOptions);
+        }
+
+        Console.WriteLine("RESULT " + result.ToJson());
+        return Task.FromResult(0);
+    }
+
+    private static List<TrainingExample> Load(string path)
+    {
+        var rows = CsvReader.ReadAll(path);
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var textColumn = Array.FindIndex(rows[0], h => h.Trim().Equals("text", StringComparison.OrdinalIgnoreCase));
+        var labelColumn = Array.FindIndex(rows[0], h => h.Trim().Equals("label", StringComparison.OrdinalIgnoreCase));
+        if (textColumn < 0 || labelColumn < 0)
+        {
+            throw new InvalidDataException($"{path}: header must have 'text' and 'label' columns");
+        }
+
+        return rows.Skip(1).Where(r => r.Length > Math.Max(textColumn, labelColumn))
+            .Select(r => new TrainingExample(r[textColumn], r[labelColumn].Trim())).ToList();
+    }
+
+    private static EvalResult CrossValidate(List<TrainingExample> data, int folds, int oosIntents, IntentModelOptions modelOptions)
+    {
+        var random = new Random(modelOptions.Seed);
+        var intents = data.Select(e => e.Label).Where(l => !IsOos(l)).Distinct().Order(StringComparer.Ordinal).ToArray();
+        random.Shuffle(intents);
+        var pseudoOos = intents.Take(oosIntents).ToHashSet(StringComparer.Ordinal);
+        if (pseudoOos.Count > 0)
+        {
+            Console.Error.WriteLine($"pseudo out-of-scope intents: {string.Join(", ", pseudoOos.Order(StringComparer.Ordinal))}");
+        }
+
+        var relabelled = data.Select(e => pseudoOos.Contains(e.Label) ? e with { Label = IntentModel.OutOfScopeLabel } : e).ToList();
+        var labelIds = relabelled.Select(e => e.Label).Distinct().Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i);
+        var order = Enumerable.Range(0, relabelled.Count).ToArray();
+        random.Shuffle(order);
+        var fold = new int[relabelled.Count];
+        var counters = new Dictionary<string, int>();
+        foreach (var i in order)
+        {
+            counters.TryGetValue(relabelled[i].Label, out var n);
+            fold[i] = n % folds;
+            counters[relabelled[i].Label] = n + 1;
+        }
+
+        var results = new List<EvalResult>();
+        for (var f = 0; f < folds; f++)
+        {
+            // Pseudo out-of-scope intents are unknown to the model: none of their rows is trained on.
+            var train = relabelled.Where((e, i) => fold[i] != f && !IsOos(e.Label)).ToList();
+            var test = relabelled.Where((_, i) => fold[i] == f).ToList();
+            var r = Evaluate(train, test, null, modelOptions);
+            Console.Error.WriteLine($"fold {f + 1}/{folds}: {r.ToJson()}");
+            results.Add(r);
+        }
+
+        return EvalResult.Average(results);
+    }
+
+    private static EvalResult Evaluate(List<TrainingExample> train, List<TrainingExample> test, List<TrainingExample>? dev, IntentModelOptions modelOptions)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var model = IntentModel.Train(train, dev is null ? modelOptions : new IntentModelOptions
+        {
+            Seed = modelOptions.Seed, MaxInScopeAccuracyLoss = modelOptions.MaxInScopeAccuracyLoss, Epochs = modelOptions.Epochs,
+            LearningRate = modelOptions.LearningRate, L2 = modelOptions.L2, CharGramWeight = modelOptions.CharGramWeight,
+            MaxCharGram = modelOptions.MaxCharGram, CalibrationFolds = modelOptions.CalibrationFolds, CalibrationExamples = dev,
+        });
+        var trainSeconds = stopwatch.Elapsed.TotalSeconds;
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"trained {model.Labels.Count} intents on {train.Count} rows in {trainSeconds:F2} s; temperature {model.Temperature:F3}, threshold {model.OutOfScopeThreshold:F3}"));
+
+        foreach (var e in test.Take(200))
+        {
+            model.Predict(e.Text); // warm-up: JIT and caches
+        }
+
+        int inScope = 0, topRight = 0, inScopeRight = 0, oos = 0, oosCaught = 0, oosPredicted = 0;
+        var latencies = new double[test.Count];
+        for (var i = 0; i < test.Count; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var p = model.Predict(test[i].Text);
+            latencies[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            var best = p.Top.Count > 0 ? p.Top[0].Label : null;
+            oosPredicted += p.IsOutOfScope ? 1 : 0;
+            if (IsOos(test[i].Label))
+            {
+                oos++;
+                oosCaught += p.IsOutOfScope ? 1 : 0;
+            }
+            else
+            {
+                inScope++;
+                var right = best == test[i].Label;
+                topRight += right ? 1 : 0;
+                inScopeRight += right && !p.IsOutOfScope ? 1 : 0;
+            }
+        }
+
+        Array.Sort(latencies);
+        return new EvalResult(
+            Ratio(topRight, inScope), Ratio(inScopeRight, inScope), Ratio(oosCaught, oos), Ratio(oosCaught, oosPredicted),
+            trainSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99), test.Count);
+    }
+
+    private static bool IsOos(string label) => string.Equals(label, IntentModel.OutOfScopeLabel, StringComparison.OrdinalIgnoreCase);
+
+    private static double Ratio(int a, int b) => b == 0 ? 0 : (double)a / b;
+
+    private static double Percentile(double[] sorted, double q) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+}
