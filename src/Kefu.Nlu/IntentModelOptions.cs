@@ -4,10 +4,10 @@ namespace Kefu.Nlu;
 public sealed class IntentModelOptions
 {
     /// <summary>Passes of the classifier over the training set.</summary>
-    public int Epochs { get; init; } = 15;
+    public int Epochs { get; init; } = 12;
 
     /// <summary>AdaGrad base learning rate.</summary>
-    public float LearningRate { get; init; } = 0.5f;
+    public float LearningRate { get; init; } = 0.1f;
 
     /// <summary>L2 penalty on the classifier weights.</summary>
     public float L2 { get; init; } = 1e-5f;
@@ -16,7 +16,7 @@ public sealed class IntentModelOptions
     public float CharGramWeight { get; init; } = 1f;
 
     /// <summary>Longest in-word character n-gram; 0 disables them.</summary>
-    public int MaxCharGram { get; init; } = 5;
+    public int MaxCharGram { get; init; } = 4;
 
     /// <summary>Seed of every random choice (shuffles, folds): the same data and options give the same model.</summary>
     public int Seed { get; init; } = 7;

@@ -43,7 +43,14 @@ internal static class Stemmer
         return w[^1] == 'e' && w.Length > 4 && w[^2] != 'e' ? w[..^1] : w;
     }
 
-    // "transferr" → "transfer", "topp" → "top"; but "fill" and "pass" keep their double letter.
-    private static ReadOnlySpan<char> Undouble(ReadOnlySpan<char> w) =>
-        w.Length > 3 && w[^1] == w[^2] && w[^1] is not ('l' or 's' or 'z' or 'e' or 'o') ? w[..^1] : w;
+    // "transferr" → "transfer", "topp" → "top", "cancell" → "cancel"; but "fill", "spell" and "pass" keep theirs.
+    private static ReadOnlySpan<char> Undouble(ReadOnlySpan<char> w)
+    {
+        if (w.Length <= 3 || w[^1] != w[^2])
+        {
+            return w;
+        }
+
+        return w[^1] is not ('l' or 's' or 'z' or 'e' or 'o') || (w[^1] == 'l' && w[^3] == 'e' && w.Length > 5) ? w[..^1] : w;
+    }
 }
