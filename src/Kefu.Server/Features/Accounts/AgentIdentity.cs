@@ -1,0 +1,30 @@
+using System.Security.Claims;
+
+namespace Kefu.Server.Features.Accounts;
+
+/// <summary>A signed-in console user, read from their claims. Visitor principals carry no role and never read as agents.</summary>
+/// <param name="UserId">The agent's user id.</param>
+/// <param name="TenantId">The agent's workspace.</param>
+/// <param name="DisplayName">Name shown to visitors.</param>
+/// <param name="Role">What the agent may do.</param>
+public sealed record AgentIdentity(Guid UserId, Guid TenantId, string DisplayName, AgentRole Role)
+{
+    /// <summary>Claim carrying the tenant id.</summary>
+    public const string TenantClaim = "kefu:tenant";
+    /// <summary>Claim carrying the display name.</summary>
+    public const string NameClaim = "kefu:name";
+
+    /// <summary>Reads the agent from a principal; null when it is not a signed-in agent.</summary>
+    public static AgentIdentity? From(ClaimsPrincipal? user)
+    {
+        if (user?.Identity?.IsAuthenticated != true ||
+            !Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ||
+            !Guid.TryParse(user.FindFirstValue(TenantClaim), out var tenant) ||
+            !Enum.TryParse<AgentRole>(user.FindFirstValue(ClaimTypes.Role), out var role))
+        {
+            return null;
+        }
+
+        return new AgentIdentity(id, tenant, user.FindFirstValue(NameClaim) ?? "", role);
+    }
+}

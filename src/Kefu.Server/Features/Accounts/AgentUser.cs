@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Kefu.Server.Features.Accounts;
+
+/// <summary>A person who signs in to the console: agent, supervisor or admin of one tenant.</summary>
+internal sealed class AgentUser : IdentityUser<Guid>
+{
+    public Guid TenantId { get; set; }
+    public required string DisplayName { get; set; }
+    public AgentRole Role { get; set; } = AgentRole.Agent;
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>What a console user may do. Admins are agents too.</summary>
+public enum AgentRole
+{
+    /// <summary>Answers conversations.</summary>
+    Agent,
+
+    /// <summary>An agent who also watches queues and reassigns.</summary>
+    Supervisor,
+
+    /// <summary>Configures the workspace.</summary>
+    Admin,
+}
+
+internal sealed class AgentUserConfiguration : IEntityTypeConfiguration<AgentUser>
+{
+    public void Configure(EntityTypeBuilder<AgentUser> builder)
+    {
+        builder.Property(u => u.DisplayName).HasMaxLength(100);
+        builder.Property(u => u.Role).HasMaxLength(20);
+        builder.HasIndex(u => u.TenantId);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,66 @@
+using System.ComponentModel.DataAnnotations;
+using Kefu.Server.Features.Contacts;
+using Kefu.Server.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Channels.WebWidget;
+
+/// <summary>Starts or resumes a widget visitor: <c>POST /api/v1/widget/sessions</c>.</summary>
+/// <param name="Key">The inbox's widget key from the script tag.</param>
+/// <param name="Token">The visitor token stored from an earlier visit, if any: the same contact continues.</param>
+public sealed record CreateWidgetSessionRequest([property: Required, MaxLength(64)] string Key, [property: MaxLength(1024)] string? Token);
+
+/// <summary>A visitor session.</summary>
+/// <param name="Token">Visitor token for the hub and the API (Bearer, or access_token on WebSockets).</param>
+/// <param name="ExpiresAt">When the token stops working, UTC.</param>
+/// <param name="ContactId">The visitor's contact id.</param>
+/// <param name="InboxName">Name to show in the widget header.</param>
+/// <param name="Greeting">Greeting to show above a new conversation.</param>
+public sealed record WidgetSession(string Token, DateTime ExpiresAt, Guid ContactId, string InboxName, string? Greeting);
+
+internal sealed class CreateWidgetSession(IDbContextFactory<KefuDbContext> dbFactory, InboxDirectory inboxes, VisitorTokens tokens, TimeProvider time)
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/widget/sessions", (CreateWidgetSessionRequest request, HttpRequest http, CreateWidgetSession handler, CancellationToken ct) =>
+                handler.HandleAsync(request, http, ct))
+            .WithName("CreateWidgetSession")
+            .WithTags("Widget")
+            .AllowAnonymous()
+            .RequireRateLimiting(WidgetModule.SessionRateLimit);
+
+    public async Task<Results<Ok<WidgetSession>, NotFound, ProblemHttpResult>> HandleAsync(
+        CreateWidgetSessionRequest request, HttpRequest http, CancellationToken cancellationToken)
+    {
+        var inbox = await inboxes.ByKeyAsync(request.Key, cancellationToken);
+        if (inbox is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!OriginPolicy.IsAllowed(http, inbox))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This site may not use this inbox.",
+                type: "https://kefu.dev/problems/origin-not-allowed");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var earlier = tokens.Read(request.Token);
+        Contact? contact = earlier is not null && earlier.InboxId == inbox.Id
+            ? await db.Contacts.FirstOrDefaultAsync(c => c.Id == earlier.ContactId && c.TenantId == inbox.TenantId, cancellationToken)
+            : null;
+
+        if (contact is null)
+        {
+            var id = Guid.CreateVersion7(now);
+            contact = new Contact { Id = id, TenantId = inbox.TenantId, Name = "Visitor " + id.ToString("N")[^4..].ToUpperInvariant(), CreatedAt = now };
+            db.Contacts.Add(contact);
+        }
+
+        contact.LastSeenAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        var (token, expires) = tokens.Issue(new VisitorIdentity(inbox.TenantId, inbox.Id, contact.Id));
+        return TypedResults.Ok(new WidgetSession(token, expires, contact.Id, inbox.Name, inbox.Greeting));
+    }
+}

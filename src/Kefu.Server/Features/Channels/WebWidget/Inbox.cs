@@ -1,0 +1,43 @@
+using Kefu.Server.Features.Accounts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Kefu.Server.Features.Channels.WebWidget;
+
+/// <summary>A place conversations arrive: here, one website widget.</summary>
+internal sealed class Inbox
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>Public key written in the website's script tag. Not a secret: it names the inbox.</summary>
+    public required string WidgetKey { get; set; }
+
+    /// <summary>
+    /// Space-separated origins (<c>https://shop.example</c>) allowed to embed the widget and to open
+    /// visitor connections. Kefu's own origin is always allowed.
+    /// </summary>
+    public string AllowedOrigins { get; set; } = "";
+
+    /// <summary>Greeting shown at the top of a new conversation.</summary>
+    public string? Greeting { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public IEnumerable<string> AllowedOriginList() =>
+        AllowedOrigins.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+internal sealed class InboxConfiguration : IEntityTypeConfiguration<Inbox>
+{
+    public void Configure(EntityTypeBuilder<Inbox> builder)
+    {
+        builder.Property(i => i.Name).HasMaxLength(200);
+        builder.Property(i => i.WidgetKey).HasMaxLength(64);
+        builder.Property(i => i.AllowedOrigins).HasMaxLength(4000);
+        builder.Property(i => i.Greeting).HasMaxLength(1000);
+        builder.HasIndex(i => i.WidgetKey).IsUnique();
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(i => i.TenantId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Threading.RateLimiting;
+using Kefu.Server.Persistence;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Channels.WebWidget;
+
+/// <summary>The website widget channel: visitor sessions and tokens, the iframe, the demo page.</summary>
+internal static class WidgetModule
+{
+    public const string SessionRateLimit = "widget-sessions";
+
+    public static IServiceCollection AddWidget(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WidgetOptions>().Bind(configuration.GetSection(WidgetOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<VisitorTokens>();
+        services.AddSingleton<InboxDirectory>();
+        services.AddSingleton<WidgetDemo>();
+        services.AddScoped<CreateWidgetSession>();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, VisitorAuthentication>(VisitorAuthentication.SchemeName, null);
+
+        var perMinute = configuration.GetSection(WidgetOptions.Section).Get<WidgetOptions>()?.SessionsPerMinutePerIp ?? new WidgetOptions().SessionsPerMinutePerIp;
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(SessionRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
+        });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapWidgetEndpoints(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
+    {
+        CreateWidgetSession.Map(api);
+        WidgetPages.Map(app);
+        return app;
+    }
+
+    /// <summary>
+    /// Refuses visitor hub connections from browser origins the visitor's inbox does not allow,
+    /// before the connection is accepted (403 on negotiate and on the WebSocket upgrade).
+    /// </summary>
+    public static IApplicationBuilder UseVisitorOriginCheck(this IApplicationBuilder app) =>
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/hubs/visitor"), branch => branch.Use(async (http, next) =>
+        {
+            var visitor = VisitorIdentity.From(http.User);
+            if (visitor is not null)
+            {
+                var inbox = await http.RequestServices.GetRequiredService<InboxDirectory>().ByIdAsync(visitor.InboxId, http.RequestAborted);
+                if (inbox is null || !OriginPolicy.IsAllowed(http.Request, inbox))
+                {
+                    http.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return;
+                }
+            }
+
+            await next(http);
+        }));
+}
+
+/// <summary>Finds the inbox the demo page at <c>/</c> embeds: the first one created.</summary>
+internal sealed class WidgetDemo(IDbContextFactory<KefuDbContext> dbFactory)
+{
+    public async Task<string?> DemoKeyAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Inboxes.OrderBy(i => i.CreatedAt).Select(i => i.WidgetKey).FirstOrDefaultAsync(cancellationToken);
+    }
+}

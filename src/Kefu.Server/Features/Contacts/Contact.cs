@@ -1,0 +1,29 @@
+using Kefu.Server.Features.Accounts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Kefu.Server.Features.Contacts;
+
+/// <summary>One customer identity. A widget visitor is a contact from their first visit on.</summary>
+internal sealed class Contact
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+
+    /// <summary>Display name; visitors start as "Visitor 1A2B" until they tell us more.</summary>
+    public required string Name { get; set; }
+    public string? Email { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime LastSeenAt { get; set; }
+}
+
+internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
+{
+    public void Configure(EntityTypeBuilder<Contact> builder)
+    {
+        builder.Property(c => c.Name).HasMaxLength(100);
+        builder.Property(c => c.Email).HasMaxLength(256);
+        builder.HasIndex(c => c.TenantId);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

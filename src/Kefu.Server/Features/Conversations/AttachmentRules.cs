@@ -1,0 +1,100 @@
+using System.Text;
+
+namespace Kefu.Server.Features.Conversations;
+
+/// <summary>
+/// Which files may be uploaded. The type is decided from the bytes, never from what the client
+/// claims, and only types that cannot run script when opened are accepted (no HTML, no SVG).
+/// </summary>
+internal static class AttachmentRules
+{
+    private static readonly Dictionary<string, string[]> ExtensionsByType = new()
+    {
+        ["image/png"] = [".png"],
+        ["image/jpeg"] = [".jpg", ".jpeg"],
+        ["image/gif"] = [".gif"],
+        ["image/webp"] = [".webp"],
+        ["application/pdf"] = [".pdf"],
+        ["application/zip"] = [".zip", ".docx", ".xlsx", ".pptx"],
+        ["text/plain"] = [".txt", ".csv", ".log", ".md"],
+    };
+
+    public static bool IsInlineImage(string contentType) => contentType.StartsWith("image/", StringComparison.Ordinal);
+
+    /// <summary>The media type of a file from its first bytes and its name, or null when not allowed.</summary>
+    public static string? Detect(ReadOnlySpan<byte> head, string fileName)
+    {
+        var type = Sniff(head);
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        return type is not null && ExtensionsByType[type].Contains(extension) ? type : null;
+    }
+
+    /// <summary>A safe display name: no path, no control characters, at most 100 characters.</summary>
+    public static string SafeFileName(string? name)
+    {
+        var file = Path.GetFileName((name ?? "").Replace('\\', '/'));
+        var cleaned = new string(file.Where(c => !char.IsControl(c) && c is not ('/' or '"' or '<' or '>')).ToArray()).Trim();
+        if (cleaned.Length > 100)
+        {
+            cleaned = cleaned[..(100 - Path.GetExtension(cleaned).Length)] + Path.GetExtension(cleaned);
+        }
+
+        return cleaned.Length == 0 ? "file" : cleaned;
+    }
+
+    private static string? Sniff(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith("\x89PNG\r\n\x1a\n"u8))
+        {
+            return "image/png";
+        }
+
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]))
+        {
+            return "image/jpeg";
+        }
+
+        if (head.StartsWith("GIF87a"u8) || head.StartsWith("GIF89a"u8))
+        {
+            return "image/gif";
+        }
+
+        if (head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8))
+        {
+            return "image/webp";
+        }
+
+        if (head.StartsWith("%PDF-"u8))
+        {
+            return "application/pdf";
+        }
+
+        if (head.StartsWith("PK\x03\x04"u8))
+        {
+            return "application/zip";
+        }
+
+        return IsPlainText(head) ? "text/plain" : null;
+    }
+
+    private static bool IsPlainText(ReadOnlySpan<byte> head)
+    {
+        if (head.Length == 0 || head.Contains((byte)0))
+        {
+            return false;
+        }
+
+        // The head may end inside a multi-byte character: allow an incomplete final sequence.
+        var decoder = new UTF8Encoding(false, true).GetDecoder();
+        try
+        {
+            Span<char> chars = new char[head.Length];
+            decoder.Convert(head, chars, flush: false, out _, out _, out _);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+}

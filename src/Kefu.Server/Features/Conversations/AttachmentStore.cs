@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Kefu.Server.Features.Conversations;
+
+/// <summary>Who uploads: a visitor (contact) or an agent of one tenant.</summary>
+internal sealed record Uploader(Guid TenantId, Guid? ContactId, Guid? AgentId);
+
+/// <summary>
+/// Checks and stores uploaded files, for the HTTP API and the console alike. Bytes live under the
+/// data folder, by tenant and id, never under the uploaded name.
+/// </summary>
+internal sealed class AttachmentStore(
+    IDbContextFactory<KefuDbContext> dbFactory, IOptions<ConversationsOptions> options, IOptions<DatabaseOptions> database, TimeProvider time)
+{
+    public static readonly KefuError Missing = new("attachment_missing", "Send one non-empty file in the form field 'file'.");
+    public static readonly KefuError TypeNotAllowed = new("attachment_type_not_allowed",
+        "Allowed: PNG, JPEG, GIF, WebP, PDF, ZIP/Office documents and plain text, with a matching file extension.");
+
+    public long MaxBytes => options.Value.MaxAttachmentBytes;
+
+    public string PathFor(Attachment attachment) =>
+        Path.Combine(database.Value.EnsureDataDirectory(), "uploads", attachment.TenantId.ToString("N"), attachment.Id.ToString("N"));
+
+    public async Task<(Attachment?, KefuError?)> SaveAsync(Stream input, long length, string? fileName, Uploader uploader, CancellationToken cancellationToken)
+    {
+        if (length <= 0)
+        {
+            return (null, Missing);
+        }
+
+        if (length > MaxBytes)
+        {
+            return (null, new KefuError("attachment_too_large", $"Files may be at most {MaxBytes / (1024 * 1024)} MB."));
+        }
+
+        var name = AttachmentRules.SafeFileName(fileName);
+        var head = new byte[512];
+        var read = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        var type = AttachmentRules.Detect(head.AsSpan(0, read), name);
+        if (type is null)
+        {
+            return (null, TypeNotAllowed);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var attachment = new Attachment
+        {
+            Id = Guid.CreateVersion7(now), TenantId = uploader.TenantId, UploaderContactId = uploader.ContactId, UploaderAgentId = uploader.AgentId,
+            FileName = name, ContentType = type, Size = length, Sha256 = "", CreatedAt = now,
+        };
+
+        var path = PathFor(attachment);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            attachment.Sha256 = await CopyAsync(input, head.AsMemory(0, read), path, cancellationToken);
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            db.Attachments.Add(attachment);
+            await db.SaveChangesAsync(cancellationToken);
+            return (attachment, null);
+        }
+        catch
+        {
+            // Never keep bytes without their row (or a half-written file).
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    private async Task<string> CopyAsync(Stream input, ReadOnlyMemory<byte> head, string path, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+        hash.AppendData(head.Span);
+        await output.WriteAsync(head, cancellationToken);
+        var buffer = new byte[81920];
+        long total = head.Length;
+        int n;
+        while ((n = await input.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += n;
+            if (total > MaxBytes)
+            {
+                throw new InvalidDataException("The upload is larger than it announced.");
+            }
+
+            hash.AppendData(buffer, 0, n);
+            await output.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}

@@ -1,0 +1,65 @@
+using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Conversations;
+
+/// <summary>What one write batch needs from the database, read with one query per kind.</summary>
+internal sealed class BatchState
+{
+    public required Dictionary<Guid, Conversation> ById { get; init; }
+
+    /// <summary>Each visitor's newest conversation per inbox.</summary>
+    public required Dictionary<(Guid InboxId, Guid ContactId), Conversation> Current { get; init; }
+
+    /// <summary>Messages already stored under a (conversation, client message id) of this batch.</summary>
+    public required Dictionary<(Guid ConversationId, string ClientMessageId), Message> Existing { get; init; }
+    public required Dictionary<Guid, Attachment> Attachments { get; init; }
+    public required Dictionary<Guid, string> ContactNames { get; init; }
+
+    public static async Task<BatchState> LoadAsync(KefuDbContext db, List<MessageWrite> writes, CancellationToken cancellationToken)
+    {
+        var ids = writes.Where(w => w.ConversationId is not null).Select(w => w.ConversationId!.Value).Distinct().ToList();
+        var visitorContacts = writes.Where(w => w.ConversationId is null).Select(w => w.ContactId).Distinct().ToList();
+
+        // Visitors' conversations are few per contact, so loading them all and picking the newest
+        // in memory is one query instead of one per visitor.
+        var conversations = await db.Conversations
+            .Where(c => ids.Contains(c.Id) || visitorContacts.Contains(c.ContactId))
+            .ToListAsync(cancellationToken);
+        var byId = conversations.ToDictionary(c => c.Id);
+        var current = conversations
+            .GroupBy(c => (c.InboxId, c.ContactId))
+            .ToDictionary(g => g.Key, g => g.MaxBy(c => c.CreatedAt)!);
+
+        var conversationIds = byId.Keys.ToList();
+        var clientIds = writes.Select(w => w.ClientMessageId).Distinct().ToList();
+        var existing = conversationIds.Count == 0
+            ? []
+            : (await db.Messages
+                .Where(m => conversationIds.Contains(m.ConversationId) && clientIds.Contains(m.ClientMessageId))
+                .ToListAsync(cancellationToken))
+                .ToDictionary(m => (m.ConversationId, m.ClientMessageId));
+
+        var attachmentIds = writes.Where(w => w.AttachmentId is not null).Select(w => w.AttachmentId!.Value).Distinct().ToList();
+        var attachments = attachmentIds.Count == 0
+            ? []
+            : await db.Attachments.Where(a => attachmentIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+
+        var contactIds = conversations.Select(c => c.ContactId).Concat(writes.Select(w => w.ContactId)).Distinct().ToList();
+        var names = await db.Contacts.Where(c => contactIds.Contains(c.Id))
+            .Select(c => new { c.Id, c.Name })
+            .ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+
+        return new BatchState { ById = byId, Current = current, Existing = existing, Attachments = attachments, ContactNames = names };
+    }
+
+    /// <summary>An attachment may be sent only by whoever uploaded it, within the same tenant.</summary>
+    public bool MayUse(Guid attachmentId, MessageWrite write) =>
+        Attachments.TryGetValue(attachmentId, out var a) && a.TenantId == write.TenantId && write.Sender switch
+        {
+            SenderType.Visitor => a.UploaderContactId == write.ContactId,
+            SenderType.Agent => a.UploaderAgentId == write.SenderId,
+            _ => false,
+        };
+}

@@ -1,0 +1,93 @@
+namespace Kefu.Server.Features.Conversations.Contracts;
+
+/// <summary>A stored message as every client sees it.</summary>
+/// <param name="Id">Server id.</param>
+/// <param name="ConversationId">Conversation it belongs to.</param>
+/// <param name="Seq">Position in the conversation, 1, 2, 3 … without gaps.</param>
+/// <param name="ClientMessageId">The id the sender chose, for matching a pending message to its ack.</param>
+/// <param name="Sender">Who wrote it.</param>
+/// <param name="SenderName">Display name of the sender.</param>
+/// <param name="Text">Plain text; clients render it as text, never as HTML.</param>
+/// <param name="Attachment">The attached file, if any.</param>
+/// <param name="CreatedAt">Commit time, UTC.</param>
+public sealed record MessageDto(
+    Guid Id,
+    Guid ConversationId,
+    long Seq,
+    string ClientMessageId,
+    SenderType Sender,
+    string? SenderName,
+    string Text,
+    AttachmentDto? Attachment,
+    DateTime CreatedAt);
+
+/// <summary>A file attached to a message.</summary>
+/// <param name="Id">Attachment id.</param>
+/// <param name="FileName">Original file name (display only).</param>
+/// <param name="ContentType">Checked media type.</param>
+/// <param name="Size">Bytes.</param>
+/// <param name="Url">Signed download address, valid for the reader it was given to.</param>
+/// <param name="IsImage">True for raster images that may be shown inline.</param>
+public sealed record AttachmentDto(Guid Id, string FileName, string ContentType, long Size, string Url, bool IsImage);
+
+/// <summary>A conversation as it appears in lists.</summary>
+/// <param name="Id">Conversation id.</param>
+/// <param name="InboxId">Inbox it arrived in.</param>
+/// <param name="ContactId">The customer.</param>
+/// <param name="ContactName">The customer's display name.</param>
+/// <param name="Status">open, pending, snoozed or resolved.</param>
+/// <param name="Handler">bot, queue or agent.</param>
+/// <param name="AssigneeId">Agent holding it, if any.</param>
+/// <param name="Priority">Urgency.</param>
+/// <param name="LastSeq">Seq of the newest message.</param>
+/// <param name="UnreadCount">Visitor messages no agent has read yet.</param>
+/// <param name="LastMessagePreview">Start of the newest message.</param>
+/// <param name="LastMessageAt">Time of the newest message, UTC.</param>
+/// <param name="CreatedAt">Creation time, UTC.</param>
+public sealed record ConversationDto(
+    Guid Id,
+    Guid InboxId,
+    Guid ContactId,
+    string ContactName,
+    ConversationStatus Status,
+    ConversationHandler Handler,
+    Guid? AssigneeId,
+    ConversationPriority Priority,
+    long LastSeq,
+    int UnreadCount,
+    string? LastMessagePreview,
+    DateTime LastMessageAt,
+    DateTime CreatedAt);
+
+/// <summary>The ack of a send: the message is committed.</summary>
+/// <param name="MessageId">Server id of the stored message.</param>
+/// <param name="ConversationId">Conversation it went to (created on a visitor's first message).</param>
+/// <param name="Seq">Its position.</param>
+/// <param name="Duplicate">True when this client message id was stored before: nothing new was stored.</param>
+/// <param name="Message">The stored message.</param>
+public sealed record SendMessageResult(Guid MessageId, Guid ConversationId, long Seq, bool Duplicate, MessageDto Message);
+
+/// <summary>A page of messages in Seq order.</summary>
+/// <param name="Messages">Messages with Seq greater than the requested one, oldest first.</param>
+/// <param name="HasMore">True when more messages follow the last one returned.</param>
+public sealed record MessagePage(IReadOnlyList<MessageDto> Messages, bool HasMore);
+
+/// <summary>Someone started or stopped typing.</summary>
+/// <param name="ConversationId">Where.</param>
+/// <param name="Sender">visitor or agent.</param>
+/// <param name="Name">Display name of who types (agents' names are shown to visitors).</param>
+/// <param name="IsTyping">True while typing.</param>
+public sealed record TypingEvent(Guid ConversationId, SenderType Sender, string? Name, bool IsTyping);
+
+/// <summary>The state of a visitor's conversation changed.</summary>
+/// <param name="ConversationId">Which one.</param>
+/// <param name="Status">New status.</param>
+/// <param name="LastSeq">Seq of its newest message.</param>
+public sealed record ConversationStatusEvent(Guid ConversationId, ConversationStatus Status, long LastSeq);
+
+/// <summary>A visitor's own conversation, as the widget sees it.</summary>
+/// <param name="Id">Conversation id.</param>
+/// <param name="Status">Status.</param>
+/// <param name="LastSeq">Seq of its newest message.</param>
+/// <param name="CreatedAt">Creation time, UTC.</param>
+public sealed record VisitorConversationDto(Guid Id, ConversationStatus Status, long LastSeq, DateTime CreatedAt);

@@ -1,0 +1,50 @@
+using Kefu.Server.Features.Channels.WebWidget;
+using Kefu.Server.Features.Contacts;
+using Kefu.Server.Features.Conversations.Contracts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Kefu.Server.Features.Conversations;
+
+/// <summary>A thread between one contact and the business in one inbox.</summary>
+internal sealed class Conversation
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid InboxId { get; set; }
+    public Guid ContactId { get; set; }
+    public ConversationStatus Status { get; set; } = ConversationStatus.Open;
+    public ConversationHandler Handler { get; set; } = ConversationHandler.Queue;
+    public Guid? AssigneeId { get; set; }
+    public ConversationPriority Priority { get; set; } = ConversationPriority.Normal;
+
+    /// <summary>
+    /// Seq of the newest message. The writer increments it in the same transaction as the insert;
+    /// as a concurrency token it makes two nodes that raced for the same Seq retry instead of
+    /// both committing.
+    /// </summary>
+    public long LastSeq { get; set; }
+
+    /// <summary>Visitor messages since an agent last read the conversation.</summary>
+    public int UnreadCount { get; set; }
+    public string? LastMessagePreview { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime LastMessageAt { get; set; }
+    public DateTime? ResolvedAt { get; set; }
+}
+
+internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conversation>
+{
+    public void Configure(EntityTypeBuilder<Conversation> builder)
+    {
+        builder.Property(c => c.LastSeq).IsConcurrencyToken();
+        builder.Property(c => c.LastMessagePreview).HasMaxLength(200);
+        builder.Property(c => c.Status).HasMaxLength(20);
+        builder.Property(c => c.Handler).HasMaxLength(20);
+        builder.Property(c => c.Priority).HasMaxLength(20);
+        builder.HasIndex(c => new { c.TenantId, c.Status, c.LastMessageAt });
+        builder.HasIndex(c => new { c.ContactId, c.InboxId, c.CreatedAt });
+        builder.HasOne<Inbox>().WithMany().HasForeignKey(c => c.InboxId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Contact>().WithMany().HasForeignKey(c => c.ContactId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

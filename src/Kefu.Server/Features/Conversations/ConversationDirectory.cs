@@ -1,0 +1,31 @@
+using Kefu.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Kefu.Server.Features.Conversations;
+
+/// <summary>Who owns a conversation. These facts never change, so they are cached for the hot path.</summary>
+internal sealed record ConversationOwner(Guid Id, Guid TenantId, Guid InboxId, Guid ContactId);
+
+/// <summary>Looks up conversation owners without a database read on every message.</summary>
+internal sealed class ConversationDirectory(IDbContextFactory<KefuDbContext> dbFactory, IMemoryCache cache)
+{
+    public async Task<ConversationOwner?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(("conv-owner", id), out ConversationOwner? owner))
+        {
+            return owner;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        owner = await db.Conversations.AsNoTracking().Where(c => c.Id == id)
+            .Select(c => new ConversationOwner(c.Id, c.TenantId, c.InboxId, c.ContactId))
+            .FirstOrDefaultAsync(cancellationToken);
+        if (owner is not null)
+        {
+            cache.Set(("conv-owner", id), owner, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(10) });
+        }
+
+        return owner;
+    }
+}

@@ -1,0 +1,44 @@
+using Kefu.Server.Realtime;
+
+namespace Kefu.Server.Features.Conversations;
+
+/// <summary>Conversations and messages: the durable message path, history, status, attachments.</summary>
+internal static class ConversationsModule
+{
+    public static IServiceCollection AddConversations(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ConversationsOptions>().Bind(configuration.GetSection(ConversationsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AttachmentUrls>();
+        services.AddSingleton<ConversationMapper>();
+        services.AddSingleton<ConversationDirectory>();
+        services.AddSingleton<MessageBatchProcessor>();
+        services.AddSingleton<MessageWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
+        services.AddSingleton<RealtimeFanout>();
+        services.AddSingleton<IMessageFanout>(sp => sp.GetRequiredService<RealtimeFanout>());
+        services.AddHostedService(sp => sp.GetRequiredService<RealtimeFanout>());
+        services.AddSingleton<ConsoleNotifier>();
+        services.AddSingleton<SendMessage>();
+        services.AddSingleton<GetMessages>();
+        services.AddSingleton<ListConversations>();
+        services.AddSingleton<ChangeConversation>();
+        services.AddSingleton<ResolveConversation>();
+        services.AddSingleton<ReopenConversation>();
+        services.AddSingleton<MarkConversationRead>();
+        services.AddSingleton<AttachmentStore>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapConversationsEndpoints(this IEndpointRouteBuilder api)
+    {
+        ListConversations.Map(api);
+        GetMessages.Map(api);
+        SendMessage.Map(api);
+        ResolveConversation.Map(api);
+        ReopenConversation.Map(api);
+        MarkConversationRead.Map(api);
+        UploadAttachment.Map(api);
+        DownloadAttachment.Map(api);
+        return api;
+    }
+}

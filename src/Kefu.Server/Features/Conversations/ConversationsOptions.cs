@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Kefu.Server.Features.Conversations;
+
+/// <summary>Conversation behaviour, section <c>Kefu:Conversations</c>.</summary>
+public sealed class ConversationsOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Kefu:Conversations";
+
+    /// <summary>
+    /// A visitor message reopens a resolved conversation if it was resolved less than this long
+    /// ago; later it starts a new conversation, so the console shows the older one as past.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan ReopenWindow { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Largest upload, bytes.</summary>
+    [Range(1, 100 * 1024 * 1024)]
+    public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
+}

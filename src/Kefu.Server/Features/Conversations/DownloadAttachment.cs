@@ -1,0 +1,45 @@
+using Kefu.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+
+namespace Kefu.Server.Features.Conversations;
+
+/// <summary>
+/// <c>GET /api/v1/attachments/{id}/{name}?t=…</c>. Served so that nothing uploaded can run script on
+/// Kefu's origin: checked type, nosniff, a sandboxing CSP, and "attachment" for everything but images.
+/// </summary>
+internal static class DownloadAttachment
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/attachments/{id:guid}/{name}", HandleAsync)
+            .WithName("DownloadAttachment")
+            .WithTags("Attachments")
+            .AllowAnonymous();
+
+    private static async Task<IResult> HandleAsync(
+        Guid id, string? t, HttpContext http, AttachmentUrls urls, IDbContextFactory<KefuDbContext> dbFactory,
+        AttachmentStore store, CancellationToken cancellationToken)
+    {
+        if (!urls.Verify(id, t))
+        {
+            return TypedResults.NotFound();
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var attachment = await db.Attachments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        var path = attachment is null ? null : store.PathFor(attachment);
+        if (attachment is null || !File.Exists(path))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var headers = http.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        headers.CacheControl = "private, max-age=86400";
+        var disposition = new ContentDispositionHeaderValue(AttachmentRules.IsInlineImage(attachment.ContentType) ? "inline" : "attachment");
+        disposition.SetHttpFileName(attachment.FileName);
+        headers.ContentDisposition = disposition.ToString();
+        return TypedResults.PhysicalFile(path!, attachment.ContentType, enableRangeProcessing: true);
+    }
+}

@@ -1,0 +1,75 @@
+using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Conversations;
+
+/// <summary>Which conversations a list shows.</summary>
+public enum ConversationFilter
+{
+    /// <summary>Open, pending and snoozed.</summary>
+    Open,
+
+    /// <summary>Resolved only.</summary>
+    Resolved,
+
+    /// <summary>Everything.</summary>
+    All,
+}
+
+/// <summary>The workspace's conversations, newest activity first.</summary>
+internal sealed class ListConversations(IDbContextFactory<KefuDbContext> dbFactory)
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/conversations", async Task<Results<Ok<IReadOnlyList<ConversationDto>>, ValidationProblem>> (
+                HttpContext http, ListConversations handler, CancellationToken ct, ConversationFilter status = ConversationFilter.Open, int limit = 100) =>
+            {
+                if (limit is < 1 or > 500)
+                {
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["limit must be between 1 and 500."] });
+                }
+
+                return TypedResults.Ok(await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, status, limit, null, ct));
+            })
+            .WithName("ListConversations")
+            .WithTags("Conversations");
+
+    public async Task<IReadOnlyList<ConversationDto>> HandleAsync(Guid tenantId, ConversationFilter filter, int limit, Guid? contactId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Conversations.AsNoTracking().Where(c => c.TenantId == tenantId);
+        query = filter switch
+        {
+            ConversationFilter.Open => query.Where(c => c.Status != ConversationStatus.Resolved),
+            ConversationFilter.Resolved => query.Where(c => c.Status == ConversationStatus.Resolved),
+            _ => query,
+        };
+        if (contactId is { } contact)
+        {
+            query = query.Where(c => c.ContactId == contact);
+        }
+
+        var rows = await (
+                from c in query
+                join p in db.Contacts on c.ContactId equals p.Id
+                orderby c.LastMessageAt descending
+                select new { Conversation = c, ContactName = p.Name })
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+        return rows.ConvertAll(r => ConversationMapper.ToDto(r.Conversation, r.ContactName));
+    }
+
+    public async Task<ConversationDto?> FindAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await (
+                from c in db.Conversations.AsNoTracking()
+                where c.Id == id && c.TenantId == tenantId
+                join p in db.Contacts on c.ContactId equals p.Id
+                select new { Conversation = c, ContactName = p.Name })
+            .FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : ConversationMapper.ToDto(row.Conversation, row.ContactName);
+    }
+}

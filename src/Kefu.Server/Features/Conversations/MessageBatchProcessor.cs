@@ -1,0 +1,174 @@
+using System.Text.Json;
+using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Kefu.Server.Features.Conversations;
+
+/// <summary>
+/// Stores one batch of messages in one transaction: a handful of set-based reads, then one
+/// SaveChanges. Every write is checked before anything of it is added, so an invalid write
+/// yields its error and stores nothing, while its neighbours commit.
+/// </summary>
+internal sealed class MessageBatchProcessor(TimeProvider time, IOptions<ConversationsOptions> options, ConversationMapper mapper)
+{
+    public async Task<List<(MessageWritten? Written, KefuError? Error)>> ProcessAsync(
+        KefuDbContext db, List<MessageWrite> writes, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var state = await BatchState.LoadAsync(db, writes, cancellationToken);
+        var staged = new List<(Message Message, Conversation Conversation, List<string> Events)?>(writes.Count);
+        var results = new List<(MessageWritten?, KefuError?)>(writes.Count);
+
+        foreach (var write in writes)
+        {
+            var (conversation, events, error) = ResolveConversation(db, state, write, now);
+            if (error is not null)
+            {
+                staged.Add(null);
+                results.Add((null, error));
+                continue;
+            }
+
+            if (state.Existing.TryGetValue((conversation!.Id, write.ClientMessageId), out var earlier))
+            {
+                staged.Add(null);
+                results.Add((Written(earlier, conversation, state, duplicate: true, []), null));
+                continue;
+            }
+
+            if (write.AttachmentId is { } attachmentId && !state.MayUse(attachmentId, write))
+            {
+                staged.Add(null);
+                results.Add((null, KefuError.AttachmentNotFound));
+                continue;
+            }
+
+            var message = Append(db, conversation, write, now, events);
+            state.Existing[(conversation.Id, write.ClientMessageId)] = message;
+            staged.Add((message, conversation, events));
+            results.Add((null, null));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        // Built after the commit so every DTO shows the conversation as committed (final LastSeq, unread).
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (staged[i] is { } s)
+            {
+                results[i] = (Written(s.Message, s.Conversation, state, duplicate: false, s.Events), null);
+            }
+        }
+
+        return results;
+    }
+
+    private (Conversation?, List<string>, KefuError?) ResolveConversation(KefuDbContext db, BatchState state, MessageWrite write, DateTime now)
+    {
+        var events = new List<string>();
+        if (write.ConversationId is { } id)
+        {
+            return state.ById.TryGetValue(id, out var found) && found.TenantId == write.TenantId
+                ? (found, events, null)
+                : (null, events, KefuError.ConversationNotFound);
+        }
+
+        var key = (write.InboxId, write.ContactId);
+        if (state.Current.TryGetValue(key, out var current) &&
+            !(current.Status == ConversationStatus.Resolved && current.ResolvedAt < now - options.Value.ReopenWindow))
+        {
+            return (current, events, null);
+        }
+
+        var created = new Conversation
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = write.TenantId,
+            InboxId = write.InboxId,
+            ContactId = write.ContactId,
+            CreatedAt = now,
+            LastMessageAt = now,
+        };
+        db.Conversations.Add(created);
+        state.Current[key] = created;
+        state.ById[created.Id] = created;
+        AddEvent(db, created, "conversation.created", write, now, events);
+        return (created, events, null);
+    }
+
+    private static Message Append(KefuDbContext db, Conversation conversation, MessageWrite write, DateTime now, List<string> events)
+    {
+        var message = new Message
+        {
+            Id = Guid.CreateVersion7(now),
+            ConversationId = conversation.Id,
+            Seq = ++conversation.LastSeq,
+            ClientMessageId = write.ClientMessageId,
+            SenderType = write.Sender,
+            SenderId = write.SenderId,
+            SenderName = write.SenderName,
+            Text = write.Text,
+            AttachmentId = write.AttachmentId,
+            CreatedAt = now,
+        };
+        db.Messages.Add(message);
+        conversation.LastMessageAt = now;
+        conversation.LastMessagePreview = MessageInput.Preview(write.Text, write.AttachmentId is not null);
+
+        if (write.Sender == SenderType.Visitor)
+        {
+            conversation.UnreadCount++;
+            if (conversation.Status == ConversationStatus.Resolved)
+            {
+                conversation.Status = ConversationStatus.Open;
+                conversation.ResolvedAt = null;
+                AddEvent(db, conversation, "conversation.reopened", write, now, events);
+            }
+        }
+        else if (write.Sender == SenderType.Agent)
+        {
+            conversation.UnreadCount = 0;
+            if (conversation.AssigneeId is null)
+            {
+                // Replying takes the conversation: the agent who answers owns it until routing says otherwise.
+                conversation.AssigneeId = write.SenderId;
+                conversation.Handler = ConversationHandler.Agent;
+                AddEvent(db, conversation, "conversation.assigned", write, now, events);
+            }
+        }
+
+        db.Outbox.Add(Outbox.Create(conversation.TenantId, "message.created", conversation.Id, now,
+            new { conversationId = conversation.Id, messageId = message.Id, seq = message.Seq, sender = write.Sender }));
+        return message;
+    }
+
+    private static void AddEvent(KefuDbContext db, Conversation conversation, string type, MessageWrite write, DateTime now, List<string> events)
+    {
+        events.Add(type);
+        db.ConversationEvents.Add(new ConversationEvent
+        {
+            TenantId = conversation.TenantId,
+            ConversationId = conversation.Id,
+            Type = type,
+            ActorType = JsonNamingPolicy.SnakeCaseLower.ConvertName(write.Sender.ToString()),
+            ActorId = write.SenderId,
+            CreatedAt = now,
+        });
+        db.Outbox.Add(Outbox.Create(conversation.TenantId, type, conversation.Id, now, new { conversationId = conversation.Id }));
+    }
+
+    private MessageWritten Written(Message message, Conversation conversation, BatchState state, bool duplicate, IReadOnlyList<string> events)
+    {
+        var attachment = message.AttachmentId is { } a ? state.Attachments.GetValueOrDefault(a) : null;
+        return new MessageWritten(
+            conversation.TenantId,
+            mapper.ToDto(message, attachment),
+            ConversationMapper.ToDto(conversation, state.ContactNames.GetValueOrDefault(conversation.ContactId, "")),
+            duplicate,
+            events);
+    }
+}

@@ -1,0 +1,31 @@
+using Kefu.Server.Features.Conversations.Contracts;
+
+namespace Kefu.Server.Features.Conversations;
+
+/// <summary>
+/// One message to store. A visitor's message goes to the visitor's current conversation in the
+/// inbox (created, or reopened when resolved); an agent's or bot's names its conversation.
+/// </summary>
+internal sealed record MessageWrite(
+    Guid TenantId,
+    Guid InboxId,
+    Guid ContactId,
+    Guid? ConversationId,
+    string ClientMessageId,
+    SenderType Sender,
+    Guid? SenderId,
+    string? SenderName,
+    string Text,
+    Guid? AttachmentId);
+
+/// <summary>What the writer committed for one <see cref="MessageWrite"/>.</summary>
+internal sealed record MessageWritten(
+    Guid TenantId,
+    MessageDto Message,
+    ConversationDto Conversation,
+    bool Duplicate,
+    IReadOnlyList<string> ConversationEvents)
+{
+    public SendMessageResult ToResult() =>
+        new(Message.Id, Message.ConversationId, Message.Seq, Duplicate, Message);
+}

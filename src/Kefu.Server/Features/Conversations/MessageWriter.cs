@@ -1,0 +1,120 @@
+using System.Threading.Channels;
+using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Persistence;
+using Kefu.Server.Realtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Kefu.Server.Features.Conversations;
+
+/// <summary>
+/// The single writer of messages: callers enqueue, one loop commits whatever has queued up in one
+/// transaction (group commit), and each caller's task completes only after that commit. While one
+/// batch is on its way to disk the next one gathers, so a durable fsync is shared by every message
+/// that arrived meanwhile instead of costing one per message, and no artificial delay is added
+/// when the load is light.
+/// </summary>
+internal sealed partial class MessageWriter(
+    IDbContextFactory<KefuDbContext> dbFactory,
+    MessageBatchProcessor processor,
+    IMessageFanout fanout,
+    OutboxSignal outboxSignal,
+    IOptions<DatabaseOptions> options,
+    ILogger<MessageWriter> logger) : BackgroundService
+{
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+
+    /// <summary>Stores a message; the task ends when it is committed (or was stored before).</summary>
+    public Task<(MessageWritten? Written, KefuError? Error)> WriteAsync(MessageWrite write, CancellationToken cancellationToken = default)
+    {
+        var pending = new Pending(write, new TaskCompletionSource<(MessageWritten?, KefuError?)>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new InvalidOperationException("The message writer has stopped.");
+        }
+
+        // The caller may stop waiting; the write itself still completes or fails on its own.
+        return pending.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var maxBatch = options.Value.MaxBatchSize;
+        var batch = new List<Pending>(maxBatch);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < maxBatch && _queue.Reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+
+                await CommitAsync(batch, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: whatever is still queued was never acknowledged, so clients resend it.
+            while (_queue.Reader.TryRead(out var item))
+            {
+                item.Completion.TrySetCanceled(stoppingToken);
+            }
+        }
+    }
+
+    private async Task CommitAsync(List<Pending> batch, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                var results = await processor.ProcessAsync(db, batch.ConvertAll(p => p.Write), cancellationToken);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Completion.TrySetResult(results[i]);
+                }
+
+                outboxSignal.Notify();
+                fanout.Publish(results.Where(r => r.Written is { Duplicate: false }).Select(r => r.Written!));
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                // Another node took the same Seq first (PostgreSQL scale-out): reload and number again.
+                LogSeqConflict(logger, batch.Count, attempt);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && batch.Count > 1)
+            {
+                // One bad write must not fail its neighbours: commit them one by one to isolate it.
+                LogBatchSplit(logger, ex, batch.Count);
+                foreach (var single in batch)
+                {
+                    await CommitAsync([single], cancellationToken);
+                }
+
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogWriteFailed(logger, ex, batch[0].Write.TenantId);
+                batch[0].Completion.TrySetException(ex);
+                return;
+            }
+        }
+    }
+
+    private sealed record Pending(MessageWrite Write, TaskCompletionSource<(MessageWritten?, KefuError?)> Completion);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seq conflict on a batch of {Count} messages, attempt {Attempt}; retrying")]
+    private static partial void LogSeqConflict(ILogger logger, int count, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} messages failed; committing them one by one")]
+    private static partial void LogBatchSplit(ILogger logger, Exception ex, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A message write for tenant {TenantId} failed")]
+    private static partial void LogWriteFailed(ILogger logger, Exception ex, Guid tenantId);
+}

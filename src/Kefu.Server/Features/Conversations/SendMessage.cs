@@ -1,0 +1,86 @@
+using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Channels.WebWidget;
+using Kefu.Server.Features.Conversations.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Kefu.Server.Features.Conversations;
+
+/// <summary>A visitor's message (hub <c>SendMessage</c>).</summary>
+/// <param name="ConversationId">The visitor's conversation, or null for "my current one" (created on the first message).</param>
+/// <param name="ClientMessageId">Chosen by the client; resending with the same id stores nothing new and returns the first ack.</param>
+/// <param name="Text">Up to 4,000 characters; may be empty when an attachment is sent.</param>
+/// <param name="AttachmentId">A file uploaded before by this visitor.</param>
+public sealed record VisitorSendMessage(Guid? ConversationId, string ClientMessageId, string? Text, Guid? AttachmentId);
+
+/// <summary>An agent's message (hub <c>SendMessage</c>, <c>POST /api/v1/conversations/{id}/messages</c>).</summary>
+/// <param name="ClientMessageId">Chosen by the client; resending with the same id stores nothing new and returns the first ack.</param>
+/// <param name="Text">Up to 4,000 characters; may be empty when an attachment is sent.</param>
+/// <param name="AttachmentId">A file uploaded before by this agent.</param>
+public sealed record AgentSendMessage(string ClientMessageId, string? Text, Guid? AttachmentId);
+
+/// <summary>Checks a message at the edge and hands it to the group-commit writer; returns after commit.</summary>
+internal sealed class SendMessage(MessageWriter writer, ConversationDirectory directory)
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/conversations/{id:guid}/messages", async Task<Results<Created<SendMessageResult>, Ok<SendMessageResult>, ProblemHttpResult>> (
+                Guid id, AgentSendMessage request, HttpContext http, SendMessage handler, CancellationToken ct) =>
+            {
+                var (result, error) = await handler.AgentAsync(AgentIdentity.From(http.User)!, id, request, ct);
+                return error is not null ? ErrorResults.Problem(error)
+                    : result!.Duplicate ? TypedResults.Ok(result)
+                    : TypedResults.Created($"/api/v1/conversations/{id}/messages?afterSeq={result.Seq - 1}&limit=1", result);
+            })
+            .WithName("SendMessage")
+            .WithTags("Conversations");
+
+    public async Task<(SendMessageResult?, KefuError?)> VisitorAsync(VisitorIdentity visitor, VisitorSendMessage request, CancellationToken cancellationToken)
+    {
+        var (text, error) = Check(request.ClientMessageId, request.Text, request.AttachmentId);
+        if (error is not null)
+        {
+            return (null, error);
+        }
+
+        if (request.ConversationId is { } id)
+        {
+            var owner = await directory.FindAsync(id, cancellationToken);
+            if (owner is null || owner.ContactId != visitor.ContactId || owner.InboxId != visitor.InboxId)
+            {
+                return (null, KefuError.ConversationNotFound);
+            }
+        }
+
+        // A visitor always writes into their current conversation of the inbox: that keeps a retry
+        // after the conversation was reopened or replaced pointing at the same place.
+        var write = new MessageWrite(visitor.TenantId, visitor.InboxId, visitor.ContactId, null, request.ClientMessageId,
+            SenderType.Visitor, visitor.ContactId, null, text!, request.AttachmentId);
+        return Unwrap(await writer.WriteAsync(write, cancellationToken));
+    }
+
+    public async Task<(SendMessageResult?, KefuError?)> AgentAsync(AgentIdentity agent, Guid conversationId, AgentSendMessage request, CancellationToken cancellationToken)
+    {
+        var (text, error) = Check(request.ClientMessageId, request.Text, request.AttachmentId);
+        if (error is not null)
+        {
+            return (null, error);
+        }
+
+        var owner = await directory.FindAsync(conversationId, cancellationToken);
+        if (owner is null || owner.TenantId != agent.TenantId)
+        {
+            return (null, KefuError.ConversationNotFound);
+        }
+
+        var write = new MessageWrite(owner.TenantId, owner.InboxId, owner.ContactId, owner.Id, request.ClientMessageId,
+            SenderType.Agent, agent.UserId, agent.DisplayName, text!, request.AttachmentId);
+        return Unwrap(await writer.WriteAsync(write, cancellationToken));
+    }
+
+    private static (string?, KefuError?) Check(string? clientMessageId, string? text, Guid? attachmentId) =>
+        MessageInput.IsValidClientMessageId(clientMessageId)
+            ? MessageInput.CleanText(text, attachmentId is not null)
+            : (null, KefuError.InvalidClientMessageId);
+
+    private static (SendMessageResult?, KefuError?) Unwrap((MessageWritten? Written, KefuError? Error) outcome) =>
+        outcome.Error is not null ? (null, outcome.Error) : (outcome.Written!.ToResult(), null);
+}

@@ -1,0 +1,55 @@
+using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Channels.WebWidget;
+using Kefu.Server.Features.Contacts;
+using Kefu.Server.Features.Conversations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Kefu.Server.Persistence;
+
+/// <summary>
+/// The one DbContext. Each provider has a subclass (<see cref="SqliteKefuDbContext"/>,
+/// <see cref="PostgresKefuDbContext"/>) only so that each owns its own migrations; all code uses this type.
+/// </summary>
+internal abstract class KefuDbContext(DbContextOptions options)
+    : IdentityDbContext<AgentUser, IdentityRole<Guid>, Guid>(options)
+{
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<Inbox> Inboxes => Set<Inbox>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<ConversationEvent> ConversationEvents => Set<ConversationEvent>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(KefuDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums as readable strings; every DateTime is UTC, and SQLite hands them back unspecified.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>();
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v == null ? v : v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime(),
+        v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
+}
+
+/// <summary>The SQLite flavour; its migrations are in <c>Persistence/Migrations/Sqlite</c>.</summary>
+internal sealed class SqliteKefuDbContext(DbContextOptions<SqliteKefuDbContext> options) : KefuDbContext(options);
+
+/// <summary>The PostgreSQL flavour; its migrations are in <c>Persistence/Migrations/Postgres</c>.</summary>
+internal sealed class PostgresKefuDbContext(DbContextOptions<PostgresKefuDbContext> options) : KefuDbContext(options);

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Kefu.Server.Persistence;
+
+/// <summary>
+/// A durable event, written in the same transaction as the change it describes and handed to the
+/// durable consumers (bot, routing, webhooks, reporting) at least once by <see cref="OutboxDispatcher"/>.
+/// </summary>
+internal sealed class OutboxMessage
+{
+    public long Id { get; set; }
+    public Guid TenantId { get; set; }
+
+    /// <summary>Event name, <c>resource.action</c>: <c>message.created</c>, <c>conversation.resolved</c> …</summary>
+    public required string Type { get; set; }
+
+    /// <summary>The conversation (or other resource) the event is about.</summary>
+    public Guid SubjectId { get; set; }
+
+    /// <summary>Small JSON payload: ids, never message text or personal data.</summary>
+    public required string Payload { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? ProcessedAt { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> builder)
+    {
+        builder.ToTable("Outbox");
+        builder.Property(o => o.Type).HasMaxLength(64);
+        builder.Property(o => o.Payload).HasMaxLength(4000);
+        builder.Property(o => o.LastError).HasMaxLength(2000);
+        builder.HasIndex(o => new { o.ProcessedAt, o.Id });
+    }
+}

@@ -1,0 +1,95 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace Kefu.Server.Persistence;
+
+/// <summary>Chooses the database from <c>Kefu:Database</c> and registers the DbContext and the outbox.</summary>
+internal static class PersistenceModule
+{
+    public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Kefu:Database:ConnectionString is required when the provider is Postgres.")
+            .ValidateOnStart();
+
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            services.AddPooledDbContextFactory<PostgresKefuDbContext>(o => ConfigurePostgres(o, options.ConnectionString!));
+            services.AddSingleton<IDbContextFactory<KefuDbContext>, Factory<PostgresKefuDbContext>>();
+        }
+        else
+        {
+            var connectionString = SqliteConnectionString(options.EnsureDataDirectory());
+            services.AddPooledDbContextFactory<SqliteKefuDbContext>(o => ConfigureSqlite(o, connectionString));
+            services.AddSingleton<IDbContextFactory<KefuDbContext>, Factory<SqliteKefuDbContext>>();
+        }
+
+        // Identity's stores and request-scoped code take a context per request.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<KefuDbContext>>().CreateDbContext());
+        services.AddHostedService<OutboxDispatcher>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return services;
+    }
+
+    public static string SqliteConnectionString(string dataDirectory) => new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.Combine(dataDirectory, "kefu.db"),
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    public static void ConfigureSqlite(DbContextOptionsBuilder builder, string connectionString) =>
+        builder.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance);
+
+    public static void ConfigurePostgres(DbContextOptionsBuilder builder, string connectionString) =>
+        builder.UseNpgsql(connectionString);
+
+    public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<KefuDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+        if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets readers work while the writer commits; it is stored in the file, once is enough.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+
+    private sealed class Factory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<KefuDbContext>
+        where TContext : KefuDbContext
+    {
+        public KefuDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+
+    /// <summary>
+    /// synchronous=FULL is per connection and not persisted: set it on every open so that a commit
+    /// is on disk (WAL fsynced) before anything is acknowledged.
+    /// </summary>
+    private sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        public static readonly SqlitePragmas Instance = new();
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Apply(connection);
+            return Task.CompletedTask;
+        }
+
+        private static void Apply(DbConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous=FULL;";
+            command.ExecuteNonQuery();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using Kefu.Server.Console;
+using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Channels.WebWidget;
+using Kefu.Server.Features.Contacts;
+using Kefu.Server.Features.Conversations;
+using Kefu.Server.Hosting;
+using Kefu.Server.Persistence;
+using Kefu.Server.Realtime;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services
+    .AddKefuHosting(builder.Configuration)
+    .AddPersistence(builder.Configuration)
+    .AddAccounts(builder.Configuration)
+    .AddWidget(builder.Configuration)
+    .AddContacts()
+    .AddConversations(builder.Configuration)
+    .AddConsole();
+
+var app = builder.Build();
+
+await app.Services.InitializeDatabaseAsync();
+await DemoSeeder.SeedAsync(app.Services);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSecurityHeaders();
+app.UseRequestLocalization(o => o
+    .SetDefaultCulture("en")
+    .AddSupportedCultures([.. HostingModule.Cultures.Select(c => c.Name)])
+    .AddSupportedUICultures([.. HostingModule.Cultures.Select(c => c.Name)]));
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseVisitorOriginCheck();
+app.UseAuthorization();
+app.UseRateLimiter();
+app.UseAntiforgery();
+
+var api = app.MapGroup("/api/v1").RequireAuthorization();
+app.MapAccountsEndpoints(api);
+app.MapWidgetEndpoints(api);
+api.MapConversationsEndpoints();
+api.MapContactsEndpoints();
+app.MapHub<VisitorHub>("/hubs/visitor", HostingModule.ConfigureHubTransport);
+app.MapHub<AgentHub>("/hubs/agent", HostingModule.ConfigureHubTransport);
+app.MapHealthChecks("/healthz");
+app.MapStaticAssets();
+app.MapConsole();
+
+app.Run();
+
+/// <summary>The host; public so integration tests can start it with WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,79 @@
+using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Conversations;
+using Kefu.Server.Features.Conversations.Contracts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Kefu.Server.Realtime;
+
+/// <summary>
+/// <c>/hubs/agent</c>: for agent clients that are not the Blazor console (mobile and desktop apps,
+/// bots, load tests). Cookie or bearer token (<c>POST /api/v1/auth/token</c>). Same events as the console.
+/// </summary>
+[Authorize]
+internal sealed class AgentHub(
+    SendMessage send, GetMessages history, ListConversations list, ConversationDirectory directory, IMessageFanout fanout,
+    ResolveConversation resolve, ReopenConversation reopen, MarkConversationRead markRead) : Hub<IAgentClient>
+{
+    private AgentIdentity Agent => AgentIdentity.From(Context.User!)!;
+
+    public override async Task OnConnectedAsync()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, RealtimeGroups.Tenant(Agent.TenantId));
+        await base.OnConnectedAsync();
+    }
+
+    /// <summary>The workspace's conversations, newest activity first.</summary>
+    public async Task<HubResult<IReadOnlyList<ConversationDto>>> ListConversations(ConversationFilter status = ConversationFilter.Open, int limit = 100) =>
+        limit is < 1 or > 500
+            ? HubResult<IReadOnlyList<ConversationDto>>.Failure(KefuError.InvalidRange)
+            : HubResult<IReadOnlyList<ConversationDto>>.Success(await list.HandleAsync(Agent.TenantId, status, limit, null, Context.ConnectionAborted));
+
+    /// <summary>Sends a message; the result is the ack, returned only after the message is committed.</summary>
+    public async Task<HubResult<SendMessageResult>> SendMessage(Guid conversationId, AgentSendMessage? request)
+    {
+        if (request is null)
+        {
+            return HubResult<SendMessageResult>.Failure(KefuError.InvalidRequest);
+        }
+
+        var (result, error) = await send.AgentAsync(Agent, conversationId, request, CancellationToken.None);
+        return error is null ? HubResult<SendMessageResult>.Success(result!) : HubResult<SendMessageResult>.Failure(error);
+    }
+
+    /// <summary>Messages with Seq greater than <paramref name="afterSeq"/>.</summary>
+    public async Task<HubResult<MessagePage>> GetMessages(Guid conversationId, long afterSeq, int limit)
+    {
+        var (page, error) = await history.ForAgentAsync(Agent, conversationId, afterSeq, limit, Context.ConnectionAborted);
+        return error is null ? HubResult<MessagePage>.Success(page!) : HubResult<MessagePage>.Failure(error);
+    }
+
+    /// <summary>The agent started or stopped typing; the visitor sees it.</summary>
+    public async Task<HubResult<bool>> Typing(Guid conversationId, bool isTyping)
+    {
+        var agent = Agent;
+        var owner = await directory.FindAsync(conversationId, Context.ConnectionAborted);
+        if (owner is null || owner.TenantId != agent.TenantId)
+        {
+            return HubResult<bool>.Failure(KefuError.ConversationNotFound);
+        }
+
+        fanout.Typing(agent.TenantId, owner.ContactId, new TypingEvent(conversationId, SenderType.Agent, agent.DisplayName, isTyping));
+        return HubResult<bool>.Success(true);
+    }
+
+    /// <summary>Marks the conversation resolved.</summary>
+    public Task<HubResult<ConversationDto>> Resolve(Guid conversationId) => Wrap(resolve.HandleAsync(Agent, conversationId, Context.ConnectionAborted));
+
+    /// <summary>Reopens a resolved conversation.</summary>
+    public Task<HubResult<ConversationDto>> Reopen(Guid conversationId) => Wrap(reopen.HandleAsync(Agent, conversationId, Context.ConnectionAborted));
+
+    /// <summary>Sets the unread count to zero.</summary>
+    public Task<HubResult<ConversationDto>> MarkRead(Guid conversationId) => Wrap(markRead.HandleAsync(Agent, conversationId, Context.ConnectionAborted));
+
+    private static async Task<HubResult<ConversationDto>> Wrap(Task<(ConversationDto?, KefuError?)> task)
+    {
+        var (dto, error) = await task;
+        return error is null ? HubResult<ConversationDto>.Success(dto!) : HubResult<ConversationDto>.Failure(error);
+    }
+}

@@ -1,0 +1,37 @@
+using Kefu.Server.Features.Conversations.Contracts;
+
+namespace Kefu.Server.Realtime;
+
+/// <summary>Events the server pushes to a visitor's connections (<c>/hubs/visitor</c>).</summary>
+public interface IVisitorClient
+{
+    /// <summary>A message was committed in one of the visitor's conversations (their own included, for other tabs).</summary>
+    Task MessageCreated(MessageDto message);
+
+    /// <summary>An agent started or stopped typing.</summary>
+    Task Typing(TypingEvent typing);
+
+    /// <summary>A conversation of the visitor changed state (resolved, reopened, created).</summary>
+    Task ConversationUpdated(ConversationStatusEvent update);
+}
+
+/// <summary>Events the server pushes to agents' connections (<c>/hubs/agent</c>): the same the console sees.</summary>
+public interface IAgentClient
+{
+    /// <summary>A message was committed in a conversation of the agent's workspace.</summary>
+    Task MessageCreated(MessageDto message);
+
+    /// <summary>A conversation was created or changed (status, unread count, assignee, last message).</summary>
+    Task ConversationChanged(ConversationDto conversation);
+
+    /// <summary>A visitor or another agent started or stopped typing.</summary>
+    Task Typing(TypingEvent typing);
+}
+
+/// <summary>Group names, made in one place.</summary>
+internal static class RealtimeGroups
+{
+    public static string Visitor(Guid contactId) => "v:" + contactId.ToString("N");
+
+    public static string Tenant(Guid tenantId) => "t:" + tenantId.ToString("N");
+}

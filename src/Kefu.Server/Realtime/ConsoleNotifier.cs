@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using Kefu.Server.Features.Conversations.Contracts;
+
+namespace Kefu.Server.Realtime;
+
+/// <summary>An event for console pages, per tenant.</summary>
+internal abstract record ConsoleEvent(Guid TenantId)
+{
+    public sealed record MessageCreated(Guid TenantId, MessageDto Message, ConversationDto Conversation) : ConsoleEvent(TenantId);
+
+    public sealed record ConversationChanged(Guid TenantId, ConversationDto Conversation) : ConsoleEvent(TenantId);
+
+    public sealed record Typing(Guid TenantId, TypingEvent Event) : ConsoleEvent(TenantId);
+}
+
+/// <summary>
+/// In-process publish/subscribe for Blazor console circuits. A failing or slow subscriber never
+/// affects the publisher or other subscribers: each callback is started and not awaited here.
+/// </summary>
+internal sealed partial class ConsoleNotifier(ILogger<ConsoleNotifier> logger)
+{
+    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Subscription, byte>> _byTenant = new();
+
+    public IDisposable Subscribe(Guid tenantId, Func<ConsoleEvent, Task> handler)
+    {
+        var subscription = new Subscription(this, tenantId, handler);
+        _byTenant.GetOrAdd(tenantId, _ => new()).TryAdd(subscription, 0);
+        return subscription;
+    }
+
+    public void Publish(ConsoleEvent e)
+    {
+        if (!_byTenant.TryGetValue(e.TenantId, out var subscribers))
+        {
+            return;
+        }
+
+        foreach (var subscription in subscribers.Keys)
+        {
+            _ = Deliver(subscription, e);
+        }
+    }
+
+    private async Task Deliver(Subscription subscription, ConsoleEvent e)
+    {
+        try
+        {
+            await subscription.Handler(e);
+        }
+        catch (Exception ex)
+        {
+            LogSubscriberFailed(logger, ex, e.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A console subscriber failed on {Event}")]
+    private static partial void LogSubscriberFailed(ILogger logger, Exception ex, string @event);
+
+    private sealed class Subscription(ConsoleNotifier owner, Guid tenantId, Func<ConsoleEvent, Task> handler) : IDisposable
+    {
+        public Func<ConsoleEvent, Task> Handler { get; } = handler;
+
+        public void Dispose()
+        {
+            if (owner._byTenant.TryGetValue(tenantId, out var set))
+            {
+                set.TryRemove(this, out _);
+            }
+        }
+    }
+}

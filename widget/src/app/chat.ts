@@ -1,0 +1,230 @@
+// The visitor's side of the conversation: session, hub connection, message state, outbox, resync.
+import * as signalR from "@microsoft/signalr";
+import type {
+  ConversationStatusEvent, HubResult, MessageDto, MessagePage, SendMessageResult, TypingEvent,
+  VisitorConversation, WidgetSession,
+} from "../protocol/types";
+import { type OutboxItem, WidgetStore, newClientId } from "./store";
+
+export type ConnectionState = "connecting" | "connected" | "reconnecting";
+
+export interface ChatEvents {
+  changed(): void;
+  connection(state: ConnectionState): void;
+  typing(event: TypingEvent): void;
+  incoming(message: MessageDto): void;
+}
+
+export class Chat {
+  readonly conversations: VisitorConversation[] = [];
+  readonly messages = new Map<string, MessageDto[]>(); // by conversation, in Seq order
+  outbox: OutboxItem[];
+  session: WidgetSession | null = null;
+  private connection: signalR.HubConnection | null = null;
+  private readonly store: WidgetStore;
+
+  constructor(private readonly key: string, private readonly events: ChatEvents) {
+    this.store = new WidgetStore(key);
+    this.outbox = this.store.loadOutbox();
+  }
+
+  get currentConversation(): VisitorConversation | undefined {
+    return this.conversations[this.conversations.length - 1];
+  }
+
+  get connected(): boolean {
+    return this.connection?.state === signalR.HubConnectionState.Connected;
+  }
+
+  async start(): Promise<void> {
+    this.events.connection("connecting");
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.openSession();
+        await this.connect();
+        return;
+      } catch {
+        await delay(Math.min(1000 * 2 ** attempt, 10000));
+      }
+    }
+  }
+
+  /** Queues a message in the local outbox and sends it; it stays queued until acked. */
+  send(text: string, attachment: OutboxItem["attachment"] = null): void {
+    const item: OutboxItem = { clientMessageId: newClientId(), text, attachment, createdAt: new Date().toISOString(), status: "sending" };
+    this.outbox.push(item);
+    this.saveOutbox();
+    void this.trySend(item);
+    // Without an ack in a while the visitor sees "not sent" with retry; it is still resent on reconnect.
+    setTimeout(() => {
+      if (item.status === "sending" && this.outbox.includes(item)) {
+        item.status = "failed";
+        this.saveOutbox();
+      }
+    }, 10000);
+  }
+
+  retry(clientMessageId: string): void {
+    const item = this.outbox.find((i) => i.clientMessageId === clientMessageId);
+    if (!item) return;
+    item.status = "sending";
+    delete item.error;
+    this.saveOutbox();
+    void this.trySend(item);
+  }
+
+  async typing(isTyping: boolean): Promise<void> {
+    const conversation = this.currentConversation;
+    if (!conversation || !this.connected) return;
+    await this.connection!.invoke("Typing", conversation.id, isTyping).catch(() => undefined);
+  }
+
+  get token(): string | null {
+    return this.session?.token ?? null;
+  }
+
+  private async openSession(): Promise<void> {
+    const response = await fetch("/api/v1/widget/sessions", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ key: this.key, token: this.store.token }),
+    });
+    if (!response.ok) throw new Error(`session ${response.status}`);
+    this.session = (await response.json()) as WidgetSession;
+    this.store.token = this.session.token;
+    this.events.changed();
+  }
+
+  private async connect(): Promise<void> {
+    const connection = new signalR.HubConnectionBuilder()
+      .withUrl("/hubs/visitor", { accessTokenFactory: () => this.session?.token ?? "" })
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => Math.min(500 * 2 ** c.previousRetryCount, 5000) + Math.random() * 500 })
+      .configureLogging(signalR.LogLevel.None)
+      .build();
+    connection.on("MessageCreated", (m: MessageDto) => this.merge([m], true));
+    connection.on("Typing", (e: TypingEvent) => this.events.typing(e));
+    connection.on("ConversationUpdated", (e: ConversationStatusEvent) => this.onConversationUpdated(e));
+    connection.onreconnecting(() => this.events.connection("reconnecting"));
+    connection.onreconnected(() => void this.afterConnect());
+    connection.onclose(() => {
+      // Automatic reconnect gave up (e.g. the server was down for long): start over, forever.
+      this.events.connection("reconnecting");
+      this.connection = null;
+      void delay(2000).then(() => this.start());
+    });
+    await connection.start();
+    this.connection = connection;
+    await this.afterConnect();
+  }
+
+  /** Resync from the last Seq seen per conversation, then resend the outbox with the same client ids. */
+  private async afterConnect(): Promise<void> {
+    this.events.connection("connected");
+    const list = await this.invoke<VisitorConversation[]>("GetConversations");
+    for (const conversation of list ?? []) {
+      this.upsertConversation(conversation);
+      let after = this.lastSeq(conversation.id);
+      while (after < conversation.lastSeq) {
+        const page = await this.invoke<MessagePage>("GetMessages", conversation.id, after, 200);
+        if (!page || page.messages.length === 0) break;
+        this.merge(page.messages, false);
+        const next = this.lastSeq(conversation.id);
+        if (!page.hasMore || next <= after) break;
+        after = next;
+      }
+    }
+    this.events.changed();
+    for (const item of [...this.outbox]) {
+      if (item.status !== "rejected") void this.trySend(item);
+    }
+  }
+
+  private async trySend(item: OutboxItem): Promise<void> {
+    if (!this.connected) return; // resent by afterConnect
+    let result: HubResult<SendMessageResult>;
+    try {
+      result = await this.connection!.invoke<HubResult<SendMessageResult>>("SendMessage", {
+        conversationId: this.currentConversation?.id ?? null,
+        clientMessageId: item.clientMessageId,
+        text: item.text,
+        attachmentId: item.attachment?.id ?? null,
+      });
+    } catch {
+      return; // connection dropped before the ack: still in the outbox, resent after reconnect
+    }
+    if (result.ok && result.value) {
+      this.outbox = this.outbox.filter((i) => i !== item);
+      this.saveOutbox();
+      this.upsertConversation({ id: result.value.conversationId, status: "open", lastSeq: result.value.seq, createdAt: result.value.message.createdAt });
+      this.merge([result.value.message], false);
+    } else {
+      item.status = "rejected";
+      item.error = result.error?.code ?? "generic";
+      this.saveOutbox();
+      this.events.changed();
+    }
+  }
+
+  private merge(incoming: MessageDto[], live: boolean): void {
+    for (const message of incoming) {
+      const list = this.messages.get(message.conversationId) ?? [];
+      if (list.some((m) => m.id === message.id)) continue;
+      if (!this.conversations.some((c) => c.id === message.conversationId)) {
+        this.upsertConversation({ id: message.conversationId, status: "open", lastSeq: message.seq, createdAt: message.createdAt });
+      }
+      const gap = live && message.seq > this.lastSeq(message.conversationId) + 1;
+      list.push(message);
+      list.sort((a, b) => a.seq - b.seq);
+      this.messages.set(message.conversationId, list);
+      // Our own message echoed from another tab, or acked here: it leaves the outbox.
+      this.outbox = this.outbox.filter((i) => i.clientMessageId !== message.clientMessageId || message.sender !== "visitor");
+      if (live && message.sender !== "visitor") this.events.incoming(message);
+      if (gap) void this.afterConnect(); // a push went missing: resync by Seq
+    }
+    this.saveOutbox();
+    this.events.changed();
+  }
+
+  private onConversationUpdated(event: ConversationStatusEvent): void {
+    this.upsertConversation({ id: event.conversationId, status: event.status, lastSeq: event.lastSeq, createdAt: new Date().toISOString() });
+    this.events.changed();
+  }
+
+  private upsertConversation(conversation: VisitorConversation): void {
+    const existing = this.conversations.find((c) => c.id === conversation.id);
+    if (existing) {
+      existing.status = conversation.status;
+      existing.lastSeq = Math.max(existing.lastSeq, conversation.lastSeq);
+    } else {
+      this.conversations.push({ ...conversation });
+      this.conversations.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    }
+  }
+
+  /** The highest Seq up to which this conversation has no gap: where a resync continues. */
+  private lastSeq(conversationId: string): number {
+    let contiguous = 0;
+    for (const m of this.messages.get(conversationId) ?? []) {
+      if (m.seq === contiguous + 1) contiguous++;
+      else if (m.seq > contiguous + 1) break;
+    }
+    return contiguous;
+  }
+
+  private async invoke<T>(method: string, ...args: unknown[]): Promise<T | null> {
+    try {
+      const result = await this.connection!.invoke<HubResult<T>>(method, ...args);
+      return result.ok ? result.value : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private saveOutbox(): void {
+    this.store.saveOutbox(this.outbox);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

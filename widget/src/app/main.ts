@@ -1,0 +1,155 @@
+// The widget app inside the iframe: wires the chat state to the view and to the host page.
+import type { FrameMessage } from "../protocol/types";
+import { Chat } from "./chat";
+import { errorText, pickLanguage, texts } from "./i18n";
+import { WidgetView } from "./view";
+
+const MAX_UPLOAD = 10 * 1024 * 1024;
+const root = document.getElementById("kefu-root")!;
+const params = new URLSearchParams(location.search);
+const key = root.dataset["key"] ?? params.get("key") ?? "";
+const parentOrigin = params.get("parent");
+const language = pickLanguage(params.get("lang"));
+document.documentElement.lang = language;
+const t = texts(language);
+const view = new WidgetView(t);
+
+let open = false;
+let unread = 0;
+let typingSentAt = 0;
+let typingStop: number | undefined;
+let agentTypingClear: number | undefined;
+
+const chat = new Chat(key, {
+  changed: () => view.render(chat, (id) => chat.retry(id)),
+  connection: (state) => view.setConnection(state),
+  typing: (e) => {
+    if (e.sender === "visitor") return;
+    view.typing.hidden = !e.isTyping;
+    view.typing.textContent = t("typing", e.name ?? t("agentDefault"));
+    clearTimeout(agentTypingClear);
+    if (e.isTyping) agentTypingClear = window.setTimeout(() => (view.typing.hidden = true), 8000);
+  },
+  incoming: () => {
+    view.typing.hidden = true;
+    if (!open) {
+      unread++;
+      view.setUnread(unread);
+    }
+  },
+});
+
+function tellHost(): void {
+  // Exact target origin: the host page's origin as the loader gave it. Never "*".
+  if (parentOrigin && window.parent !== window) {
+    const message: FrameMessage = { type: "kefu:state", open, unread };
+    window.parent.postMessage(message, parentOrigin);
+  }
+}
+
+function setOpen(value: boolean): void {
+  open = value;
+  view.panel.hidden = !open;
+  view.launcher.hidden = open;
+  if (open) {
+    unread = 0;
+    view.setUnread(0);
+    view.input.focus();
+    view.list.scrollTop = view.list.scrollHeight;
+  }
+  tellHost();
+}
+
+function submit(): void {
+  const text = view.input.value.trim();
+  if (!text) return;
+  if (text.length > 4000) {
+    showNotice(errorText(t, "text_too_long"));
+    return;
+  }
+  view.input.value = "";
+  clearTimeout(typingStop);
+  typingSentAt = 0;
+  void chat.typing(false);
+  chat.send(text);
+}
+
+function showNotice(text: string): void {
+  view.notice.textContent = text;
+  view.notice.hidden = false;
+  setTimeout(() => (view.notice.hidden = true), 5000);
+}
+
+async function upload(file: File): Promise<void> {
+  if (file.size > MAX_UPLOAD) {
+    showNotice(errorText(t, "attachment_too_large"));
+    return;
+  }
+  showNotice(t("uploading", file.name));
+  const body = new FormData();
+  body.append("file", file);
+  try {
+    const response = await fetch("/api/v1/attachments", { method: "POST", headers: { Authorization: `Bearer ${chat.token ?? ""}` }, body });
+    if (!response.ok) {
+      const problem = (await response.json().catch(() => null)) as { code?: string } | null;
+      showNotice(errorText(t, problem?.code));
+      return;
+    }
+    view.notice.hidden = true;
+    chat.send("", await response.json());
+  } catch {
+    showNotice(errorText(t, undefined));
+  }
+}
+
+view.launcher.addEventListener("click", () => setOpen(true));
+view.close.addEventListener("click", () => setOpen(false));
+view.form.addEventListener("submit", (e) => {
+  e.preventDefault();
+  submit();
+});
+view.input.addEventListener("keydown", (e) => {
+  // Enter sends; Shift+Enter is a new line; Enter that confirms an IME candidate (pinyin) is not a send.
+  if (e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+    e.preventDefault();
+    submit();
+  }
+});
+view.input.addEventListener("input", () => {
+  const now = Date.now();
+  if (now - typingSentAt > 2000) {
+    typingSentAt = now;
+    void chat.typing(true);
+  }
+  clearTimeout(typingStop);
+  typingStop = window.setTimeout(() => {
+    typingSentAt = 0;
+    void chat.typing(false);
+  }, 3000);
+});
+view.emoji.addEventListener("click", () => (view.emojiPanel.hidden = !view.emojiPanel.hidden));
+view.emojiPanel.addEventListener("click", (e) => {
+  const value = (e.target as HTMLElement).dataset["emoji"];
+  if (!value) return;
+  const at = view.input.selectionStart ?? view.input.value.length;
+  view.input.value = view.input.value.slice(0, at) + value + view.input.value.slice(view.input.selectionEnd ?? at);
+  view.input.focus();
+  view.emojiPanel.hidden = true;
+});
+view.file.addEventListener("change", () => {
+  const file = view.file.files?.[0];
+  view.file.value = "";
+  if (file) void upload(file);
+});
+window.addEventListener("message", (event: MessageEvent) => {
+  if (!parentOrigin || event.origin !== parentOrigin || event.source !== window.parent) return;
+  const message = event.data as FrameMessage | undefined;
+  if (message?.type === "kefu:open") setOpen(true);
+  else if (message?.type === "kefu:close") setOpen(false);
+  else if (message?.type === "kefu:toggle") setOpen(!open);
+});
+
+view.render(chat, (id) => chat.retry(id));
+view.setConnection("connecting");
+tellHost();
+void chat.start();

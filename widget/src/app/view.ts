@@ -1,0 +1,126 @@
+// The widget's DOM. Built with createElement and textContent only: visitor and agent text is never HTML.
+import type { MessageDto } from "../protocol/types";
+import type { Chat, ConnectionState } from "./chat";
+import { errorText, texts } from "./i18n";
+import type { OutboxItem } from "./store";
+import { renderText } from "./text";
+
+type T = ReturnType<typeof texts>;
+
+const EMOJI = ["😀", "😂", "😊", "😍", "🤔", "😅", "😢", "😡", "👍", "👎", "🙏", "👏", "🎉", "❤️", "🔥", "✅", "❌", "❓", "🙂", "😉", "🍬", "🍫", "📦", "💳"];
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+export class WidgetView {
+  readonly launcher = el("button", { type: "button", class: "launcher", "data-testid": "kefu-launcher" });
+  readonly unread = el("span", { class: "unread", "data-testid": "kefu-unread", hidden: "" });
+  readonly panel = el("section", { class: "panel", "data-testid": "kefu-panel", hidden: "" });
+  readonly title = el("strong", { "data-testid": "kefu-title" });
+  readonly connection = el("span", { class: "connection", "data-testid": "kefu-connection", "data-state": "connecting" });
+  readonly close = el("button", { type: "button", class: "close", "data-testid": "kefu-close" }, "×");
+  readonly list = el("ol", { class: "messages", "data-testid": "kefu-message-list", "aria-live": "polite" });
+  readonly typing = el("div", { class: "typing", "data-testid": "kefu-typing", hidden: "" });
+  readonly emojiPanel = el("div", { class: "emoji-panel", "data-testid": "kefu-emoji-panel", hidden: "" });
+  readonly form = el("form", { class: "composer" });
+  readonly emoji = el("button", { type: "button", class: "icon", "data-testid": "kefu-emoji" }, "😊");
+  readonly file = el("input", { type: "file", "data-testid": "kefu-attach", accept: "image/png,image/jpeg,image/gif,image/webp,application/pdf,.zip,.docx,.xlsx,.pptx,.txt,.csv" });
+  readonly input = el("textarea", { rows: "1", maxlength: "4000", "data-testid": "kefu-composer" });
+  readonly send = el("button", { type: "submit", "data-testid": "kefu-send" });
+  readonly notice = el("div", { class: "notice", "data-testid": "kefu-notice", hidden: "" });
+
+  constructor(private readonly t: T) {
+    this.launcher.setAttribute("aria-label", t("chat"));
+    this.launcher.append(el("span", { class: "bubble-icon", "aria-hidden": "true" }, "💬"), this.unread);
+    this.close.setAttribute("aria-label", t("close"));
+    this.emoji.setAttribute("aria-label", t("emoji"));
+    this.input.placeholder = t("placeholder");
+    this.send.textContent = t("send");
+    const attach = el("label", { class: "icon attach", title: t("attach") }, "📎");
+    attach.appendChild(this.file);
+    this.form.append(this.emoji, attach, this.input, this.send);
+    for (const e of EMOJI) this.emojiPanel.appendChild(el("button", { type: "button", "data-emoji": e }, e));
+    const header = el("header");
+    header.append(this.title, this.connection, this.close);
+    this.panel.append(header, this.list, this.typing, this.notice, this.emojiPanel, this.form);
+    document.getElementById("kefu-root")!.append(this.panel, this.launcher);
+  }
+
+  setConnection(state: ConnectionState): void {
+    this.connection.dataset["state"] = state;
+    this.connection.textContent = state === "connected" ? "" : this.t(state === "connecting" ? "connecting" : "reconnecting");
+  }
+
+  setUnread(count: number): void {
+    this.unread.hidden = count === 0;
+    this.unread.textContent = count > 9 ? "9+" : String(count);
+    this.launcher.title = count > 0 ? this.t("unread", String(count)) : this.t("chat");
+  }
+
+  render(chat: Chat, onRetry: (id: string) => void): void {
+    this.title.textContent = chat.session?.inboxName ?? "";
+    const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 40;
+    const items: HTMLElement[] = [el("li", { class: "greeting", "data-testid": "kefu-greeting" }, chat.session?.greeting ?? this.t("greeting"))];
+    chat.conversations.forEach((conversation, index) => {
+      if (index > 0) items.push(el("li", { class: "divider" }, this.t("earlier")));
+      for (const m of chat.messages.get(conversation.id) ?? []) items.push(this.message(m));
+      if (conversation.status === "resolved" && index === chat.conversations.length - 1) {
+        items.push(el("li", { class: "system", "data-testid": "kefu-status", "data-status": "resolved" }, this.t("resolved")));
+      }
+    });
+    for (const item of chat.outbox) items.push(this.pending(item, onRetry));
+    this.list.replaceChildren(...items);
+    if (atBottom || chat.outbox.length > 0) this.list.scrollTop = this.list.scrollHeight;
+  }
+
+  private message(m: MessageDto): HTMLLIElement {
+    const li = el("li", {
+      class: `msg msg-${m.sender}`, "data-testid": "kefu-message", "data-seq": String(m.seq),
+      "data-sender": m.sender, "data-status": "sent", "data-client-id": m.clientMessageId,
+    });
+    const bubble = el("div", { class: "bubble" });
+    if (m.text) {
+      const text = el("div", { class: "text", "data-testid": "kefu-message-text" });
+      renderText(text, m.text);
+      bubble.appendChild(text);
+    }
+    if (m.attachment) bubble.appendChild(this.attachment(m.attachment.url, m.attachment.fileName, m.attachment.isImage));
+    const who = m.sender === "visitor" ? this.t("you") : m.sender === "bot" ? this.t("bot") : m.senderName ?? this.t("agentDefault");
+    const time = new Date(m.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    li.append(bubble, el("div", { class: "meta" }, `${who} · ${time}`));
+    return li;
+  }
+
+  private pending(item: OutboxItem, onRetry: (id: string) => void): HTMLLIElement {
+    const status = item.status === "sending" ? "sending" : "failed";
+    const li = el("li", { class: `msg msg-visitor ${status}`, "data-testid": "kefu-message", "data-status": status, "data-client-id": item.clientMessageId });
+    const bubble = el("div", { class: "bubble" });
+    if (item.text) {
+      const text = el("div", { class: "text", "data-testid": "kefu-message-text" });
+      renderText(text, item.text);
+      bubble.appendChild(text);
+    }
+    if (item.attachment) bubble.appendChild(this.attachment(item.attachment.url, item.attachment.fileName, item.attachment.isImage));
+    const meta = el("div", { class: "meta" });
+    if (status === "sending") meta.textContent = this.t("sending");
+    else {
+      meta.append(el("span", { class: "error" }, item.error ? errorText(this.t, item.error) : this.t("failed")));
+      const retry = el("button", { type: "button", class: "retry", "data-testid": "kefu-retry" }, this.t("retry"));
+      retry.addEventListener("click", () => onRetry(item.clientMessageId));
+      meta.append(" ", retry);
+    }
+    li.append(bubble, meta);
+    return li;
+  }
+
+  private attachment(url: string, name: string, isImage: boolean): HTMLElement {
+    const link = el("a", { href: url, target: "_blank", rel: "noopener noreferrer", class: isImage ? "image" : "file" });
+    if (isImage) link.appendChild(el("img", { src: url, alt: name, loading: "lazy" }));
+    else link.textContent = `📎 ${name}`;
+    return link;
+  }
+}

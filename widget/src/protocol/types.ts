@@ -1,0 +1,85 @@
+// The visitor hub protocol (/hubs/visitor). Kept in step with Features/Conversations/Contracts.
+
+export type SenderType = "visitor" | "agent" | "bot" | "system";
+export type ConversationStatus = "open" | "pending" | "snoozed" | "resolved";
+
+export interface AttachmentDto {
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  url: string;
+  isImage: boolean;
+}
+
+export interface MessageDto {
+  id: string;
+  conversationId: string;
+  seq: number;
+  clientMessageId: string;
+  sender: SenderType;
+  senderName: string | null;
+  text: string;
+  attachment: AttachmentDto | null;
+  createdAt: string;
+}
+
+export interface KefuError {
+  code: string;
+  message: string;
+}
+
+export interface HubResult<T> {
+  ok: boolean;
+  value: T | null;
+  error: KefuError | null;
+}
+
+export interface SendMessageResult {
+  messageId: string;
+  conversationId: string;
+  seq: number;
+  duplicate: boolean;
+  message: MessageDto;
+}
+
+export interface MessagePage {
+  messages: MessageDto[];
+  hasMore: boolean;
+}
+
+export interface VisitorConversation {
+  id: string;
+  status: ConversationStatus;
+  lastSeq: number;
+  createdAt: string;
+}
+
+export interface TypingEvent {
+  conversationId: string;
+  sender: SenderType;
+  name: string | null;
+  isTyping: boolean;
+}
+
+export interface ConversationStatusEvent {
+  conversationId: string;
+  status: ConversationStatus;
+  lastSeq: number;
+}
+
+export interface WidgetSession {
+  token: string;
+  expiresAt: string;
+  contactId: string;
+  inboxName: string;
+  greeting: string | null;
+}
+
+/** Messages between the loader (host page) and the iframe app. */
+export type FrameMessage =
+  | { type: "kefu:ready" }
+  | { type: "kefu:open" }
+  | { type: "kefu:close" }
+  | { type: "kefu:toggle" }
+  | { type: "kefu:state"; open: boolean; unread: number };
