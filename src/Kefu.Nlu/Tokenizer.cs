@@ -5,7 +5,7 @@ namespace Kefu.Nlu;
 /// segmenter and for space-separated languages alike:
 /// <list type="bullet">
 /// <item><c>w:</c> lightly stemmed words and <c>b:</c> word bigrams (Latin, Cyrillic, digits…);</item>
-/// <item><c>c:</c> character 2–5-grams inside a word, with <c>&lt;</c> and <c>&gt;</c> marking its edges, so typos and inflections still match;</item>
+/// <item><c>c:</c> character 2–4-grams (by default) inside a word, with <c>&lt;</c> and <c>&gt;</c> marking its edges, so typos and inflections still match;</item>
 /// <item><c>h:</c> character 1–3-grams over runs of Han, kana or Hangul, which stand in for words.</item>
 /// </list>
 /// Mixed text yields both kinds. The input is normalised with <see cref="TextNormalizer"/> first.
@@ -19,13 +19,13 @@ public sealed class Tokenizer
     /// <summary>Creates a tokenizer emitting in-word character n-grams of the given lengths.</summary>
     /// <param name="minCharGram">Shortest in-word character n-gram (at least 1).</param>
     /// <param name="maxCharGram">Longest in-word character n-gram (at least <paramref name="minCharGram"/>); 0 turns them off.</param>
-    public Tokenizer(int minCharGram = 2, int maxCharGram = 5)
+    public Tokenizer(int minCharGram = 2, int maxCharGram = 4)
     {
         _minCharGram = Math.Max(1, minCharGram);
         _maxCharGram = Math.Min(MaxWordLength, maxCharGram);
     }
 
-    /// <summary>The tokenizer the intent model uses by default (character 2–5-grams).</summary>
+    /// <summary>The tokenizer the intent model uses by default (character 2–4-grams).</summary>
     public static Tokenizer Default { get; } = new();
 
     /// <summary>
