@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Kefu.Server.Console;
 using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Channels.WebWidget;
@@ -23,7 +24,11 @@ var app = builder.Build();
 await app.Services.InitializeDatabaseAsync();
 await DemoSeeder.SeedAsync(app.Services);
 
-app.UseExceptionHandler();
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    // Malformed bodies and unbindable parameters are the client's fault: 400, not 500.
+    StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
 app.UseRequestLocalization(o => o

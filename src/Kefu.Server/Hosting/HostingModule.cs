@@ -16,6 +16,7 @@ internal static class HostingModule
     {
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
+        services.AddValidation();
         services.AddMemoryCache();
         services.AddLocalization();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));

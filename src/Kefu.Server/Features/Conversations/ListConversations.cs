@@ -24,14 +24,20 @@ internal sealed class ListConversations(IDbContextFactory<KefuDbContext> dbFacto
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/conversations", async Task<Results<Ok<IReadOnlyList<ConversationDto>>, ValidationProblem>> (
-                HttpContext http, ListConversations handler, CancellationToken ct, ConversationFilter status = ConversationFilter.Open, int limit = 100) =>
+                HttpContext http, ListConversations handler, CancellationToken ct, string? status = null, int limit = 100) =>
             {
+                var filter = ConversationFilter.Open;
+                if (status is not null && !Enum.TryParse(status, ignoreCase: true, out filter))
+                {
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["status must be open, resolved or all."] });
+                }
+
                 if (limit is < 1 or > 500)
                 {
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["limit must be between 1 and 500."] });
                 }
 
-                return TypedResults.Ok(await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, status, limit, null, ct));
+                return TypedResults.Ok(await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, filter, limit, null, ct));
             })
             .WithName("ListConversations")
             .WithTags("Conversations");
