@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Kefu's one test command (see README): installs what a fresh machine lacks, starts the servers
+# the tests need on 127.0.0.1 (a throwaway PostgreSQL cluster and Redis), builds once, runs every
+# test project (the integration tests twice: on SQLite and on PostgreSQL), stops the servers by
+# pid, and ends with one line:  tests: N passed, N failed, N skipped
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+state="$root/.test-servers"
+results="$root/.artifacts/test-results"
+rm -rf "$state" "$results"
+mkdir -p "$state" "$results"
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+# --- system packages ---------------------------------------------------------------------------
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null || { echo "apt-get install failed" >&2; exit 1; }
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+fi
+
+# --- servers, stopped by pid on exit --------------------------------------------------------------
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_port() { # host port seconds
+  for _ in $(seq 1 $(( $3 * 10 ))); do (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0; sleep 0.1; done
+  return 1
+}
+cleanup() {
+  if [ -f "$state/redis.pid" ]; then kill "$(cat "$state/redis.pid")" 2>/dev/null || true; fi
+  if [ -f "$state/pg/postmaster.pid" ]; then
+    kill -INT "$(head -n 1 "$state/pg/postmaster.pid")" 2>/dev/null || true
+    for _ in $(seq 1 50); do [ -f "$state/pg/postmaster.pid" ] || break; sleep 0.1; done
+  fi
+}
+trap cleanup EXIT
+
+pg_port=$(free_port)
+mkdir -p "$state/pg" && chmod 700 "$state/pg"
+run_pg() { if [ "$(id -u)" -eq 0 ]; then chown -R postgres "$state/pg" && runuser -u postgres -- "$@"; else "$@"; fi; }
+if run_pg "$pg_bin/initdb" -D "$state/pg" -U postgres -A trust >"$state/initdb.log" 2>&1 &&
+   run_pg "$pg_bin/pg_ctl" -D "$state/pg" -l "$state/pg.log" -o "-p $pg_port -k $state/pg -c listen_addresses=127.0.0.1 -c fsync=off" -w -t 30 start >/dev/null &&
+   wait_port 127.0.0.1 "$pg_port" 30; then
+  export KEFU_PG="Host=127.0.0.1;Port=$pg_port;Username=postgres;Pooling=true;Include Error Detail=true"
+  log "PostgreSQL on 127.0.0.1:$pg_port"
+else
+  echo "PostgreSQL did not start; see $state/initdb.log and $state/pg.log" >&2
+  exit 1
+fi
+
+redis_port=$(free_port)
+if redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile "$state/redis.pid" >/dev/null &&
+   wait_port 127.0.0.1 "$redis_port" 10; then
+  export KEFU_TEST_REDIS="127.0.0.1:$redis_port"
+  log "Redis on 127.0.0.1:$redis_port"
+else
+  echo "Redis did not start" >&2
+  exit 1
+fi
+
+# --- build once --------------------------------------------------------------------------------
+log "restoring tools and building"
+dotnet tool restore >/dev/null || exit 1
+if ! dotnet build Kefu.slnx -nologo -clp:ErrorsOnly; then
+  echo "tests: 0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+# --- run ---------------------------------------------------------------------------------------
+passed=0; failed=0; skipped=0; ran=0
+run_tests() { # name project [env...]
+  local name=$1 project=$2; shift 2
+  log "testing $name"
+  local out="$results/$name.log"
+  env "$@" dotnet test "$project" --no-build -nologo 2>&1 | tee "$out" | grep -E '^\s*(Failed|Passed|Skipped) [A-Z]|Failed!|Passed!|error' >&2
+  local line
+  line=$(grep -E '(Passed|Failed)!  - Failed:' "$out" | tail -n 1)
+  if [ -z "$line" ]; then
+    echo "   $name: no result line (the test host crashed?)" >&2
+    failed=$((failed + 1))
+    return
+  fi
+  ran=$((ran + 1))
+  passed=$((passed + $(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$line")))
+  failed=$((failed + $(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$line")))
+  skipped=$((skipped + $(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$line")))
+}
+
+run_tests unit tests/Kefu.UnitTests
+run_tests integration-sqlite tests/Kefu.IntegrationTests
+run_tests integration-postgres tests/Kefu.IntegrationTests "KEFU_TEST_POSTGRES=$KEFU_PG"
+if [ -d tests/Kefu.BrowserTests ]; then
+  run_tests browser tests/Kefu.BrowserTests
+fi
+
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] && [ "$ran" -gt 0 ]
