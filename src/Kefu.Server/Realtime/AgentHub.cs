@@ -19,7 +19,9 @@ internal sealed class AgentHub(
 
     public override async Task OnConnectedAsync()
     {
-        await Groups.AddToGroupAsync(Context.ConnectionId, RealtimeGroups.Tenant(Agent.TenantId));
+        var agent = Agent;
+        await Groups.AddToGroupAsync(Context.ConnectionId, RealtimeGroups.Tenant(agent.TenantId));
+        await Groups.AddToGroupAsync(Context.ConnectionId, RealtimeGroups.Agent(agent.UserId));
         await base.OnConnectedAsync();
     }
 

@@ -15,7 +15,11 @@ public interface IVisitorClient
     Task ConversationUpdated(ConversationStatusEvent update);
 }
 
-/// <summary>Events the server pushes to agents' connections (<c>/hubs/agent</c>): the same the console sees.</summary>
+/// <summary>
+/// Events the server pushes to agents' connections (<c>/hubs/agent</c>). Messages of an assigned
+/// conversation go to its assignee only; unassigned ones, and every state change, to all agents of
+/// the workspace. So the cost of a message does not grow with the number of agents online.
+/// </summary>
 public interface IAgentClient
 {
     /// <summary>A message was committed in a conversation of the agent's workspace.</summary>
@@ -33,5 +37,9 @@ internal static class RealtimeGroups
 {
     public static string Visitor(Guid contactId) => "v:" + contactId.ToString("N");
 
+    /// <summary>Every agent connection of a workspace: unassigned conversations and state changes.</summary>
     public static string Tenant(Guid tenantId) => "t:" + tenantId.ToString("N");
+
+    /// <summary>One agent's connections: the conversations assigned to them.</summary>
+    public static string Agent(Guid userId) => "a:" + userId.ToString("N");
 }

@@ -75,20 +75,30 @@ internal sealed partial class RealtimeFanout(
 
     private async Task PushMessage(MessageWritten w)
     {
-        var tenantId = w.TenantId;
-        console.Publish(new ConsoleEvent.MessageCreated(tenantId, w.Message, w.Conversation));
-        var tenantGroup = agents.Clients.Group(RealtimeGroups.Tenant(tenantId));
-        await tenantGroup.MessageCreated(w.Message);
-        await tenantGroup.ConversationChanged(w.Conversation);
+        var conversation = w.Conversation;
+        console.Publish(new ConsoleEvent.MessageCreated(w.TenantId, w.Message, conversation));
+        var owner = Owner(w.TenantId, conversation);
+        await owner.MessageCreated(w.Message);
+        await owner.ConversationChanged(conversation);
+        if (w.ConversationEvents.Count > 0 && conversation.AssigneeId is not null)
+        {
+            // A state change (assigned, reopened) also tells the rest of the workspace.
+            await agents.Clients.Group(RealtimeGroups.Tenant(w.TenantId)).ConversationChanged(conversation);
+        }
 
-        var visitor = visitors.Clients.Group(RealtimeGroups.Visitor(w.Conversation.ContactId));
+        var visitor = visitors.Clients.Group(RealtimeGroups.Visitor(conversation.ContactId));
         if (w.ConversationEvents.Count > 0)
         {
-            await visitor.ConversationUpdated(new ConversationStatusEvent(w.Conversation.Id, w.Conversation.Status, w.Conversation.LastSeq));
+            await visitor.ConversationUpdated(new ConversationStatusEvent(conversation.Id, conversation.Status, conversation.LastSeq));
         }
 
         await visitor.MessageCreated(w.Message);
     }
+
+    private IAgentClient Owner(Guid tenantId, ConversationDto conversation) =>
+        conversation.AssigneeId is { } assignee
+            ? agents.Clients.Group(RealtimeGroups.Agent(assignee))
+            : agents.Clients.Group(RealtimeGroups.Tenant(tenantId));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A realtime push failed; clients will resync by Seq")]
     private static partial void LogPushFailed(ILogger logger, Exception ex);

@@ -173,4 +173,26 @@ public sealed class MessagePathTests(KefuFactory factory) : IClassFixture<KefuFa
         Assert.Equal(1, top.UnreadCount);
         Assert.StartsWith("Visitor ", top.ContactName);
     }
+
+    [Fact]
+    public async Task AfterAnAgentClaimsAConversation_OnlyThatAgentGetsItsMessages()
+    {
+        await using var owner = await _server.ConnectAgentAsync();
+        var otherEmail = await _server.CreateAgentInDemoTenantAsync();
+        await using var other = await _server.ConnectAgentAsync(await _server.AgentTokenAsync(otherEmail));
+        var ownerMessages = new Events<MessageDto>(owner, "MessageCreated");
+        var otherMessages = new Events<MessageDto>(other, "MessageCreated");
+        var session = await _server.NewVisitorAsync();
+        await using var visitor = await _server.ConnectVisitorAsync(session.Token);
+        var first = await visitor.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", new VisitorSendMessage(null, "o-1", "anyone there?", null));
+        await otherMessages.WaitAsync(m => m.Id == first.Value!.MessageId); // unassigned: every agent sees it
+
+        await owner.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", first.Value!.ConversationId, new AgentSendMessage("o-a", "I am", null));
+        var second = await visitor.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", new VisitorSendMessage(null, "o-2", "thanks", null));
+        await ownerMessages.WaitAsync(m => m.Id == second.Value!.MessageId);
+        var marker = await visitor.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", new VisitorSendMessage(null, "o-3", "bye", null));
+        await ownerMessages.WaitAsync(m => m.Id == marker.Value!.MessageId);
+
+        Assert.DoesNotContain(otherMessages.Seen, m => m.Id == second.Value!.MessageId || m.Id == marker.Value!.MessageId);
+    }
 }

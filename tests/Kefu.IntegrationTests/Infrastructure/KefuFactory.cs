@@ -132,6 +132,21 @@ public sealed class KefuFactory : WebApplicationFactory<Program>
         return connection;
     }
 
+    /// <summary>Another agent in the demo workspace; returns their e-mail (password as the admin's).</summary>
+    public async Task<string> CreateAgentInDemoTenantAsync(string name = "Second agent")
+    {
+        var tenantId = await WithDbAsync(db => db.Tenants.OrderBy(t => t.CreatedAt).Select(t => t.Id).FirstAsync());
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AgentUser>>();
+        var email = $"agent-{Guid.NewGuid():N}@demo.test";
+        var result = await users.CreateAsync(new AgentUser
+        {
+            Id = Guid.CreateVersion7(), TenantId = tenantId, UserName = email, Email = email, DisplayName = name, Role = AgentRole.Agent, CreatedAt = DateTime.UtcNow,
+        }, AdminPassword);
+        Assert.True(result.Succeeded);
+        return email;
+    }
+
     /// <summary>A second, unrelated workspace with its own inbox and agent, for isolation tests.</summary>
     public async Task<(string WidgetKey, string AgentEmail)> CreateOtherTenantAsync()
     {
