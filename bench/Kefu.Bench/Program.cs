@@ -11,6 +11,7 @@ var options = BenchOptions.Parse(args.Skip(1));
 return args[0] switch
 {
     "nlu-eval" => await NluEval.RunAsync(options),
+    "relay" => await Relay.RunAsync(options),
     _ => Usage(),
 };
 
@@ -18,6 +19,7 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: Kefu.Bench <scenario> [--name value ...]");
     Console.Error.WriteLine("scenarios:");
+    Console.Error.WriteLine("  relay    [--url U] [--visitors 1000] [--agents 20] [--duration 20] [--warmup 5] [--rate R]");
     Console.Error.WriteLine("  nlu-eval --train FILE [--test FILE] [--dev FILE] [--folds K] [--oos-intents N] [--seed S]");
     return 2;
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Kefu.Server.Console;
 using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Agents;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Contacts;
 using Kefu.Server.Features.Conversations;
@@ -16,6 +17,7 @@ builder.Services
     .AddAccounts(builder.Configuration)
     .AddWidget(builder.Configuration)
     .AddContacts()
+    .AddAgents()
     .AddConversations(builder.Configuration)
     .AddConsole();
 
@@ -47,6 +49,7 @@ app.MapAccountsEndpoints(api);
 app.MapWidgetEndpoints(api);
 api.MapConversationsEndpoints();
 api.MapContactsEndpoints();
+api.MapAgentsEndpoints();
 app.MapHub<VisitorHub>("/hubs/visitor", HostingModule.ConfigureHubTransport);
 app.MapHub<AgentHub>("/hubs/agent", HostingModule.ConfigureHubTransport);
 app.MapHealthChecks("/healthz");

@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Kefu.Bench.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Kefu.Bench.Scenarios;
+
+/// <summary>
+/// V visitors and A agents connected to one Kefu server; each visitor's conversation is claimed by
+/// one agent (agent i % A replies once), so afterwards its messages reach that agent only.
+/// Measures send→ack at the visitor and send→delivery at the agent.
+/// </summary>
+public sealed class RelayRig : IAsyncDisposable
+{
+    private const string Filler = " — 你好, where is my order? 我的订单什么时候发货？";
+    private readonly ConcurrentDictionary<string, long> _pending = new();
+    private readonly List<(HubConnection Hub, Guid ConversationId)> _visitors = [];
+    private readonly List<HubConnection> _agents = [];
+    private long _sent;
+    private long _acked;
+    private long _delivered;
+    private long _sendErrors;
+    private bool _recording;
+
+    public int ConnectErrors { get; private set; }
+    public Latency AckLatency { get; private set; } = new();
+    public Latency DeliveryLatency { get; private set; } = new();
+    public long Sent => Interlocked.Read(ref _sent);
+    public long Acked => Interlocked.Read(ref _acked);
+    public long Delivered => Interlocked.Read(ref _delivered);
+    public long SendErrors => Interlocked.Read(ref _sendErrors);
+    public int Outstanding => _pending.Count;
+
+    public static async Task<RelayRig> ConnectAsync(KefuClient client, int visitors, int agents)
+    {
+        var rig = new RelayRig();
+        var adminToken = await client.AgentTokenAsync(ServerProcess.AdminEmail, ServerProcess.AdminPassword);
+        foreach (var token in await client.CreateAgentsAsync(adminToken, agents))
+        {
+            var hub = client.AgentHub(token);
+            hub.On<MessageDto>("MessageCreated", rig.OnAgentMessage);
+            await hub.StartAsync();
+            rig._agents.Add(hub);
+        }
+
+        var key = await client.DemoWidgetKeyAsync();
+        var connected = new ConcurrentBag<(int, HubConnection, Guid)>();
+        var errors = 0;
+        await Parallelism.ForEachAsync(Enumerable.Range(0, visitors), 32, async i =>
+        {
+            try
+            {
+                var session = await client.NewVisitorAsync(key);
+                var hub = client.VisitorHub(session.Token);
+                await hub.StartAsync();
+                var first = await hub.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", new VisitorSend(null, $"hello-{i}", "hello", null));
+                var conversation = first.Value!.ConversationId;
+                // The owning agent claims the conversation by replying once.
+                var owner = rig._agents[i % rig._agents.Count];
+                await owner.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", conversation, new AgentSend($"claim-{i}", "Hi, I'm here.", null));
+                connected.Add((i, hub, conversation));
+            }
+            catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException or System.Net.WebSockets.WebSocketException)
+            {
+                Interlocked.Increment(ref errors);
+            }
+        });
+        rig.ConnectErrors = errors;
+        rig._visitors.AddRange(connected.OrderBy(c => c.Item1).Select(c => (c.Item2, c.Item3)));
+        return rig;
+    }
+
+    /// <summary>Each visitor keeps one message in flight until <paramref name="duration"/> passes.</summary>
+    public async Task ClosedLoopAsync(TimeSpan duration, bool record)
+    {
+        Reset(record);
+        var stop = Stopwatch.StartNew();
+        await Task.WhenAll(_visitors.Select(async (v, i) =>
+        {
+            for (var n = 0; stop.Elapsed < duration; n++)
+            {
+                await SendAsync(v.Hub, v.ConversationId, $"c{i}-{n}-{Guid.NewGuid():N}"[..32], Stopwatch.GetTimestamp());
+            }
+        }));
+    }
+
+    /// <summary>
+    /// Sends <paramref name="rate"/> messages per second in total, round-robin over the visitors,
+    /// each at its intended time; latency counts from the intended time, so a stall shows.
+    /// </summary>
+    public async Task FixedRateAsync(double rate, TimeSpan duration, bool record)
+    {
+        Reset(record);
+        var inFlight = new List<Task>((int)(rate * duration.TotalSeconds) + 16);
+        var start = Stopwatch.GetTimestamp();
+        var total = (long)(rate * duration.TotalSeconds);
+        for (long n = 0; n < total;)
+        {
+            var now = Stopwatch.GetTimestamp();
+            while (n < total)
+            {
+                var intended = start + (long)(n * Stopwatch.Frequency / rate);
+                if (intended > now)
+                {
+                    break;
+                }
+
+                var (hub, conversation) = _visitors[(int)(n % _visitors.Count)];
+                inFlight.Add(SendAsync(hub, conversation, $"f{n}-{Guid.NewGuid():N}"[..32], intended));
+                n++;
+            }
+
+            await Task.Delay(1);
+        }
+
+        await Task.WhenAll(inFlight).WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>Waits (bounded) until every acked message has reached its agent.</summary>
+    public async Task DrainAsync(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!_pending.IsEmpty && deadline.Elapsed < timeout)
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(_visitors.Select(v => v.Hub.DisposeAsync().AsTask()).Concat(_agents.Select(a => a.DisposeAsync().AsTask())));
+    }
+
+    private async Task SendAsync(HubConnection hub, Guid conversation, string clientId, long intended)
+    {
+        _pending[clientId] = intended;
+        Interlocked.Increment(ref _sent);
+        try
+        {
+            var result = await hub.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", new VisitorSend(conversation, clientId, clientId + Filler, null));
+            if (result.Ok)
+            {
+                Interlocked.Increment(ref _acked);
+                if (_recording)
+                {
+                    AckLatency.Add(Stopwatch.GetElapsedTime(intended).TotalMilliseconds);
+                }
+
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TaskCanceledException or IOException or System.Net.WebSockets.WebSocketException or Microsoft.AspNetCore.SignalR.HubException)
+        {
+            // counted below
+        }
+
+        Interlocked.Increment(ref _sendErrors);
+        _pending.TryRemove(clientId, out _);
+    }
+
+    private void OnAgentMessage(MessageDto message)
+    {
+        if (message.Sender == "visitor" && _pending.TryRemove(message.ClientMessageId, out var intended))
+        {
+            Interlocked.Increment(ref _delivered);
+            if (_recording)
+            {
+                DeliveryLatency.Add(Stopwatch.GetElapsedTime(intended).TotalMilliseconds);
+            }
+        }
+    }
+
+    private void Reset(bool record)
+    {
+        _recording = record;
+        AckLatency = new Latency();
+        DeliveryLatency = new Latency();
+        Interlocked.Exchange(ref _sent, 0);
+        Interlocked.Exchange(ref _acked, 0);
+        Interlocked.Exchange(ref _delivered, 0);
+        Interlocked.Exchange(ref _sendErrors, 0);
+    }
+}
