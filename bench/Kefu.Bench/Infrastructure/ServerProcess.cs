@@ -29,7 +29,7 @@ public sealed class ServerProcess : IAsyncDisposable
             ["Kefu__Database__DataDirectory"] = DataDirectory,
             ["Kefu__Seed__AdminEmail"] = AdminEmail,
             ["Kefu__Seed__AdminPassword"] = AdminPassword,
-            ["Kefu__Widget__SessionsPerMinutePerIp"] = "100000000",
+            ["Kefu__Widget__SessionsPerMinutePerIp"] = "100000",
             ["Logging__LogLevel__Default"] = "Warning",
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())

@@ -14,6 +14,7 @@ internal static class HostingModule
 
     public static IServiceCollection AddKefuHosting(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddHostedService<DatabaseStartup>();
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.AddValidation();
