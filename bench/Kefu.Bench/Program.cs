@@ -1,3 +1,4 @@
+using Kefu.Bench.Infrastructure;
 using Kefu.Bench;
 using Kefu.Bench.Scenarios;
 
@@ -12,6 +13,11 @@ return args[0] switch
 {
     "nlu-eval" => await NluEval.RunAsync(options),
     "relay" => await Relay.RunAsync(options),
+    "ceiling" => await Ceiling.RunAsync(options),
+    "idle" => await Idle.RunAsync(options),
+    "crash" => await Crash.RunAsync(options),
+    "soak" => await Soak.RunAsync(options),
+    "echo-server" => await EchoServer.RunAsync(options),
     _ => Usage(),
 };
 
@@ -20,6 +26,10 @@ static int Usage()
     Console.Error.WriteLine("usage: Kefu.Bench <scenario> [--name value ...]");
     Console.Error.WriteLine("scenarios:");
     Console.Error.WriteLine("  relay    [--url U] [--visitors 1000] [--agents 20] [--duration 20] [--warmup 5] [--rate R]");
+    Console.Error.WriteLine("  ceiling  [--visitors 1000] [--agents 20] [--duration 20] [--warmup 5]");
+    Console.Error.WriteLine("  idle     [--visitors 10000] [--settle 10]");
+    Console.Error.WriteLine("  crash    [--messages 1000] [--visitors 50] [--kill-at 0.4]");
+    Console.Error.WriteLine("  soak     [--cycles 100] [--visitors 20] [--messages 3] [--restart-every 10]");
     Console.Error.WriteLine("  nlu-eval --train FILE [--test FILE] [--dev FILE] [--folds K] [--oos-intents N] [--seed S]");
     return 2;
 }

@@ -187,7 +187,7 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"The server did not become healthy within {timeout.TotalSeconds}s.");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
