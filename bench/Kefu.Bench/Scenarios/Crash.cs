@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Kefu.Bench.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -33,6 +34,7 @@ public static class Crash
         }
 
         var acked = new ConcurrentDictionary<string, bool>();
+        var deduped = new StrongBox<int>(0);
         var ackedBeforeKill = 0;
 
         // Phase 1: burst until the kill.
@@ -51,7 +53,7 @@ public static class Crash
             killed.SetResult();
         });
         Result.Progress($"burst of {total} messages from {visitorCount} visitors; SIGKILL after {killAt:P0} acked");
-        await SendAllAsync(hubs, perVisitor, total, run, acked, stopOnError: true);
+        await SendAllAsync(hubs, perVisitor, total, run, acked, deduped, stopOnError: true);
         await killer;
         Result.Progress($"killed with {ackedBeforeKill} acked; restarting");
 
@@ -59,7 +61,7 @@ public static class Crash
         await server.StartAsync();
         hubs = await ConnectVisitorsAsync(client, tokens);
         agent = await ConnectAgentAsync(client, agentToken, agentView);
-        await SendAllAsync(hubs, perVisitor, total, run, acked, stopOnError: false);
+        await SendAllAsync(hubs, perVisitor, total, run, acked, deduped, stopOnError: false);
         await agentView.ResyncAgentAsync(agent);
 
         // Check: the database and the agent's view against what clients saw acked.
@@ -86,6 +88,7 @@ public static class Crash
             ["ackedBeforeKill"] = ackedBeforeKill,
             ["acked"] = acked.Count,
             ["stored"] = stored.Count,
+            ["resendsAlreadyStored"] = deduped.Value,
             ["lost"] = lost,
             ["duplicated"] = duplicated,
             ["agentMissing"] = agentMissing,
@@ -114,7 +117,8 @@ public static class Crash
     }
 
     /// <summary>Each visitor sends its messages in order, skipping those already acked (the widget's outbox).</summary>
-    private static Task SendAllAsync(List<HubConnection> hubs, int perVisitor, int total, string run, ConcurrentDictionary<string, bool> acked, bool stopOnError) =>
+    private static Task SendAllAsync(
+        List<HubConnection> hubs, int perVisitor, int total, string run, ConcurrentDictionary<string, bool> acked, StrongBox<int> deduped, bool stopOnError) =>
         Task.WhenAll(hubs.Select(async (hub, v) =>
         {
             for (var k = 0; k < perVisitor && v * perVisitor + k < total; k++)
@@ -131,6 +135,11 @@ public static class Crash
                     if (result.Ok)
                     {
                         acked[id] = true;
+                        if (result.Value!.Duplicate)
+                        {
+                            // Committed before the kill but never acked: the resend proved the dedup path.
+                            Interlocked.Increment(ref deduped.Value);
+                        }
                     }
                 }
                 catch (Exception) when (stopOnError)

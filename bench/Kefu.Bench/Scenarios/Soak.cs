@@ -97,6 +97,7 @@ public static class Soak
             ["gaps"] = gaps,
             ["duplicates"] = duplicates + storedTwice,
             ["unackedAtEnd"] = unacked,
+            ["sendsCutByDrops"] = visitors.Append(agent).Sum(p => p.Interrupted),
         }, gaps == 0 && duplicates + storedTwice == 0 && unacked == 0);
     }
 
@@ -105,10 +106,12 @@ public static class Soak
     {
         private readonly ConcurrentQueue<(string Id, Guid? Conversation)> _outbox = new();
         private HubConnection? _hub;
+        private int _interrupted;
 
         public ClientView View { get; } = new();
         public Guid? ConversationId { get; private set; }
         public int Pending => _outbox.Count;
+        public int Interrupted => _interrupted;
 
         public void Queue(string id, Guid? conversation) => _outbox.Enqueue((id, conversation));
 
@@ -154,6 +157,7 @@ public static class Soak
                 }
                 catch (Exception)
                 {
+                    Interlocked.Increment(ref _interrupted);
                     return; // dropped mid-flight: resent with the same id after the next connect
                 }
             }
