@@ -8,6 +8,7 @@ namespace Kefu.IntegrationTests.Durability;
 /// run proves that a SIGKILL loses no acknowledged message and that reconnects show no gap or
 /// duplicate. They drive a real server process through the real protocol.
 /// </summary>
+[Trait("Category", "Durability")]
 public sealed class BenchGuaranteesTests
 {
     [Fact]
