@@ -28,7 +28,12 @@ public sealed class BenchServer : IAsyncDisposable
             return new BenchServer(new Uri(url), null);
         }
 
-        var process = new ServerProcess();
+        // --server-env "K=V;K2=V2": extra environment for the server process (GC settings, options) in experiments.
+        var environment = (options.GetString("server-env") ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
+        var process = new ServerProcess(environment: environment);
         await process.StartAsync();
         return new BenchServer(process.Url, process);
     }
