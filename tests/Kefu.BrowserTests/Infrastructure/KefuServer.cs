@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Kefu.BrowserTests.Infrastructure;
+
+/// <summary>
+/// A real Kefu server on a real Kestrel port (loopback, random port) with its own temporary data
+/// folder, started once per test class. Browsers load the demo page, the widget and the console
+/// from it, so everything is same-origin with Kefu.
+/// </summary>
+public sealed class KefuServer : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@browser.test";
+    public const string AdminPassword = "Browser-Test-Pass-42!";
+
+    public KefuServer()
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "kefu-browser-tests", Guid.NewGuid().ToString("N"));
+        UseKestrel(0);
+        StartServer();
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The server's root, e.g. http://127.0.0.1:PORT/ (with a trailing slash).</summary>
+    public Uri BaseAddress => ClientOptions.BaseAddress;
+
+    public string Url(string path) => new Uri(BaseAddress, path).ToString();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Kefu:Database:DataDirectory", DataDirectory);
+        builder.UseSetting("Kefu:Seed:AdminEmail", AdminEmail);
+        builder.UseSetting("Kefu:Seed:AdminPassword", AdminPassword);
+        builder.UseSetting("Kefu:Widget:SessionsPerMinutePerIp", "100000");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still held open by SQLite on the way down: the temp folder is cleaned later
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
