@@ -6,8 +6,12 @@ namespace Kefu.BrowserTests.Infrastructure;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    /// <summary>Debian's chromium package. CI installs it; Playwright's own browsers are never downloaded.</summary>
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>
+    /// Debian's chromium package (KEFU_CHROMIUM_PATH overrides it). CI installs it; Playwright's
+    /// own browsers are never downloaded.
+    /// </summary>
+    public static readonly string ChromiumPath =
+        Environment.GetEnvironmentVariable("KEFU_CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     private static readonly string[] ChromiumArgs =
     [
