@@ -50,6 +50,7 @@ api.MapAgentsEndpoints();
 app.MapHub<VisitorHub>("/hubs/visitor", HostingModule.ConfigureHubTransport);
 app.MapHub<AgentHub>("/hubs/agent", HostingModule.ConfigureHubTransport);
 app.MapHealthChecks("/healthz");
+MemoryDiagnostics.Map(api);
 app.MapStaticAssets();
 app.MapConsole();
 

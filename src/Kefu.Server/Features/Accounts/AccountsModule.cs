@@ -10,6 +10,9 @@ internal static class AccountsModule
     /// <summary>Policy scheme: bearer when the request carries one, otherwise the Identity cookie.</summary>
     public const string AgentScheme = "Agent";
 
+    /// <summary>Authorization policy for workspace configuration: a signed-in agent whose role is Admin (others get 403).</summary>
+    public const string AdminPolicy = "Admin";
+
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -18,11 +21,7 @@ internal static class AccountsModule
                 o.DefaultScheme = AgentScheme;
                 o.DefaultChallengeScheme = AgentScheme;
             })
-            .AddPolicyScheme(AgentScheme, "Agent cookie or bearer", o => o.ForwardDefaultSelector = http =>
-                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ||
-                http.Request.Path.StartsWithSegments("/hubs/agent") && http.Request.Query.ContainsKey("access_token")
-                    ? IdentityConstants.BearerScheme
-                    : IdentityConstants.ApplicationScheme)
+            .AddPolicyScheme(AgentScheme, "Agent cookie or bearer", o => o.ForwardDefaultSelector = SelectScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, o =>
             {
                 o.BearerTokenExpiration = TimeSpan.FromHours(8);
@@ -69,7 +68,9 @@ internal static class AccountsModule
 
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(AgentScheme)
-                .RequireAuthenticatedUser().RequireClaim(AgentIdentity.TenantClaim).Build());
+                .RequireAuthenticatedUser().RequireClaim(AgentIdentity.TenantClaim).Build())
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(AgentScheme).RequireAuthenticatedUser()
+                .RequireAssertion(ctx => AgentIdentity.From(ctx.User)?.Role == AgentRole.Admin));
         services.AddScoped<CreateAgentToken>();
         return services;
     }
@@ -83,6 +84,24 @@ internal static class AccountsModule
             return TypedResults.LocalRedirect("/console/login");
         }).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>
+    /// Which handler authenticates a request. Visitor hub connections go straight to the visitor
+    /// scheme: one handler and one principal kept for the connection's life, instead of a cookie
+    /// handler that can never succeed there.
+    /// </summary>
+    private static string SelectScheme(HttpContext http)
+    {
+        if (http.Request.Path.StartsWithSegments("/hubs/visitor"))
+        {
+            return Channels.WebWidget.VisitorAuthentication.SchemeName;
+        }
+
+        return http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ||
+               http.Request.Path.StartsWithSegments("/hubs/agent") && http.Request.Query.ContainsKey("access_token")
+            ? IdentityConstants.BearerScheme
+            : IdentityConstants.ApplicationScheme;
     }
 
     /// <summary>APIs and hubs answer 401/403; only console pages redirect to the sign-in page.</summary>

@@ -45,9 +45,8 @@ internal static class WidgetModule
     public static IApplicationBuilder UseVisitorOriginCheck(this IApplicationBuilder app) =>
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/hubs/visitor"), branch => branch.Use(async (http, next) =>
         {
-            // The Visitor scheme is not the default one: authenticate with it explicitly here.
-            var result = await http.AuthenticateAsync(VisitorAuthentication.SchemeName);
-            var visitor = result.Succeeded ? VisitorIdentity.From(result.Principal) : null;
+            // On this path the default scheme forwards to the Visitor scheme (AccountsModule), so User is the visitor.
+            var visitor = VisitorIdentity.From(http.User);
             if (visitor is not null)
             {
                 var inbox = await http.RequestServices.GetRequiredService<InboxDirectory>().ByIdAsync(visitor.InboxId, http.RequestAborted);
