@@ -54,6 +54,17 @@ public sealed partial class KefuClient(Uri url) : IDisposable
         return tokens;
     }
 
+    /// <summary>Server memory from the admin diagnostics endpoint; <paramref name="collect"/> runs a full compacting GC first.</summary>
+    public async Task<(long WorkingSet, long ManagedHeap)> MemoryAsync(string adminToken, bool collect)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/diagnostics/memory?collect={(collect ? "true" : "false")}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        var response = await _http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (json.GetProperty("workingSetBytes").GetInt64(), json.GetProperty("managedHeapBytes").GetInt64());
+    }
+
     public HubConnection VisitorHub(string token) => Hub("/hubs/visitor", token);
 
     public HubConnection AgentHub(string token) => Hub("/hubs/agent", token);
