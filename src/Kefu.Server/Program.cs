@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Diagnostics;
 using Kefu.Server.Console;
 using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Agents;
+using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Contacts;
 using Kefu.Server.Features.Conversations;
+using Kefu.Server.Features.Knowledge;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Kefu.Server.Realtime;
@@ -19,6 +21,8 @@ builder.Services
     .AddContacts()
     .AddAgents()
     .AddConversations(builder.Configuration)
+    .AddKnowledge()
+    .AddBot(builder.Configuration)
     .AddConsole();
 
 var app = builder.Build();
@@ -46,6 +50,8 @@ app.MapAccountsEndpoints(api);
 app.MapWidgetEndpoints(api);
 api.MapConversationsEndpoints();
 api.MapContactsEndpoints();
+api.MapKnowledgeEndpoints();
+api.MapBotEndpoints();
 api.MapAgentsEndpoints();
 app.MapHub<VisitorHub>("/hubs/visitor", HostingModule.ConfigureHubTransport);
 app.MapHub<AgentHub>("/hubs/agent", HostingModule.ConfigureHubTransport);

@@ -1,7 +1,9 @@
 using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Contacts;
 using Kefu.Server.Features.Conversations;
+using Kefu.Server.Features.Knowledge;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +26,10 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<ConversationEvent> ConversationEvents => Set<ConversationEvent>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<Article> Articles => Set<Article>();
+    public DbSet<ArticleFeedback> ArticleFeedback => Set<ArticleFeedback>();
+    public DbSet<BotTurn> BotTurns => Set<BotTurn>();
+    public DbSet<HandoffPacket> HandoffPackets => Set<HandoffPacket>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Agents;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Microsoft.AspNetCore.Authorization;
@@ -13,7 +14,7 @@ namespace Kefu.Server.Realtime;
 [Authorize]
 internal sealed class AgentHub(
     SendMessage send, GetMessages history, ListConversations list, ConversationDirectory directory, IMessageFanout fanout,
-    ResolveConversation resolve, ReopenConversation reopen, MarkConversationRead markRead) : Hub<IAgentClient>
+    ResolveConversation resolve, ReopenConversation reopen, MarkConversationRead markRead, AgentPresence presence) : Hub<IAgentClient>
 {
     private AgentIdentity Agent => AgentIdentity.From(Context.User!)!;
 
@@ -22,7 +23,15 @@ internal sealed class AgentHub(
         var agent = Agent;
         await Groups.AddToGroupAsync(Context.ConnectionId, RealtimeGroups.Tenant(agent.TenantId));
         await Groups.AddToGroupAsync(Context.ConnectionId, RealtimeGroups.Agent(agent.UserId));
+        Context.Items[nameof(AgentPresence)] = presence.Connect(agent.TenantId);
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        // The lease makes "is anyone there?" (the bot's hand-off) see this connection end.
+        (Context.Items[nameof(AgentPresence)] as IDisposable)?.Dispose();
+        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>The workspace's conversations, newest activity first.</summary>

@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
@@ -15,7 +16,7 @@ namespace Kefu.Server.Realtime;
 [Authorize(AuthenticationSchemes = VisitorAuthentication.SchemeName)]
 internal sealed class VisitorHub(
     SendMessage send, GetMessages history, ConversationDirectory directory, IMessageFanout fanout,
-    IDbContextFactory<KefuDbContext> dbFactory) : Hub<IVisitorClient>
+    IDbContextFactory<KefuDbContext> dbFactory, ChooseAction choose) : Hub<IVisitorClient>
 {
     private VisitorIdentity Visitor => VisitorIdentity.From(Context.User!)!;
 
@@ -47,6 +48,16 @@ internal sealed class VisitorHub(
         }
 
         var (result, error) = await send.VisitorAsync(Visitor, request, CancellationToken.None);
+        return error is null ? HubResult<SendMessageResult>.Success(result!) : HubResult<SendMessageResult>.Failure(error);
+    }
+
+    /// <summary>
+    /// Presses a button under a bot message (a choice, "did this help?", talk to a person). The press is
+    /// stored as the visitor's message with the button's label; pressing again returns the first ack.
+    /// </summary>
+    public async Task<HubResult<SendMessageResult>> ChooseAction(Guid conversationId, Guid messageId, string? actionId)
+    {
+        var (result, error) = await choose.HandleAsync(Visitor, conversationId, messageId, actionId, CancellationToken.None);
         return error is null ? HubResult<SendMessageResult>.Success(result!) : HubResult<SendMessageResult>.Failure(error);
     }
 

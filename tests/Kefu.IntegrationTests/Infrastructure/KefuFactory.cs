@@ -49,6 +49,15 @@ public sealed class KefuFactory : WebApplicationFactory<Program>
 
     /// <summary>Replaces the server's clock when set before <see cref="Start"/>.</summary>
     public TimeProvider? Clock { get; init; }
+
+    /// <summary>
+    /// Turns the bot on for the demo inbox. Off by default so that tests of the message path see only
+    /// their own messages (with the bot on, it replies and takes the next Seq).
+    /// </summary>
+    public bool Bot { get; init; }
+
+    /// <summary>Extra configuration, e.g. <c>Kefu:Bot:MissesBeforeHandoff</c>.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
     public string? PostgresConnection { get; }
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
@@ -60,6 +69,11 @@ public sealed class KefuFactory : WebApplicationFactory<Program>
         builder.UseSetting("Kefu:Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Kefu:Widget:SessionsPerMinutePerIp", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Kefu:Seed:DemoBot", Bot ? "true" : "false");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         if (Clock is not null)
         {
             builder.ConfigureServices(services => services.AddSingleton(Clock));

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Kefu.Server.Features.Channels.WebWidget;
+using Kefu.Server.Features.Knowledge;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -8,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Kefu.Server.Features.Accounts;
 
 /// <summary>
-/// On an empty database: one tenant (the demo shop), one website inbox, one admin who is also an
-/// agent. There is no well-known password: without <c>Kefu:Seed:AdminPassword</c> a strong one is
+/// On an empty database: one tenant (the demo shop), one website inbox with the bot on (unless
+/// <c>Kefu:Seed:DemoBot</c> is false) and a bilingual FAQ, one admin who is also an agent. There is no well-known password: without <c>Kefu:Seed:AdminPassword</c> a strong one is
 /// generated and written once to standard output (not to the logs).
 /// </summary>
 internal static class DemoSeeder
@@ -34,8 +35,10 @@ internal static class DemoSeeder
             Name = "Sweet Corner",
             WidgetKey = RandomKey(16),
             AllowedOrigins = "http://localhost:5000",
+            BotEnabled = options.DemoBot,
             CreatedAt = now,
         });
+        db.Articles.AddRange(DemoKnowledge.Articles(tenant.Id, now));
         await db.SaveChangesAsync(cancellationToken);
 
         var generated = string.IsNullOrEmpty(options.AdminPassword);

@@ -17,4 +17,7 @@ public sealed class SeedOptions
 
     /// <summary>Password of the first admin. When empty a strong one is generated and printed once.</summary>
     public string? AdminPassword { get; set; }
+
+    /// <summary>Turn the bot on for the demo inbox (the bilingual demo FAQ is seeded either way).</summary>
+    public bool DemoBot { get; set; } = true;
 }

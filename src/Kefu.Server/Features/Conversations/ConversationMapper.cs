@@ -14,7 +14,8 @@ internal sealed class ConversationMapper(AttachmentUrls urls)
         message.SenderName,
         message.Text,
         attachment is null ? null : ToDto(attachment),
-        message.CreatedAt);
+        message.CreatedAt,
+        MessageActions.Read(message.Actions));
 
     public AttachmentDto ToDto(Attachment attachment) => new(
         attachment.Id,

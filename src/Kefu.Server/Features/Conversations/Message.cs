@@ -20,6 +20,9 @@ internal sealed class Message
     public string? SenderName { get; set; }
     public required string Text { get; set; }
     public Guid? AttachmentId { get; set; }
+
+    /// <summary>Bot buttons as a small JSON array of <see cref="MessageAction"/>; null for ordinary messages.</summary>
+    public string? Actions { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 
@@ -31,6 +34,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.SenderType).HasMaxLength(20);
         builder.Property(m => m.SenderName).HasMaxLength(100);
         builder.Property(m => m.Text).HasMaxLength(MessageRules.MaxTextLength);
+        builder.Property(m => m.Actions).HasMaxLength(4000);
         builder.HasIndex(m => new { m.ConversationId, m.Seq }).IsUnique();
         builder.HasIndex(m => new { m.ConversationId, m.ClientMessageId }).IsUnique();
         builder.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);

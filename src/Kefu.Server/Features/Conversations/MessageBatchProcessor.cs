@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,9 @@ namespace Kefu.Server.Features.Conversations;
 /// SaveChanges. Every write is checked before anything of it is added, so an invalid write
 /// yields its error and stores nothing, while its neighbours commit.
 /// </summary>
-internal sealed class MessageBatchProcessor(TimeProvider time, IOptions<ConversationsOptions> options, ConversationMapper mapper)
+/// <remarks><paramref name="inboxes"/> is optional so the processor can be built alone in unit tests: without it, no inbox has a bot.</remarks>
+internal sealed class MessageBatchProcessor(
+    TimeProvider time, IOptions<ConversationsOptions> options, ConversationMapper mapper, InboxDirectory? inboxes = null)
 {
     public async Task<List<(MessageWritten? Written, KefuError? Error)>> ProcessAsync(
         KefuDbContext db, List<MessageWrite> writes, CancellationToken cancellationToken)
@@ -19,12 +22,13 @@ internal sealed class MessageBatchProcessor(TimeProvider time, IOptions<Conversa
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var state = await BatchState.LoadAsync(db, writes, cancellationToken);
+        var botInboxes = await BotInboxesAsync(writes, cancellationToken);
         var staged = new List<(Message Message, Conversation Conversation, List<string> Events)?>(writes.Count);
         var results = new List<(MessageWritten?, KefuError?)>(writes.Count);
 
         foreach (var write in writes)
         {
-            var (conversation, events, error) = ResolveConversation(db, state, write, now);
+            var (conversation, events, error) = ResolveConversation(db, state, write, now, botInboxes);
             if (error is not null)
             {
                 staged.Add(null);
@@ -67,7 +71,7 @@ internal sealed class MessageBatchProcessor(TimeProvider time, IOptions<Conversa
         return results;
     }
 
-    private (Conversation?, List<string>, KefuError?) ResolveConversation(KefuDbContext db, BatchState state, MessageWrite write, DateTime now)
+    private (Conversation?, List<string>, KefuError?) ResolveConversation(KefuDbContext db, BatchState state, MessageWrite write, DateTime now, HashSet<Guid> botInboxes)
     {
         var events = new List<string>();
         if (write.ConversationId is { } id)
@@ -90,6 +94,7 @@ internal sealed class MessageBatchProcessor(TimeProvider time, IOptions<Conversa
             TenantId = write.TenantId,
             InboxId = write.InboxId,
             ContactId = write.ContactId,
+            Handler = botInboxes.Contains(write.InboxId) ? ConversationHandler.Bot : ConversationHandler.Queue,
             CreatedAt = now,
             LastMessageAt = now,
         };
@@ -113,6 +118,7 @@ internal sealed class MessageBatchProcessor(TimeProvider time, IOptions<Conversa
             SenderName = write.SenderName,
             Text = write.Text,
             AttachmentId = write.AttachmentId,
+            Actions = MessageActions.Write(write.Actions),
             CreatedAt = now,
         };
         db.Messages.Add(message);
@@ -144,6 +150,29 @@ internal sealed class MessageBatchProcessor(TimeProvider time, IOptions<Conversa
         db.Outbox.Add(Outbox.Create(conversation.TenantId, "message.created", conversation.Id, now,
             new { conversationId = conversation.Id, messageId = message.Id, seq = message.Seq, sender = write.Sender }));
         return message;
+    }
+
+    /// <summary>
+    /// Inboxes of this batch whose new conversations start with the bot. Read through the inbox cache
+    /// (no query per batch); a changed bot setting applies to new conversations within its lifetime.
+    /// </summary>
+    private async Task<HashSet<Guid>> BotInboxesAsync(List<MessageWrite> writes, CancellationToken cancellationToken)
+    {
+        var result = new HashSet<Guid>();
+        if (inboxes is null)
+        {
+            return result;
+        }
+
+        foreach (var inboxId in writes.Where(w => w.ConversationId is null).Select(w => w.InboxId).Distinct())
+        {
+            if ((await inboxes.ByIdAsync(inboxId, cancellationToken))?.BotEnabled == true)
+            {
+                result.Add(inboxId);
+            }
+        }
+
+        return result;
     }
 
     private static void AddEvent(KefuDbContext db, Conversation conversation, string type, MessageWrite write, DateTime now, List<string> events)

@@ -16,7 +16,8 @@ internal sealed record MessageWrite(
     Guid? SenderId,
     string? SenderName,
     string Text,
-    Guid? AttachmentId);
+    Guid? AttachmentId,
+    IReadOnlyList<MessageAction>? Actions = null);
 
 /// <summary>What the writer committed for one <see cref="MessageWrite"/>.</summary>
 internal sealed record MessageWritten(

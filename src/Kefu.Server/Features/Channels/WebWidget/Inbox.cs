@@ -23,6 +23,9 @@ internal sealed class Inbox
     /// <summary>Greeting shown at the top of a new conversation.</summary>
     public string? Greeting { get; set; }
 
+    /// <summary>New conversations start with the bot, which answers from the knowledge base and hands off to a person.</summary>
+    public bool BotEnabled { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public IEnumerable<string> AllowedOriginList() =>

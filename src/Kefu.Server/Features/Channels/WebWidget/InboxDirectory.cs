@@ -24,6 +24,13 @@ internal sealed class InboxDirectory(IDbContextFactory<KefuDbContext> dbFactory,
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             return await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         });
+
+    /// <summary>An inbox changed: the next lookups read it again.</summary>
+    public void Forget(Inbox inbox)
+    {
+        cache.Remove(("inbox-id", inbox.Id));
+        cache.Remove(("inbox-key", inbox.WidgetKey));
+    }
 }
 
 /// <summary>Which browser origins may use an inbox.</summary>

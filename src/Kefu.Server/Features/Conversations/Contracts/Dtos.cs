@@ -10,6 +10,7 @@ namespace Kefu.Server.Features.Conversations.Contracts;
 /// <param name="Text">Plain text; clients render it as text, never as HTML.</param>
 /// <param name="Attachment">The attached file, if any.</param>
 /// <param name="CreatedAt">Commit time, UTC.</param>
+/// <param name="Actions">Buttons offered with a bot message (choices, "did this help?", talk to a person); null for most messages.</param>
 public sealed record MessageDto(
     Guid Id,
     Guid ConversationId,
@@ -19,7 +20,24 @@ public sealed record MessageDto(
     string? SenderName,
     string Text,
     AttachmentDto? Attachment,
-    DateTime CreatedAt);
+    DateTime CreatedAt,
+    IReadOnlyList<MessageAction>? Actions = null);
+
+/// <summary>A button under a bot message. The visitor's click comes back through the visitor hub's <c>ChooseAction</c>.</summary>
+/// <param name="Kind"><c>choice</c> (an article the visitor may mean), <c>feedback</c> ("did this help?" yes/no) or <c>handoff</c> (talk to a person).</param>
+/// <param name="Id">Identifies the button within its message: <c>article:{id}</c>, <c>helpful:{id}</c>, <c>not_helpful:{id}</c> or <c>handoff</c>.</param>
+/// <param name="Label">Text to show on the button (plain text).</param>
+public sealed record MessageAction(string Kind, string Id, string Label)
+{
+    /// <summary>Kind of an article suggestion.</summary>
+    public const string Choice = "choice";
+
+    /// <summary>Kind of a "did this help?" answer.</summary>
+    public const string Feedback = "feedback";
+
+    /// <summary>Kind of a "talk to a person" button.</summary>
+    public const string Handoff = "handoff";
+}
 
 /// <summary>A file attached to a message.</summary>
 /// <param name="Id">Attachment id.</param>

@@ -20,6 +20,9 @@ public sealed record KefuError(string Code, string Message)
     /// <summary>Unknown attachment, or one the caller did not upload.</summary>
     public static readonly KefuError AttachmentNotFound = new("attachment_not_found", "No such attachment.");
 
+    /// <summary>Unknown bot message or button, or one in a conversation the caller may not see.</summary>
+    public static readonly KefuError ActionNotFound = new("action_not_found", "No such button on this message.");
+
     /// <summary>The request is missing or malformed.</summary>
     public static readonly KefuError InvalidRequest = new("invalid_request", "The request is missing or malformed.");
 

@@ -1,0 +1,32 @@
+using Kefu.Server.Persistence;
+
+namespace Kefu.Server.Features.Bot;
+
+/// <summary>The bot: answers from the knowledge base on the durable lane, offers choices, hands off with a packet; analytics for admins.</summary>
+internal static class BotModule
+{
+    public static IServiceCollection AddBot(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.ChoiceThreshold <= o.AnswerThreshold, "Kefu:Bot:ChoiceThreshold must not exceed AnswerThreshold.")
+            .ValidateOnStart();
+        services.AddSingleton<BotDecider>();
+        services.AddSingleton<RecordBotTurn>();
+        services.AddSingleton<BotResponder>();
+        services.AddSingleton<IOutboxConsumer>(sp => sp.GetRequiredService<BotResponder>());
+        services.AddSingleton<ChooseAction>();
+        services.AddSingleton<GetHandoffPacket>();
+        services.AddSingleton<GetBotAnalytics>();
+        services.AddSingleton<SetInboxBot>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapBotEndpoints(this IEndpointRouteBuilder api)
+    {
+        GetHandoffPacket.Map(api);
+        GetBotAnalytics.Map(api);
+        SetInboxBot.Map(api);
+        return api;
+    }
+}

@@ -1,0 +1,71 @@
+using Kefu.Server.Features.Bot.Contracts;
+using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Knowledge;
+
+namespace Kefu.Server.Features.Bot;
+
+/// <summary>One message the bot sends.</summary>
+internal sealed record BotReply(string Text, IReadOnlyList<MessageAction>? Actions);
+
+/// <summary>The bot's words, in Simplified Chinese and English, and the buttons that go with them.</summary>
+internal static class BotReplies
+{
+    public static string SenderName(string language) => Zh(language) ? "智能助手" : "Assistant";
+
+    public static IReadOnlyList<BotReply> For(BotDecision decision, string language, KnowledgeSnapshot knowledge, bool agentsAvailable)
+    {
+        var zh = Zh(language);
+        return decision.Outcome switch
+        {
+            BotOutcome.Answered when knowledge.Articles.TryGetValue(decision.ArticleId!.Value, out var article) => [Answer(article, zh)],
+            BotOutcome.Choices => [Choices(decision.Choices, knowledge, zh)],
+            BotOutcome.Greeted => [new(zh
+                ? "您好！我是智能助手，可以回答订单、配送、退换货、支付和账号方面的问题。需要人工服务时，请输入“转人工”。"
+                : "Hi! I'm the assistant. I can answer questions about orders, shipping, returns, payment and your account. Type \"agent\" any time to talk to a person.", null)],
+            BotOutcome.Helpful => [new(zh ? "很高兴能帮到您！还有其他问题吗？" : "Glad that helped! Anything else?", null)],
+            BotOutcome.NotHelpful => [new(zh
+                ? "抱歉没能帮到您。您可以换个说法再问一次，或者转人工客服。"
+                : "Sorry that didn't help. You can ask in other words, or talk to a person.", [Handoff(zh)])],
+            BotOutcome.HandedOff => [HandedOff(decision.HandoffReason, zh, agentsAvailable)],
+            _ => [new(zh ? "抱歉，我没能看懂。能用文字换个说法吗？" : "Sorry, I couldn't read that. Could you put it in words?", [Handoff(zh)])],
+        };
+    }
+
+    private static BotReply Answer(KnowledgeEntry article, bool zh) => new(article.PlainAnswer,
+    [
+        new(MessageAction.Feedback, "helpful:" + article.Id, zh ? "有帮助" : "Yes, it helped"),
+        new(MessageAction.Feedback, "not_helpful:" + article.Id, zh ? "没有帮助" : "No"),
+    ]);
+
+    private static BotReply Choices(IReadOnlyList<Guid> ids, KnowledgeSnapshot knowledge, bool zh)
+    {
+        var actions = ids.Where(knowledge.Articles.ContainsKey)
+            .Select(id => new MessageAction(MessageAction.Choice, "article:" + id, Label(knowledge.Articles[id].Question)))
+            .Append(Handoff(zh))
+            .ToList();
+        return new(zh ? "您想问的是下面哪个问题？请点击选择，或者换个说法。" : "Did you mean one of these? Pick one, or ask in other words.", actions);
+    }
+
+    private static BotReply HandedOff(string? reason, bool zh, bool agentsAvailable)
+    {
+        if (!agentsAvailable)
+        {
+            return new(zh
+                ? "现在没有客服在线。请直接留言，写下您的问题和联系方式（电话或邮箱），客服上线后会尽快回复您。"
+                : "No one from our team is available right now. Please leave a message with your question and how to reach you (phone or e-mail); we will reply as soon as we can.", null);
+        }
+
+        var sorry = reason == HandoffReasons.Angry
+            ? zh ? "非常抱歉给您带来不好的体验。" : "I'm sorry about this experience. "
+            : "";
+        return new(sorry + (zh
+            ? "正在为您转接人工客服，请稍候。客服会看到我们之前的对话，您不用再重复。"
+            : "I'm connecting you with a person now. They will see our conversation, so you won't need to repeat yourself."), null);
+    }
+
+    private static MessageAction Handoff(bool zh) => new(MessageAction.Handoff, "handoff", zh ? "转人工客服" : "Talk to a person");
+
+    private static string Label(string question) => question.Length <= 80 ? question : string.Concat(question.AsSpan(0, 79), "…");
+
+    private static bool Zh(string language) => language == "zh-CN";
+}

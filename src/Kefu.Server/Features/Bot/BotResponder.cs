@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Kefu.Server.Features.Agents.Contracts;
+using Kefu.Server.Features.Conversations;
+using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Knowledge;
+using Kefu.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Bot;
+
+/// <summary>
+/// The bot as a participant on the durable lane: for each visitor <c>message.created</c> in a conversation
+/// it holds, it decides, writes its replies through the message writer (so they get a Seq, a commit and a
+/// fan-out like any message), then records the turn and any hand-off. Idempotent: replies use the client id
+/// <c>bot:{messageId}</c> (a replay is a writer no-op) and the turn is unique per visitor message.
+/// </summary>
+internal sealed partial class BotResponder(
+    IDbContextFactory<KefuDbContext> dbFactory,
+    KnowledgeModelCache models,
+    BotDecider decider,
+    MessageWriter writer,
+    IAgentAvailability availability,
+    RecordBotTurn recorder,
+    ILogger<BotResponder> logger) : IOutboxConsumer
+{
+    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
+
+    public bool Handles(string type) => type == "message.created";
+
+    public async Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var payload = JsonSerializer.Deserialize<MessageCreated>(message.Payload, PayloadJson);
+        if (payload is null || payload.Sender != SenderType.Visitor)
+        {
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var context = await LoadAsync(payload, cancellationToken);
+        if (context is null)
+        {
+            return;
+        }
+
+        var knowledge = await models.GetAsync(context.TenantId, cancellationToken);
+        var language = PickLanguage(context);
+        var decision = Decide(context, knowledge, language);
+        var available = decision.Outcome != BotOutcome.HandedOff ||
+                        await availability.AnyAgentAvailableAsync(context.TenantId, context.InboxId, cancellationToken);
+        var replies = BotReplies.For(decision, language, knowledge, available);
+        for (var i = 0; i < replies.Count; i++)
+        {
+            var clientId = "bot:" + context.Message.Id.ToString("N") + (i == 0 ? "" : ":" + i);
+            var write = new MessageWrite(context.TenantId, context.InboxId, context.ContactId, context.ConversationId, clientId,
+                SenderType.Bot, null, BotReplies.SenderName(language), replies[i].Text, null, replies[i].Actions);
+            var (_, error) = await writer.WriteAsync(write, cancellationToken);
+            if (error is not null)
+            {
+                LogReplyRefused(logger, context.ConversationId, error.Code);
+                return;
+            }
+        }
+
+        await recorder.CommitAsync(context, decision, language, available, knowledge, cancellationToken);
+        LogAnswered(logger, context.ConversationId, decision.Outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private BotDecision Decide(BotContext context, KnowledgeSnapshot knowledge, string language)
+    {
+        if (context.Action is { } action)
+        {
+            return decider.DecideAction(action, context.PreviousMisses, knowledge.Articles.ContainsKey);
+        }
+
+        var model = knowledge.For(language);
+        var text = context.Message.Text;
+        return decider.Decide(new BotInput(text, context.RecentTurns.Count == 0, context.PreviousMisses,
+            model?.Intents.Predict(text), model?.Index.Search(text, 8) ?? []));
+    }
+
+    /// <summary>
+    /// Chinese when the message has a Han character, English when it has Latin letters; a message with
+    /// neither ("123", "👍") keeps the language of the bot's previous turn.
+    /// </summary>
+    private static string PickLanguage(BotContext context)
+    {
+        var text = context.Message.Text;
+        if (ArticleRules.DetectLanguage(text) == "zh-CN")
+        {
+            return "zh-CN";
+        }
+
+        return text.Any(char.IsAsciiLetter) ? "en" : context.RecentTurns.FirstOrDefault()?.Language ?? "zh-CN";
+    }
+
+    private async Task<BotContext?> LoadAsync(MessageCreated payload, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == payload.ConversationId, cancellationToken);
+        if (conversation is null || conversation.Handler != ConversationHandler.Bot ||
+            await db.BotTurns.AnyAsync(t => t.ConversationId == conversation.Id && t.MessageId == payload.MessageId, cancellationToken))
+        {
+            return null; // a person holds it, or this message was answered before (a replayed event)
+        }
+
+        var message = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == payload.MessageId && m.ConversationId == conversation.Id, cancellationToken);
+        if (message is null)
+        {
+            return null;
+        }
+
+        var turns = await db.BotTurns.AsNoTracking().Where(t => t.ConversationId == conversation.Id)
+            .OrderByDescending(t => t.Seq).Take(20).ToListAsync(cancellationToken);
+        var action = await PressedActionAsync(db, message, cancellationToken);
+        return new BotContext(conversation.TenantId, conversation.InboxId, conversation.ContactId, conversation.Id, message, action, turns);
+    }
+
+    /// <summary>The button a message stands for: client id <c>act:{botMessageId}:{index}</c>, checked against the bot message.</summary>
+    private static async Task<MessageAction?> PressedActionAsync(KefuDbContext db, Message message, CancellationToken cancellationToken)
+    {
+        var parts = message.ClientMessageId.Split(':');
+        if (parts is not ["act", var id, var index] || !Guid.TryParseExact(id, "N", out var source) || !int.TryParse(index, out var i))
+        {
+            return null;
+        }
+
+        var actions = await db.Messages.AsNoTracking()
+            .Where(m => m.Id == source && m.ConversationId == message.ConversationId && m.SenderType == SenderType.Bot)
+            .Select(m => m.Actions).FirstOrDefaultAsync(cancellationToken);
+        return MessageActions.Read(actions) is { } list && i >= 0 && i < list.Count ? list[i] : null;
+    }
+
+    private sealed record MessageCreated(Guid ConversationId, Guid MessageId, long Seq, SenderType Sender);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Bot turn in conversation {ConversationId}: {Outcome} in {Milliseconds} ms")]
+    private static partial void LogAnswered(ILogger logger, Guid conversationId, BotOutcome outcome, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The writer refused a bot reply in conversation {ConversationId}: {Code}")]
+    private static partial void LogReplyRefused(ILogger logger, Guid conversationId, string code);
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Kefu.Server.Features.Conversations;
+using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Knowledge;
+using Kefu.Server.Persistence;
+using Kefu.Server.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Bot;
+
+/// <summary>
+/// Stores a bot turn and, for a hand-off, in the same transaction: Handler bot → queue (a conditional
+/// update that never touches LastSeq, so it cannot conflict with the message writer), the
+/// <c>conversation.handed_off</c> event and outbox row, and the packet. Then announces the change.
+/// </summary>
+internal sealed class RecordBotTurn(IDbContextFactory<KefuDbContext> dbFactory, ListConversations reader, IMessageFanout fanout, TimeProvider time)
+{
+    public async Task CommitAsync(
+        BotContext context, BotDecision decision, string language, bool agentsAvailable, KnowledgeSnapshot knowledge, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var turn = ToTurn(context, decision, language, now);
+        var handedOff = false;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (decision.Outcome == BotOutcome.HandedOff)
+            {
+                handedOff = await HandOffAsync(db, context, turn, decision, agentsAvailable, knowledge, now, cancellationToken);
+            }
+
+            if (decision.Outcome is BotOutcome.Helpful or BotOutcome.NotHelpful ||
+                decision is { Outcome: BotOutcome.HandedOff, ArticleId: not null })
+            {
+                db.ArticleFeedback.Add(new ArticleFeedback
+                {
+                    TenantId = context.TenantId, ArticleId = decision.ArticleId!.Value, ConversationId = context.ConversationId,
+                    Helpful = decision.Outcome == BotOutcome.Helpful, Source = "bot", CreatedAt = now,
+                });
+            }
+
+            db.BotTurns.Add(turn);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (handedOff && await reader.FindAsync(context.TenantId, context.ConversationId, cancellationToken) is { } dto)
+        {
+            fanout.ConversationChanged(context.TenantId, dto);
+        }
+    }
+
+    private static async Task<bool> HandOffAsync(
+        KefuDbContext db, BotContext context, BotTurn turn, BotDecision decision, bool agentsAvailable, KnowledgeSnapshot knowledge, DateTime now, CancellationToken cancellationToken)
+    {
+        var angry = decision.HandoffReason == Contracts.HandoffReasons.Angry;
+        var changed = await db.Conversations
+            .Where(c => c.Id == context.ConversationId && c.Handler == ConversationHandler.Bot)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.Handler, ConversationHandler.Queue)
+                .SetProperty(c => c.Priority, c => angry && c.Priority == ConversationPriority.Normal ? ConversationPriority.High : c.Priority), cancellationToken);
+        if (changed == 0)
+        {
+            return false; // a person took it meanwhile: nothing to hand off
+        }
+
+        var reason = decision.HandoffReason!;
+        var packet = await HandoffPacketBuilder.BuildAsync(db, context, turn, reason, agentsAvailable, knowledge, cancellationToken);
+        db.HandoffPackets.Add(new HandoffPacket
+        {
+            Id = Guid.CreateVersion7(now), TenantId = context.TenantId, ConversationId = context.ConversationId, Reason = reason,
+            AgentsAvailable = agentsAvailable, Data = JsonSerializer.Serialize(packet, HandoffPacketBuilder.Json), CreatedAt = now,
+        });
+        db.ConversationEvents.Add(new ConversationEvent
+        {
+            TenantId = context.TenantId, ConversationId = context.ConversationId, Type = "conversation.handed_off", ActorType = "bot",
+            Data = JsonSerializer.Serialize(new { reason, agentsAvailable }, HandoffPacketBuilder.Json), CreatedAt = now,
+        });
+        db.Outbox.Add(Outbox.Create(context.TenantId, "conversation.handed_off", context.ConversationId, now,
+            new { conversationId = context.ConversationId, reason, agentsAvailable }));
+        return true;
+    }
+
+    private static BotTurn ToTurn(BotContext context, BotDecision decision, string language, DateTime now)
+    {
+        var shown = decision.Outcome == BotOutcome.Answered && decision.ArticleId is { } a ? [a] : decision.Choices;
+        var question = context.Action is null ? context.Message.Text : null;
+        return new BotTurn
+        {
+            TenantId = context.TenantId, ConversationId = context.ConversationId, MessageId = context.Message.Id, Seq = context.Message.Seq,
+            Outcome = decision.Outcome, IsMiss = decision.IsMiss, Unanswered = decision.Unanswered && !string.IsNullOrWhiteSpace(question),
+            Language = language, HandoffReason = decision.HandoffReason, ArticleId = decision.ArticleId, Confidence = decision.Confidence,
+            Intents = decision.Intents.Count == 0 ? null : HandoffPacketBuilder.WriteIntents(decision.Intents),
+            Shown = shown.Count == 0 ? null : JsonSerializer.Serialize(shown, HandoffPacketBuilder.Json),
+            Question = question is null ? null : question.Length <= 500 ? question : question[..500],
+            CreatedAt = now,
+        };
+    }
+}

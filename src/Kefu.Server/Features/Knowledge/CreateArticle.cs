@@ -1,0 +1,43 @@
+using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Knowledge.Contracts;
+using Kefu.Server.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Knowledge;
+
+/// <summary><c>POST /api/v1/knowledge/articles</c> (admins): a new article; the bot retrains in the background.</summary>
+internal sealed class CreateArticle(IDbContextFactory<KefuDbContext> dbFactory, KnowledgeModelCache models, TimeProvider time)
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/knowledge/articles", async Task<Results<Created<ArticleDto>, ValidationProblem>> (
+                ArticleInput input, HttpContext http, CreateArticle handler, CancellationToken ct) =>
+            {
+                var (dto, errors) = await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, input, ct);
+                return dto is null ? TypedResults.ValidationProblem(errors!) : TypedResults.Created($"/api/v1/knowledge/articles/{dto.Id}", dto);
+            })
+            .WithName("CreateArticle")
+            .WithTags("Knowledge")
+            .RequireAuthorization(AccountsModule.AdminPolicy);
+
+    public async Task<(ArticleDto?, Dictionary<string, string[]>?)> HandleAsync(Guid tenantId, ArticleInput input, CancellationToken cancellationToken)
+    {
+        var errors = ArticleRules.Validate(input);
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var article = new Article { Id = Guid.CreateVersion7(now), TenantId = tenantId, Question = "", Answer = "", Language = "en", CreatedAt = now };
+        ArticleRules.Apply(article, input, now);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            db.Articles.Add(article);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        models.Invalidate(tenantId);
+        return (ArticleRules.ToDto(article), null);
+    }
+}

@@ -1,0 +1,29 @@
+using Kefu.Server.Features.Accounts;
+using Kefu.Server.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Knowledge;
+
+/// <summary><c>DELETE /api/v1/knowledge/articles/{id}</c> (admins). Feedback about it stays for the statistics.</summary>
+internal sealed class DeleteArticle(IDbContextFactory<KefuDbContext> dbFactory, KnowledgeModelCache models)
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapDelete("/knowledge/articles/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, HttpContext http, DeleteArticle handler, CancellationToken ct) =>
+                await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, id, ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+            .WithName("DeleteArticle")
+            .WithTags("Knowledge")
+            .RequireAuthorization(AccountsModule.AdminPolicy);
+
+    public async Task<bool> HandleAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var deleted = await db.Articles.Where(a => a.Id == id && a.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0)
+        {
+            models.Invalidate(tenantId);
+        }
+
+        return deleted > 0;
+    }
+}

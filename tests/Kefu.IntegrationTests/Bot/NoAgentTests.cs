@@ -1,0 +1,31 @@
+using Kefu.IntegrationTests.Infrastructure;
+using Kefu.Server.Features.Bot.Contracts;
+using Kefu.Server.Features.Conversations;
+using Kefu.Server.Features.Conversations.Contracts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.IntegrationTests.Bot;
+
+public sealed class NoAgentTests
+{
+    [Fact]
+    public async Task NobodyConnected_BotSaysSoAndTakesAMessage_ConversationStaysOpen()
+    {
+        await using var server = new KefuFactory { Bot = true }.Start();
+        await using var visitor = await BotVisitor.StartAsync(server);
+
+        var reply = await visitor.AskAsync("转人工");
+        var message = await visitor.SendAsync(new VisitorSendMessage(null, "leave-1", "我的电话是 138 0000 0000，请回电", null));
+
+        Assert.Contains("没有客服在线", reply.Text);
+        var packet = await BotAssertions.PacketAsync(server, visitor.ConversationId);
+        Assert.False(packet.AgentsAvailable);
+        Assert.Equal(HandoffReasons.Requested, packet.Reason);
+        Assert.True(message.Ok);
+        await Task.Delay(500); // the bot would have answered by now if it still held the conversation
+        var conversation = await server.WithDbAsync(db => db.Conversations.SingleAsync(c => c.Id == visitor.ConversationId));
+        Assert.Equal(ConversationStatus.Open, conversation.Status);
+        Assert.Equal(ConversationHandler.Queue, conversation.Handler);
+        Assert.Equal(message.Value!.Seq, conversation.LastSeq);
+    }
+}
