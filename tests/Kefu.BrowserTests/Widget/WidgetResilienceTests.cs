@@ -88,8 +88,7 @@ public sealed partial class WidgetResilienceTests(BrowserFixture fixture, ITestO
         await AssertUniqueSeqsAsync(widget.Locator("[data-testid=kefu-message][data-seq]"));
     });
 
-    // Verified to fail on the current widget and to pass once it is fixed: remove Skip with the fix.
-    [Fact(Skip = "Product bug: widget/src/app/chat.ts Chat.send() (and its 10 s 'failed' timer) never calls events.changed(), so an unacknowledged message is not rendered")]
+    [Fact]
     public Task VisitorMessage_WhileNotYetAcknowledged_ShowsAsSendingInTheWidget() => RunAsync(async () =>
     {
         // A message must be on screen at once as "sending" (later "failed" with retry), not stay

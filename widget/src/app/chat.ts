@@ -6,7 +6,7 @@ import type {
 } from "../protocol/types";
 import { type OutboxItem, WidgetStore, newClientId } from "./store";
 
-export type ConnectionState = "connecting" | "connected" | "reconnecting";
+export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
 
 export interface ChatEvents {
   changed(): void;
@@ -54,14 +54,30 @@ export class Chat {
     const item: OutboxItem = { clientMessageId: newClientId(), text, attachment, createdAt: new Date().toISOString(), status: "sending" };
     this.outbox.push(item);
     this.saveOutbox();
+    this.events.changed(); // shown at once as "sending", before any ack
     void this.trySend(item);
     // Without an ack in a while the visitor sees "not sent" with retry; it is still resent on reconnect.
     setTimeout(() => {
       if (item.status === "sending" && this.outbox.includes(item)) {
         item.status = "failed";
         this.saveOutbox();
+        this.events.changed();
       }
     }, 10000);
+  }
+
+  /**
+   * The browser lost or regained the network. A WebSocket can stay "open" for a long time after
+   * the network is gone, so on the way back the connection is restarted at once: resync and
+   * outbox flush follow from the new connection.
+   */
+  networkChanged(online: boolean): void {
+    if (!online) {
+      this.events.connection("offline");
+      return;
+    }
+    this.events.connection("reconnecting");
+    void this.connection?.stop(); // onclose starts a fresh connection
   }
 
   retry(clientMessageId: string): void {
@@ -70,7 +86,21 @@ export class Chat {
     item.status = "sending";
     delete item.error;
     this.saveOutbox();
+    this.events.changed();
     void this.trySend(item);
+  }
+
+  /** Presses a button under a bot message; the press comes back as the visitor's own message. */
+  async choose(message: MessageDto, actionId: string): Promise<string | null> {
+    if (!this.connected) return "generic";
+    try {
+      const result = await this.connection!.invoke<HubResult<SendMessageResult>>("ChooseAction", message.conversationId, message.id, actionId);
+      if (!result.ok || !result.value) return result.error?.code ?? "generic";
+      this.merge([result.value.message], false);
+      return null;
+    } catch {
+      return "generic";
+    }
   }
 
   async typing(isTyping: boolean): Promise<void> {
@@ -110,7 +140,7 @@ export class Chat {
       // Automatic reconnect gave up (e.g. the server was down for long): start over, forever.
       this.events.connection("reconnecting");
       this.connection = null;
-      void delay(2000).then(() => this.start());
+      void delay(500).then(() => this.start());
     });
     await connection.start();
     this.connection = connection;

@@ -149,6 +149,9 @@ window.addEventListener("message", (event: MessageEvent) => {
   else if (message?.type === "kefu:toggle") setOpen(!open);
 });
 
+window.addEventListener("offline", () => chat.networkChanged(false));
+window.addEventListener("online", () => chat.networkChanged(true));
+
 view.render(chat, (id) => chat.retry(id));
 view.setConnection("connecting");
 tellHost();

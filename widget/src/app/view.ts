@@ -52,7 +52,7 @@ export class WidgetView {
 
   setConnection(state: ConnectionState): void {
     this.connection.dataset["state"] = state;
-    this.connection.textContent = state === "connected" ? "" : this.t(state === "connecting" ? "connecting" : "reconnecting");
+    this.connection.textContent = state === "connected" ? "" : this.t(state);
   }
 
   setUnread(count: number): void {
