@@ -79,20 +79,26 @@ internal sealed partial class RealtimeFanout(
         console.Publish(new ConsoleEvent.MessageCreated(w.TenantId, w.Message, conversation));
         var owner = Owner(w.TenantId, conversation);
         await owner.MessageCreated(w.Message);
-        await owner.ConversationChanged(conversation);
-        if (w.ConversationEvents.Count > 0 && conversation.AssigneeId is not null)
+        if (w.ConversationEvents.Count > 0)
         {
-            // A state change (assigned, reopened) also tells the rest of the workspace.
-            await agents.Clients.Group(RealtimeGroups.Tenant(w.TenantId)).ConversationChanged(conversation);
+            // A message implies the new last message, Seq and unread count; only a state change
+            // (created, assigned, reopened) sends the conversation itself, to everyone who lists it.
+            await owner.ConversationChanged(conversation);
+            if (conversation.AssigneeId is not null)
+            {
+                await agents.Clients.Group(RealtimeGroups.Tenant(w.TenantId)).ConversationChanged(conversation);
+            }
         }
 
-        var visitor = visitors.Clients.Group(RealtimeGroups.Visitor(conversation.ContactId));
+        var group = RealtimeGroups.Visitor(conversation.ContactId);
+        var visitor = visitors.Clients.Group(group);
         if (w.ConversationEvents.Count > 0)
         {
             await visitor.ConversationUpdated(new ConversationStatusEvent(conversation.Id, conversation.Status, conversation.LastSeq));
         }
 
-        await visitor.MessageCreated(w.Message);
+        // The sending connection has the message in its ack; its other tabs get it here.
+        await (w.OriginConnectionId is { } origin ? visitors.Clients.GroupExcept(group, [origin]) : visitor).MessageCreated(w.Message);
     }
 
     private IAgentClient Owner(Guid tenantId, ConversationDto conversation) =>

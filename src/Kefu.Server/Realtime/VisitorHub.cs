@@ -47,7 +47,9 @@ internal sealed class VisitorHub(
             return HubResult<SendMessageResult>.Failure(KefuError.InvalidRequest);
         }
 
-        var (result, error) = await send.VisitorAsync(Visitor, request, CancellationToken.None);
+        // Not the connection's token: once enqueued the write completes anyway, and a client that
+        // dropped meanwhile gets the same ack on its retry.
+        var (result, error) = await send.VisitorAsync(Visitor, request, CancellationToken.None, Context.ConnectionId);
         return error is null ? HubResult<SendMessageResult>.Success(result!) : HubResult<SendMessageResult>.Failure(error);
     }
 

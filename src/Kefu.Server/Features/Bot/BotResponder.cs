@@ -31,7 +31,9 @@ internal sealed partial class BotResponder(
     public async Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.Deserialize<MessageCreated>(message.Payload, PayloadJson);
-        if (payload is null || payload.Sender != SenderType.Visitor)
+        // The bot answers only messages written while it held the conversation; the payload says
+        // who held it, so messages to agents cost no database read here.
+        if (payload is null || payload.Sender != SenderType.Visitor || payload.Handler is not (null or ConversationHandler.Bot))
         {
             return;
         }
@@ -131,7 +133,7 @@ internal sealed partial class BotResponder(
         return MessageActions.Read(actions) is { } list && i >= 0 && i < list.Count ? list[i] : null;
     }
 
-    private sealed record MessageCreated(Guid ConversationId, Guid MessageId, long Seq, SenderType Sender);
+    private sealed record MessageCreated(Guid ConversationId, Guid MessageId, long Seq, SenderType Sender, ConversationHandler? Handler);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Bot turn in conversation {ConversationId}: {Outcome} in {Milliseconds} ms")]
     private static partial void LogAnswered(ILogger logger, Guid conversationId, BotOutcome outcome, double milliseconds);

@@ -24,9 +24,15 @@ internal sealed class BatchState
 
         // Visitors' conversations are few per contact, so loading them all and picking the newest
         // in memory is one query instead of one per visitor.
-        var conversations = await db.Conversations
-            .Where(c => ids.Contains(c.Id) || visitorContacts.Contains(c.ContactId))
-            .ToListAsync(cancellationToken);
+        // Two queries, each on its own index: an OR of both lists makes SQLite scan the table.
+        var conversations = ids.Count == 0 ? [] : await db.Conversations.Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
+        if (visitorContacts.Count > 0)
+        {
+            var known = conversations.Select(c => c.Id).ToHashSet();
+            conversations.AddRange((await db.Conversations.Where(c => visitorContacts.Contains(c.ContactId)).ToListAsync(cancellationToken))
+                .Where(c => !known.Contains(c.Id)));
+        }
+
         var byId = conversations.ToDictionary(c => c.Id);
         var current = conversations
             .GroupBy(c => (c.InboxId, c.ContactId))

@@ -39,7 +39,7 @@ internal sealed class MessageBatchProcessor(
             if (state.Existing.TryGetValue((conversation!.Id, write.ClientMessageId), out var earlier))
             {
                 staged.Add(null);
-                results.Add((Written(earlier, conversation, state, duplicate: true, []), null));
+                results.Add((Written(earlier, conversation, state, duplicate: true, [], write.OriginConnectionId), null));
                 continue;
             }
 
@@ -64,7 +64,7 @@ internal sealed class MessageBatchProcessor(
         {
             if (staged[i] is { } s)
             {
-                results[i] = (Written(s.Message, s.Conversation, state, duplicate: false, s.Events), null);
+                results[i] = (Written(s.Message, s.Conversation, state, duplicate: false, s.Events, writes[i].OriginConnectionId), null);
             }
         }
 
@@ -148,7 +148,7 @@ internal sealed class MessageBatchProcessor(
         }
 
         db.Outbox.Add(Outbox.Create(conversation.TenantId, "message.created", conversation.Id, now,
-            new { conversationId = conversation.Id, messageId = message.Id, seq = message.Seq, sender = write.Sender }));
+            new { conversationId = conversation.Id, messageId = message.Id, seq = message.Seq, sender = write.Sender, handler = conversation.Handler }));
         return message;
     }
 
@@ -190,7 +190,7 @@ internal sealed class MessageBatchProcessor(
         db.Outbox.Add(Outbox.Create(conversation.TenantId, type, conversation.Id, now, new { conversationId = conversation.Id }));
     }
 
-    private MessageWritten Written(Message message, Conversation conversation, BatchState state, bool duplicate, IReadOnlyList<string> events)
+    private MessageWritten Written(Message message, Conversation conversation, BatchState state, bool duplicate, IReadOnlyList<string> events, string? origin)
     {
         var attachment = message.AttachmentId is { } a ? state.Attachments.GetValueOrDefault(a) : null;
         return new MessageWritten(
@@ -198,6 +198,7 @@ internal sealed class MessageBatchProcessor(
             mapper.ToDto(message, attachment),
             ConversationMapper.ToDto(conversation, state.ContactNames.GetValueOrDefault(conversation.ContactId, "")),
             duplicate,
-            events);
+            events,
+            origin);
     }
 }

@@ -17,7 +17,8 @@ internal sealed record MessageWrite(
     string? SenderName,
     string Text,
     Guid? AttachmentId,
-    IReadOnlyList<MessageAction>? Actions = null);
+    IReadOnlyList<MessageAction>? Actions = null,
+    string? OriginConnectionId = null);
 
 /// <summary>What the writer committed for one <see cref="MessageWrite"/>.</summary>
 internal sealed record MessageWritten(
@@ -25,7 +26,8 @@ internal sealed record MessageWritten(
     MessageDto Message,
     ConversationDto Conversation,
     bool Duplicate,
-    IReadOnlyList<string> ConversationEvents)
+    IReadOnlyList<string> ConversationEvents,
+    string? OriginConnectionId = null)
 {
     public SendMessageResult ToResult() =>
         new(Message.Id, Message.ConversationId, Message.Seq, Duplicate, Message);

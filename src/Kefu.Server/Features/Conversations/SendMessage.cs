@@ -33,7 +33,9 @@ internal sealed class SendMessage(MessageWriter writer, ConversationDirectory di
             .WithName("SendMessage")
             .WithTags("Conversations");
 
-    public async Task<(SendMessageResult?, KefuError?)> VisitorAsync(VisitorIdentity visitor, VisitorSendMessage request, CancellationToken cancellationToken)
+    /// <param name="originConnectionId">The sending hub connection: it has the ack, so the realtime echo skips it.</param>
+    public async Task<(SendMessageResult?, KefuError?)> VisitorAsync(
+        VisitorIdentity visitor, VisitorSendMessage request, CancellationToken cancellationToken, string? originConnectionId = null)
     {
         var (text, error) = Check(request.ClientMessageId, request.Text, request.AttachmentId);
         if (error is not null)
@@ -53,7 +55,7 @@ internal sealed class SendMessage(MessageWriter writer, ConversationDirectory di
         // A visitor always writes into their current conversation of the inbox: that keeps a retry
         // after the conversation was reopened or replaced pointing at the same place.
         var write = new MessageWrite(visitor.TenantId, visitor.InboxId, visitor.ContactId, null, request.ClientMessageId,
-            SenderType.Visitor, visitor.ContactId, null, text!, request.AttachmentId);
+            SenderType.Visitor, visitor.ContactId, null, text!, request.AttachmentId, OriginConnectionId: originConnectionId);
         return Unwrap(await writer.WriteAsync(write, cancellationToken));
     }
 
