@@ -35,6 +35,9 @@ public sealed class KefuServer : WebApplicationFactory<Program>
         builder.UseSetting("Kefu:Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Kefu:Widget:SessionsPerMinutePerIp", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+
+        // The demo inbox's bot would answer every visitor message; tests of the bot turn it on themselves.
+        builder.UseSetting("Kefu:Seed:DemoBot", "false");
     }
 
     public override async ValueTask DisposeAsync()

@@ -27,6 +27,17 @@ const en = {
   error_attachment_too_large: "The file is too large (10 MB at most).",
   error_attachment_type_not_allowed: "This file type cannot be sent.",
   error_generic: "Something went wrong.",
+  error_action_not_found: "This choice is no longer available.",
+  help: "Help",
+  helpTitle: "How can we help?",
+  searchPlaceholder: "Search our help articles…",
+  noResults: "No articles found. Chat with us instead?",
+  back: "Back",
+  didThisHelp: "Did this help?",
+  yes: "Yes",
+  no: "No",
+  feedbackThanks: "Thanks for your feedback!",
+  stillNeedHelp: "Still need help?",
 };
 
 const zh: typeof en = {
@@ -57,6 +68,17 @@ const zh: typeof en = {
   error_attachment_too_large: "文件太大（最大 10 MB）。",
   error_attachment_type_not_allowed: "不支持发送该类型的文件。",
   error_generic: "出错了，请重试。",
+  error_action_not_found: "该选项已失效。",
+  help: "帮助",
+  helpTitle: "有什么可以帮您？",
+  searchPlaceholder: "搜索帮助文章…",
+  noResults: "没有找到相关文章。要不要直接联系客服？",
+  back: "返回",
+  didThisHelp: "这个回答有帮助吗？",
+  yes: "有帮助",
+  no: "没有",
+  feedbackThanks: "感谢您的反馈！",
+  stillNeedHelp: "还需要帮助？",
 };
 
 export type TextKey = keyof typeof en;

@@ -1,6 +1,8 @@
 // The widget app inside the iframe: wires the chat state to the view and to the host page.
 import type { FrameMessage } from "../protocol/types";
+import type { MessageAction, MessageDto } from "../protocol/types";
 import { Chat } from "./chat";
+import { HelpPanel } from "./help";
 import { errorText, pickLanguage, texts } from "./i18n";
 import { WidgetView } from "./view";
 
@@ -20,8 +22,9 @@ let typingSentAt = 0;
 let typingStop: number | undefined;
 let agentTypingClear: number | undefined;
 
+const render = (): void => view.render(chat, (id) => chat.retry(id), (m, a) => void press(m, a));
 const chat = new Chat(key, {
-  changed: () => view.render(chat, (id) => chat.retry(id)),
+  changed: () => render(),
   connection: (state) => view.setConnection(state),
   typing: (e) => {
     if (e.sender === "visitor") return;
@@ -38,6 +41,28 @@ const chat = new Chat(key, {
     }
   },
 });
+
+const help = new HelpPanel(t, () => chat.token, language, () => showChat());
+view.panel.insertBefore(help.root, view.list);
+
+function showChat(): void {
+  help.root.hidden = true;
+  view.list.hidden = false;
+  view.form.hidden = false;
+  view.input.focus();
+}
+
+function showHelp(): void {
+  view.list.hidden = true;
+  view.form.hidden = true;
+  view.emojiPanel.hidden = true;
+  help.open();
+}
+
+async function press(message: MessageDto, action: MessageAction): Promise<void> {
+  const error = await chat.choose(message, action.id);
+  if (error) showNotice(errorText(t, error));
+}
 
 function tellHost(): void {
   // Exact target origin: the host page's origin as the loader gave it. Never "*".
@@ -104,6 +129,7 @@ async function upload(file: File): Promise<void> {
 
 view.launcher.addEventListener("click", () => setOpen(true));
 view.close.addEventListener("click", () => setOpen(false));
+view.helpToggle.addEventListener("click", () => (help.root.hidden ? showHelp() : showChat()));
 view.form.addEventListener("submit", (e) => {
   e.preventDefault();
   submit();
@@ -152,7 +178,7 @@ window.addEventListener("message", (event: MessageEvent) => {
 window.addEventListener("offline", () => chat.networkChanged(false));
 window.addEventListener("online", () => chat.networkChanged(true));
 
-view.render(chat, (id) => chat.retry(id));
+render();
 view.setConnection("connecting");
 tellHost();
 void chat.start();

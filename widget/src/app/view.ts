@@ -1,5 +1,5 @@
 // The widget's DOM. Built with createElement and textContent only: visitor and agent text is never HTML.
-import type { MessageDto } from "../protocol/types";
+import type { MessageAction, MessageDto } from "../protocol/types";
 import type { Chat, ConnectionState } from "./chat";
 import { errorText, texts } from "./i18n";
 import type { OutboxItem } from "./store";
@@ -23,6 +23,7 @@ export class WidgetView {
   readonly title = el("strong", { "data-testid": "kefu-title" });
   readonly connection = el("span", { class: "connection", "data-testid": "kefu-connection", "data-state": "connecting" });
   readonly close = el("button", { type: "button", class: "close", "data-testid": "kefu-close" }, "×");
+  readonly helpToggle = el("button", { type: "button", class: "help-toggle", "data-testid": "kefu-help-toggle" }, "?");
   readonly list = el("ol", { class: "messages", "data-testid": "kefu-message-list", "aria-live": "polite" });
   readonly typing = el("div", { class: "typing", "data-testid": "kefu-typing", hidden: "" });
   readonly emojiPanel = el("div", { class: "emoji-panel", "data-testid": "kefu-emoji-panel", hidden: "" });
@@ -37,6 +38,8 @@ export class WidgetView {
     this.launcher.setAttribute("aria-label", t("chat"));
     this.launcher.append(el("span", { class: "bubble-icon", "aria-hidden": "true" }, "💬"), this.unread);
     this.close.setAttribute("aria-label", t("close"));
+    this.helpToggle.setAttribute("aria-label", t("help"));
+    this.helpToggle.title = t("help");
     this.emoji.setAttribute("aria-label", t("emoji"));
     this.input.placeholder = t("placeholder");
     this.send.textContent = t("send");
@@ -45,7 +48,7 @@ export class WidgetView {
     this.form.append(this.emoji, attach, this.input, this.send);
     for (const e of EMOJI) this.emojiPanel.appendChild(el("button", { type: "button", "data-emoji": e }, e));
     const header = el("header");
-    header.append(this.title, this.connection, this.close);
+    header.append(this.title, this.connection, this.helpToggle, this.close);
     this.panel.append(header, this.list, this.typing, this.notice, this.emojiPanel, this.form);
     document.getElementById("kefu-root")!.append(this.panel, this.launcher);
   }
@@ -61,13 +64,15 @@ export class WidgetView {
     this.launcher.title = count > 0 ? this.t("unread", String(count)) : this.t("chat");
   }
 
-  render(chat: Chat, onRetry: (id: string) => void): void {
+  render(chat: Chat, onRetry: (id: string) => void, onAction: (m: MessageDto, a: MessageAction) => void = () => undefined): void {
     this.title.textContent = chat.session?.inboxName ?? "";
     const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 40;
     const items: HTMLElement[] = [el("li", { class: "greeting", "data-testid": "kefu-greeting" }, chat.session?.greeting ?? this.t("greeting"))];
     chat.conversations.forEach((conversation, index) => {
       if (index > 0) items.push(el("li", { class: "divider" }, this.t("earlier")));
-      for (const m of chat.messages.get(conversation.id) ?? []) items.push(this.message(m));
+      const list = chat.messages.get(conversation.id) ?? [];
+      // Only the newest message's buttons can be pressed: older choices were answered or overtaken.
+      for (const m of list) items.push(this.message(m, m === list[list.length - 1] ? onAction : null));
       if (conversation.status === "resolved" && index === chat.conversations.length - 1) {
         items.push(el("li", { class: "system", "data-testid": "kefu-status", "data-status": "resolved" }, this.t("resolved")));
       }
@@ -77,7 +82,7 @@ export class WidgetView {
     if (atBottom || chat.outbox.length > 0) this.list.scrollTop = this.list.scrollHeight;
   }
 
-  private message(m: MessageDto): HTMLLIElement {
+  private message(m: MessageDto, onAction: ((m: MessageDto, a: MessageAction) => void) | null): HTMLLIElement {
     const li = el("li", {
       class: `msg msg-${m.sender}`, "data-testid": "kefu-message", "data-seq": String(m.seq),
       "data-sender": m.sender, "data-status": "sent", "data-client-id": m.clientMessageId,
@@ -89,10 +94,24 @@ export class WidgetView {
       bubble.appendChild(text);
     }
     if (m.attachment) bubble.appendChild(this.attachment(m.attachment.url, m.attachment.fileName, m.attachment.isImage));
+    if (m.sender === "bot" && m.actions && m.actions.length > 0) bubble.appendChild(this.actions(m, m.actions, onAction));
     const who = m.sender === "visitor" ? this.t("you") : m.sender === "bot" ? this.t("bot") : m.senderName ?? this.t("agentDefault");
     const time = new Date(m.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
     li.append(bubble, el("div", { class: "meta" }, `${who} · ${time}`));
     return li;
+  }
+
+  private actions(m: MessageDto, actions: MessageAction[], onAction: ((m: MessageDto, a: MessageAction) => void) | null): HTMLElement {
+    const box = el("div", { class: "actions", "data-testid": "kefu-actions" });
+    if (actions.some((a) => a.kind === "feedback")) box.appendChild(el("span", { class: "prompt", "data-testid": "kefu-feedback-prompt" }, this.t("didThisHelp")));
+    for (const action of actions) {
+      // Labels are article questions or fixed words: text only.
+      const button = el("button", { type: "button", class: `action action-${action.kind}`, "data-testid": "kefu-action", "data-kind": action.kind, "data-action-id": action.id }, action.label);
+      if (onAction) button.addEventListener("click", () => onAction(m, action));
+      else button.disabled = true;
+      box.appendChild(button);
+    }
+    return box;
   }
 
   private pending(item: OutboxItem, onRetry: (id: string) => void): HTMLLIElement {

@@ -22,6 +22,32 @@ export interface MessageDto {
   text: string;
   attachment: AttachmentDto | null;
   createdAt: string;
+  /** Buttons under a bot message; absent or null for ordinary messages. */
+  actions?: MessageAction[] | null;
+}
+
+/** A button under a bot message; pressed through the hub's ChooseAction(conversationId, messageId, id). */
+export interface MessageAction {
+  kind: "choice" | "feedback" | "handoff";
+  id: string;
+  label: string;
+}
+
+/** A self-service search hit (GET /api/v1/widget/kb/search). */
+export interface ArticleHit {
+  id: string;
+  question: string;
+  category: string;
+  snippet: string;
+}
+
+/** A published article (GET /api/v1/widget/kb/articles/{id}); html is sanitized by the server. */
+export interface PublicArticle {
+  id: string;
+  question: string;
+  html: string;
+  category: string;
+  language: string;
 }
 
 export interface KefuError {
