@@ -140,8 +140,7 @@ public sealed class MessageBatchProcessorTests : IAsyncLifetime
 
     private async Task<List<(MessageWritten? Written, KefuError? Error)>> ProcessAsync(params MessageWrite[] writes)
     {
-        await using var db = Db();
-        return await _processor.ProcessAsync(db, [.. writes], CancellationToken.None);
+        return await _processor.ProcessAsync(Db, [.. writes], CancellationToken.None);
     }
 
     private async Task ResolveAsync(Guid id)

@@ -17,14 +17,18 @@ internal sealed class BatchState
     public required Dictionary<Guid, Attachment> Attachments { get; init; }
     public required Dictionary<Guid, string> ContactNames { get; init; }
 
-    public static async Task<BatchState> LoadAsync(KefuDbContext db, List<MessageWrite> writes, CancellationToken cancellationToken)
+    /// <param name="checkDuplicates">
+    /// Look up messages already stored under the batch's client ids. Off on the fast path: a retry of
+    /// a stored message is rare, and the unique index reports it (the batch then runs again with this on).
+    /// </param>
+    public static async Task<BatchState> LoadAsync(KefuDbContext db, List<MessageWrite> writes, bool checkDuplicates, CancellationToken cancellationToken)
     {
         var ids = writes.Where(w => w.ConversationId is not null).Select(w => w.ConversationId!.Value).Distinct().ToList();
         var visitorContacts = writes.Where(w => w.ConversationId is null).Select(w => w.ContactId).Distinct().ToList();
 
-        // Visitors' conversations are few per contact, so loading them all and picking the newest
-        // in memory is one query instead of one per visitor.
-        // Two queries, each on its own index: an OR of both lists makes SQLite scan the table.
+        // Visitors' conversations are few per contact: loading them all and picking the newest in memory
+        // is one query instead of one per visitor. Ids and contacts in two queries, each on its own
+        // index: an OR of both lists makes SQLite scan the table.
         var conversations = ids.Count == 0 ? [] : await db.Conversations.Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
         if (visitorContacts.Count > 0)
         {
@@ -40,7 +44,7 @@ internal sealed class BatchState
 
         var conversationIds = byId.Keys.ToList();
         var clientIds = writes.Select(w => w.ClientMessageId).Distinct().ToList();
-        var existing = conversationIds.Count == 0
+        var existing = conversationIds.Count == 0 || !checkDuplicates
             ? []
             : (await db.Messages
                 .Where(m => conversationIds.Contains(m.ConversationId) && clientIds.Contains(m.ClientMessageId))

@@ -16,12 +16,39 @@ namespace Kefu.Server.Features.Conversations;
 internal sealed class MessageBatchProcessor(
     TimeProvider time, IOptions<ConversationsOptions> options, ConversationMapper mapper, InboxDirectory? inboxes = null)
 {
+    /// <summary>
+    /// Stores a batch. The fast path does not look for earlier copies of the batch's messages; if
+    /// one is a retry of a stored message, the unique (conversation, client id) index says so and
+    /// the batch runs again, this time with the lookup, in a fresh context.
+    /// </summary>
     public async Task<List<(MessageWritten? Written, KefuError? Error)>> ProcessAsync(
-        KefuDbContext db, List<MessageWrite> writes, CancellationToken cancellationToken)
+        Func<KefuDbContext> newContext, List<MessageWrite> writes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = newContext();
+            return await ProcessAsync(db, writes, checkDuplicates: false, cancellationToken);
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            await using var db = newContext();
+            return await ProcessAsync(db, writes, checkDuplicates: true, cancellationToken);
+        }
+    }
+
+    private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555, // SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY
+        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+
+    private async Task<List<(MessageWritten? Written, KefuError? Error)>> ProcessAsync(
+        KefuDbContext db, List<MessageWrite> writes, bool checkDuplicates, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var state = await BatchState.LoadAsync(db, writes, cancellationToken);
+        var state = await BatchState.LoadAsync(db, writes, checkDuplicates, cancellationToken);
         var botInboxes = await BotInboxesAsync(writes, cancellationToken);
         var staged = new List<(Message Message, Conversation Conversation, List<string> Events)?>(writes.Count);
         var results = new List<(MessageWritten?, KefuError?)>(writes.Count);

@@ -71,8 +71,7 @@ internal sealed partial class MessageWriter(
         {
             try
             {
-                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                var results = await processor.ProcessAsync(db, batch.ConvertAll(p => p.Write), cancellationToken);
+                var results = await processor.ProcessAsync(dbFactory.CreateDbContext, batch.ConvertAll(p => p.Write), cancellationToken);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Completion.TrySetResult(results[i]);
