@@ -26,6 +26,7 @@ public static class Relay
         await rig.DrainAsync(TimeSpan.FromSeconds(10));
 
         var cpuBefore = server.CpuSeconds();
+        var clientCpuBefore = Environment.CpuUsage.TotalTime.TotalSeconds;
         var clock = Stopwatch.StartNew();
         Result.Progress(rate > 0 ? $"fixed rate {rate}/s for {duration.TotalSeconds}s" : $"closed loop for {duration.TotalSeconds}s");
         if (rate > 0)
@@ -40,6 +41,7 @@ public static class Relay
         var sendSeconds = Math.Max(duration.TotalSeconds, clock.Elapsed.TotalSeconds);
         await rig.DrainAsync(TimeSpan.FromSeconds(15));
         var cpu = server.CpuSeconds() - cpuBefore;
+        var clientCpu = Environment.CpuUsage.TotalTime.TotalSeconds - clientCpuBefore;
 
         var result = new Dictionary<string, object>
         {
@@ -59,6 +61,7 @@ public static class Relay
             ["unackedAfterDrain"] = rig.Sent - rig.Acked - rig.SendErrors,
             ["undeliveredAfterDrain"] = rig.Outstanding,
             ["serverCpuSeconds"] = Math.Round(cpu, 2),
+            ["loadGeneratorCpuSeconds"] = Math.Round(clientCpu, 2),
             ["serverPeakRssMiB"] = server.PeakRssKiB() / 1024,
         };
         foreach (var (k, v) in rig.AckLatency.Summary("sendToAck"))
