@@ -126,7 +126,29 @@ internal sealed partial class OutboxDispatcher(
         return batch.Count;
     }
 
-    private async Task<string?> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
+    private async Task<string?> DeliverAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        List<OutboxMessage> events;
+        try
+        {
+            events = Outbox.Expand(row).ToList();
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            // A row that cannot be read is retried and then set aside like any failing one, never a poison pill.
+            return "Unreadable payload: " + ex.GetType().Name;
+        }
+
+        string? error = null;
+        foreach (var message in events)
+        {
+            error = await DeliverOneAsync(message, cancellationToken) ?? error;
+        }
+
+        return error;
+    }
+
+    private async Task<string?> DeliverOneAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         string? error = null;
         foreach (var consumer in _consumers)

@@ -1,5 +1,6 @@
 using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kefu.IntegrationTests.Bot;
@@ -88,10 +89,11 @@ public sealed class BotAnswerTests(BotServer fixture) : IClassFixture<BotServer>
         await using var visitor = await BotVisitor.StartAsync(_server);
         await visitor.AskAsync("发票");
 
-        // Mark the visitor's message.created event unprocessed, as after a crash before the dispatcher's update.
-        await _server.WithDbAsync(db => db.Outbox.Where(o => o.SubjectId == visitor.ConversationId && o.Type == "message.created")
+        // Mark the events of this conversation's messages unprocessed, as after a crash before the dispatcher's update.
+        var conversation = visitor.ConversationId.ToString();
+        await _server.WithDbAsync(db => db.Outbox.Where(o => o.Type == Outbox.MessagesCreated && o.Payload.Contains(conversation))
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.ProcessedAt, (DateTime?)null)));
-        await WaitUntilAsync(() => _server.WithDbAsync(db => db.Outbox.AnyAsync(o => o.SubjectId == visitor.ConversationId && o.ProcessedAt == null)), expected: false);
+        await WaitUntilAsync(() => _server.WithDbAsync(db => db.Outbox.AnyAsync(o => o.Payload.Contains(conversation) && o.ProcessedAt == null)), expected: false);
 
         var messages = await _server.WithDbAsync(db => db.Messages.Where(m => m.ConversationId == visitor.ConversationId).ToListAsync());
         Assert.Single(messages, m => m.SenderType == SenderType.Bot);

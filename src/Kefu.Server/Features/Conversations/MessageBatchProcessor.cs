@@ -52,6 +52,7 @@ internal sealed class MessageBatchProcessor(
         var botInboxes = await BotInboxesAsync(writes, cancellationToken);
         var staged = new List<(Message Message, Conversation Conversation, List<string> Events)?>(writes.Count);
         var results = new List<(MessageWritten?, KefuError?)>(writes.Count);
+        var created = new List<MessageCreatedEvent>(writes.Count);
 
         foreach (var write in writes)
         {
@@ -81,6 +82,14 @@ internal sealed class MessageBatchProcessor(
             state.Existing[(conversation.Id, write.ClientMessageId)] = message;
             staged.Add((message, conversation, events));
             results.Add((null, null));
+            created.Add(new MessageCreatedEvent(conversation.TenantId, conversation.Id, message.Id, message.Seq, write.Sender, conversation.Handler));
+        }
+
+        // One durable event row per tenant per batch instead of one per message: half the rows (and
+        // index entries) a message costs. The dispatcher hands each message to consumers on its own.
+        foreach (var tenant in created.GroupBy(c => c.TenantId))
+        {
+            db.Outbox.Add(Outbox.Create(tenant.Key, Outbox.MessagesCreated, tenant.Key, now, new { messages = tenant.ToList() }));
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -174,8 +183,6 @@ internal sealed class MessageBatchProcessor(
             }
         }
 
-        db.Outbox.Add(Outbox.Create(conversation.TenantId, "message.created", conversation.Id, now,
-            new { conversationId = conversation.Id, messageId = message.Id, seq = message.Seq, sender = write.Sender, handler = conversation.Handler }));
         return message;
     }
 
