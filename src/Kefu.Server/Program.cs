@@ -7,6 +7,7 @@ using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Contacts;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Knowledge;
+using Kefu.Server.Features.Routing;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Kefu.Server.Realtime;
@@ -23,6 +24,7 @@ builder.Services
     .AddConversations(builder.Configuration)
     .AddKnowledge()
     .AddBot(builder.Configuration)
+    .AddConversationRouting(builder.Configuration)
     .AddConsole();
 
 var app = builder.Build();
@@ -53,6 +55,7 @@ api.MapContactsEndpoints();
 api.MapKnowledgeEndpoints();
 api.MapBotEndpoints();
 api.MapAgentsEndpoints();
+api.MapConversationRoutingEndpoints();
 app.MapHub<VisitorHub>("/hubs/visitor", HostingModule.ConfigureHubTransport);
 app.MapHub<AgentHub>("/hubs/agent", HostingModule.ConfigureHubTransport);
 app.MapHealthChecks("/healthz");

@@ -1,9 +1,11 @@
 using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Agents;
 using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Contacts;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Knowledge;
+using Kefu.Server.Features.Routing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +32,11 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<ArticleFeedback> ArticleFeedback => Set<ArticleFeedback>();
     public DbSet<BotTurn> BotTurns => Set<BotTurn>();
     public DbSet<HandoffPacket> HandoffPackets => Set<HandoffPacket>();
+    public DbSet<AgentProfile> AgentProfiles => Set<AgentProfile>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+    public DbSet<InboxRouting> InboxRoutings => Set<InboxRouting>();
+    public DbSet<QueueEntry> QueueEntries => Set<QueueEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,7 +1,9 @@
 using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Agents;
+using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Routing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -14,7 +16,8 @@ namespace Kefu.Server.Realtime;
 [Authorize]
 internal sealed class AgentHub(
     SendMessage send, GetMessages history, ListConversations list, ConversationDirectory directory, IMessageFanout fanout,
-    ResolveConversation resolve, ReopenConversation reopen, MarkConversationRead markRead, AgentPresence presence) : Hub<IAgentClient>
+    ResolveConversation resolve, ReopenConversation reopen, MarkConversationRead markRead, AgentPresence presence,
+    SetPresence setPresence, TakeConversation take, AnswerOffer offers, TransferConversation transfer) : Hub<IAgentClient>
 {
     private AgentIdentity Agent => AgentIdentity.From(Context.User!)!;
 
@@ -23,7 +26,7 @@ internal sealed class AgentHub(
         var agent = Agent;
         await Groups.AddToGroupAsync(Context.ConnectionId, RealtimeGroups.Tenant(agent.TenantId));
         await Groups.AddToGroupAsync(Context.ConnectionId, RealtimeGroups.Agent(agent.UserId));
-        Context.Items[nameof(AgentPresence)] = presence.Connect(agent.TenantId);
+        Context.Items[nameof(AgentPresence)] = presence.Connect(agent.TenantId, agent.UserId);
         await base.OnConnectedAsync();
     }
 
@@ -81,6 +84,34 @@ internal sealed class AgentHub(
 
     /// <summary>Sets the unread count to zero.</summary>
     public Task<HubResult<ConversationDto>> MarkRead(Guid conversationId) => Wrap(markRead.HandleAsync(Agent, conversationId, Context.ConnectionAborted));
+
+    /// <summary>Switches the caller's presence (online, busy, away, offline).</summary>
+    public async Task<HubResult<PresenceState>> SetPresence(PresenceState state)
+    {
+        if (!Enum.IsDefined(state))
+        {
+            return HubResult<PresenceState>.Failure(KefuError.InvalidRequest);
+        }
+
+        await setPresence.HandleAsync(Agent, state, Context.ConnectionAborted);
+        return HubResult<PresenceState>.Success(state);
+    }
+
+    /// <summary>Takes a waiting conversation from the queue (a conditional claim within capacity).</summary>
+    public Task<HubResult<ConversationDto>> Take(Guid conversationId) => Wrap(take.HandleAsync(Agent, conversationId, Context.ConnectionAborted));
+
+    /// <summary>Accepts the conversation routing offered to the caller.</summary>
+    public Task<HubResult<ConversationDto>> AcceptOffer(Guid conversationId) => Wrap(offers.AcceptAsync(Agent, conversationId, Context.ConnectionAborted));
+
+    /// <summary>Declines an offer: the next agent is offered.</summary>
+    public async Task<HubResult<bool>> DeclineOffer(Guid conversationId) =>
+        await offers.DeclineAsync(Agent, conversationId, Context.ConnectionAborted) is { } error ? HubResult<bool>.Failure(error) : HubResult<bool>.Success(true);
+
+    /// <summary>Transfers a conversation to an agent or a team, with a note.</summary>
+    public Task<HubResult<ConversationDto>> Transfer(Guid conversationId, TransferRequest? request) =>
+        request is null
+            ? Task.FromResult(HubResult<ConversationDto>.Failure(KefuError.InvalidRequest))
+            : Wrap(transfer.HandleAsync(Agent, conversationId, request, "transfer", Context.ConnectionAborted));
 
     private static async Task<HubResult<ConversationDto>> Wrap(Task<(ConversationDto?, KefuError?)> task)
     {

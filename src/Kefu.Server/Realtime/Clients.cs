@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Routing.Contracts;
 
 namespace Kefu.Server.Realtime;
 
@@ -13,6 +14,9 @@ public interface IVisitorClient
 
     /// <summary>A conversation of the visitor changed state (resolved, reopened, created).</summary>
     Task ConversationUpdated(ConversationStatusEvent update);
+
+    /// <summary>The visitor's place in line or estimated wait changed, or they left the line.</summary>
+    Task QueueUpdated(QueueStatusEvent status);
 }
 
 /// <summary>
@@ -30,6 +34,12 @@ public interface IAgentClient
 
     /// <summary>A visitor or another agent started or stopped typing.</summary>
     Task Typing(TypingEvent typing);
+
+    /// <summary>Routing offers this agent a conversation: accept (<c>AcceptOffer</c>) before it expires.</summary>
+    Task ConversationOffered(OfferEvent offer);
+
+    /// <summary>An offer to this agent ended without them (expired, declined, or someone took it).</summary>
+    Task OfferWithdrawn(Guid conversationId);
 }
 
 /// <summary>Group names, made in one place.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Routing.Contracts;
 
 namespace Kefu.Server.Realtime;
 
@@ -11,6 +12,12 @@ internal abstract record ConsoleEvent(Guid TenantId)
     public sealed record ConversationChanged(Guid TenantId, ConversationDto Conversation) : ConsoleEvent(TenantId);
 
     public sealed record Typing(Guid TenantId, TypingEvent Event) : ConsoleEvent(TenantId);
+
+    /// <summary>Queues or agents' presence/load changed: supervisor and queue views reload.</summary>
+    public sealed record QueueChanged(Guid TenantId) : ConsoleEvent(TenantId);
+
+    /// <summary>An offer to <paramref name="AgentId"/> started (<paramref name="Offer"/> set) or ended (null).</summary>
+    public sealed record Offer(Guid TenantId, Guid AgentId, Guid ConversationId, OfferEvent? Details) : ConsoleEvent(TenantId);
 }
 
 /// <summary>

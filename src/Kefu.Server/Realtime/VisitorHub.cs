@@ -2,6 +2,8 @@ using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Routing;
+using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -16,7 +18,7 @@ namespace Kefu.Server.Realtime;
 [Authorize(AuthenticationSchemes = VisitorAuthentication.SchemeName)]
 internal sealed class VisitorHub(
     SendMessage send, GetMessages history, ConversationDirectory directory, IMessageFanout fanout,
-    IDbContextFactory<KefuDbContext> dbFactory, ChooseAction choose) : Hub<IVisitorClient>
+    IDbContextFactory<KefuDbContext> dbFactory, ChooseAction choose, QueuePositions queue, LeaveMessage leaveMessage) : Hub<IVisitorClient>
 {
     private VisitorIdentity Visitor => VisitorIdentity.From(Context.User!)!;
 
@@ -68,6 +70,26 @@ internal sealed class VisitorHub(
     {
         var (page, error) = await history.ForVisitorAsync(Visitor, conversationId, afterSeq, limit, Context.ConnectionAborted);
         return error is null ? HubResult<MessagePage>.Success(page!) : HubResult<MessagePage>.Failure(error);
+    }
+
+    /// <summary>The visitor's place in line (after a reconnect; changes are pushed as <c>QueueUpdated</c>).</summary>
+    public async Task<HubResult<QueueStatusEvent>> GetQueueStatus(Guid conversationId)
+    {
+        var visitor = Visitor;
+        var owner = await directory.FindAsync(conversationId, Context.ConnectionAborted);
+        if (owner is null || owner.ContactId != visitor.ContactId || owner.InboxId != visitor.InboxId)
+        {
+            return HubResult<QueueStatusEvent>.Failure(KefuError.ConversationNotFound);
+        }
+
+        return HubResult<QueueStatusEvent>.Success(await queue.StatusAsync(visitor.TenantId, conversationId, Context.ConnectionAborted));
+    }
+
+    /// <summary>Leave a message instead of waiting: the conversation stays open for an agent to answer, out of the line.</summary>
+    public async Task<HubResult<QueueStatusEvent>> LeaveMessage(Guid conversationId)
+    {
+        var (status, error) = await leaveMessage.HandleAsync(Visitor, conversationId, CancellationToken.None);
+        return error is null ? HubResult<QueueStatusEvent>.Success(status!) : HubResult<QueueStatusEvent>.Failure(error);
     }
 
     /// <summary>The visitor started or stopped typing in their conversation.</summary>

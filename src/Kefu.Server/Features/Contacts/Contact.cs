@@ -13,6 +13,9 @@ internal sealed class Contact
     /// <summary>Display name; visitors start as "Visitor 1A2B" until they tell us more.</summary>
     public required string Name { get; set; }
     public string? Email { get; set; }
+
+    /// <summary>Tags, space separated (<c>vip wholesale</c>); routing puts contacts with an inbox's VIP tags first.</summary>
+    public string Tags { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public DateTime LastSeenAt { get; set; }
 }
@@ -23,6 +26,7 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
     {
         builder.Property(c => c.Name).HasMaxLength(100);
         builder.Property(c => c.Email).HasMaxLength(256);
+        builder.Property(c => c.Tags).HasMaxLength(500);
         builder.HasIndex(c => c.TenantId);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -15,6 +15,11 @@ internal sealed class Conversation
     public Guid ContactId { get; set; }
     public ConversationStatus Status { get; set; } = ConversationStatus.Open;
     public ConversationHandler Handler { get; set; } = ConversationHandler.Queue;
+
+    /// <summary>
+    /// The agent holding it. Routing assigns only by a conditional claim (<c>WHERE AssigneeId IS NULL</c>); as a
+    /// concurrency token it also makes the writer's reply-takes-it rule lose, not overwrite, when a claim won meanwhile.
+    /// </summary>
     public Guid? AssigneeId { get; set; }
     public ConversationPriority Priority { get; set; } = ConversationPriority.Normal;
 
@@ -38,12 +43,14 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
     public void Configure(EntityTypeBuilder<Conversation> builder)
     {
         builder.Property(c => c.LastSeq).IsConcurrencyToken();
+        builder.Property(c => c.AssigneeId).IsConcurrencyToken();
         builder.Property(c => c.LastMessagePreview).HasMaxLength(200);
         builder.Property(c => c.Status).HasMaxLength(20);
         builder.Property(c => c.Handler).HasMaxLength(20);
         builder.Property(c => c.Priority).HasMaxLength(20);
         builder.HasIndex(c => new { c.TenantId, c.Status, c.LastMessageAt });
         builder.HasIndex(c => new { c.ContactId, c.InboxId, c.CreatedAt });
+        builder.HasIndex(c => new { c.AssigneeId, c.Status });
         builder.HasOne<Inbox>().WithMany().HasForeignKey(c => c.InboxId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Contact>().WithMany().HasForeignKey(c => c.ContactId).OnDelete(DeleteBehavior.Restrict);
     }

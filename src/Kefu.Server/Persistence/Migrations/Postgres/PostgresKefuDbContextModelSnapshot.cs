@@ -125,6 +125,93 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("Tenants");
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Agents.AgentProfile", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("LastAssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastFreedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Presence")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime>("PresenceChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ShiftTimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Shifts")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Skills")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("AgentProfiles");
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Agents.Team", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Teams");
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Agents.TeamMember", b =>
+                {
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("TeamId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("TeamMembers");
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.Bot.BotTurn", b =>
                 {
                     b.Property<long>("Id")
@@ -297,6 +384,11 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
 
@@ -357,6 +449,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<Guid?>("AssigneeId")
+                        .IsConcurrencyToken()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("ContactId")
@@ -406,6 +499,8 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("InboxId");
+
+                    b.HasIndex("AssigneeId", "Status");
 
                     b.HasIndex("ContactId", "InboxId", "CreatedAt");
 
@@ -598,6 +693,127 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("ArticleFeedback", (string)null);
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Routing.InboxRouting", b =>
+                {
+                    b.Property<Guid>("InboxId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("BusinessHours")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Holidays")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("OfferTimeoutSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OverflowAfterMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("OverflowTeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RequiredSkills")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<bool>("ReturnToPreviousAgent")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("VipTags")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("InboxId");
+
+                    b.HasIndex("OverflowTeamId");
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("InboxRoutings");
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Routing.QueueEntry", b =>
+                {
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Declined")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime>("EnqueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("InboxId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("OfferExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("OfferedTo")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("PreferredAgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RequiredSkills")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ConversationId");
+
+                    b.HasIndex("TenantId", "State", "EnqueuedAt");
+
+                    b.ToTable("QueueEntries");
+                });
+
             modelBuilder.Entity("Kefu.Server.Persistence.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -781,6 +997,39 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Agents.AgentProfile", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Accounts.AgentUser", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Server.Features.Agents.AgentProfile", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Agents.Team", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Accounts.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Agents.TeamMember", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Agents.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Server.Features.Accounts.AgentUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.Bot.BotTurn", b =>
                 {
                     b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
@@ -861,6 +1110,34 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Routing.InboxRouting", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Channels.WebWidget.Inbox", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Server.Features.Routing.InboxRouting", "InboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Server.Features.Agents.Team", null)
+                        .WithMany()
+                        .HasForeignKey("OverflowTeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Kefu.Server.Features.Agents.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Routing.QueueEntry", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Server.Features.Routing.QueueEntry", "ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -119,6 +119,93 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("Tenants");
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Agents.AgentProfile", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastAssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastFreedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Presence")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PresenceChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShiftTimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Shifts")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Skills")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("AgentProfiles");
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Agents.Team", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Teams");
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Agents.TeamMember", b =>
+                {
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TeamId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("TeamMembers");
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.Bot.BotTurn", b =>
                 {
                     b.Property<long>("Id")
@@ -289,6 +376,11 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
 
@@ -349,6 +441,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AssigneeId")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ContactId")
@@ -398,6 +491,8 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("InboxId");
+
+                    b.HasIndex("AssigneeId", "Status");
 
                     b.HasIndex("ContactId", "InboxId", "CreatedAt");
 
@@ -586,6 +681,127 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("ArticleFeedback", (string)null);
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Routing.InboxRouting", b =>
+                {
+                    b.Property<Guid>("InboxId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BusinessHours")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holidays")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OfferTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OverflowAfterMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("OverflowTeamId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequiredSkills")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ReturnToPreviousAgent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VipTags")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("InboxId");
+
+                    b.HasIndex("OverflowTeamId");
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("InboxRoutings");
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Routing.QueueEntry", b =>
+                {
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Declined")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EnqueuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InboxId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OfferExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OfferedTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PreferredAgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequiredSkills")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConversationId");
+
+                    b.HasIndex("TenantId", "State", "EnqueuedAt");
+
+                    b.ToTable("QueueEntries");
+                });
+
             modelBuilder.Entity("Kefu.Server.Persistence.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -763,6 +979,39 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Agents.AgentProfile", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Accounts.AgentUser", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Server.Features.Agents.AgentProfile", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Agents.Team", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Accounts.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Agents.TeamMember", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Agents.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Server.Features.Accounts.AgentUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.Bot.BotTurn", b =>
                 {
                     b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
@@ -843,6 +1092,34 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Routing.InboxRouting", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Channels.WebWidget.Inbox", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Server.Features.Routing.InboxRouting", "InboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Server.Features.Agents.Team", null)
+                        .WithMany()
+                        .HasForeignKey("OverflowTeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Kefu.Server.Features.Agents.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Routing.QueueEntry", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Server.Features.Routing.QueueEntry", "ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

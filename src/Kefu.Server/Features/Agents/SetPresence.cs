@@ -1,0 +1,38 @@
+using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Agents.Contracts;
+using Kefu.Server.Features.Routing;
+using Kefu.Server.Persistence;
+using Kefu.Server.Realtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Agents;
+
+/// <summary>A presence switch.</summary>
+/// <param name="State">online, busy, away or offline.</param>
+public sealed record SetPresenceRequest(PresenceState State);
+
+/// <summary><c>PUT /api/v1/agents/me/presence</c> (and the agent hub's <c>SetPresence</c>): the agent switches presence by hand.</summary>
+internal sealed class SetPresence(IDbContextFactory<KefuDbContext> dbFactory, RoutingAgents agents, RoutingSignal signal, RoutingFanout fanout, TimeProvider time)
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapPut("/agents/me/presence", async Task<Results<Ok<SetPresenceRequest>, ProblemHttpResult>> (
+                SetPresenceRequest request, HttpContext http, SetPresence handler, CancellationToken ct) =>
+            {
+                await handler.HandleAsync(AgentIdentity.From(http.User)!, request.State, ct);
+                return TypedResults.Ok(request);
+            })
+            .WithName("SetPresence")
+            .WithTags("Agents");
+
+    public async Task HandleAsync(AgentIdentity agent, PresenceState state, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await agents.EnsureProfilesAsync(db, agent.TenantId, cancellationToken);
+        await db.AgentProfiles.Where(p => p.UserId == agent.UserId)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Presence, state).SetProperty(p => p.PresenceChangedAt, now), cancellationToken);
+        signal.Notify();
+        fanout.QueueChanged(agent.TenantId);
+    }
+}

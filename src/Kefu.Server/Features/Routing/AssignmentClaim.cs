@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Kefu.Server.Features.Conversations;
+using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Routing;
+
+/// <summary>How a claim ended.</summary>
+internal enum ClaimOutcome
+{
+    /// <summary>The conversation is now the agent's.</summary>
+    Claimed,
+
+    /// <summary>Someone else holds it (or it is resolved, or it moved): nothing changed.</summary>
+    Lost,
+
+    /// <summary>The agent already holds as many conversations as their capacity allows: nothing changed.</summary>
+    AtCapacity,
+
+    /// <summary>The agent has no routing profile in this workspace.</summary>
+    NoAgent,
+}
+
+/// <summary>Who asks for an assignment and why, for the timeline.</summary>
+/// <param name="Reason"><c>round_robin</c>, <c>least_busy</c>, <c>longest_idle</c>, <c>returning</c>, <c>offer_accepted</c>, <c>manual</c>, <c>transfer</c>, <c>reassign</c>.</param>
+/// <param name="ActorType"><c>system</c> for routing, <c>agent</c> for a person.</param>
+/// <param name="ActorId">The person, if any.</param>
+/// <param name="FromAgentId">The current assignee a transfer moves it from; null claims an unassigned conversation.</param>
+/// <param name="Note">Transfer note for the timeline (agents' text, never sent to the outbox).</param>
+internal sealed record ClaimRequest(string Reason, string ActorType, Guid? ActorId, Guid? FromAgentId = null, string? Note = null);
+
+/// <summary>
+/// The one way a conversation gets an assignee: a conditional claim that works the same on SQLite and
+/// PostgreSQL, so two workers, two nodes or two agents can never assign one conversation twice (ADR 0004).
+/// Runs inside the caller's transaction:
+/// 1. <c>UPDATE AgentProfiles SET LastAssignedAt</c> on the agent's row — on PostgreSQL a row lock that
+///    serialises concurrent claims for the same agent until commit (SQLite holds one write lock anyway);
+/// 2. count the agent's open conversations, refuse at capacity (read after the lock, so it sees every
+///    committed claim for that agent);
+/// 3. <c>UPDATE Conversations SET AssigneeId, Handler WHERE Id AND AssigneeId IS NULL</c> (or <c>= from</c>
+///    for a transfer) — zero rows means someone else won;
+/// 4. delete the queue entry, write <c>conversation.assigned</c> (or <c>.transferred</c>) and its outbox row.
+/// </summary>
+internal static class AssignmentClaim
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<ClaimOutcome> ClaimAsync(
+        KefuDbContext db, Guid tenantId, Guid conversationId, Guid agentId, ClaimRequest request, DateTime now, CancellationToken cancellationToken)
+    {
+        var capacity = await LockAgentAsync(db, tenantId, agentId, now, cancellationToken);
+        if (capacity is null)
+        {
+            return ClaimOutcome.NoAgent;
+        }
+
+        var load = await db.Conversations.CountAsync(
+            c => c.AssigneeId == agentId && c.Id != conversationId && (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Pending), cancellationToken);
+        if (load >= capacity)
+        {
+            return ClaimOutcome.AtCapacity;
+        }
+
+        var target = db.Conversations.Where(c => c.Id == conversationId && c.TenantId == tenantId && c.Status != ConversationStatus.Resolved);
+        target = request.FromAgentId is { } from ? target.Where(c => c.AssigneeId == from) : target.Where(c => c.AssigneeId == null);
+        var changed = await target.ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.AssigneeId, agentId)
+            .SetProperty(c => c.Handler, ConversationHandler.Agent), cancellationToken);
+        if (changed == 0)
+        {
+            return ClaimOutcome.Lost;
+        }
+
+        await db.QueueEntries.Where(q => q.ConversationId == conversationId).ExecuteDeleteAsync(cancellationToken);
+        var type = request.FromAgentId is null ? "conversation.assigned" : "conversation.transferred";
+        var data = new { agentId, reason = request.Reason, fromAgentId = request.FromAgentId, note = request.Note };
+        db.ConversationEvents.Add(new ConversationEvent
+        {
+            TenantId = tenantId, ConversationId = conversationId, Type = type, ActorType = request.ActorType, ActorId = request.ActorId,
+            Data = JsonSerializer.Serialize(data, Json), CreatedAt = now,
+        });
+        db.Outbox.Add(Outbox.Create(tenantId, type, conversationId, now,
+            new { conversationId, agentId, reason = request.Reason, fromAgentId = request.FromAgentId }));
+        return ClaimOutcome.Claimed;
+    }
+
+    /// <summary>Touches the agent's profile row (taking its lock) and returns their capacity; null when there is no such agent.</summary>
+    public static async Task<int?> LockAgentAsync(KefuDbContext db, Guid tenantId, Guid agentId, DateTime now, CancellationToken cancellationToken)
+    {
+        var touched = await db.AgentProfiles.Where(p => p.UserId == agentId && p.TenantId == tenantId)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.LastAssignedAt, now), cancellationToken);
+        if (touched == 0)
+        {
+            return null;
+        }
+
+        return await db.AgentProfiles.Where(p => p.UserId == agentId).Select(p => p.Capacity).FirstAsync(cancellationToken);
+    }
+}

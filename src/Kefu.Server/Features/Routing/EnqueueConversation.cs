@@ -1,0 +1,56 @@
+using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Routing;
+
+/// <summary>
+/// Puts a conversation that needs a person in the line: skills and team from the inbox, rank from the
+/// conversation's priority and the contact's tags, the visitor's previous agent. Idempotent (one entry per
+/// conversation); does nothing for a conversation someone holds, the bot holds, or that is resolved.
+/// </summary>
+internal sealed class EnqueueConversation(IDbContextFactory<KefuDbContext> dbFactory, TimeProvider time)
+{
+    /// <returns>True when the conversation entered the queue now.</returns>
+    public async Task<bool> HandleAsync(Guid conversationId, Guid? teamId, string? extraSkills, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var c = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(x => x.Id == conversationId, cancellationToken);
+        if (c is null || c.AssigneeId is not null || c.Handler != ConversationHandler.Queue || c.Status == ConversationStatus.Resolved ||
+            await db.QueueEntries.AnyAsync(q => q.ConversationId == conversationId, cancellationToken))
+        {
+            return false;
+        }
+
+        var settings = await db.InboxRoutings.AsNoTracking().FirstOrDefaultAsync(r => r.InboxId == c.InboxId, cancellationToken)
+                       ?? InboxRouting.Default(c.TenantId, c.InboxId);
+        var tags = await db.Contacts.Where(x => x.Id == c.ContactId).Select(x => x.Tags).FirstAsync(cancellationToken);
+        var vip = Words(tags).Overlaps(Words(settings.VipTags));
+        var previous = await db.Conversations.AsNoTracking()
+            .Where(x => x.ContactId == c.ContactId && x.Id != c.Id && x.AssigneeId != null)
+            .OrderByDescending(x => x.CreatedAt).Select(x => x.AssigneeId).FirstOrDefaultAsync(cancellationToken);
+        var skills = SkillSet.Parse(settings.RequiredSkills).With(SkillSet.Parse(extraSkills));
+        db.QueueEntries.Add(new QueueEntry
+        {
+            ConversationId = c.Id, TenantId = c.TenantId, InboxId = c.InboxId, ContactId = c.ContactId,
+            Rank = RoutingEngine.Rank((int)c.Priority, vip), EnqueuedAt = now, RequiredSkills = skills.ToString(),
+            TeamId = teamId ?? settings.TeamId, PreferredAgentId = previous,
+        });
+        RoutingTimeline.Add(db, c.TenantId, c.Id, "conversation.queued", "system", null, now,
+            new { conversationId = c.Id, rank = RoutingEngine.Rank((int)c.Priority, vip), vip, teamId = teamId ?? settings.TeamId, skills = skills.ToString() });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return false; // another node queued it first
+        }
+
+        return true;
+    }
+
+    private static HashSet<string> Words(string text) =>
+        new(text.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries), StringComparer.OrdinalIgnoreCase);
+}

@@ -1,0 +1,67 @@
+using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Routing;
+
+/// <summary>
+/// <c>GET /api/v1/routing/overview</c>: live queues per team (waiting, longest wait), agents (state, load against
+/// capacity, shift) and the line in serving order. <c>GET /api/v1/routing/stats</c>: the router's counters.
+/// Supervisors and admins only.
+/// </summary>
+internal sealed class GetRoutingOverview(IDbContextFactory<KefuDbContext> dbFactory, RoutingAgents agents, TimeProvider time)
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/routing/overview", async Task<Results<Ok<RoutingOverview>, ProblemHttpResult>> (HttpContext http, GetRoutingOverview handler, CancellationToken ct) =>
+            {
+                var caller = AgentIdentity.From(http.User)!;
+                return caller.Role is AgentRole.Supervisor or AgentRole.Admin
+                    ? TypedResults.Ok(await handler.HandleAsync(caller.TenantId, ct))
+                    : RoutingResults.Problem(RoutingErrors.Forbidden);
+            })
+            .WithName("GetRoutingOverview")
+            .WithTags("Routing");
+        api.MapGet("/routing/stats", Results<Ok<RoutingStatsDto>, ProblemHttpResult> (HttpContext http, RoutingStats stats) =>
+                AgentIdentity.From(http.User)!.Role == AgentRole.Admin ? TypedResults.Ok(stats.Snapshot()) : RoutingResults.Problem(RoutingErrors.Forbidden))
+            .WithName("GetRoutingStats")
+            .WithTags("Routing");
+    }
+
+    public async Task<RoutingOverview> HandleAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var candidates = (await agents.LoadAsync(db, tenantId, cancellationToken)).ToDictionary(c => c.UserId);
+        var people = await db.Users.AsNoTracking().Where(u => u.TenantId == tenantId).Select(u => new { u.Id, u.DisplayName }).ToListAsync(cancellationToken);
+        var shifts = await db.AgentProfiles.AsNoTracking().Where(p => p.TenantId == tenantId)
+            .ToDictionaryAsync(p => p.UserId, p => WeeklyHours.Parse(p.Shifts, p.ShiftTimeZone, ""), cancellationToken);
+        var teams = await db.Teams.AsNoTracking().Where(t => t.TenantId == tenantId).ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
+        var entries = await db.QueueEntries.AsNoTracking().Where(q => q.TenantId == tenantId).ToListAsync(cancellationToken);
+
+        var line = entries.Where(e => e.State != QueueState.LeftMessage)
+            .OrderByDescending(e => e.Rank).ThenBy(e => e.EnqueuedAt).ThenBy(e => e.ConversationId)
+            .Select((e, i) => new WaitingItem(e.ConversationId, i + 1, e.State, Seconds(now.UtcDateTime - e.EnqueuedAt), e.Rank, e.TeamId, e.OfferedTo))
+            .ToList();
+        var queues = entries.GroupBy(e => e.TeamId).Select(g => new QueueSummary(
+                g.Key, g.Key is { } t ? teams.GetValueOrDefault(t) : null,
+                g.Count(e => e.State != QueueState.LeftMessage),
+                g.Where(e => e.State != QueueState.LeftMessage).Select(e => Seconds(now.UtcDateTime - e.EnqueuedAt)).DefaultIfEmpty(0).Max(),
+                g.Count(e => e.State == QueueState.LeftMessage)))
+            .ToList();
+        var statuses = people.Where(p => candidates.ContainsKey(p.Id)).Select(p =>
+            {
+                var c = candidates[p.Id];
+                var shift = shifts.GetValueOrDefault(p.Id) ?? WeeklyHours.Parse("", "UTC", "");
+                var onShift = shift.IsOpen(now);
+                return new AgentStatus(p.Id, p.DisplayName, c.Presence, c.Connected, c.Load, c.Capacity, c.Skills.ToString(), [.. c.Teams],
+                    onShift, onShift ? null : shift.NextOpening(now));
+            })
+            .OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+        return new RoutingOverview(queues, statuses, line);
+    }
+
+    private static int Seconds(TimeSpan span) => (int)Math.Max(0, span.TotalSeconds);
+}

@@ -1,0 +1,72 @@
+using Kefu.Server.Features.Agents.Contracts;
+using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Persistence;
+using Kefu.Server.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Routing;
+
+/// <summary>
+/// Ends offers: lapsed ones (<c>offer.expired</c>, and the agent goes away — they are evidently not at their
+/// desk) and declined ones (<c>offer.declined</c>). The conversation waits again and is not offered to that agent again.
+/// </summary>
+internal sealed class OfferExpiry(IDbContextFactory<KefuDbContext> dbFactory, RoutingFanout fanout, TimeProvider time)
+{
+    /// <summary>Expires every lapsed offer; returns the workspaces touched.</summary>
+    public async Task<HashSet<Guid>> ExpireAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        List<QueueEntry> lapsed;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            lapsed = await db.QueueEntries.AsNoTracking()
+                .Where(q => q.State == QueueState.Offered && q.OfferExpiresAt <= now).ToListAsync(cancellationToken);
+        }
+
+        foreach (var entry in lapsed)
+        {
+            await ReleaseAsync(entry.TenantId, entry.ConversationId, entry.OfferedTo!.Value, expired: true, cancellationToken);
+        }
+
+        return [.. lapsed.Select(e => e.TenantId)];
+    }
+
+    /// <summary>Ends the offer of <paramref name="conversationId"/> to <paramref name="agentId"/>; false when there is no such offer.</summary>
+    public async Task<bool> ReleaseAsync(Guid tenantId, Guid conversationId, Guid agentId, bool expired, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var entry = await db.QueueEntries.AsNoTracking().FirstOrDefaultAsync(
+                q => q.ConversationId == conversationId && q.TenantId == tenantId && q.State == QueueState.Offered && q.OfferedTo == agentId, cancellationToken);
+            if (entry is null || expired && entry.OfferExpiresAt > now)
+            {
+                return false;
+            }
+
+            var declined = (entry.Declined + " " + agentId.ToString("N")).Trim();
+            var changed = await db.QueueEntries.Where(q => q.ConversationId == conversationId && q.State == QueueState.Offered && q.OfferedTo == agentId)
+                .ExecuteUpdateAsync(s => s.SetProperty(q => q.State, QueueState.Waiting).SetProperty(q => q.OfferedTo, (Guid?)null)
+                    .SetProperty(q => q.OfferExpiresAt, (DateTime?)null).SetProperty(q => q.Declined, declined), cancellationToken);
+            if (changed == 0)
+            {
+                return false;
+            }
+
+            if (expired)
+            {
+                await db.AgentProfiles.Where(p => p.UserId == agentId && p.Presence == PresenceState.Online)
+                    .ExecuteUpdateAsync(s => s.SetProperty(p => p.Presence, PresenceState.Away).SetProperty(p => p.PresenceChangedAt, now), cancellationToken);
+            }
+
+            RoutingTimeline.Add(db, tenantId, conversationId, expired ? "offer.expired" : "offer.declined", expired ? "system" : "agent",
+                expired ? null : agentId, now, new { conversationId, agentId });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await fanout.OfferWithdrawnAsync(tenantId, agentId, conversationId);
+        return true;
+    }
+}

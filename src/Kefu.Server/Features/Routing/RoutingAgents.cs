@@ -1,0 +1,57 @@
+using Kefu.Server.Features.Agents;
+using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Kefu.Server.Features.Routing;
+
+/// <summary>Loads a workspace's agents as routing candidates: profile, teams, live connection, load.</summary>
+internal sealed class RoutingAgents(AgentPresence presence, IOptions<RoutingOptions> options, TimeProvider time)
+{
+    /// <summary>Connected now or within the grace period (always true when connections are not required).</summary>
+    public bool IsPresent(Guid userId) => !options.Value.RequireConnection || presence.IsPresent(userId, options.Value.PresenceGrace);
+
+    /// <summary>Gives every agent of the workspace a profile with defaults, so routing and capacity checks see them.</summary>
+    public async Task EnsureProfilesAsync(KefuDbContext db, Guid tenantId, CancellationToken cancellationToken)
+    {
+        var missing = await db.Users.Where(u => u.TenantId == tenantId && !db.AgentProfiles.Any(p => p.UserId == u.Id))
+            .Select(u => u.Id).ToListAsync(cancellationToken);
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        db.AgentProfiles.AddRange(missing.Select(id => new AgentProfile { UserId = id, TenantId = tenantId, PresenceChangedAt = now }));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request created them at the same moment: theirs are as good as ours.
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    public async Task<List<AgentCandidate>> LoadAsync(KefuDbContext db, Guid tenantId, CancellationToken cancellationToken)
+    {
+        await EnsureProfilesAsync(db, tenantId, cancellationToken);
+        var profiles = await db.AgentProfiles.AsNoTracking().Where(p => p.TenantId == tenantId).ToListAsync(cancellationToken);
+        var teams = (await db.TeamMembers.AsNoTracking()
+                .Where(m => db.Teams.Any(t => t.Id == m.TeamId && t.TenantId == tenantId)).ToListAsync(cancellationToken))
+            .ToLookup(m => m.UserId, m => m.TeamId);
+        var loads = await db.Conversations
+            .Where(c => c.TenantId == tenantId && c.AssigneeId != null && (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Pending))
+            .GroupBy(c => c.AssigneeId!.Value).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var offers = await db.QueueEntries.Where(q => q.TenantId == tenantId && q.State == QueueState.Offered && q.OfferedTo != null)
+            .GroupBy(q => q.OfferedTo!.Value).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        return profiles.ConvertAll(p => new AgentCandidate(
+            p.UserId, p.Presence, IsPresent(p.UserId), loads.GetValueOrDefault(p.UserId) + offers.GetValueOrDefault(p.UserId), p.Capacity,
+            SkillSet.Parse(p.Skills), teams[p.UserId].ToHashSet(), p.LastAssignedAt, p.LastFreedAt));
+    }
+}

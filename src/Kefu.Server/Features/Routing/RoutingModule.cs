@@ -1,0 +1,45 @@
+using Kefu.Server.Features.Agents.Contracts;
+using Kefu.Server.Persistence;
+using Kefu.Server.Realtime;
+
+namespace Kefu.Server.Features.Routing;
+
+/// <summary>Queues, routing strategies, offers, transfers, business hours and the router worker.</summary>
+internal static class RoutingModule
+{
+    public static IServiceCollection AddConversationRouting(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RoutingSignal>();
+        services.AddSingleton<RoutingStats>();
+        services.AddSingleton<RoutingFanout>();
+        services.AddSingleton<RoutingAgents>();
+        services.AddSingleton<QueuePositions>();
+        services.AddSingleton<OfferExpiry>();
+        services.AddSingleton<RoutingPass>();
+        services.AddSingleton<EnqueueConversation>();
+        services.AddSingleton<IOutboxConsumer, RoutingEvents>();
+        services.AddSingleton<AssignConversation>();
+        services.AddSingleton<TakeConversation>();
+        services.AddSingleton<AnswerOffer>();
+        services.AddSingleton<TransferConversation>();
+        services.AddSingleton<ReassignConversation>();
+        services.AddSingleton<SetInboxRouting>();
+        services.AddSingleton<LeaveMessage>();
+        services.AddSingleton<GetRoutingOverview>();
+        services.AddSingleton<IAgentAvailability, AgentAvailability>();
+        services.AddHostedService<Router>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapConversationRoutingEndpoints(this IEndpointRouteBuilder api)
+    {
+        TakeConversation.Map(api);
+        AnswerOffer.Map(api);
+        TransferConversation.Map(api);
+        ReassignConversation.Map(api);
+        SetInboxRouting.Map(api);
+        GetRoutingOverview.Map(api);
+        return api;
+    }
+}

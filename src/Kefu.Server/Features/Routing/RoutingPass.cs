@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Kefu.Server.Features.Conversations;
+using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Persistence;
+using Kefu.Server.Realtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Kefu.Server.Features.Routing;
+
+/// <summary>
+/// One routing pass: expire lapsed offers, then for each workspace with waiting conversations load the agents
+/// once, walk the line in serving order, let <see cref="RoutingEngine"/> choose, and claim (auto) or offer.
+/// Claims are group-committed; each is still a conditional claim, so a lost race just skips that conversation.
+/// </summary>
+internal sealed class RoutingPass(
+    IDbContextFactory<KefuDbContext> dbFactory, RoutingAgents agents, OfferExpiry expiry, QueuePositions positions, RoutingFanout fanout,
+    IMessageFanout messages, RoutingStats stats, IOptions<RoutingOptions> options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<Guid, Guid> _cursors = new();
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var tenants = await expiry.ExpireAsync(cancellationToken);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            tenants.UnionWith(await db.QueueEntries.Where(q => q.State == QueueState.Waiting).Select(q => q.TenantId).Distinct().ToListAsync(cancellationToken));
+        }
+
+        var assigned = 0;
+        foreach (var tenantId in tenants)
+        {
+            assigned += await RouteTenantAsync(tenantId, cancellationToken);
+            await positions.PublishAsync(tenantId, cancellationToken);
+        }
+
+        return assigned;
+    }
+
+    private async Task<int> RouteTenantAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        stats.PassStarted();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var entries = await db.QueueEntries.AsNoTracking().Where(q => q.TenantId == tenantId && q.State == QueueState.Waiting).ToListAsync(cancellationToken);
+        var inboxIds = entries.Select(e => e.InboxId).Distinct().ToList();
+        var settings = await db.InboxRoutings.AsNoTracking().Where(r => inboxIds.Contains(r.InboxId)).ToDictionaryAsync(r => r.InboxId, cancellationToken);
+        entries.RemoveAll(e => !settings.TryGetValue(e.InboxId, out var s) || s.Mode == AssignmentMode.Manual);
+        if (entries.Count == 0)
+        {
+            return 0;
+        }
+
+        var candidates = await agents.LoadAsync(db, tenantId, cancellationToken);
+        var byId = entries.ToDictionary(e => e.ConversationId);
+        var now = time.GetUtcNow().UtcDateTime;
+        var claims = new List<(QueueEntry Entry, RoutingChoice Choice, long Started)>();
+        var offers = new List<(QueueEntry Entry, RoutingChoice Choice)>();
+        foreach (var item in RoutingEngine.Order(entries.Select(ToItem)))
+        {
+            var started = Stopwatch.GetTimestamp();
+            var entry = byId[item.ConversationId];
+            var rules = Rules(settings[entry.InboxId]);
+            var choice = RoutingEngine.Choose(item, candidates, rules, now, _cursors.TryGetValue(entry.InboxId, out var c) ? c : null);
+            if (choice is null)
+            {
+                continue;
+            }
+
+            choice.Agent.Load++;
+            _cursors[entry.InboxId] = choice.Agent.UserId;
+            if (settings[entry.InboxId].Mode == AssignmentMode.Auto)
+            {
+                claims.Add((entry, choice, started));
+            }
+            else
+            {
+                offers.Add((entry, choice));
+            }
+        }
+
+        var done = 0;
+        foreach (var batch in claims.Chunk(options.Value.ClaimBatchSize))
+        {
+            done += await ClaimBatchAsync(tenantId, batch, cancellationToken);
+        }
+
+        foreach (var (entry, choice) in offers)
+        {
+            await OfferAsync(entry, choice, settings[entry.InboxId].OfferTimeoutSeconds, cancellationToken);
+        }
+
+        return done;
+    }
+
+    private async Task<int> ClaimBatchAsync(Guid tenantId, (QueueEntry Entry, RoutingChoice Choice, long Started)[] batch, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var won = new List<QueueEntry>();
+        var latencies = new List<double>();
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var (entry, choice, started) in batch)
+            {
+                var outcome = await AssignmentClaim.ClaimAsync(db, tenantId, entry.ConversationId, choice.Agent.UserId,
+                    new ClaimRequest(choice.Reason, "system", null), now, cancellationToken);
+                if (outcome == ClaimOutcome.Claimed)
+                {
+                    won.Add(entry);
+                    latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            var commit = Stopwatch.GetTimestamp();
+            await transaction.CommitAsync(cancellationToken);
+            stats.Committed(Stopwatch.GetElapsedTime(commit).TotalMilliseconds);
+        }
+
+        latencies.ForEach(stats.Assigned);
+        await AnnounceAsync(tenantId, won, cancellationToken);
+        return won.Count;
+    }
+
+    private async Task AnnounceAsync(Guid tenantId, List<QueueEntry> won, CancellationToken cancellationToken)
+    {
+        if (won.Count == 0)
+        {
+            return;
+        }
+
+        var ids = won.ConvertAll(e => e.ConversationId);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await (from c in db.Conversations.AsNoTracking()
+                          where ids.Contains(c.Id)
+                          join p in db.Contacts on c.ContactId equals p.Id
+                          select new { Conversation = c, p.Name }).ToListAsync(cancellationToken);
+        foreach (var row in rows)
+        {
+            messages.ConversationChanged(tenantId, ConversationMapper.ToDto(row.Conversation, row.Name));
+            await positions.LeftAsync(row.Conversation.ContactId, row.Conversation.Id, "assigned");
+        }
+    }
+
+    private async Task OfferAsync(QueueEntry entry, RoutingChoice choice, int timeoutSeconds, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var expires = now.AddSeconds(timeoutSeconds);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var changed = await db.QueueEntries.Where(q => q.ConversationId == entry.ConversationId && q.State == QueueState.Waiting)
+            .ExecuteUpdateAsync(s => s.SetProperty(q => q.State, QueueState.Offered).SetProperty(q => q.OfferedTo, choice.Agent.UserId)
+                .SetProperty(q => q.OfferExpiresAt, expires), cancellationToken);
+        if (changed == 0)
+        {
+            return;
+        }
+
+        RoutingTimeline.Add(db, entry.TenantId, entry.ConversationId, "conversation.offered", "system", null, now,
+            new { agentId = choice.Agent.UserId, reason = choice.Reason, expiresAt = expires });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        var dto = await (from c in db.Conversations.AsNoTracking()
+                         where c.Id == entry.ConversationId
+                         join p in db.Contacts on c.ContactId equals p.Id
+                         select new { Conversation = c, p.Name }).FirstAsync(cancellationToken);
+        await fanout.OfferedAsync(entry.TenantId, choice.Agent.UserId, new OfferEvent(ConversationMapper.ToDto(dto.Conversation, dto.Name), expires));
+    }
+
+    private static QueueItem ToItem(QueueEntry e) => new(e.ConversationId, e.Rank, e.EnqueuedAt, SkillSet.Parse(e.RequiredSkills), e.TeamId, e.PreferredAgentId,
+        e.Declined.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToHashSet());
+
+    private static RoutingRules Rules(InboxRouting s) => new(s.Strategy, s.ReturnToPreviousAgent,
+        s.OverflowAfterMinutes > 0 ? TimeSpan.FromMinutes(s.OverflowAfterMinutes) : null, s.OverflowTeamId);
+}

@@ -1,0 +1,118 @@
+using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Routing;
+
+/// <summary>An inbox's routing settings (all fields replace the current ones).</summary>
+/// <param name="Strategy">roundRobin, leastBusy or longestIdle.</param>
+/// <param name="Mode">manual, auto or offer.</param>
+/// <param name="OfferTimeoutSeconds">5–600: how long an offered agent has to accept.</param>
+/// <param name="RequiredSkills">Skills every agent needs: <c>en:3 vip</c>.</param>
+/// <param name="TeamId">Route only to this team, or null.</param>
+/// <param name="OverflowAfterMinutes">0–1440; after this wait also route to <paramref name="OverflowTeamId"/> (0 = never).</param>
+/// <param name="OverflowTeamId">The team to widen to.</param>
+/// <param name="ReturnToPreviousAgent">Returning visitors go to their previous agent when available.</param>
+/// <param name="VipTags">Contact tags that go first: <c>vip</c>.</param>
+/// <param name="TimeZone">IANA time zone of the business hours.</param>
+/// <param name="BusinessHours">e.g. <c>mon-fri 09:00-18:00; sat 10:00-14:00</c>; empty = always open.</param>
+/// <param name="Holidays">Closed dates <c>yyyy-MM-dd</c>, space separated.</param>
+public sealed record InboxRoutingRequest(
+    RoutingStrategy Strategy = RoutingStrategy.RoundRobin, AssignmentMode Mode = AssignmentMode.Auto, int OfferTimeoutSeconds = 30,
+    string? RequiredSkills = null, Guid? TeamId = null, int OverflowAfterMinutes = 0, Guid? OverflowTeamId = null,
+    bool ReturnToPreviousAgent = true, string? VipTags = "vip", string? TimeZone = "UTC", string? BusinessHours = null, string? Holidays = null);
+
+/// <summary><c>PUT /api/v1/inboxes/{id}/routing</c>: an admin or supervisor sets how an inbox routes. Bad input changes nothing.</summary>
+internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory, RoutingSignal signal)
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapPut("/inboxes/{id:guid}/routing", async Task<Results<Ok<InboxRoutingRequest>, ProblemHttpResult>> (
+                Guid id, InboxRoutingRequest request, HttpContext http, SetInboxRouting handler, CancellationToken ct) =>
+            {
+                var error = await handler.HandleAsync(AgentIdentity.From(http.User)!, id, request, ct);
+                return error is null ? TypedResults.Ok(request) : RoutingResults.Problem(error);
+            })
+            .WithName("SetInboxRouting")
+            .WithTags("Routing");
+
+    public async Task<KefuError?> HandleAsync(AgentIdentity caller, Guid inboxId, InboxRoutingRequest r, CancellationToken cancellationToken)
+    {
+        if (caller.Role is not (AgentRole.Supervisor or AgentRole.Admin))
+        {
+            return RoutingErrors.Forbidden;
+        }
+
+        if (Validate(r) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Inboxes.AnyAsync(i => i.Id == inboxId && i.TenantId == caller.TenantId, cancellationToken))
+        {
+            return RoutingErrors.InboxNotFound;
+        }
+
+        var teams = new[] { r.TeamId, r.OverflowTeamId }.OfType<Guid>().Distinct().ToList();
+        if (await db.Teams.CountAsync(t => teams.Contains(t.Id) && t.TenantId == caller.TenantId, cancellationToken) != teams.Count)
+        {
+            return RoutingErrors.TeamNotFound;
+        }
+
+        var row = await db.InboxRoutings.FirstOrDefaultAsync(x => x.InboxId == inboxId, cancellationToken);
+        if (row is null)
+        {
+            row = InboxRouting.Default(caller.TenantId, inboxId);
+            db.InboxRoutings.Add(row);
+        }
+
+        row.Strategy = r.Strategy;
+        row.Mode = r.Mode;
+        row.OfferTimeoutSeconds = r.OfferTimeoutSeconds;
+        row.RequiredSkills = SkillSet.Parse(r.RequiredSkills).ToString();
+        row.TeamId = r.TeamId;
+        row.OverflowAfterMinutes = r.OverflowAfterMinutes;
+        row.OverflowTeamId = r.OverflowTeamId;
+        row.ReturnToPreviousAgent = r.ReturnToPreviousAgent;
+        row.VipTags = (r.VipTags ?? "").Trim();
+        row.TimeZone = string.IsNullOrWhiteSpace(r.TimeZone) ? "UTC" : r.TimeZone.Trim();
+        row.BusinessHours = (r.BusinessHours ?? "").Trim();
+        row.Holidays = (r.Holidays ?? "").Trim();
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Notify();
+        return null;
+    }
+
+    private static KefuError? Validate(InboxRoutingRequest r)
+    {
+        if (!Enum.IsDefined(r.Strategy) || !Enum.IsDefined(r.Mode))
+        {
+            return RoutingErrors.Invalid("Unknown strategy or mode.");
+        }
+
+        if (r.OfferTimeoutSeconds is < 5 or > 600)
+        {
+            return RoutingErrors.Invalid("offerTimeoutSeconds must be between 5 and 600.");
+        }
+
+        if (r.OverflowAfterMinutes is < 0 or > 1440 || r.OverflowAfterMinutes > 0 && r.OverflowTeamId is null)
+        {
+            return RoutingErrors.Invalid("overflowAfterMinutes must be 0-1440, and needs overflowTeamId.");
+        }
+
+        if (SkillSet.TryParse(r.RequiredSkills, out var skillError) is null)
+        {
+            return RoutingErrors.Invalid(skillError!);
+        }
+
+        if (r.VipTags is { Length: > 500 })
+        {
+            return RoutingErrors.Invalid("vipTags is longer than 500 characters.");
+        }
+
+        return WeeklyHours.TryParse(r.BusinessHours, r.TimeZone, r.Holidays, out var hoursError) is null ? RoutingErrors.Invalid(hoursError!) : null;
+    }
+}

@@ -1,0 +1,26 @@
+using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Conversations.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Kefu.Server.Features.Routing;
+
+/// <summary>
+/// <c>POST /api/v1/conversations/{id}/take</c>: an agent takes a waiting conversation from the queue. A
+/// conditional claim within the agent's capacity: of many agents taking one conversation, exactly one wins
+/// and the others get 409 <c>already_assigned</c>.
+/// </summary>
+internal sealed class TakeConversation(AssignConversation assign)
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/conversations/{id:guid}/take", async Task<Results<Ok<ConversationDto>, ProblemHttpResult>> (
+                Guid id, HttpContext http, TakeConversation handler, CancellationToken ct) =>
+            {
+                var (dto, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!, id, ct);
+                return error is null ? TypedResults.Ok(dto) : RoutingResults.Problem(error);
+            })
+            .WithName("TakeConversation")
+            .WithTags("Routing");
+
+    public Task<(ConversationDto?, KefuError?)> HandleAsync(AgentIdentity agent, Guid conversationId, CancellationToken cancellationToken) =>
+        assign.ClaimAsync(agent.TenantId, conversationId, agent.UserId, new ClaimRequest("manual", "agent", agent.UserId), null, cancellationToken);
+}
