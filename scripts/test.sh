@@ -37,23 +37,32 @@ wait_port() { # host port seconds
 }
 cleanup() {
   if [ -f "$state/redis.pid" ]; then kill "$(cat "$state/redis.pid")" 2>/dev/null || true; fi
-  if [ -f "$state/pg/postmaster.pid" ]; then
-    kill -INT "$(head -n 1 "$state/pg/postmaster.pid")" 2>/dev/null || true
-    for _ in $(seq 1 50); do [ -f "$state/pg/postmaster.pid" ] || break; sleep 0.1; done
+  local pg_dir
+  pg_dir=$(cat "$state/pg.dir" 2>/dev/null)
+  if [ -n "$pg_dir" ] && [ -f "$pg_dir/data/postmaster.pid" ]; then
+    kill -INT "$(head -n 1 "$pg_dir/data/postmaster.pid")" 2>/dev/null || true
+    for _ in $(seq 1 50); do [ -f "$pg_dir/data/postmaster.pid" ] || break; sleep 0.1; done
   fi
+  [ -n "$pg_dir" ] && rm -rf "$pg_dir"
 }
 trap cleanup EXIT
 
 pg_port=$(free_port)
-mkdir -p "$state/pg" && chmod 700 "$state/pg"
-run_pg() { if [ "$(id -u)" -eq 0 ]; then chown -R postgres "$state/pg" && runuser -u postgres -- "$@"; else "$@"; fi; }
-if run_pg "$pg_bin/initdb" -D "$state/pg" -U postgres -A trust >"$state/initdb.log" 2>&1 &&
-   run_pg "$pg_bin/pg_ctl" -D "$state/pg" -l "$state/pg.log" -o "-p $pg_port -k $state/pg -c listen_addresses=127.0.0.1 -c fsync=off" -w -t 30 start >/dev/null &&
+# The cluster lives in its own temp folder: as root, PostgreSQL runs as "postgres", which may not
+# be able to enter the checkout's folders.
+pg_dir=$(mktemp -d /tmp/kefu-test-pg.XXXXXX)
+echo "$pg_dir" > "$state/pg.dir"
+run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" -eq 0 ] && chown postgres "$pg_dir"
+chmod 700 "$pg_dir"
+if run_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust >"$state/initdb.log" 2>&1 &&
+   run_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/pg.log" -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off" -w -t 30 start >/dev/null &&
    wait_port 127.0.0.1 "$pg_port" 30; then
   export KEFU_PG="Host=127.0.0.1;Port=$pg_port;Username=postgres;Pooling=true;Include Error Detail=true"
   log "PostgreSQL on 127.0.0.1:$pg_port"
 else
-  echo "PostgreSQL did not start; see $state/initdb.log and $state/pg.log" >&2
+  echo "PostgreSQL did not start; see $state/initdb.log and $pg_dir/pg.log" >&2
+  cat "$state/initdb.log" "$pg_dir/pg.log" 2>/dev/null | tail -n 20 >&2
   exit 1
 fi
 
