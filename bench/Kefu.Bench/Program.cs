@@ -17,6 +17,7 @@ return args[0] switch
     "idle" => await Idle.RunAsync(options),
     "crash" => await Crash.RunAsync(options),
     "soak" => await Soak.RunAsync(options),
+    "route" => await RouteBench.RunAsync(options),
     "echo-server" => await EchoServer.RunAsync(options),
     _ => Usage(),
 };
@@ -30,6 +31,7 @@ static int Usage()
     Console.Error.WriteLine("  idle     [--visitors 10000] [--settle 10]");
     Console.Error.WriteLine("  crash    [--messages 1000] [--visitors 50] [--kill-at 0.4]");
     Console.Error.WriteLine("  soak     [--cycles 100] [--visitors 20] [--messages 3] [--restart-every 10]");
+    Console.Error.WriteLine("  route    [--agents 1000] [--conversations 10000] [--capacity C] [--strategy RoundRobin|LeastBusy|LongestIdle]");
     Console.Error.WriteLine("  nlu-eval --train FILE [--test FILE] [--dev FILE] [--folds K] [--oos-intents N] [--seed S]");
     return 2;
 }

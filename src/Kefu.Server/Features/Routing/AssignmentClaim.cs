@@ -49,15 +49,20 @@ internal static class AssignmentClaim
     public static async Task<ClaimOutcome> ClaimAsync(
         KefuDbContext db, Guid tenantId, Guid conversationId, Guid agentId, ClaimRequest request, DateTime now, CancellationToken cancellationToken)
     {
-        var capacity = await LockAgentAsync(db, tenantId, agentId, now, cancellationToken);
-        if (capacity is null)
+        // Two statements, not one UPDATE with a COUNT subquery: on PostgreSQL a statement that waited for the row
+        // lock re-checks its WHERE against the old snapshot of other tables, so the count must come after the lock.
+        var locked = await db.AgentProfiles.Where(p => p.UserId == agentId && p.TenantId == tenantId)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.LastAssignedAt, now), cancellationToken);
+        if (locked == 0)
         {
             return ClaimOutcome.NoAgent;
         }
 
-        var load = await db.Conversations.CountAsync(
-            c => c.AssigneeId == agentId && c.Id != conversationId && (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Pending), cancellationToken);
-        if (load >= capacity)
+        var room = await db.AgentProfiles.Where(p => p.UserId == agentId)
+            .Select(p => p.Capacity - db.Conversations.Count(c => c.AssigneeId == agentId && c.Id != conversationId &&
+                                                                  (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Pending)))
+            .FirstAsync(cancellationToken);
+        if (room <= 0)
         {
             return ClaimOutcome.AtCapacity;
         }
@@ -73,6 +78,14 @@ internal static class AssignmentClaim
         }
 
         await db.QueueEntries.Where(q => q.ConversationId == conversationId).ExecuteDeleteAsync(cancellationToken);
+
+        Record(db, tenantId, conversationId, agentId, request, now);
+        return ClaimOutcome.Claimed;
+    }
+
+    /// <summary>Adds the timeline event and outbox row of a won claim (saved with the caller's transaction).</summary>
+    public static void Record(KefuDbContext db, Guid tenantId, Guid conversationId, Guid agentId, ClaimRequest request, DateTime now)
+    {
         var type = request.FromAgentId is null ? "conversation.assigned" : "conversation.transferred";
         var data = new { agentId, reason = request.Reason, fromAgentId = request.FromAgentId, note = request.Note };
         db.ConversationEvents.Add(new ConversationEvent
@@ -82,19 +95,5 @@ internal static class AssignmentClaim
         });
         db.Outbox.Add(Outbox.Create(tenantId, type, conversationId, now,
             new { conversationId, agentId, reason = request.Reason, fromAgentId = request.FromAgentId }));
-        return ClaimOutcome.Claimed;
-    }
-
-    /// <summary>Touches the agent's profile row (taking its lock) and returns their capacity; null when there is no such agent.</summary>
-    public static async Task<int?> LockAgentAsync(KefuDbContext db, Guid tenantId, Guid agentId, DateTime now, CancellationToken cancellationToken)
-    {
-        var touched = await db.AgentProfiles.Where(p => p.UserId == agentId && p.TenantId == tenantId)
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.LastAssignedAt, now), cancellationToken);
-        if (touched == 0)
-        {
-            return null;
-        }
-
-        return await db.AgentProfiles.Where(p => p.UserId == agentId).Select(p => p.Capacity).FirstAsync(cancellationToken);
     }
 }

@@ -28,10 +28,15 @@ internal sealed class RoutingEvents(EnqueueConversation enqueue, IDbContextFacto
                 break;
             default:
                 // An agent took it by replying (the writer's rule): it no longer waits.
+                // Routing's own claims already removed the entry: read first, so the common case takes no write lock
+                // away from the claims (on SQLite every write waits for the one writer).
                 await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
                 {
-                    await db.QueueEntries.Where(q => q.ConversationId == message.SubjectId && db.Conversations.Any(c => c.Id == q.ConversationId && c.AssigneeId != null))
-                        .ExecuteDeleteAsync(cancellationToken);
+                    var stale = db.QueueEntries.Where(q => q.ConversationId == message.SubjectId && db.Conversations.Any(c => c.Id == q.ConversationId && c.AssigneeId != null));
+                    if (await stale.AnyAsync(cancellationToken))
+                    {
+                        await stale.ExecuteDeleteAsync(cancellationToken);
+                    }
                 }
 
                 break;

@@ -54,7 +54,7 @@ internal sealed class RoutingPass(
         var candidates = await agents.LoadAsync(db, tenantId, cancellationToken);
         var byId = entries.ToDictionary(e => e.ConversationId);
         var now = time.GetUtcNow().UtcDateTime;
-        var claims = new List<(QueueEntry Entry, RoutingChoice Choice, long Started)>();
+        var claims = new List<(QueueEntry Entry, RoutingChoice Choice, double ChooseMillis)>();
         var offers = new List<(QueueEntry Entry, RoutingChoice Choice)>();
         foreach (var item in RoutingEngine.Order(entries.Select(ToItem)))
         {
@@ -67,11 +67,12 @@ internal sealed class RoutingPass(
                 continue;
             }
 
+            var chooseMillis = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             choice.Agent.Load++;
             _cursors[entry.InboxId] = choice.Agent.UserId;
             if (settings[entry.InboxId].Mode == AssignmentMode.Auto)
             {
-                claims.Add((entry, choice, started));
+                claims.Add((entry, choice, chooseMillis));
             }
             else
             {
@@ -93,7 +94,7 @@ internal sealed class RoutingPass(
         return done;
     }
 
-    private async Task<int> ClaimBatchAsync(Guid tenantId, (QueueEntry Entry, RoutingChoice Choice, long Started)[] batch, CancellationToken cancellationToken)
+    private async Task<int> ClaimBatchAsync(Guid tenantId, (QueueEntry Entry, RoutingChoice Choice, double ChooseMillis)[] batch, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var won = new List<QueueEntry>();
@@ -101,17 +102,22 @@ internal sealed class RoutingPass(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            foreach (var (entry, choice, started) in batch)
+            using (var commands = new BatchClaimCommands(db))
             {
-                var outcome = await AssignmentClaim.ClaimAsync(db, tenantId, entry.ConversationId, choice.Agent.UserId,
-                    new ClaimRequest(choice.Reason, "system", null), now, cancellationToken);
-                if (outcome == ClaimOutcome.Claimed)
+                foreach (var (entry, choice, chooseMillis) in batch)
                 {
-                    won.Add(entry);
-                    latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    var started = Stopwatch.GetTimestamp();
+                    if (await commands.ClaimAsync(tenantId, entry.ConversationId, choice.Agent.UserId, now, cancellationToken) == ClaimOutcome.Claimed)
+                    {
+                        AssignmentClaim.Record(db, tenantId, entry.ConversationId, choice.Agent.UserId, new ClaimRequest(choice.Reason, "system", null), now);
+                        won.Add(entry);
+                        latencies.Add(chooseMillis + Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
                 }
             }
 
+            var ids = won.ConvertAll(e => e.ConversationId);
+            await db.QueueEntries.Where(q => ids.Contains(q.ConversationId)).ExecuteDeleteAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             var commit = Stopwatch.GetTimestamp();
             await transaction.CommitAsync(cancellationToken);
