@@ -29,14 +29,14 @@ internal sealed class MessageBatchProcessor(
             await using var db = newContext();
             return await ProcessAsync(db, writes, checkDuplicates: false, cancellationToken);
         }
-        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        catch (Exception ex) when (IsUniqueViolation(ex))
         {
             await using var db = newContext();
             return await ProcessAsync(db, writes, checkDuplicates: true, cancellationToken);
         }
     }
 
-    private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    private static bool IsUniqueViolation(Exception ex) => (ex is DbUpdateException ? ex.InnerException : ex) switch
     {
         Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555, // SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY
         Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
@@ -53,6 +53,7 @@ internal sealed class MessageBatchProcessor(
         var staged = new List<(Message Message, Conversation Conversation, List<string> Events)?>(writes.Count);
         var results = new List<(MessageWritten?, KefuError?)>(writes.Count);
         var created = new List<MessageCreatedEvent>(writes.Count);
+        var inserts = new List<Message>(writes.Count);
 
         foreach (var write in writes)
         {
@@ -79,6 +80,7 @@ internal sealed class MessageBatchProcessor(
             }
 
             var message = Append(db, conversation, write, now, events);
+            inserts.Add(message);
             state.Existing[(conversation.Id, write.ClientMessageId)] = message;
             staged.Add((message, conversation, events));
             results.Add((null, null));
@@ -92,7 +94,10 @@ internal sealed class MessageBatchProcessor(
             db.Outbox.Add(Outbox.Create(tenant.Key, Outbox.MessagesCreated, tenant.Key, now, new { messages = tenant.ToList() }));
         }
 
+        // Conversations (new ones first, for the foreign key), events and the outbox row through EF;
+        // the messages themselves as one multi-row INSERT: one command per message was the main cost.
         await db.SaveChangesAsync(cancellationToken);
+        await BulkInsert.InsertAsync(db, inserts, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         // Built after the commit so every DTO shows the conversation as committed (final LastSeq, unread).
@@ -157,7 +162,6 @@ internal sealed class MessageBatchProcessor(
             Actions = MessageActions.Write(write.Actions),
             CreatedAt = now,
         };
-        db.Messages.Add(message);
         conversation.LastMessageAt = now;
         conversation.LastMessagePreview = MessageInput.Preview(write.Text, write.AttachmentId is not null);
 
