@@ -1,7 +1,7 @@
 // The visitor's side of the conversation: session, hub connection, message state, outbox, resync.
 import * as signalR from "@microsoft/signalr";
 import type {
-  ConversationStatusEvent, HubResult, MessageDto, MessagePage, SendMessageResult, TypingEvent,
+  ConversationStatusEvent, HubResult, MessageDto, MessagePage, QueueStatusEvent, SendMessageResult, TypingEvent,
   VisitorConversation, WidgetSession,
 } from "../protocol/types";
 import { type OutboxItem, WidgetStore, newClientId } from "./store";
@@ -20,6 +20,8 @@ export class Chat {
   readonly messages = new Map<string, MessageDto[]>(); // by conversation, in Seq order
   outbox: OutboxItem[];
   session: WidgetSession | null = null;
+  /** Place in line of the current conversation while it waits for a person; null when not waiting. */
+  queue: QueueStatusEvent | null = null;
   private connection: signalR.HubConnection | null = null;
   private readonly store: WidgetStore;
 
@@ -134,6 +136,7 @@ export class Chat {
     connection.on("MessageCreated", (m: MessageDto) => this.merge([m], true));
     connection.on("Typing", (e: TypingEvent) => this.events.typing(e));
     connection.on("ConversationUpdated", (e: ConversationStatusEvent) => this.onConversationUpdated(e));
+    connection.on("QueueUpdated", (e: QueueStatusEvent) => this.onQueueUpdated(e));
     connection.onreconnecting(() => this.events.connection("reconnecting"));
     connection.onreconnected(() => void this.afterConnect());
     connection.onclose(() => {
@@ -163,10 +166,29 @@ export class Chat {
         after = next;
       }
     }
+    const current = this.currentConversation;
+    if (current && current.status !== "resolved") {
+      const status = await this.invoke<QueueStatusEvent>("GetQueueStatus", current.id);
+      if (status) this.queue = status;
+    }
     this.events.changed();
     for (const item of [...this.outbox]) {
       if (item.status !== "rejected") void this.trySend(item);
     }
+  }
+
+  /** "Leave a message instead": out of the line; the conversation stays open for an agent to answer. */
+  async leaveMessage(): Promise<void> {
+    const current = this.currentConversation;
+    if (!current || !this.connected) return;
+    const status = await this.invoke<QueueStatusEvent>("LeaveMessage", current.id);
+    if (status) this.onQueueUpdated(status);
+  }
+
+  private onQueueUpdated(event: QueueStatusEvent): void {
+    if (event.conversationId !== this.currentConversation?.id && this.currentConversation) return;
+    this.queue = event;
+    this.events.changed();
   }
 
   private async trySend(item: OutboxItem): Promise<void> {

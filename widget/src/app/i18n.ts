@@ -38,6 +38,10 @@ const en = {
   no: "No",
   feedbackThanks: "Thanks for your feedback!",
   stillNeedHelp: "Still need help?",
+  queuePosition: "You are number {0} in line.",
+  queueWait: "About {0} min.",
+  queueLeave: "Leave a message instead",
+  queueLeft: "Thanks — we will answer here as soon as we can.",
 };
 
 const zh: typeof en = {
@@ -79,6 +83,10 @@ const zh: typeof en = {
   no: "没有",
   feedbackThanks: "感谢您的反馈！",
   stillNeedHelp: "还需要帮助？",
+  queuePosition: "您排在第 {0} 位。",
+  queueWait: "预计等待约 {0} 分钟。",
+  queueLeave: "改为留言",
+  queueLeft: "已收到，我们会尽快在这里回复您。",
 };
 
 export type TextKey = keyof typeof en;

@@ -22,7 +22,10 @@ let typingSentAt = 0;
 let typingStop: number | undefined;
 let agentTypingClear: number | undefined;
 
-const render = (): void => view.render(chat, (id) => chat.retry(id), (m, a) => void press(m, a));
+const render = (): void => {
+  view.render(chat, (id) => chat.retry(id), (m, a) => void press(m, a));
+  view.renderQueue(chat.queue, () => void chat.leaveMessage());
+};
 const chat = new Chat(key, {
   changed: () => render(),
   connection: (state) => view.setConnection(state),

@@ -1,5 +1,5 @@
 // The widget's DOM. Built with createElement and textContent only: visitor and agent text is never HTML.
-import type { MessageAction, MessageDto } from "../protocol/types";
+import type { MessageAction, MessageDto, QueueStatusEvent } from "../protocol/types";
 import type { Chat, ConnectionState } from "./chat";
 import { errorText, texts } from "./i18n";
 import type { OutboxItem } from "./store";
@@ -26,6 +26,7 @@ export class WidgetView {
   readonly helpToggle = el("button", { type: "button", class: "help-toggle", "data-testid": "kefu-help-toggle" }, "?");
   readonly list = el("ol", { class: "messages", "data-testid": "kefu-message-list", "aria-live": "polite" });
   readonly typing = el("div", { class: "typing", "data-testid": "kefu-typing", hidden: "" });
+  readonly queue = el("div", { class: "queue", "data-testid": "kefu-queue", hidden: "" });
   readonly emojiPanel = el("div", { class: "emoji-panel", "data-testid": "kefu-emoji-panel", hidden: "" });
   readonly form = el("form", { class: "composer" });
   readonly emoji = el("button", { type: "button", class: "icon", "data-testid": "kefu-emoji" }, "😊");
@@ -49,7 +50,7 @@ export class WidgetView {
     for (const e of EMOJI) this.emojiPanel.appendChild(el("button", { type: "button", "data-emoji": e }, e));
     const header = el("header");
     header.append(this.title, this.connection, this.helpToggle, this.close);
-    this.panel.append(header, this.list, this.typing, this.notice, this.emojiPanel, this.form);
+    this.panel.append(header, this.list, this.queue, this.typing, this.notice, this.emojiPanel, this.form);
     document.getElementById("kefu-root")!.append(this.panel, this.launcher);
   }
 
@@ -80,6 +81,30 @@ export class WidgetView {
     for (const item of chat.outbox) items.push(this.pending(item, onRetry));
     this.list.replaceChildren(...items);
     if (atBottom || chat.outbox.length > 0) this.list.scrollTop = this.list.scrollHeight;
+  }
+
+  /** Place in line and wait estimate, with "leave a message instead"; hidden once a person has it. */
+  renderQueue(status: QueueStatusEvent | null, onLeave: () => void): void {
+    const waiting = status?.state === "waiting" && status.position > 0;
+    const left = status?.state === "left_message";
+    this.queue.hidden = !waiting && !left;
+    this.queue.dataset["state"] = status?.state ?? "none";
+    this.queue.dataset["position"] = String(waiting ? status!.position : 0);
+    if (left) {
+      this.queue.replaceChildren(el("span", {}, this.t("queueLeft")));
+      return;
+    }
+    if (!waiting) {
+      this.queue.replaceChildren();
+      return;
+    }
+    const minutes = Math.max(1, Math.round(status!.estimatedWaitSeconds / 60));
+    const leave = el("button", { type: "button", class: "leave", "data-testid": "kefu-leave-message" }, this.t("queueLeave"));
+    leave.addEventListener("click", onLeave);
+    this.queue.replaceChildren(
+      el("span", { "data-testid": "kefu-queue-position" }, this.t("queuePosition", String(status!.position))),
+      el("span", { class: "eta", "data-testid": "kefu-queue-wait" }, this.t("queueWait", String(minutes))),
+      leave);
   }
 
   private message(m: MessageDto, onAction: ((m: MessageDto, a: MessageAction) => void) | null): HTMLLIElement {

@@ -94,6 +94,14 @@ export interface ConversationStatusEvent {
   lastSeq: number;
 }
 
+/** The visitor's place in line (hub event QueueUpdated, method GetQueueStatus). */
+export interface QueueStatusEvent {
+  conversationId: string;
+  state: "waiting" | "left_message" | "assigned";
+  position: number;
+  estimatedWaitSeconds: number;
+}
+
 export interface WidgetSession {
   token: string;
   expiresAt: string;
