@@ -15,7 +15,10 @@ namespace Kefu.Server.Persistence;
 /// </summary>
 internal static class BulkInsert
 {
-    private const int MaxParameters = 30_000; // below SQLite's 32,766 and PostgreSQL's 65,535
+    // Rows per statement. Parameters bind by name, and SQLite finds a name by scanning the
+    // statement's parameter list, so binding cost grows with the square of the statement size:
+    // many small multi-row statements are faster than one huge one.
+    private const int RowsPerStatement = 16;
 
     public static async Task InsertAsync<T>(KefuDbContext db, IReadOnlyList<T> rows, CancellationToken cancellationToken)
         where T : class
@@ -34,7 +37,7 @@ internal static class BulkInsert
         var sql = db.GetService<ISqlGenerationHelper>();
         var columns = string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)));
         var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({columns}) VALUES ";
-        var perCommand = Math.Max(1, MaxParameters / properties.Length);
+        var perCommand = RowsPerStatement;
 
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
