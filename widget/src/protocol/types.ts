@@ -97,7 +97,7 @@ export interface ConversationStatusEvent {
 /** The visitor's place in line (hub event QueueUpdated, method GetQueueStatus). */
 export interface QueueStatusEvent {
   conversationId: string;
-  state: "waiting" | "left_message" | "assigned";
+  state: "waiting" | "left_message" | "assigned" | "none";
   position: number;
   estimatedWaitSeconds: number;
 }

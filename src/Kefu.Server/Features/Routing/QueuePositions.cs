@@ -16,39 +16,43 @@ namespace Kefu.Server.Features.Routing;
 internal sealed class QueuePositions(
     IDbContextFactory<KefuDbContext> dbFactory, RoutingAgents agents, RoutingFanout fanout, IOptions<RoutingOptions> options, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<Guid, QueueStatusEvent> _sent = new();
+    // Last status pushed per conversation, per workspace; pruned to the current line on every publish.
+    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Guid, QueueStatusEvent>> _sent = new();
     private readonly ConcurrentDictionary<Guid, (DateTime At, double Seconds)> _handling = new();
 
     /// <summary>Recomputes every line of the workspace and pushes what changed.</summary>
     public async Task PublishAsync(Guid tenantId, CancellationToken cancellationToken)
     {
         var statuses = await ComputeAsync(tenantId, null, cancellationToken);
+        var sent = _sent.GetOrAdd(tenantId, _ => new());
         foreach (var (contactId, status) in statuses)
         {
-            if (!_sent.TryGetValue(status.ConversationId, out var last) || last != status)
+            if (!sent.TryGetValue(status.ConversationId, out var last) || last != status)
             {
-                _sent[status.ConversationId] = status;
+                sent[status.ConversationId] = status;
                 await fanout.QueueUpdatedAsync(contactId, status);
             }
+        }
+
+        var current = statuses.Select(s => s.Status.ConversationId).ToHashSet();
+        foreach (var gone in sent.Keys.Where(id => !current.Contains(id)).ToList())
+        {
+            sent.TryRemove(gone, out _);
         }
 
         fanout.QueueChanged(tenantId);
     }
 
     /// <summary>Tells a visitor they are out of the line (assigned, or left a message).</summary>
-    public Task LeftAsync(Guid contactId, Guid conversationId, string state)
-    {
-        var status = new QueueStatusEvent(conversationId, state, 0, 0);
-        _sent[conversationId] = status;
-        return fanout.QueueUpdatedAsync(contactId, status);
-    }
+    public Task LeftAsync(Guid contactId, Guid conversationId, string state) =>
+        fanout.QueueUpdatedAsync(contactId, new QueueStatusEvent(conversationId, state, 0, 0));
 
-    /// <summary>One conversation's status, for a visitor who (re)connects.</summary>
+    /// <summary>One conversation's status, for a visitor who (re)connects: <c>none</c> when it is not in the line.</summary>
     public async Task<QueueStatusEvent> StatusAsync(Guid tenantId, Guid conversationId, CancellationToken cancellationToken)
     {
         var statuses = await ComputeAsync(tenantId, conversationId, cancellationToken);
         return statuses.Select(s => s.Status).FirstOrDefault(s => s.ConversationId == conversationId)
-               ?? new QueueStatusEvent(conversationId, "assigned", 0, 0);
+               ?? new QueueStatusEvent(conversationId, "none", 0, 0);
     }
 
     private async Task<List<(Guid ContactId, QueueStatusEvent Status)>> ComputeAsync(Guid tenantId, Guid? only, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace Kefu.Server.Features.Routing.Contracts;
 
 /// <summary>Pushed to the visitor (<c>QueueUpdated</c>) whenever their place in line changes.</summary>
 /// <param name="ConversationId">The waiting conversation.</param>
-/// <param name="State"><c>waiting</c>, <c>left_message</c> or <c>assigned</c> (no longer in line).</param>
+/// <param name="State"><c>waiting</c>, <c>left_message</c>, <c>assigned</c> (pushed when a person took it) or <c>none</c> (not in line: <c>GetQueueStatus</c> only).</param>
 /// <param name="Position">1 = next; 0 when not waiting.</param>
 /// <param name="EstimatedWaitSeconds">From recent handling times and agents online; 0 when not waiting.</param>
 public sealed record QueueStatusEvent(Guid ConversationId, string State, int Position, int EstimatedWaitSeconds);
