@@ -56,7 +56,8 @@ internal sealed class GetRoutingOverview(IDbContextFactory<KefuDbContext> dbFact
                 var c = candidates[p.Id];
                 var shift = shifts.GetValueOrDefault(p.Id) ?? WeeklyHours.Parse("", "UTC", "");
                 var onShift = shift.IsOpen(now);
-                return new AgentStatus(p.Id, p.DisplayName, c.Presence, c.Connected, c.Load, c.Capacity, c.Skills.ToString(), [.. c.Teams],
+                // Gone past the grace period counts as offline, whatever state they chose by hand.
+                return new AgentStatus(p.Id, p.DisplayName, c.Connected ? c.Presence : Agents.Contracts.PresenceState.Offline, c.Connected, c.Load, c.Capacity, c.Skills.ToString(), [.. c.Teams],
                     onShift, onShift ? null : shift.NextOpening(now));
             })
             .OrderBy(a => a.Name, StringComparer.Ordinal).ToList();

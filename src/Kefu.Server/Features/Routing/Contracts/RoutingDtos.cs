@@ -32,7 +32,7 @@ public sealed record QueueSummary(Guid? TeamId, string? TeamName, int Waiting, i
 /// <summary>One agent as supervisors see them.</summary>
 /// <param name="Id">User id.</param>
 /// <param name="Name">Display name.</param>
-/// <param name="Presence">State they chose (or away after a missed offer).</param>
+/// <param name="Presence">State they chose (away after a missed offer; offline once their last connection has been gone for the grace period).</param>
 /// <param name="Connected">Has a live connection (or left within the grace period).</param>
 /// <param name="Load">Open and pending conversations held.</param>
 /// <param name="Capacity">Most conversations at once.</param>
