@@ -105,8 +105,9 @@ run_tests() { # name project filter [env...]
 }
 
 run_tests unit tests/Kefu.UnitTests ""
-run_tests integration-sqlite tests/Kefu.IntegrationTests ""
-# Same tests on PostgreSQL; the durability tests start their own SQLite servers, so once is enough.
+run_tests integration-sqlite tests/Kefu.IntegrationTests "Category!=ScaleOut"
+# Same tests on PostgreSQL, plus two nodes over Redis; the durability tests start their own
+# SQLite servers, so once is enough.
 run_tests integration-postgres tests/Kefu.IntegrationTests "Category!=Durability" "KEFU_TEST_POSTGRES=$KEFU_PG"
 run_tests browser tests/Kefu.BrowserTests ""
 

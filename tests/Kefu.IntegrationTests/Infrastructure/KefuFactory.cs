@@ -47,6 +47,9 @@ public sealed class KefuFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>Use Redis (KEFU_TEST_REDIS) as the SignalR backplane, as several nodes do.</summary>
+    public bool UseRedis { get; init; }
+
     /// <summary>Replaces the server's clock when set before <see cref="Start"/>.</summary>
     public TimeProvider? Clock { get; init; }
 
@@ -77,6 +80,12 @@ public sealed class KefuFactory : WebApplicationFactory<Program>
         if (Clock is not null)
         {
             builder.ConfigureServices(services => services.AddSingleton(Clock));
+        }
+
+        if (UseRedis)
+        {
+            builder.UseSetting("Kefu:Redis:Connection", Environment.GetEnvironmentVariable("KEFU_TEST_REDIS")
+                ?? throw new InvalidOperationException("KEFU_TEST_REDIS is not set: scripts/test.sh starts Redis and sets it."));
         }
 
         if (PostgresConnection is not null)
