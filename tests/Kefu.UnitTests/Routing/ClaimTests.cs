@@ -68,7 +68,10 @@ public sealed class ClaimTests : IAsyncLifetime
         Assert.Equal(ClaimOutcome.Claimed, await ClaimAsync(prepared, _conversations[1], _other));
 
         await using var db = Db();
-        Assert.Equal([_agent, _other], await db.Conversations.OrderBy(c => c.Id).Select(c => c.AssigneeId!.Value).ToListAsync());
+        var assignees = await db.Conversations.ToDictionaryAsync(c => c.Id, c => c.AssigneeId);
+        Assert.Equal([_agent, _other], _conversations.Select(id => assignees[id]!.Value));
+        Assert.Equal(2, await db.ConversationEvents.CountAsync(e => e.Type == "conversation.assigned"));
+        Assert.Equal(2, await db.Outbox.CountAsync(o => o.Type == "conversation.assigned"));
     }
 
     private async Task<ClaimOutcome> ClaimAsync(bool prepared, Guid conversationId, Guid agentId)
@@ -81,6 +84,10 @@ public sealed class ClaimTests : IAsyncLifetime
         {
             using var commands = new BatchClaimCommands(db);
             outcome = await commands.ClaimAsync(_tenant, conversationId, agentId, now, CancellationToken.None);
+            if (outcome == ClaimOutcome.Claimed)
+            {
+                await commands.RecordAsync(_tenant, conversationId, agentId, new ClaimRequest("round_robin", "system", null), now, CancellationToken.None);
+            }
         }
         else
         {

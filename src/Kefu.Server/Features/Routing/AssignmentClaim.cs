@@ -86,14 +86,21 @@ internal static class AssignmentClaim
     /// <summary>Adds the timeline event and outbox row of a won claim (saved with the caller's transaction).</summary>
     public static void Record(KefuDbContext db, Guid tenantId, Guid conversationId, Guid agentId, ClaimRequest request, DateTime now)
     {
+        var (e, o) = Records(tenantId, conversationId, agentId, request, now);
+        db.ConversationEvents.Add(e);
+        db.Outbox.Add(o);
+    }
+
+    /// <summary>The timeline event and outbox row of a won claim: <c>conversation.assigned</c> or <c>.transferred</c>, with who and why.</summary>
+    public static (ConversationEvent Event, OutboxMessage Outbox) Records(Guid tenantId, Guid conversationId, Guid agentId, ClaimRequest request, DateTime now)
+    {
         var type = request.FromAgentId is null ? "conversation.assigned" : "conversation.transferred";
         var data = new { agentId, reason = request.Reason, fromAgentId = request.FromAgentId, note = request.Note };
-        db.ConversationEvents.Add(new ConversationEvent
+        var e = new ConversationEvent
         {
             TenantId = tenantId, ConversationId = conversationId, Type = type, ActorType = request.ActorType, ActorId = request.ActorId,
             Data = JsonSerializer.Serialize(data, Json), CreatedAt = now,
-        });
-        db.Outbox.Add(Outbox.Create(tenantId, type, conversationId, now,
-            new { conversationId, agentId, reason = request.Reason, fromAgentId = request.FromAgentId }));
+        };
+        return (e, Outbox.Create(tenantId, type, conversationId, now, new { conversationId, agentId, reason = request.Reason, fromAgentId = request.FromAgentId }));
     }
 }

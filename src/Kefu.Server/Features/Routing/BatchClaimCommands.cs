@@ -8,9 +8,9 @@ namespace Kefu.Server.Features.Routing;
 
 /// <summary>
 /// The router's hot path: the same three statements as <see cref="AssignmentClaim"/> (lock the agent's row, read
-/// the room left under capacity, conditionally claim the conversation), as prepared commands reused for a whole
-/// batch inside its transaction. EF's ExecuteUpdate costs a command build per call, which was most of the time of a
-/// claim. Identifiers are quoted so the SQL is the same on SQLite and PostgreSQL; only value formats differ.
+/// the room left under capacity, conditionally claim the conversation) and the same two rows for a won claim, as
+/// prepared commands reused for a whole batch inside its transaction. EF's ExecuteUpdate and change tracking cost a
+/// command build per call, which was most of the time of a claim. Identifiers are quoted so the SQL is the same on SQLite and PostgreSQL; only value formats differ.
 /// Keep in step with <see cref="AssignmentClaim"/> (the integration tests run both).
 /// </summary>
 internal sealed class BatchClaimCommands : IDisposable
@@ -23,7 +23,15 @@ internal sealed class BatchClaimCommands : IDisposable
     private const string Claim = "UPDATE \"Conversations\" SET \"AssigneeId\" = @agent, \"Handler\" = 'Agent' WHERE \"Id\" = @conversation " +
                                  "AND \"TenantId\" = @tenant AND \"Status\" <> 'Resolved' AND \"AssigneeId\" IS NULL";
 
+    private const string InsertEvent = "INSERT INTO \"ConversationEvents\" (\"TenantId\", \"ConversationId\", \"Type\", \"ActorType\", \"ActorId\", \"Data\", \"CreatedAt\") " +
+                                       "VALUES (@tenant, @conversation, @type, @actor, @actorId, @data, @at)";
+
+    private const string InsertOutbox = "INSERT INTO \"Outbox\" (\"TenantId\", \"Type\", \"SubjectId\", \"Payload\", \"CreatedAt\", \"Attempts\") " +
+                                        "VALUES (@tenant, @type, @subject, @payload, @at, 0)";
+
     private readonly bool _sqlite;
+    private readonly DbCommand _event;
+    private readonly DbCommand _outbox;
     private readonly DbCommand _lock;
     private readonly DbCommand _room;
     private readonly DbCommand _claim;
@@ -36,6 +44,17 @@ internal sealed class BatchClaimCommands : IDisposable
         _lock = Create(connection, transaction, Lock, "now", "agent", "tenant");
         _room = Create(connection, transaction, Room, "agent", "conversation");
         _claim = Create(connection, transaction, Claim, "agent", "conversation", "tenant");
+        _event = Create(connection, transaction, InsertEvent, "tenant", "conversation", "type", "actor", "actorId", "data", "at");
+        _outbox = Create(connection, transaction, InsertOutbox, "tenant", "type", "subject", "payload", "at");
+    }
+
+    /// <summary>Writes the won claim's timeline event and outbox row (the same rows <see cref="AssignmentClaim.Record"/> adds).</summary>
+    public async Task RecordAsync(Guid tenantId, Guid conversationId, Guid agentId, ClaimRequest request, DateTime now, CancellationToken cancellationToken)
+    {
+        var (e, o) = AssignmentClaim.Records(tenantId, conversationId, agentId, request, now);
+        await Run(_event, cancellationToken, Id(e.TenantId), Id(e.ConversationId), e.Type, e.ActorType,
+            e.ActorId is { } actor ? Id(actor) : DBNull.Value, (object?)e.Data ?? DBNull.Value, Time(e.CreatedAt));
+        await Run(_outbox, cancellationToken, Id(o.TenantId), o.Type, Id(o.SubjectId), o.Payload, Time(o.CreatedAt));
     }
 
     public async Task<ClaimOutcome> ClaimAsync(Guid tenantId, Guid conversationId, Guid agentId, DateTime now, CancellationToken cancellationToken)
@@ -59,6 +78,8 @@ internal sealed class BatchClaimCommands : IDisposable
         _lock.Dispose();
         _room.Dispose();
         _claim.Dispose();
+        _event.Dispose();
+        _outbox.Dispose();
     }
 
     // EF's SQLite mapping stores Guid as upper-case text and DateTime as sortable text; PostgreSQL takes them natively.

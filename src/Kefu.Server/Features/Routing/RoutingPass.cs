@@ -109,7 +109,7 @@ internal sealed class RoutingPass(
                     var started = Stopwatch.GetTimestamp();
                     if (await commands.ClaimAsync(tenantId, entry.ConversationId, choice.Agent.UserId, now, cancellationToken) == ClaimOutcome.Claimed)
                     {
-                        AssignmentClaim.Record(db, tenantId, entry.ConversationId, choice.Agent.UserId, new ClaimRequest(choice.Reason, "system", null), now);
+                        await commands.RecordAsync(tenantId, entry.ConversationId, choice.Agent.UserId, new ClaimRequest(choice.Reason, "system", null), now, cancellationToken);
                         won.Add(entry);
                         latencies.Add(chooseMillis + Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     }
