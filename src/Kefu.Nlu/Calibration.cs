@@ -34,27 +34,63 @@ internal static class Calibration
         return best;
     }
 
-    public static double FitThreshold(IReadOnlyList<HeldOutScore> items, double temperature, double maxInScopeLoss)
+    /// <summary>
+    /// Chooses the out-of-scope threshold and, for a model with a learned out-of-scope class, how much that class
+    /// counts (an item is rejected when weight × p(out of scope) exceeds the best intent's probability; weight 0 ignores
+    /// the class). Every weight is tried with its best threshold, under the same in-scope accuracy budget.
+    /// </summary>
+    public static (double Threshold, double ClassWeight) FitThreshold(IReadOnlyList<HeldOutScore> items, double temperature, double maxInScopeLoss, int intents)
+    {
+        var probabilities = items.Select(i => (P: Probabilities(i.Scores, temperature), i.Truth)).ToList();
+        double[] weights = probabilities.Count > 0 && probabilities[0].P.Length > intents ? [0, 0.25, 0.5, 0.75, 1, 1.5] : [0];
+        var best = (Threshold: 0.0, Weight: 0.0, Gain: double.MinValue);
+        foreach (var weight in weights)
+        {
+            var (threshold, gain) = FitThresholdFor(probabilities, intents, weight, maxInScopeLoss);
+            if (gain > best.Gain)
+            {
+                best = (threshold, weight, gain);
+            }
+        }
+
+        return (best.Threshold, best.Weight);
+    }
+
+    /// <summary>The best intent's confidence, or 0 when the weighted out-of-scope class beats it (rejected at any threshold).</summary>
+    public static (int Top, double Confidence) Decide(double[] p, int intents, double classWeight)
+    {
+        var top = 0;
+        for (var i = 1; i < intents; i++)
+        {
+            if (p[i] > p[top])
+            {
+                top = i;
+            }
+        }
+
+        return (top, p.Length > intents && classWeight > 0 && classWeight * p[intents] > p[top] ? 0 : p[top]);
+    }
+
+    private static (double Threshold, double Gain) FitThresholdFor(List<(double[] P, int Truth)> items, int intents, double classWeight, double maxInScopeLoss)
     {
         var inScope = new List<(double Confidence, bool Correct)>();
         var outOfScope = new List<double>();
-        foreach (var item in items)
+        foreach (var (p, truth) in items)
         {
-            var p = Probabilities(item.Scores, temperature);
-            var top = ArgMax(p);
-            if (item.Truth < 0)
+            var (top, confidence) = Decide(p, intents, classWeight);
+            if (truth < 0)
             {
-                outOfScope.Add(p[top]);
+                outOfScope.Add(confidence);
             }
             else
             {
-                inScope.Add((p[top], top == item.Truth));
+                inScope.Add((confidence, top == truth));
             }
         }
 
         if (inScope.Count == 0)
         {
-            return 0.5;
+            return (0.5, double.MinValue);
         }
 
         // Walk thresholds upwards through the in-scope confidences: each step rejects one more in-scope item.
@@ -89,7 +125,7 @@ internal static class Calibration
             }
         }
 
-        return bestThreshold;
+        return (bestThreshold, bestGain);
     }
 
     public static double[] Probabilities(ReadOnlySpan<float> scores, double temperature)

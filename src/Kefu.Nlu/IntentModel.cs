@@ -10,12 +10,21 @@ public sealed class IntentModel
     /// <summary>The label that marks out-of-scope examples in training or calibration data. They never become an intent.</summary>
     public const string OutOfScopeLabel = "oos";
 
+    /// <summary>Out-of-scope training rows needed before they are learned as a class of their own.</summary>
+    public const int MinOutOfScopeExamplesForClass = 10;
+
     private readonly IntentScorer? _scorer;
     private readonly string[] _labels;
     private readonly int _topK;
 
-    private IntentModel(IntentScorer? scorer, string[] labels, int topK, double temperature, double threshold)
+    // Out-of-scope rows learned as a class of their own sit in the scorer's last column, after the
+    // intents; without enough such rows there is no such column.
+    private readonly bool _hasOutOfScopeClass;
+
+    private IntentModel(IntentScorer? scorer, string[] labels, int topK, double temperature, double threshold, bool hasOutOfScopeClass = false, double classWeight = 1)
     {
+        _hasOutOfScopeClass = hasOutOfScopeClass;
+        OutOfScopeClassWeight = hasOutOfScopeClass ? classWeight : 0;
         _scorer = scorer;
         _labels = labels;
         _topK = Math.Max(1, topK);
@@ -28,6 +37,12 @@ public sealed class IntentModel
 
     /// <summary>Predictions whose confidence is below this value are out of scope.</summary>
     public double OutOfScopeThreshold { get; }
+
+    /// <summary>
+    /// How much a learned out-of-scope class counts: a question is out of scope when this weight times the class's
+    /// probability exceeds the best intent's. 0 when the model has no such class (or calibration found it does not help).
+    /// </summary>
+    public double OutOfScopeClassWeight { get; }
 
     /// <summary>Softmax temperature fitted on held-out predictions so that confidences are calibrated probabilities.</summary>
     public double Temperature { get; }
@@ -52,10 +67,17 @@ public sealed class IntentModel
         }
 
         var index = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
-        var texts = inScope.Select(e => e.Text).ToList();
-        var y = inScope.Select(e => index[e.Label]).ToList();
-        var scorer = IntentScorer.Fit(texts, y, labels.Length, options);
-        var model = new IntentModel(scorer, labels, options.TopK, 1.0, options.OutOfScopeThreshold ?? 0.0);
+        var outOfScope = normalized.Where(e => IsOutOfScope(e.Label)).ToList();
+
+        // With enough out-of-scope phrasings (CLINC150-style sets have them) they are learned as one more
+        // class: a question like them is then rejected by what it resembles, not only by low confidence.
+        var oosClass = outOfScope.Count >= MinOutOfScopeExamplesForClass;
+        var learned = oosClass ? inScope.Concat(outOfScope).ToList() : inScope;
+        var texts = learned.Select(e => e.Text).ToList();
+        var y = learned.Select(e => IsOutOfScope(e.Label) ? labels.Length : index[e.Label]).ToList();
+        var classes = labels.Length + (oosClass ? 1 : 0);
+        var scorer = IntentScorer.Fit(texts, y, classes, options);
+        var model = new IntentModel(scorer, labels, options.TopK, 1.0, options.OutOfScopeThreshold ?? 0.0, oosClass);
 
         var heldOut = new List<HeldOutScore>();
         if (options.CalibrationExamples is { Count: > 0 } dev)
@@ -64,11 +86,17 @@ public sealed class IntentModel
         }
         else if (options.CalibrationFolds > 1)
         {
-            heldOut.AddRange(CrossValidatedScores(texts, y, labels.Length, options));
+            // Held-out out-of-scope rows are truth -1 for calibration, whichever column they trained.
+            heldOut.AddRange(CrossValidatedScores(texts, y, classes, options)
+                .Select(h => h.Truth >= labels.Length ? h with { Truth = -1 } : h));
         }
 
-        // Out-of-scope training rows were never seen by the classifier: they are held out as they are.
-        heldOut.AddRange(normalized.Where(e => IsOutOfScope(e.Label)).Select(e => new HeldOutScore(scorer.Score(e.Text), -1)));
+        if (!oosClass)
+        {
+            // Out-of-scope training rows were never seen by the classifier: they are held out as they are.
+            heldOut.AddRange(outOfScope.Select(e => new HeldOutScore(scorer.Score(e.Text), -1)));
+        }
+
         return heldOut.Count == 0 ? model : model.Calibrated(heldOut, options);
     }
 
@@ -87,7 +115,7 @@ public sealed class IntentModel
     /// <summary>Returns a copy of this model with a fixed out-of-scope threshold (in [0, 1]).</summary>
     /// <param name="threshold">Confidence below which a prediction is out of scope.</param>
     public IntentModel WithOutOfScopeThreshold(double threshold) =>
-        new(_scorer, _labels, _topK, Temperature, Math.Clamp(threshold, 0, 1));
+        new(_scorer, _labels, _topK, Temperature, Math.Clamp(threshold, 0, 1), _hasOutOfScopeClass, OutOfScopeClassWeight);
 
     /// <summary>
     /// Classifies <paramref name="text"/>. Never throws: empty, huge (only the first
@@ -102,8 +130,9 @@ public sealed class IntentModel
         }
 
         var p = Calibration.Probabilities(_scorer.Score(TextNormalizer.Normalize(text)), Temperature);
-        var k = Math.Min(_topK, p.Length);
-        var order = new int[p.Length];
+        var intents = _labels.Length; // the out-of-scope column, if any, is never an intent
+        var k = Math.Min(_topK, intents);
+        var order = new int[intents];
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = i;
@@ -131,7 +160,8 @@ public sealed class IntentModel
         }
 
         var confidence = top[0].Score;
-        return new IntentPrediction(top, confidence < OutOfScopeThreshold, confidence);
+        var rejected = confidence < OutOfScopeThreshold || Calibration.Decide(p, intents, OutOfScopeClassWeight).Confidence == 0;
+        return new IntentPrediction(top, rejected, confidence);
     }
 
     private static bool IsOutOfScope(string label) => string.Equals(label, OutOfScopeLabel, StringComparison.OrdinalIgnoreCase);
@@ -149,8 +179,8 @@ public sealed class IntentModel
     private IntentModel Calibrated(IReadOnlyList<HeldOutScore> heldOut, IntentModelOptions options)
     {
         var temperature = Calibration.FitTemperature(heldOut);
-        var threshold = options.OutOfScopeThreshold ?? Calibration.FitThreshold(heldOut, temperature, options.MaxInScopeAccuracyLoss);
-        return new IntentModel(_scorer, _labels, _topK, temperature, threshold);
+        var (threshold, weight) = Calibration.FitThreshold(heldOut, temperature, options.MaxInScopeAccuracyLoss, _labels.Length);
+        return new IntentModel(_scorer, _labels, _topK, temperature, options.OutOfScopeThreshold ?? threshold, _hasOutOfScopeClass, weight);
     }
 
     private static List<HeldOutScore> CrossValidatedScores(List<string> texts, List<int> y, int classes, IntentModelOptions options)

@@ -46,7 +46,7 @@ public static class NluEval
         }
         else
         {
-            result = CrossValidate(train, options.GetInt("folds", 5), options.GetInt("oos-intents", 0), modelOptions);
+            result = CrossValidate(train, options.GetInt("folds", 5), options.GetInt("oos-intents", 0), options.GetInt("oos-train-intents", 0), modelOptions);
         }
 
         Console.WriteLine("RESULT " + result.ToJson());
@@ -72,12 +72,19 @@ public static class NluEval
             .Select(r => new TrainingExample(r[textColumn], r[labelColumn].Trim())).ToList();
     }
 
-    private static EvalResult CrossValidate(List<TrainingExample> data, int folds, int oosIntents, IntentModelOptions modelOptions)
+    /// <param name="oosTrainIntents">
+    /// More intents whose rows are given to training labelled <c>oos</c> (as CLINC150's training file has out-of-scope
+    /// rows); they are other topics than the test's pseudo out-of-scope intents, so the model never saw those.
+    /// </param>
+    private static EvalResult CrossValidate(List<TrainingExample> data, int folds, int oosIntents, int oosTrainIntents, IntentModelOptions modelOptions)
     {
         var random = new Random(modelOptions.Seed);
         var intents = data.Select(e => e.Label).Where(l => !IsOos(l)).Distinct().Order(StringComparer.Ordinal).ToArray();
         random.Shuffle(intents);
         var pseudoOos = intents.Take(oosIntents).ToHashSet(StringComparer.Ordinal);
+        var trainOos = intents.Skip(oosIntents).Take(oosTrainIntents).ToHashSet(StringComparer.Ordinal);
+        var trainOosRows = data.Where(e => trainOos.Contains(e.Label)).Select(e => e with { Label = IntentModel.OutOfScopeLabel }).ToList();
+        data = data.Where(e => !trainOos.Contains(e.Label)).ToList();
         if (pseudoOos.Count > 0)
         {
             Console.Error.WriteLine($"pseudo out-of-scope intents: {string.Join(", ", pseudoOos.Order(StringComparer.Ordinal))}");
@@ -100,7 +107,7 @@ public static class NluEval
         for (var f = 0; f < folds; f++)
         {
             // Pseudo out-of-scope intents are unknown to the model: none of their rows is trained on.
-            var train = relabelled.Where((e, i) => fold[i] != f && !IsOos(e.Label)).ToList();
+            var train = relabelled.Where((e, i) => fold[i] != f && !IsOos(e.Label)).Concat(trainOosRows).ToList();
             var test = relabelled.Where((_, i) => fold[i] == f).ToList();
             var r = Evaluate(train, test, null, modelOptions);
             Console.Error.WriteLine($"fold {f + 1}/{folds}: {r.ToJson()}");
