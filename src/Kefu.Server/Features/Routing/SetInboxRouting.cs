@@ -26,7 +26,7 @@ public sealed record InboxRoutingRequest(
     bool ReturnToPreviousAgent = true, string? VipTags = "vip", string? TimeZone = "UTC", string? BusinessHours = null, string? Holidays = null);
 
 /// <summary><c>PUT /api/v1/inboxes/{id}/routing</c>: an admin or supervisor sets how an inbox routes. Bad input changes nothing.</summary>
-internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory, RoutingSignal signal)
+internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory, RoutingAgents agents, RoutingSignal signal)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPut("/inboxes/{id:guid}/routing", async Task<Results<Ok<InboxRoutingRequest>, ProblemHttpResult>> (
@@ -62,6 +62,11 @@ internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory
             return RoutingErrors.TeamNotFound;
         }
 
+        if (r.Mode != AssignmentMode.Manual && !await AnyAgentMatchesAsync(db, caller.TenantId, r, cancellationToken))
+        {
+            return RoutingErrors.RuleMatchesNothing;
+        }
+
         var row = await db.InboxRoutings.FirstOrDefaultAsync(x => x.InboxId == inboxId, cancellationToken);
         if (row is null)
         {
@@ -84,6 +89,14 @@ internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();
         return null;
+    }
+
+    /// <summary>A team and skills no agent of the workspace has would leave every visitor waiting forever.</summary>
+    private async Task<bool> AnyAgentMatchesAsync(KefuDbContext db, Guid tenantId, InboxRoutingRequest r, CancellationToken cancellationToken)
+    {
+        var required = SkillSet.Parse(r.RequiredSkills);
+        return (await agents.LoadAsync(db, tenantId, cancellationToken)).Any(a =>
+            a.Skills.Covers(required) && (r.TeamId is not { } team || a.Teams.Contains(team) || r.OverflowTeamId is { } o && a.Teams.Contains(o)));
     }
 
     private static KefuError? Validate(InboxRoutingRequest r)

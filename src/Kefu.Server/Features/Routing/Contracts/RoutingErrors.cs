@@ -35,6 +35,9 @@ public static class RoutingErrors
     /// <summary>A transfer names neither an agent nor a team, or both.</summary>
     public static readonly KefuError TransferTarget = new("invalid_transfer", "Name exactly one of agentId and teamId.");
 
+    /// <summary>No agent of the workspace has the team and skills an inbox's rule asks for.</summary>
+    public static readonly KefuError RuleMatchesNothing = new("rule_matches_nothing", "No agent has the team and skills this rule requires.");
+
     /// <summary>A setting is out of range or malformed; the message says which.</summary>
     public static KefuError Invalid(string message) => new("invalid_setting", message);
 }
