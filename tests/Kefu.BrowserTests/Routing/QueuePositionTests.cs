@@ -39,6 +39,7 @@ public sealed class QueuePositionTests(BrowserFixture fixture, ITestOutputHelper
 
         // The first agent resolves: the third visitor gets them, the fourth moves up to 1.
         await ResolveOwnAsync(one, first.Id);
+        await Expect(one.Locator("[data-testid=timeline-event][data-type='conversation.assigned']")).ToHaveCountAsync(1);
         await Expect(queue).ToHaveAttributeAsync("data-position", "1");
         await Expect(v3.GetByTestId("kefu-queue")).ToBeHiddenAsync();
 

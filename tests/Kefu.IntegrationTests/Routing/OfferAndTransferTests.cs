@@ -67,6 +67,8 @@ public sealed class OfferAndTransferTests
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
         Assert.Equal(b.Id, await server.AssigneeAsync(visitor.ConversationId));
         Assert.Contains(await server.TimelineAsync(visitor.ConversationId), e => e.StartsWith("conversation.transferred", StringComparison.Ordinal) && e.Contains("order 42"));
+        var timeline = await http.GetFromJsonAsync<JsonElement>($"/api/v1/conversations/{visitor.ConversationId}/timeline");
+        Assert.Contains(timeline.EnumerateArray(), e => e.GetProperty("type").GetString() == "conversation.transferred" && e.GetProperty("data").GetString()!.Contains("order 42"));
 
         using var bHttp = await server.AgentHttpAsync(b.Token);
         await AssertProblemAsync(await bHttp.PostAsJsonAsync(url, new { agentId = offline.Id }), HttpStatusCode.Conflict, "agent_offline");

@@ -27,6 +27,7 @@ internal static class RoutingModule
         services.AddSingleton<SetInboxRouting>();
         services.AddSingleton<LeaveMessage>();
         services.AddSingleton<GetRoutingOverview>();
+        services.AddSingleton<GetTimeline>();
         services.AddSingleton<IAgentAvailability, AgentAvailability>();
         services.AddHostedService<Router>();
         return services;
@@ -40,6 +41,7 @@ internal static class RoutingModule
         ReassignConversation.Map(api);
         SetInboxRouting.Map(api);
         GetRoutingOverview.Map(api);
+        GetTimeline.Map(api);
         return api;
     }
 }
