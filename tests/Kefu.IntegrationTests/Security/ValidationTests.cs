@@ -22,6 +22,7 @@ public sealed class ValidationTests(KefuFactory factory) : IClassFixture<KefuFac
         { "hello", "has space", "invalid_client_message_id" },
         { "hello", new string('x', 65), "invalid_client_message_id" },
         { "hello", "<script>", "invalid_client_message_id" },
+        { "hello", "bot:reserved", "invalid_client_message_id" },
     };
 
     [Theory]

@@ -46,6 +46,9 @@ public sealed class MessageInputTests
     [InlineData("with space", false)]
     [InlineData("中文", false)]
     [InlineData("<script>", false)]
+    [InlineData("bot:0193a1a4", false)]
+    [InlineData("act:0193a1a4:0", false)]
+    [InlineData("robot:1", true)]
     public void IsValidClientMessageId_AcceptsOnlyShortSafeIds(string? id, bool valid)
     {
         Assert.Equal(valid, MessageInput.IsValidClientMessageId(id));

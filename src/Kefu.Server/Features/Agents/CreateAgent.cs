@@ -38,6 +38,11 @@ internal sealed class CreateAgent(UserManager<AgentUser> users, TimeProvider tim
             return TypedResults.Forbid();
         }
 
+        if (!Enum.IsDefined(request.Role))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = ["role must be agent, supervisor or admin."] });
+        }
+
         if (await users.FindByEmailAsync(request.Email) is not null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "An agent with this e-mail exists.",

@@ -29,7 +29,10 @@ internal static class MessageInput
 
     public static bool IsValidClientMessageId(string? id)
     {
-        if (string.IsNullOrEmpty(id) || id.Length > MessageRules.MaxClientMessageIdLength)
+        // "bot:" and "act:" ids are the server's own (bot replies, button presses): a client using them
+        // could turn the bot's reply into a no-op or fake a button press.
+        if (string.IsNullOrEmpty(id) || id.Length > MessageRules.MaxClientMessageIdLength ||
+            id.StartsWith("bot:", StringComparison.Ordinal) || id.StartsWith("act:", StringComparison.Ordinal))
         {
             return false;
         }

@@ -29,7 +29,7 @@ internal static class ArticleFormats
     {
         var rows = new List<ArticleRecord>();
         var errors = new Dictionary<string, string[]>();
-        var records = Csv.Read(content);
+        var records = Csv.Read(content)?.Select(r => Array.ConvertAll(r, Csv.Restore)).ToList();
         if (records is null)
         {
             errors["file"] = ["A quoted field is never closed: the file cannot be read as CSV."];
@@ -45,6 +45,11 @@ internal static class ArticleFormats
 
         foreach (var record in records.Skip(1))
         {
+            if (rows.Count > ImportArticles.MaxRows)
+            {
+                break; // the import is refused anyway: do not validate (and report) the rest
+            }
+
             if (record.All(string.IsNullOrWhiteSpace))
             {
                 continue; // a blank line, e.g. at the end of the file
@@ -62,7 +67,7 @@ internal static class ArticleFormats
 
             if (error is not null)
             {
-                errors[$"row {number}"] = [error];
+                AddError(errors, number, error);
             }
         }
 
@@ -94,11 +99,16 @@ internal static class ArticleFormats
 
             foreach (var item in document.RootElement.EnumerateArray())
             {
+                if (rows.Count > ImportArticles.MaxRows)
+                {
+                    break; // the import is refused anyway: do not validate (and report) the rest
+                }
+
                 var number = rows.Count + 1;
                 if (item.ValueKind != JsonValueKind.Object)
                 {
                     rows.Add(new ArticleRecord(null, null, null, null, null, null));
-                    errors[$"row {number}"] = ["Each row must be an object."];
+                    AddError(errors, number, "Each row must be an object.");
                     continue;
                 }
 
@@ -110,7 +120,7 @@ internal static class ArticleFormats
                 rows.Add(record);
                 if (error is not null)
                 {
-                    errors[$"row {number}"] = [error];
+                    AddError(errors, number, error);
                 }
             }
         }
@@ -174,4 +184,19 @@ internal static class ArticleFormats
 
     /// <summary>UTF-8 without a byte-order mark, which spreadsheets and <c>jq</c> both read.</summary>
     public static readonly Encoding Utf8 = new UTF8Encoding(false);
+
+    /// <summary>Row errors, at most <see cref="MaxReportedErrors"/>: a huge bad file gets a short answer.</summary>
+    private static void AddError(Dictionary<string, string[]> errors, int row, string error)
+    {
+        if (errors.Count < MaxReportedErrors)
+        {
+            errors[$"row {row}"] = [error];
+        }
+        else
+        {
+            errors["more"] = ["More rows have errors; fix the ones listed and import again."];
+        }
+    }
+
+    private const int MaxReportedErrors = 100;
 }

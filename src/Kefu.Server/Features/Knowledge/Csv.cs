@@ -89,7 +89,7 @@ internal static class Csv
     public static void WriteRecord(StringBuilder output, IEnumerable<string> fields)
     {
         var first = true;
-        foreach (var value in fields)
+        foreach (var raw in fields)
         {
             if (!first)
             {
@@ -97,6 +97,7 @@ internal static class Csv
             }
 
             first = false;
+            var value = Neutralize(raw);
             if (value.AsSpan().IndexOfAny(",\"\r\n") >= 0)
             {
                 output.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
@@ -109,4 +110,18 @@ internal static class Csv
 
         output.Append("\r\n");
     }
+
+    /// <summary>
+    /// Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return) as a formula, and
+    /// text here can come from visitors (unanswered questions turned into FAQ entries). Such a cell is
+    /// written with a leading apostrophe, which spreadsheets show as text; <see cref="Restore"/> undoes it on import.
+    /// </summary>
+    public static string Neutralize(string value) =>
+        value.Length > 0 && IsFormulaStart(value[0]) ? "'" + value : value;
+
+    /// <summary>Undoes <see cref="Neutralize"/>: one leading apostrophe before a formula character is dropped.</summary>
+    public static string Restore(string value) =>
+        value.Length > 1 && value[0] == '\'' && IsFormulaStart(value[1]) ? value[1..] : value;
+
+    private static bool IsFormulaStart(char c) => c is '=' or '+' or '-' or '@' or '\t' or '\r';
 }

@@ -25,6 +25,7 @@ internal sealed class RateArticle(IDbContextFactory<KefuDbContext> dbFactory, Ti
             .WithName("RateArticle")
             .WithTags("Widget")
             .DisableAntiforgery() // visitor bearer token, no cookie
+            .RequireRateLimiting(Channels.WebWidget.WidgetModule.FeedbackRateLimit)
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = VisitorAuthentication.SchemeName });
 
     public async Task<bool> HandleAsync(Guid tenantId, Guid articleId, bool helpful, CancellationToken cancellationToken)

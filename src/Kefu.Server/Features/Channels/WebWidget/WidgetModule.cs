@@ -11,6 +11,9 @@ internal static class WidgetModule
 {
     public const string SessionRateLimit = "widget-sessions";
 
+    /// <summary>"Did this help?" votes: 30 a minute per client IP, so one visitor cannot fake the ratio.</summary>
+    public const string FeedbackRateLimit = "widget-feedback";
+
     public static IServiceCollection AddWidget(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WidgetOptions>().Bind(configuration.GetSection(WidgetOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -27,6 +30,9 @@ internal static class WidgetModule
             o.AddPolicy(SessionRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
+            o.AddPolicy(FeedbackRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) }));
         });
         return services;
     }
