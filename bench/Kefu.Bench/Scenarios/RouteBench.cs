@@ -25,7 +25,7 @@ public static class RouteBench
         var waiting = options.GetInt("conversations", 10_000);
         var capacity = options.GetInt("capacity", (int)Math.Ceiling(waiting * 1.2 / agents));
         var strategy = options.GetString("strategy", "RoundRobin")!;
-        var env = new Dictionary<string, string> { ["Kefu__Routing__RequireConnection"] = "false" };
+        var env = new Dictionary<string, string> { ["Kefu__Routing__RequireConnection"] = "false", ["Kefu__Routing__ExposeStats"] = "true" };
         await using var server = new ServerProcess(environment: env);
         await server.StartAsync();
         await server.StopAsync();

@@ -19,14 +19,25 @@ internal sealed class SetPresence(IDbContextFactory<KefuDbContext> dbFactory, Ro
         api.MapPut("/agents/me/presence", async Task<Results<Ok<SetPresenceRequest>, ProblemHttpResult>> (
                 SetPresenceRequest request, HttpContext http, SetPresence handler, CancellationToken ct) =>
             {
-                await handler.HandleAsync(AgentIdentity.From(http.User)!, request.State, ct);
+                if (!await handler.HandleAsync(AgentIdentity.From(http.User)!, request.State, ct))
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "state must be online, busy, away or offline.",
+                        extensions: new Dictionary<string, object?> { ["code"] = "invalid_setting" });
+                }
+
                 return TypedResults.Ok(request);
             })
             .WithName("SetPresence")
             .WithTags("Agents");
 
-    public async Task HandleAsync(AgentIdentity agent, PresenceState state, CancellationToken cancellationToken)
+    /// <summary>Returns false, changing nothing, for a state that is not defined (JSON also binds plain numbers to enums).</summary>
+    public async Task<bool> HandleAsync(AgentIdentity agent, PresenceState state, CancellationToken cancellationToken)
     {
+        if (!Enum.IsDefined(state))
+        {
+            return false;
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await agents.EnsureProfilesAsync(db, agent.TenantId, cancellationToken);
@@ -34,5 +45,6 @@ internal sealed class SetPresence(IDbContextFactory<KefuDbContext> dbFactory, Ro
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.Presence, state).SetProperty(p => p.PresenceChangedAt, now), cancellationToken);
         signal.Notify();
         fanout.QueueChanged(agent.TenantId);
+        return true;
     }
 }

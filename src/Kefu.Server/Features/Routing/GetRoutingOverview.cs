@@ -2,6 +2,7 @@ using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kefu.Server.Features.Routing;
@@ -24,8 +25,10 @@ internal sealed class GetRoutingOverview(IDbContextFactory<KefuDbContext> dbFact
             })
             .WithName("GetRoutingOverview")
             .WithTags("Routing");
-        api.MapGet("/routing/stats", Results<Ok<RoutingStatsDto>, ProblemHttpResult> (HttpContext http, RoutingStats stats) =>
-                AgentIdentity.From(http.User)!.Role == AgentRole.Admin ? TypedResults.Ok(stats.Snapshot()) : RoutingResults.Problem(RoutingErrors.Forbidden))
+        api.MapGet("/routing/stats", Results<Ok<RoutingStatsDto>, NotFound, ProblemHttpResult> (HttpContext http, RoutingStats stats, IOptions<RoutingOptions> options) =>
+                !options.Value.ExposeStats ? TypedResults.NotFound()
+                : AgentIdentity.From(http.User)!.Role == AgentRole.Admin ? TypedResults.Ok(stats.Snapshot())
+                : RoutingResults.Problem(RoutingErrors.Forbidden))
             .WithName("GetRoutingStats")
             .WithTags("Routing");
     }

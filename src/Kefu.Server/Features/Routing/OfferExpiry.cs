@@ -12,6 +12,9 @@ namespace Kefu.Server.Features.Routing;
 /// </summary>
 internal sealed class OfferExpiry(IDbContextFactory<KefuDbContext> dbFactory, RoutingFanout fanout, TimeProvider time)
 {
+    /// <summary>Decliners remembered per conversation: 100 × 33 characters stays within the 4,000-character column.</summary>
+    private const int MaxDeclined = 100;
+
     /// <summary>Expires every lapsed offer; returns the workspaces touched.</summary>
     public async Task<HashSet<Guid>> ExpireAsync(CancellationToken cancellationToken)
     {
@@ -45,7 +48,10 @@ internal sealed class OfferExpiry(IDbContextFactory<KefuDbContext> dbFactory, Ro
                 return false;
             }
 
-            var declined = (entry.Declined + " " + agentId.ToString("N")).Trim();
+            // Keep the most recent decliners only: the column is bounded, and one ever-declined conversation
+            // must not make every later update of it fail (which stopped routing for every workspace).
+            var declined = string.Join(' ', (entry.Declined + " " + agentId.ToString("N"))
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct().TakeLast(MaxDeclined));
             var changed = await db.QueueEntries.Where(q => q.ConversationId == conversationId && q.State == QueueState.Offered && q.OfferedTo == agentId)
                 .ExecuteUpdateAsync(s => s.SetProperty(q => q.State, QueueState.Waiting).SetProperty(q => q.OfferedTo, (Guid?)null)
                     .SetProperty(q => q.OfferExpiresAt, (DateTime?)null).SetProperty(q => q.Declined, declined), cancellationToken);

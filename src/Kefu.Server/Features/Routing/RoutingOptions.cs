@@ -17,6 +17,12 @@ internal sealed class RoutingOptions
     /// </summary>
     public bool RequireConnection { get; set; } = true;
 
+    /// <summary>
+    /// Serve the router's node-wide counters at <c>GET /api/v1/routing/stats</c> (admins). Off by default: the
+    /// counters cover every workspace on the node, which one workspace's admin must not see. For operators and the bench.
+    /// </summary>
+    public bool ExposeStats { get; set; }
+
     /// <summary>Longest pause between routing passes when nothing signals: offer timeouts and overflow are checked this often.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan PassInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -14,9 +14,9 @@ namespace Kefu.Server.Features.Routing;
 /// once, walk the line in serving order, let <see cref="RoutingEngine"/> choose, and claim (auto) or offer.
 /// Claims are group-committed; each is still a conditional claim, so a lost race just skips that conversation.
 /// </summary>
-internal sealed class RoutingPass(
+internal sealed partial class RoutingPass(
     IDbContextFactory<KefuDbContext> dbFactory, RoutingAgents agents, OfferExpiry expiry, QueuePositions positions, RoutingFanout fanout,
-    IMessageFanout messages, RoutingStats stats, IOptions<RoutingOptions> options, TimeProvider time)
+    IMessageFanout messages, RoutingStats stats, IOptions<RoutingOptions> options, TimeProvider time, ILogger<RoutingPass> logger)
 {
     private readonly ConcurrentDictionary<Guid, Guid> _cursors = new();
 
@@ -31,8 +31,16 @@ internal sealed class RoutingPass(
         var assigned = 0;
         foreach (var tenantId in tenants)
         {
-            assigned += await RouteTenantAsync(tenantId, cancellationToken);
-            await positions.PublishAsync(tenantId, cancellationToken);
+            try
+            {
+                assigned += await RouteTenantAsync(tenantId, cancellationToken);
+                await positions.PublishAsync(tenantId, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One workspace's bad data must not stop routing for the others: log its id and go on.
+                LogTenantFailed(logger, ex, tenantId);
+            }
         }
 
         return assigned;
@@ -179,4 +187,7 @@ internal sealed class RoutingPass(
 
     private static RoutingRules Rules(InboxRouting s) => new(s.Strategy, s.ReturnToPreviousAgent,
         s.OverflowAfterMinutes > 0 ? TimeSpan.FromMinutes(s.OverflowAfterMinutes) : null, s.OverflowTeamId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Routing failed for tenant {TenantId}; other tenants go on")]
+    private static partial void LogTenantFailed(ILogger logger, Exception ex, Guid tenantId);
 }

@@ -117,9 +117,11 @@ internal sealed class TransferConversation(
             await transaction.CommitAsync(cancellationToken);
         }
 
-        await enqueue.HandleAsync(conversationId, teamId, null, cancellationToken);
+        // Committed: the conversation is back with the queue, so putting it in line must finish even if
+        // the caller has gone (its token would leave it out of every line).
+        await enqueue.HandleAsync(conversationId, teamId, null, CancellationToken.None);
         signal.Notify();
-        var dto = await reader.FindAsync(caller.TenantId, conversationId, cancellationToken);
+        var dto = await reader.FindAsync(caller.TenantId, conversationId, CancellationToken.None);
         fanout.ConversationChanged(caller.TenantId, dto!);
         return (dto, null);
     }
