@@ -23,6 +23,18 @@ public sealed class DatabaseOptions
     [Range(1, 10_000)]
     public int MaxBatchSize { get; set; } = 512;
 
+    /// <summary>
+    /// How long the writer waits for more messages when a batch is small, before committing it. A commit has a
+    /// fixed cost (transaction, reads, fsync); without a window, moderate load commits one or two messages at a
+    /// time and spends a core on it. 0 commits at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:00.050")]
+    public TimeSpan GroupCommitWindow { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>A batch at least this large commits without waiting for the window.</summary>
+    [Range(1, 10_000)]
+    public int GroupCommitTarget { get; set; } = 64;
+
     /// <summary>Resolves <see cref="DataDirectory"/> to an absolute path and creates it.</summary>
     public string EnsureDataDirectory()
     {

@@ -44,12 +44,17 @@ internal sealed partial class MessageWriter(
         var batch = new List<Pending>(maxBatch);
         try
         {
+            var window = options.Value.GroupCommitWindow;
+            var target = options.Value.GroupCommitTarget;
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 batch.Clear();
-                while (batch.Count < maxBatch && _queue.Reader.TryRead(out var item))
+                Drain(batch, maxBatch);
+                if (batch.Count < target && window > TimeSpan.Zero)
                 {
-                    batch.Add(item);
+                    // A small batch waits a moment for company: one commit then carries several messages.
+                    await Task.Delay(window, stoppingToken);
+                    Drain(batch, maxBatch);
                 }
 
                 await CommitAsync(batch, stoppingToken);
@@ -62,6 +67,14 @@ internal sealed partial class MessageWriter(
             {
                 item.Completion.TrySetCanceled(stoppingToken);
             }
+        }
+    }
+
+    private void Drain(List<Pending> batch, int maxBatch)
+    {
+        while (batch.Count < maxBatch && _queue.Reader.TryRead(out var item))
+        {
+            batch.Add(item);
         }
     }
 
