@@ -28,6 +28,7 @@ internal static class PersistenceModule
             var connectionString = SqliteConnectionString(options.EnsureDataDirectory());
             services.AddPooledDbContextFactory<SqliteKefuDbContext>(o => ConfigureSqlite(o, connectionString));
             services.AddSingleton<IDbContextFactory<KefuDbContext>, Factory<SqliteKefuDbContext>>();
+            services.AddHostedService<SqliteCheckpointer>();
         }
 
         // Identity's stores and request-scoped code take a context per request.
@@ -88,7 +89,8 @@ internal static class PersistenceModule
         private static void Apply(DbConnection connection)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA synchronous=FULL;";
+            // Checkpoints run in SqliteCheckpointer, not inside whichever commit crosses the WAL limit.
+            command.CommandText = "PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0;";
             command.ExecuteNonQuery();
         }
     }
