@@ -90,7 +90,9 @@ internal static class PersistenceModule
         {
             using var command = connection.CreateCommand();
             // Checkpoints run in SqliteCheckpointer, not inside whichever commit crosses the WAL limit.
-            command.CommandText = "PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0;";
+            // busy_timeout lets SQLite's own handler wait for a short write lock in 1, 2, 5 ms steps; without it
+            // the provider retries a busy BEGIN every 150 ms, a stall every ack behind it would share.
+            command.CommandText = "PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0; PRAGMA busy_timeout=10000;";
             command.ExecuteNonQuery();
         }
     }
