@@ -47,4 +47,19 @@ public sealed class SettingsTests
         Assert.False(await availability.AnyAgentAvailableAsync(tenantId, inboxId, CancellationToken.None));
         Assert.Equal(new DateTimeOffset(today.AddDays(2)), await availability.BackAtAsync(tenantId, inboxId, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task VeryLongButValidHolidayList_IsRefusedAsASetting_NotA500()
+    {
+        await using var server = new KefuFactory().Start();
+        var inboxId = await server.WithDbAsync(db => db.Inboxes.Select(i => i.Id).FirstAsync());
+        using var admin = await server.AgentHttpAsync();
+        var holidays = string.Join(' ', Enumerable.Range(0, 400).Select(d => new DateTime(2027, 1, 1).AddDays(d).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+
+        var response = await admin.PutAsJsonAsync($"/api/v1/inboxes/{inboxId}/routing", new { mode = "auto", holidays });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_setting", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(0, await server.WithDbAsync(db => db.InboxRoutings.CountAsync()));
+    }
 }

@@ -46,6 +46,13 @@ internal sealed class UpdateAgentRouting(IDbContextFactory<KefuDbContext> dbFact
             return RoutingErrors.Invalid(skillError!);
         }
 
+        // The stored columns are bounded: a valid but very long list must be refused here, not fail in the database.
+        if (request.Skills is not null && SkillSet.Parse(request.Skills).ToString().Length > 1000 ||
+            request.Shifts?.Trim().Length > 1000 || request.TeamIds is { Count: > 100 })
+        {
+            return RoutingErrors.Invalid("skills and shifts may be 1,000 characters, and an agent at most 100 teams.");
+        }
+
         string? shiftError = null;
         var shifts = request.Shifts is null ? null : WeeklyHours.TryParse(request.Shifts, request.TimeZone, "", out shiftError);
         if (request.Shifts is not null && shifts is null)

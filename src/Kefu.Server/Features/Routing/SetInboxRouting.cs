@@ -126,6 +126,13 @@ internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory
             return RoutingErrors.Invalid("vipTags is longer than 500 characters.");
         }
 
+        // The stored columns are bounded: a valid but very long list must be refused here, not fail in the database.
+        if (SkillSet.Parse(r.RequiredSkills).ToString().Length > 1000 || r.TimeZone is { Length: > 100 } ||
+            r.BusinessHours?.Trim().Length > 1000 || r.Holidays?.Trim().Length > 4000)
+        {
+            return RoutingErrors.Invalid("requiredSkills and businessHours may be 1,000 characters, holidays 4,000, timeZone 100.");
+        }
+
         return WeeklyHours.TryParse(r.BusinessHours, r.TimeZone, r.Holidays, out var hoursError) is null ? RoutingErrors.Invalid(hoursError!) : null;
     }
 }
