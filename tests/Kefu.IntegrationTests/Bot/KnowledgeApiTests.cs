@@ -63,6 +63,22 @@ public sealed class KnowledgeApiTests(KefuFactory factory) : IClassFixture<KefuF
         Assert.Equal(before, (await http.GetFromJsonAsync<List<ArticleDto>>("/api/v1/knowledge/articles", KefuFactory.Json))!.Count);
     }
 
+    [Fact]
+    public async Task ImportWithTheSameIdTwice_StoresNothing_AndNamesTheRepeat()
+    {
+        using var http = await _server.AgentHttpAsync();
+        var id = Guid.CreateVersion7();
+        var csv = "id,question,answer,language\r\n" +
+                  $"{id},First?,One.,en\r\n" +
+                  $"{id},Second?,Two.,en\r\n";
+
+        var response = await http.PostAsync("/api/v1/knowledge/import?format=csv", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>();
+        Assert.Equal(["row 2"], problem!.Errors.Keys);
+    }
+
     [Theory]
     [InlineData("csv")]
     [InlineData("json")]

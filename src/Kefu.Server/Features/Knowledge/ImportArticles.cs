@@ -54,6 +54,15 @@ internal sealed class ImportArticles(IDbContextFactory<KefuDbContext> dbFactory,
             errors["file"] = [$"At most {MaxRows} articles per import."];
         }
 
+        // The same id twice would silently keep only the last row: say which rows repeat it.
+        foreach (var repeat in rows.Select((r, i) => (r.Id, Row: i + 1)).Where(r => r.Id is not null).GroupBy(r => r.Id).Where(g => g.Count() > 1))
+        {
+            foreach (var (_, row) in repeat.Skip(1))
+            {
+                errors.TryAdd($"row {row}", [$"The id {repeat.Key} is also on row {repeat.First().Row}."]);
+            }
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
