@@ -24,16 +24,15 @@ internal sealed partial class BotResponder(
     RecordBotTurn recorder,
     ILogger<BotResponder> logger) : IOutboxConsumer
 {
-    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
-
     public bool Handles(string type) => type == "message.created";
 
     public async Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.Deserialize<MessageCreated>(message.Payload, PayloadJson);
+        var payload = JsonSerializer.Deserialize<MessageCreatedEvent>(message.Payload, Outbox.PayloadJson);
         // The bot answers only messages written while it held the conversation; the payload says
-        // who held it, so messages to agents cost no database read here.
-        if (payload is null || payload.Sender != SenderType.Visitor || payload.Handler is not (null or ConversationHandler.Bot))
+        // who held it, so messages to agents cost no database read here. (Rows written before the field
+        // existed read as Bot, the enum's first value, and are checked against the database below.)
+        if (payload is null || payload.Sender != SenderType.Visitor || payload.Handler != ConversationHandler.Bot)
         {
             return;
         }
@@ -96,7 +95,7 @@ internal sealed partial class BotResponder(
         return text.Any(char.IsAsciiLetter) ? "en" : context.RecentTurns.FirstOrDefault()?.Language ?? "zh-CN";
     }
 
-    private async Task<BotContext?> LoadAsync(MessageCreated payload, CancellationToken cancellationToken)
+    private async Task<BotContext?> LoadAsync(MessageCreatedEvent payload, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == payload.ConversationId, cancellationToken);
@@ -133,7 +132,6 @@ internal sealed partial class BotResponder(
         return MessageActions.Read(actions) is { } list && i >= 0 && i < list.Count ? list[i] : null;
     }
 
-    private sealed record MessageCreated(Guid ConversationId, Guid MessageId, long Seq, SenderType Sender, ConversationHandler? Handler);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Bot turn in conversation {ConversationId}: {Outcome} in {Milliseconds} ms")]
     private static partial void LogAnswered(ILogger logger, Guid conversationId, BotOutcome outcome, double milliseconds);
