@@ -3,6 +3,8 @@ using Kefu.Server.Console;
 using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Agents;
 using Kefu.Server.Features.Bot;
+using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Contacts;
 using Kefu.Server.Features.Conversations;
@@ -18,6 +20,7 @@ builder.Services
     .AddKefuHosting(builder.Configuration)
     .AddPersistence(builder.Configuration)
     .AddAccounts(builder.Configuration)
+    .AddChannels()
     .AddWidget(builder.Configuration)
     .AddContacts()
     .AddAgents()

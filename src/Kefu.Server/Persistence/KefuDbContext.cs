@@ -1,6 +1,8 @@
 using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Agents;
 using Kefu.Server.Features.Bot;
+using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Contacts;
 using Kefu.Server.Features.Conversations;
@@ -23,11 +25,13 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<Inbox> Inboxes => Set<Inbox>();
     public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<ContactIdentity> ContactIdentities => Set<ContactIdentity>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
-    public DbSet<ConversationEvent> ConversationEvents => Set<ConversationEvent>();
+    public DbSet<TimelineEntry> ConversationEvents => Set<TimelineEntry>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<Lease> Leases => Set<Lease>();
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<ArticleFeedback> ArticleFeedback => Set<ArticleFeedback>();
     public DbSet<BotTurn> BotTurns => Set<BotTurn>();

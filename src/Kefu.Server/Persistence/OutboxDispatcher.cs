@@ -1,87 +1,94 @@
+using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kefu.Server.Persistence;
 
-/// <summary>A durable consumer of outbox events (bot, routing, webhooks, reporting).</summary>
+/// <summary>A durable consumer of conversation events (bot, routing, channel senders, webhooks, reporting).</summary>
 internal interface IOutboxConsumer
 {
-    /// <summary>True when this consumer wants events of this type.</summary>
-    bool Handles(string type);
+    /// <summary>A stable name: it is stored on a row while this consumer still owes it, so a retry reaches only the consumers that failed.</summary>
+    string Name { get; }
+
+    /// <summary>True when this consumer wants this event.</summary>
+    bool Handles(ConversationEvent e);
 
     /// <summary>Handles one event. Must be idempotent: an event can arrive more than once.</summary>
-    Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken);
+    Task HandleAsync(ConversationEvent e, CancellationToken cancellationToken);
 }
 
 /// <summary>Wakes the dispatcher right after a commit instead of waiting for its next poll.</summary>
-internal sealed class OutboxSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            try
-            {
-                _signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already signalled by a racing commit: one wake-up is enough.
-            }
-        }
-    }
-
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-}
+internal sealed class OutboxSignal() : WakeSignal("outbox");
 
 /// <summary>
-/// Hands outbox events to their consumers at least once, in id order. A failing consumer is
-/// retried on later passes and set aside after <see cref="MaxAttempts"/>; it never blocks the others.
+/// Hands outbox events to their consumers at least once, in id order, on one node at a time (the <c>outbox</c>
+/// lease). A consumer that fails on a row is retried on later passes, alone (the row keeps the names of the
+/// consumers that still owe it), and the row is set aside after <see cref="MaxAttempts"/>; a failing consumer
+/// never blocks the others or makes them see an event twice.
 /// </summary>
 internal sealed partial class OutboxDispatcher(
     IDbContextFactory<KefuDbContext> dbFactory,
     IEnumerable<IOutboxConsumer> consumers,
     OutboxSignal signal,
+    LeaseStore leases,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     public const int MaxAttempts = 5;
+    public const string LeaseName = "outbox";
     private static readonly TimeSpan PassInterval = TimeSpan.FromMilliseconds(25);
     private readonly IOutboxConsumer[] _consumers = consumers.ToArray();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            var handled = 0;
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                handled = await DispatchBatchAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogPassFailed(logger, ex);
-            }
-
-            if (handled > 0)
-            {
-                // Under load, let events gather for a moment: fewer, larger passes keep the SQLite
-                // write lock free for the message writer, at the cost of a few ms on this lane.
-                // A throttle in real time on purpose: a test's fake clock must not stall the lane.
-                await Task.Delay(PassInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-            else
-            {
+                var handled = 0;
                 try
+                {
+                    // Another node holds the lease: wait, and try again when it may have lapsed.
+                    handled = await leases.HoldAsync(LeaseName, stoppingToken) ? await DispatchBatchAsync(stoppingToken) : 0;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogPassFailed(logger, ex);
+                }
+
+                if (handled > 0)
+                {
+                    // Under load, let events gather for a moment: fewer, larger passes keep the SQLite write lock
+                    // free for the message writer, at the cost of a few ms on this lane. A throttle in real time
+                    // on purpose: a test's fake clock must not stall the lane.
+                    await Task.Delay(PassInterval, stoppingToken);
+                }
+                else
                 {
                     await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
                 }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
             }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        finally
+        {
+            await ReleaseAsync();
+        }
+    }
+
+    private async Task ReleaseAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await leases.ReleaseAsync(LeaseName, timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogReleaseFailed(logger, ex); // the lease then lapses on its own
         }
     }
 
@@ -91,19 +98,20 @@ internal sealed partial class OutboxDispatcher(
         var batch = await db.Outbox.Where(o => o.ProcessedAt == null).OrderBy(o => o.Id).Take(500).ToListAsync(cancellationToken);
         var done = new List<long>(batch.Count);
         var now = time.GetUtcNow().UtcDateTime;
-        foreach (var message in batch)
+        foreach (var row in batch)
         {
-            var error = await DeliverAsync(message, cancellationToken);
-            if (error is null)
+            var (owing, error) = await DeliverAsync(row, cancellationToken);
+            if (owing.Count == 0)
             {
-                done.Add(message.Id);
-                db.Entry(message).State = EntityState.Detached;
+                done.Add(row.Id);
+                db.Entry(row).State = EntityState.Detached;
                 continue;
             }
 
-            message.Attempts++;
-            message.LastError = error;
-            message.ProcessedAt = message.Attempts >= MaxAttempts ? now : null;
+            row.Attempts++;
+            row.LastError = error;
+            row.Pending = string.Join(' ', owing);
+            row.ProcessedAt = row.Attempts >= MaxAttempts ? now : null;
         }
 
         // One short statement for the common case keeps the SQLite write lock free for the message writer.
@@ -119,61 +127,62 @@ internal sealed partial class OutboxDispatcher(
             }
 
             await db.Outbox.Where(o => done.Contains(o.Id))
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.ProcessedAt, now).SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.ProcessedAt, now).SetProperty(o => o.Pending, (string?)null)
+                    .SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         return batch.Count;
     }
 
-    private async Task<string?> DeliverAsync(OutboxMessage row, CancellationToken cancellationToken)
+    /// <summary>Delivers a row to the consumers that still owe it; returns those that failed, and the last error.</summary>
+    private async Task<(List<string> Owing, string? Error)> DeliverAsync(OutboxMessage row, CancellationToken cancellationToken)
     {
-        List<OutboxMessage> events;
+        var targets = row.Pending is null ? _consumers : _consumers.Where(c => row.Pending.Split(' ').Contains(c.Name)).ToArray();
+        IReadOnlyList<ConversationEvent> events;
         try
         {
-            events = Outbox.Expand(row).ToList();
+            events = ConversationJournal.Read(row);
         }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException or FormatException)
         {
             // A row that cannot be read is retried and then set aside like any failing one, never a poison pill.
-            return "Unreadable payload: " + ex.GetType().Name;
+            return ([.. targets.Select(c => c.Name)], "Unreadable payload: " + ex.GetType().Name);
         }
 
+        var owing = new List<string>();
         string? error = null;
-        foreach (var message in events)
+        foreach (var consumer in targets)
         {
-            error = await DeliverOneAsync(message, cancellationToken) ?? error;
-        }
-
-        return error;
-    }
-
-    private async Task<string?> DeliverOneAsync(OutboxMessage message, CancellationToken cancellationToken)
-    {
-        string? error = null;
-        foreach (var consumer in _consumers)
-        {
-            if (!consumer.Handles(message.Type))
+            foreach (var e in events)
             {
-                continue;
-            }
+                if (!consumer.Handles(e))
+                {
+                    continue;
+                }
 
-            try
-            {
-                await consumer.HandleAsync(message, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                error = ex.GetType().Name + ": " + ex.Message[..Math.Min(ex.Message.Length, 500)];
-                LogConsumerFailed(logger, ex, consumer.GetType().Name, message.Id, message.Type);
+                try
+                {
+                    await consumer.HandleAsync(e, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    error = ex.GetType().Name + ": " + ex.Message[..Math.Min(ex.Message.Length, 500)];
+                    LogConsumerFailed(logger, ex, consumer.Name, row.Id, e.Type);
+                    owing.Add(consumer.Name);
+                    break;
+                }
             }
         }
 
-        return error;
+        return (owing, error);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox pass failed")]
     private static partial void LogPassFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the outbox lease; it lapses on its own")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox consumer {Consumer} failed on event {EventId} ({Type})")]
     private static partial void LogConsumerFailed(ILogger logger, Exception ex, string consumer, long eventId, string type);

@@ -6,6 +6,7 @@ namespace Kefu.Server.Persistence;
 /// <summary>
 /// A durable event, written in the same transaction as the change it describes and handed to the
 /// durable consumers (bot, routing, webhooks, reporting) at least once by <see cref="OutboxDispatcher"/>.
+/// Written only by <see cref="Features.Conversations.Contracts.ConversationJournal"/>.
 /// </summary>
 internal sealed class OutboxMessage
 {
@@ -23,6 +24,9 @@ internal sealed class OutboxMessage
     public DateTime CreatedAt { get; set; }
     public DateTime? ProcessedAt { get; set; }
     public int Attempts { get; set; }
+
+    /// <summary>Space-separated names of the consumers that failed on this row and still owe it; null: all of them.</summary>
+    public string? Pending { get; set; }
     public string? LastError { get; set; }
 }
 
@@ -34,6 +38,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(o => o.Type).HasMaxLength(64);
         builder.Property(o => o.Payload).HasMaxLength(4000);
         builder.Property(o => o.LastError).HasMaxLength(2000);
+        builder.Property(o => o.Pending).HasMaxLength(1000);
         builder.HasIndex(o => new { o.ProcessedAt, o.Id });
     }
 }

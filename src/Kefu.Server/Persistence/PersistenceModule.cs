@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Kefu.Server.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -33,6 +34,9 @@ internal static class PersistenceModule
 
         // Identity's stores and request-scoped code take a context per request.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<KefuDbContext>>().CreateDbContext());
+        services.AddOptions<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<NodeIdentity>();
+        services.AddSingleton<LeaseStore>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddSingleton<OutboxSignal>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

@@ -1,4 +1,6 @@
 using Kefu.Server.Features.Bot;
+using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
@@ -76,8 +78,7 @@ internal sealed class VisitorHub(
     public async Task<HubResult<QueueStatusEvent>> GetQueueStatus(Guid conversationId)
     {
         var visitor = Visitor;
-        var owner = await directory.FindAsync(conversationId, Context.ConnectionAborted);
-        if (owner is null || owner.ContactId != visitor.ContactId || owner.InboxId != visitor.InboxId)
+        if (await directory.FindForVisitorAsync(visitor, conversationId, Context.ConnectionAborted) is null)
         {
             return HubResult<QueueStatusEvent>.Failure(KefuError.ConversationNotFound);
         }
@@ -96,8 +97,7 @@ internal sealed class VisitorHub(
     public async Task<HubResult<bool>> Typing(Guid conversationId, bool isTyping)
     {
         var visitor = Visitor;
-        var owner = await directory.FindAsync(conversationId, Context.ConnectionAborted);
-        if (owner is null || owner.ContactId != visitor.ContactId || owner.InboxId != visitor.InboxId)
+        if (await directory.FindForVisitorAsync(visitor, conversationId, Context.ConnectionAborted) is null)
         {
             return HubResult<bool>.Failure(KefuError.ConversationNotFound);
         }

@@ -91,7 +91,7 @@ public sealed class BotAnswerTests(BotServer fixture) : IClassFixture<BotServer>
 
         // Mark the events of this conversation's messages unprocessed, as after a crash before the dispatcher's update.
         var conversation = visitor.ConversationId.ToString();
-        await _server.WithDbAsync(db => db.Outbox.Where(o => o.Type == Outbox.MessagesCreated && o.Payload.Contains(conversation))
+        await _server.WithDbAsync(db => db.Outbox.Where(o => o.Type == ConversationJournal.MessagesCreatedBatch && o.Payload.Contains(conversation))
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.ProcessedAt, (DateTime?)null)));
         await WaitUntilAsync(() => _server.WithDbAsync(db => db.Outbox.AnyAsync(o => o.Payload.Contains(conversation) && o.ProcessedAt == null)), expected: false);
 

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Hosting;
@@ -109,7 +111,7 @@ public sealed class KefuFactory : WebApplicationFactory<Program>
         return await action(db);
     }
 
-    public Task<string> DemoWidgetKeyAsync() => WithDbAsync(db => db.Inboxes.OrderBy(i => i.CreatedAt).Select(i => i.WidgetKey).FirstAsync());
+    public Task<string> DemoWidgetKeyAsync() => WithDbAsync(db => db.Inboxes.Where(i => i.WidgetKey != null).OrderBy(i => i.CreatedAt).Select(i => i.WidgetKey!).FirstAsync());
 
     public async Task<WidgetSession> NewVisitorAsync(string? key = null, string? token = null)
     {

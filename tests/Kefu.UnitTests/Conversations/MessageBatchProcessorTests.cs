@@ -1,4 +1,6 @@
 using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Contacts;
 using Kefu.Server.Features.Conversations;
@@ -53,8 +55,8 @@ public sealed class MessageBatchProcessorTests : IAsyncLifetime
         Assert.Equal(["conversation.created"], results[0].Written!.ConversationEvents);
         await using var db = Db();
         Assert.Equal(3, (await db.Conversations.SingleAsync()).LastSeq);
-        var events = await db.Outbox.Where(o => o.Type == Outbox.MessagesCreated).ToListAsync();
-        Assert.Equal(3, Outbox.Expand(Assert.Single(events)).Count(e => e.Type == Outbox.MessageCreated));
+        var events = await db.Outbox.Where(o => o.Type == ConversationJournal.MessagesCreatedBatch).ToListAsync();
+        Assert.Equal(3, ConversationJournal.Read(Assert.Single(events)).OfType<MessageCreated>().Count());
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Agents;
+using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Contacts;
 using Kefu.Server.Features.Conversations;
@@ -86,12 +88,12 @@ public sealed class ClaimTests : IAsyncLifetime
             outcome = await commands.ClaimAsync(_tenant, conversationId, agentId, now, CancellationToken.None);
             if (outcome == ClaimOutcome.Claimed)
             {
-                await commands.RecordAsync(_tenant, conversationId, agentId, new ClaimRequest("round_robin", "system", null), now, CancellationToken.None);
+                await commands.RecordAsync(_tenant, conversationId, agentId, new ClaimRequest("round_robin", null), now, CancellationToken.None);
             }
         }
         else
         {
-            outcome = await AssignmentClaim.ClaimAsync(db, _tenant, conversationId, agentId, new ClaimRequest("manual", "agent", agentId), now, CancellationToken.None);
+            outcome = await AssignmentClaim.ClaimAsync(db, _tenant, conversationId, agentId, new ClaimRequest("manual", agentId), now, CancellationToken.None);
         }
 
         await db.SaveChangesAsync();

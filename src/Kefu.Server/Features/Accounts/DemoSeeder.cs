@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Knowledge;
 using Kefu.Server.Persistence;

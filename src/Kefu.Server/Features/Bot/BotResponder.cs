@@ -24,15 +24,17 @@ internal sealed partial class BotResponder(
     RecordBotTurn recorder,
     ILogger<BotResponder> logger) : IOutboxConsumer
 {
-    public bool Handles(string type) => type == "message.created";
+    public string Name => "bot";
 
-    public async Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Only messages a visitor wrote while the bot held the conversation: the event says who held it, so
+    /// messages to agents cost no database read here.
+    /// </summary>
+    public bool Handles(ConversationEvent e) => e is MessageCreated { Sender: SenderType.Visitor, Handler: ConversationHandler.Bot };
+
+    public async Task HandleAsync(ConversationEvent e, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.Deserialize<MessageCreatedEvent>(message.Payload, Outbox.PayloadJson);
-        // The bot answers only messages written while it held the conversation; the payload says
-        // who held it, so messages to agents cost no database read here. (Rows written before the field
-        // existed read as Bot, the enum's first value, and are checked against the database below.)
-        if (payload is null || payload.Sender != SenderType.Visitor || payload.Handler != ConversationHandler.Bot)
+        if (e is not MessageCreated payload || !Handles(e))
         {
             return;
         }
@@ -95,7 +97,7 @@ internal sealed partial class BotResponder(
         return text.Any(char.IsAsciiLetter) ? "en" : context.RecentTurns.FirstOrDefault()?.Language ?? "zh-CN";
     }
 
-    private async Task<BotContext?> LoadAsync(MessageCreatedEvent payload, CancellationToken cancellationToken)
+    private async Task<BotContext?> LoadAsync(MessageCreated payload, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == payload.ConversationId, cancellationToken);

@@ -1,3 +1,5 @@
+using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
@@ -16,8 +18,7 @@ internal sealed class ChooseAction(IDbContextFactory<KefuDbContext> dbFactory, C
     public async Task<(SendMessageResult?, KefuError?)> HandleAsync(
         VisitorIdentity visitor, Guid conversationId, Guid messageId, string? actionId, CancellationToken cancellationToken)
     {
-        var owner = await directory.FindAsync(conversationId, cancellationToken);
-        if (owner is null || owner.ContactId != visitor.ContactId || owner.InboxId != visitor.InboxId)
+        if (await directory.FindForVisitorAsync(visitor, conversationId, cancellationToken) is null)
         {
             return (null, KefuError.ConversationNotFound);
         }

@@ -71,15 +71,23 @@ internal sealed class RecordBotTurn(IDbContextFactory<KefuDbContext> dbFactory, 
             Id = Guid.CreateVersion7(now), TenantId = context.TenantId, ConversationId = context.ConversationId, Reason = reason,
             AgentsAvailable = agentsAvailable, Data = JsonSerializer.Serialize(packet, HandoffPacketBuilder.Json), CreatedAt = now,
         });
-        db.ConversationEvents.Add(new ConversationEvent
+        var intent = packet.Intents.FirstOrDefault();
+        ConversationJournal.Append(db, new ConversationHandedOff(reason, agentsAvailable, intent?.ArticleId.ToString(), intent is null ? null : IntentSkill(knowledge, intent.ArticleId))
         {
-            TenantId = context.TenantId, ConversationId = context.ConversationId, Type = "conversation.handed_off", ActorType = "bot",
-            Data = JsonSerializer.Serialize(new { reason, agentsAvailable }, HandoffPacketBuilder.Json), CreatedAt = now,
+            TenantId = context.TenantId, ConversationId = context.ConversationId, Actor = Actor.Bot, OccurredAt = now,
         });
-        db.Outbox.Add(Outbox.Create(context.TenantId, "conversation.handed_off", context.ConversationId, now,
-            new { conversationId = context.ConversationId, reason, agentsAvailable }));
         return true;
     }
+
+    /// <summary>
+    /// The skill a detected intent asks for: its article's category, when that is one word (<c>refunds</c>,
+    /// <c>shipping</c>). Routing requires it only when some agent of the workspace has it (docs/routing.md).
+    /// </summary>
+    internal static string? IntentSkill(KnowledgeSnapshot knowledge, Guid articleId) =>
+        knowledge.Articles.TryGetValue(articleId, out var article) && article.Category.Trim() is { Length: > 0 and <= 40 } category &&
+        !category.Any(c => char.IsWhiteSpace(c) || c is ',' or ';' or ':')
+            ? category
+            : null;
 
     private static BotTurn ToTurn(BotContext context, BotDecision decision, string language, DateTime now)
     {

@@ -1,5 +1,7 @@
 using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Bot.Contracts;
+using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;

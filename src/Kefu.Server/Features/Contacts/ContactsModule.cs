@@ -1,9 +1,12 @@
+using Kefu.Server.Features.Contacts.Contracts;
+
 namespace Kefu.Server.Features.Contacts;
 
-/// <summary>Customer identities.</summary>
+/// <summary>Customers and the channel identities that name them.</summary>
 internal static class ContactsModule
 {
-    public static IServiceCollection AddContacts(this IServiceCollection services) => services.AddScoped<GetContact>();
+    public static IServiceCollection AddContacts(this IServiceCollection services) =>
+        services.AddScoped<GetContact>().AddSingleton<IContactIdentities, ContactIdentities>();
 
     public static IEndpointRouteBuilder MapContactsEndpoints(this IEndpointRouteBuilder api)
     {

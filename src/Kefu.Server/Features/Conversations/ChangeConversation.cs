@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Kefu.Server.Features.Conversations;
 
 /// <summary>
-/// Applies an agent's change to a conversation as one conditional UPDATE plus its timeline event
-/// and outbox row, in one transaction, then announces the new state. The UPDATE does not touch
+/// Applies an agent's change to a conversation as one conditional UPDATE plus its event (through the
+/// journal), in one transaction, then announces the new state. The UPDATE does not touch
 /// <see cref="Conversation.LastSeq"/>, so it never conflicts with the message writer.
 /// </summary>
 internal sealed class ChangeConversation(IDbContextFactory<KefuDbContext> dbFactory, ListConversations reader, IMessageFanout fanout, TimeProvider time)
@@ -17,7 +17,7 @@ internal sealed class ChangeConversation(IDbContextFactory<KefuDbContext> dbFact
         AgentIdentity agent,
         Guid conversationId,
         Func<IQueryable<Conversation>, DateTime, CancellationToken, Task<int>> update,
-        string? eventType,
+        Func<DateTime, ConversationEvent>? recordAs,
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -31,14 +31,9 @@ internal sealed class ChangeConversation(IDbContextFactory<KefuDbContext> dbFact
             }
 
             var changed = await update(mine, now, cancellationToken);
-            if (changed > 0 && eventType is not null)
+            if (changed > 0 && recordAs is not null)
             {
-                db.ConversationEvents.Add(new ConversationEvent
-                {
-                    TenantId = agent.TenantId, ConversationId = conversationId, Type = eventType,
-                    ActorType = "agent", ActorId = agent.UserId, CreatedAt = now,
-                });
-                db.Outbox.Add(Outbox.Create(agent.TenantId, eventType, conversationId, now, new { conversationId, agentId = agent.UserId }));
+                ConversationJournal.Append(db, recordAs(now));
                 await db.SaveChangesAsync(cancellationToken);
             }
 

@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -28,4 +29,14 @@ internal sealed class ConversationDirectory(IDbContextFactory<KefuDbContext> dbF
 
         return owner;
     }
+
+    /// <summary>
+    /// The one answer to "may this visitor touch this conversation": the owner when the conversation is the
+    /// visitor's own, in the workspace and inbox they came through; null otherwise (answered as not found).
+    /// </summary>
+    public async Task<ConversationOwner?> FindForVisitorAsync(VisitorIdentity visitor, Guid id, CancellationToken cancellationToken) =>
+        await FindAsync(id, cancellationToken) is { } owner &&
+        owner.TenantId == visitor.TenantId && owner.ContactId == visitor.ContactId && owner.InboxId == visitor.InboxId
+            ? owner
+            : null;
 }

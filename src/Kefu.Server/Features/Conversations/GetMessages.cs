@@ -1,4 +1,6 @@
 using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Persistence;
@@ -24,8 +26,7 @@ internal sealed class GetMessages(IDbContextFactory<KefuDbContext> dbFactory, Co
 
     public async Task<(MessagePage?, KefuError?)> ForVisitorAsync(VisitorIdentity visitor, Guid conversationId, long afterSeq, int limit, CancellationToken cancellationToken)
     {
-        var owner = await directory.FindAsync(conversationId, cancellationToken);
-        return owner is null || owner.ContactId != visitor.ContactId || owner.InboxId != visitor.InboxId
+        return await directory.FindForVisitorAsync(visitor, conversationId, cancellationToken) is null
             ? (null, KefuError.ConversationNotFound)
             : await LoadAsync(conversationId, afterSeq, limit, cancellationToken);
     }

@@ -1,4 +1,5 @@
-using System.Text.Json;
+using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Persistence;
@@ -52,7 +53,7 @@ internal sealed class MessageBatchProcessor(
         var botInboxes = await BotInboxesAsync(writes, cancellationToken);
         var staged = new List<(Message Message, Conversation Conversation, List<string> Events)?>(writes.Count);
         var results = new List<(MessageWritten?, KefuError?)>(writes.Count);
-        var created = new List<MessageCreatedEvent>(writes.Count);
+        var created = new List<MessageCreated>(writes.Count);
         var inserts = new List<Message>(writes.Count);
 
         foreach (var write in writes)
@@ -84,15 +85,13 @@ internal sealed class MessageBatchProcessor(
             state.Existing[(conversation.Id, write.ClientMessageId)] = message;
             staged.Add((message, conversation, events));
             results.Add((null, null));
-            created.Add(new MessageCreatedEvent(conversation.TenantId, conversation.Id, message.Id, message.Seq, write.Sender, conversation.Handler));
+            created.Add(new MessageCreated(message.Id, message.Seq, write.Sender, conversation.Handler, conversation.InboxId, conversation.ContactId)
+            {
+                TenantId = conversation.TenantId, ConversationId = conversation.Id, Actor = Actor.ForSender(write.Sender, write.SenderId), OccurredAt = now,
+            });
         }
 
-        // One durable event row per tenant per batch instead of one per message: half the rows (and
-        // index entries) a message costs. The dispatcher hands each message to consumers on its own.
-        foreach (var tenant in created.GroupBy(c => c.TenantId))
-        {
-            db.Outbox.Add(Outbox.Create(tenant.Key, Outbox.MessagesCreated, tenant.Key, now, new { messages = tenant.ToList() }));
-        }
+        ConversationJournal.AppendMessages(db, created, now);
 
         // Conversations (new ones first, for the foreign key), events and the outbox row through EF;
         // the messages themselves as one multi-row INSERT: one command per message was the main cost.
@@ -142,7 +141,7 @@ internal sealed class MessageBatchProcessor(
         db.Conversations.Add(created);
         state.Current[key] = created;
         state.ById[created.Id] = created;
-        AddEvent(db, created, "conversation.created", write, now, events);
+        Record(db, events, new ConversationCreated(created.InboxId, created.ContactId, created.Handler) { TenantId = created.TenantId, ConversationId = created.Id, Actor = Actor.ForSender(write.Sender, write.SenderId), OccurredAt = now });
         return (created, events, null);
     }
 
@@ -172,7 +171,7 @@ internal sealed class MessageBatchProcessor(
             {
                 conversation.Status = ConversationStatus.Open;
                 conversation.ResolvedAt = null;
-                AddEvent(db, conversation, "conversation.reopened", write, now, events);
+                Record(db, events, new ConversationReopened { TenantId = conversation.TenantId, ConversationId = conversation.Id, Actor = Actor.ForSender(write.Sender, write.SenderId), OccurredAt = now });
             }
         }
         else if (write.Sender == SenderType.Agent)
@@ -183,7 +182,7 @@ internal sealed class MessageBatchProcessor(
                 // Replying takes the conversation: the agent who answers owns it until routing says otherwise.
                 conversation.AssigneeId = write.SenderId;
                 conversation.Handler = ConversationHandler.Agent;
-                AddEvent(db, conversation, "conversation.assigned", write, now, events);
+                Record(db, events, new ConversationAssigned(write.SenderId.GetValueOrDefault(), "replied") { TenantId = conversation.TenantId, ConversationId = conversation.Id, Actor = Actor.ForSender(write.Sender, write.SenderId), OccurredAt = now });
             }
         }
 
@@ -213,19 +212,10 @@ internal sealed class MessageBatchProcessor(
         return result;
     }
 
-    private static void AddEvent(KefuDbContext db, Conversation conversation, string type, MessageWrite write, DateTime now, List<string> events)
+    private static void Record(KefuDbContext db, List<string> events, ConversationEvent e)
     {
-        events.Add(type);
-        db.ConversationEvents.Add(new ConversationEvent
-        {
-            TenantId = conversation.TenantId,
-            ConversationId = conversation.Id,
-            Type = type,
-            ActorType = JsonNamingPolicy.SnakeCaseLower.ConvertName(write.Sender.ToString()),
-            ActorId = write.SenderId,
-            CreatedAt = now,
-        });
-        db.Outbox.Add(Outbox.Create(conversation.TenantId, type, conversation.Id, now, new { conversationId = conversation.Id }));
+        events.Add(e.Type);
+        ConversationJournal.Append(db, e);
     }
 
     private MessageWritten Written(Message message, Conversation conversation, BatchState state, bool duplicate, IReadOnlyList<string> events, string? origin)

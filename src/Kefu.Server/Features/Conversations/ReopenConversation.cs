@@ -21,5 +21,5 @@ internal sealed class ReopenConversation(ChangeConversation change)
     public Task<(ConversationDto?, KefuError?)> HandleAsync(AgentIdentity agent, Guid id, CancellationToken cancellationToken) =>
         change.ApplyAsync(agent, id, (q, _, ct) => q.Where(c => c.Status == ConversationStatus.Resolved)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConversationStatus.Open).SetProperty(c => c.ResolvedAt, (DateTime?)null), ct),
-            "conversation.reopened", cancellationToken);
+            now => new ConversationReopened { TenantId = agent.TenantId, ConversationId = id, Actor = Actor.Agent(agent.UserId), OccurredAt = now }, cancellationToken);
 }

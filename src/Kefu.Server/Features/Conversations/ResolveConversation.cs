@@ -21,5 +21,5 @@ internal sealed class ResolveConversation(ChangeConversation change)
     public Task<(ConversationDto?, KefuError?)> HandleAsync(AgentIdentity agent, Guid id, CancellationToken cancellationToken) =>
         change.ApplyAsync(agent, id, (q, now, ct) => q.Where(c => c.Status != ConversationStatus.Resolved)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConversationStatus.Resolved).SetProperty(c => c.ResolvedAt, now), ct),
-            "conversation.resolved", cancellationToken);
+            now => new ConversationResolved { TenantId = agent.TenantId, ConversationId = id, Actor = Actor.Agent(agent.UserId), OccurredAt = now }, cancellationToken);
 }

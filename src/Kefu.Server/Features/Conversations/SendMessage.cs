@@ -1,4 +1,6 @@
 using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Conversations.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,8 +47,7 @@ internal sealed class SendMessage(MessageWriter writer, ConversationDirectory di
 
         if (request.ConversationId is { } id)
         {
-            var owner = await directory.FindAsync(id, cancellationToken);
-            if (owner is null || owner.ContactId != visitor.ContactId || owner.InboxId != visitor.InboxId)
+            if (await directory.FindForVisitorAsync(visitor, id, cancellationToken) is null)
             {
                 return (null, KefuError.ConversationNotFound);
             }

@@ -1,4 +1,6 @@
 using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Conversations.Contracts;
 using Microsoft.AspNetCore.Authorization;

@@ -1,3 +1,5 @@
+using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Knowledge.Contracts;
 using Microsoft.AspNetCore.Authorization;

@@ -34,7 +34,7 @@ internal sealed class AnswerOffer(AssignConversation assign, OfferExpiry offers,
     }
 
     public Task<(ConversationDto?, KefuError?)> AcceptAsync(AgentIdentity agent, Guid conversationId, CancellationToken cancellationToken) =>
-        assign.ClaimAsync(agent.TenantId, conversationId, agent.UserId, new ClaimRequest("offer_accepted", "agent", agent.UserId),
+        assign.ClaimAsync(agent.TenantId, conversationId, agent.UserId, new ClaimRequest("offer_accepted", agent.UserId),
             async (db, now, ct) => await db.QueueEntries.AnyAsync(q => q.ConversationId == conversationId && q.State == QueueState.Offered &&
                                                                      q.OfferedTo == agent.UserId && q.OfferExpiresAt > now, ct)
                 ? null

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Persistence;
@@ -24,11 +23,10 @@ internal enum ClaimOutcome
 
 /// <summary>Who asks for an assignment and why, for the timeline.</summary>
 /// <param name="Reason"><c>round_robin</c>, <c>least_busy</c>, <c>longest_idle</c>, <c>returning</c>, <c>offer_accepted</c>, <c>manual</c>, <c>transfer</c>, <c>reassign</c>.</param>
-/// <param name="ActorType"><c>system</c> for routing, <c>agent</c> for a person.</param>
-/// <param name="ActorId">The person, if any.</param>
+/// <param name="ActorId">The person who asked; null for routing itself.</param>
 /// <param name="FromAgentId">The current assignee a transfer moves it from; null claims an unassigned conversation.</param>
 /// <param name="Note">Transfer note for the timeline (agents' text, never sent to the outbox).</param>
-internal sealed record ClaimRequest(string Reason, string ActorType, Guid? ActorId, Guid? FromAgentId = null, string? Note = null);
+internal sealed record ClaimRequest(string Reason, Guid? ActorId, Guid? FromAgentId = null, string? Note = null);
 
 /// <summary>
 /// The one way a conversation gets an assignee: a conditional claim that works the same on SQLite and
@@ -40,12 +38,10 @@ internal sealed record ClaimRequest(string Reason, string ActorType, Guid? Actor
 ///    committed claim for that agent);
 /// 3. <c>UPDATE Conversations SET AssigneeId, Handler WHERE Id AND AssigneeId IS NULL</c> (or <c>= from</c>
 ///    for a transfer) — zero rows means someone else won;
-/// 4. delete the queue entry, write <c>conversation.assigned</c> (or <c>.transferred</c>) and its outbox row.
+/// 4. delete the queue entry, record <c>conversation.assigned</c> (or <c>.transferred</c>) through the journal.
 /// </summary>
 internal static class AssignmentClaim
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static async Task<ClaimOutcome> ClaimAsync(
         KefuDbContext db, Guid tenantId, Guid conversationId, Guid agentId, ClaimRequest request, DateTime now, CancellationToken cancellationToken)
     {
@@ -83,24 +79,19 @@ internal static class AssignmentClaim
         return ClaimOutcome.Claimed;
     }
 
-    /// <summary>Adds the timeline event and outbox row of a won claim (saved with the caller's transaction).</summary>
-    public static void Record(KefuDbContext db, Guid tenantId, Guid conversationId, Guid agentId, ClaimRequest request, DateTime now)
-    {
-        var (e, o) = Records(tenantId, conversationId, agentId, request, now);
-        db.ConversationEvents.Add(e);
-        db.Outbox.Add(o);
-    }
+    /// <summary>Adds the won claim's event (saved with the caller's transaction).</summary>
+    public static void Record(KefuDbContext db, Guid tenantId, Guid conversationId, Guid agentId, ClaimRequest request, DateTime now) =>
+        ConversationJournal.Append(db, Event(tenantId, conversationId, agentId, request, now));
 
-    /// <summary>The timeline event and outbox row of a won claim: <c>conversation.assigned</c> or <c>.transferred</c>, with who and why.</summary>
-    public static (ConversationEvent Event, OutboxMessage Outbox) Records(Guid tenantId, Guid conversationId, Guid agentId, ClaimRequest request, DateTime now)
+    /// <summary>The event of a won claim: <c>conversation.assigned</c>, or <c>.transferred</c> from another agent, with who and why.</summary>
+    public static ConversationEvent Event(Guid tenantId, Guid conversationId, Guid agentId, ClaimRequest request, DateTime now)
     {
-        var type = request.FromAgentId is null ? "conversation.assigned" : "conversation.transferred";
-        var data = new { agentId, reason = request.Reason, fromAgentId = request.FromAgentId, note = request.Note };
-        var e = new ConversationEvent
-        {
-            TenantId = tenantId, ConversationId = conversationId, Type = type, ActorType = request.ActorType, ActorId = request.ActorId,
-            Data = JsonSerializer.Serialize(data, Json), CreatedAt = now,
-        };
-        return (e, Outbox.Create(tenantId, type, conversationId, now, new { conversationId, agentId, reason = request.Reason, fromAgentId = request.FromAgentId }));
+        var actor = request.ActorId is { } id ? Actor.Agent(id) : Actor.System;
+        return request.FromAgentId is null
+            ? new ConversationAssigned(agentId, request.Reason) { TenantId = tenantId, ConversationId = conversationId, Actor = actor, OccurredAt = now }
+            : new ConversationTransferred(agentId, null, request.FromAgentId, request.Reason, request.Note)
+            {
+                TenantId = tenantId, ConversationId = conversationId, Actor = actor, OccurredAt = now,
+            };
     }
 }

@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Conversations.Contracts;
 using System.Data.Common;
 using System.Globalization;
 using Kefu.Server.Persistence;
@@ -48,11 +49,11 @@ internal sealed class BatchClaimCommands : IDisposable
         _outbox = Create(connection, transaction, InsertOutbox, "tenant", "type", "subject", "payload", "at");
     }
 
-    /// <summary>Writes the won claim's timeline event and outbox row (the same rows <see cref="AssignmentClaim.Record"/> adds).</summary>
+    /// <summary>Inserts the rows the journal makes of the won claim's event (the ones <see cref="AssignmentClaim.Record"/> adds).</summary>
     public async Task RecordAsync(Guid tenantId, Guid conversationId, Guid agentId, ClaimRequest request, DateTime now, CancellationToken cancellationToken)
     {
-        var (e, o) = AssignmentClaim.Records(tenantId, conversationId, agentId, request, now);
-        await Run(_event, cancellationToken, Id(e.TenantId), Id(e.ConversationId), e.Type, e.ActorType,
+        var (e, o) = ConversationJournal.Rows(AssignmentClaim.Event(tenantId, conversationId, agentId, request, now));
+        await Run(_event, cancellationToken, Id(e!.TenantId), Id(e.ConversationId), e.Type, e.ActorType,
             e.ActorId is { } actor ? Id(actor) : DBNull.Value, (object?)e.Data ?? DBNull.Value, Time(e.CreatedAt));
         await Run(_outbox, cancellationToken, Id(o.TenantId), o.Type, Id(o.SubjectId), o.Payload, Time(o.CreatedAt));
     }

@@ -37,8 +37,10 @@ internal sealed class EnqueueConversation(IDbContextFactory<KefuDbContext> dbFac
             Rank = RoutingEngine.Rank((int)c.Priority, vip), EnqueuedAt = now, RequiredSkills = skills.ToString(),
             TeamId = teamId ?? settings.TeamId, PreferredAgentId = previous,
         });
-        RoutingTimeline.Add(db, c.TenantId, c.Id, "conversation.queued", "system", null, now,
-            new { conversationId = c.Id, rank = RoutingEngine.Rank((int)c.Priority, vip), vip, teamId = teamId ?? settings.TeamId, skills = skills.ToString() });
+        ConversationJournal.Append(db, new ConversationQueued(RoutingEngine.Rank((int)c.Priority, vip), vip, teamId ?? settings.TeamId, skills.ToString())
+        {
+            TenantId = c.TenantId, ConversationId = c.Id, Actor = Actor.System, OccurredAt = now,
+        });
         try
         {
             await db.SaveChangesAsync(cancellationToken);

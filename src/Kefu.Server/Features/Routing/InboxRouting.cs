@@ -1,4 +1,6 @@
 using Kefu.Server.Features.Agents;
+using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Routing.Contracts;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,6 @@
-using Kefu.Server.Features.Channels.WebWidget;
+using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Channels.Contracts;
+using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Persistence;
@@ -10,18 +12,20 @@ namespace Kefu.Server.Features.Routing;
 /// The visitor's "leave a message instead" (visitor hub <c>LeaveMessage</c>): the conversation stays open and
 /// unassigned, marked as a message to answer, and leaves the line so others move up.
 /// </summary>
-internal sealed class LeaveMessage(IDbContextFactory<KefuDbContext> dbFactory, QueuePositions positions, RoutingSignal signal, TimeProvider time)
+internal sealed class LeaveMessage(
+    IDbContextFactory<KefuDbContext> dbFactory, ConversationDirectory directory, QueuePositions positions, RoutingSignal signal, TimeProvider time)
 {
     public async Task<(QueueStatusEvent?, KefuError?)> HandleAsync(VisitorIdentity visitor, Guid conversationId, CancellationToken cancellationToken)
     {
+        if (await directory.FindForVisitorAsync(visitor, conversationId, cancellationToken) is null)
+        {
+            return (null, KefuError.ConversationNotFound);
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (!await db.Conversations.AnyAsync(c => c.Id == conversationId && c.ContactId == visitor.ContactId && c.InboxId == visitor.InboxId, cancellationToken))
-            {
-                return (null, KefuError.ConversationNotFound);
-            }
 
             var changed = await db.QueueEntries.Where(q => q.ConversationId == conversationId && q.State != QueueState.LeftMessage)
                 .ExecuteUpdateAsync(s => s.SetProperty(q => q.State, QueueState.LeftMessage).SetProperty(q => q.OfferedTo, (Guid?)null), cancellationToken);
@@ -30,7 +34,10 @@ internal sealed class LeaveMessage(IDbContextFactory<KefuDbContext> dbFactory, Q
                 return (null, RoutingErrors.NotQueued);
             }
 
-            RoutingTimeline.Add(db, visitor.TenantId, conversationId, "conversation.left_message", "visitor", visitor.ContactId, now, new { conversationId });
+            ConversationJournal.Append(db, new ConversationLeftMessage
+            {
+                TenantId = visitor.TenantId, ConversationId = conversationId, Actor = Actor.Visitor(visitor.ContactId), OccurredAt = now,
+            });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

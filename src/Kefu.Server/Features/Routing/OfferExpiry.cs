@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Persistence;
@@ -66,8 +67,9 @@ internal sealed class OfferExpiry(IDbContextFactory<KefuDbContext> dbFactory, Ro
                     .ExecuteUpdateAsync(s => s.SetProperty(p => p.Presence, PresenceState.Away).SetProperty(p => p.PresenceChangedAt, now), cancellationToken);
             }
 
-            RoutingTimeline.Add(db, tenantId, conversationId, expired ? "offer.expired" : "offer.declined", expired ? "system" : "agent",
-                expired ? null : agentId, now, new { conversationId, agentId });
+            ConversationJournal.Append(db, expired
+                ? new OfferExpired(agentId) { TenantId = tenantId, ConversationId = conversationId, Actor = Actor.System, OccurredAt = now }
+                : new OfferDeclined(agentId) { TenantId = tenantId, ConversationId = conversationId, Actor = Actor.Agent(agentId), OccurredAt = now });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

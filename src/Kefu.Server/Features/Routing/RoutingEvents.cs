@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,19 +12,23 @@ namespace Kefu.Server.Features.Routing;
 internal sealed class RoutingEvents(EnqueueConversation enqueue, IDbContextFactory<KefuDbContext> dbFactory, RoutingSignal signal, TimeProvider time)
     : IOutboxConsumer
 {
-    public bool Handles(string type) => type is "conversation.created" or "conversation.handed_off" or "conversation.reopened"
-        or "conversation.resolved" or "conversation.assigned" or "conversation.transferred";
+    public string Name => "routing";
 
-    public async Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken)
+    public bool Handles(ConversationEvent e) => e is ConversationCreated or ConversationHandedOff or ConversationReopened
+        or ConversationResolved or ConversationAssigned or ConversationTransferred;
+
+    public async Task HandleAsync(ConversationEvent e, CancellationToken cancellationToken)
     {
-        switch (message.Type)
+        switch (e)
         {
-            case "conversation.created" or "conversation.handed_off" or "conversation.reopened":
-                var intentSkill = message.Type == "conversation.handed_off" ? IntentSkill(message.Payload) : null;
-                await enqueue.HandleAsync(message.SubjectId, null, intentSkill, cancellationToken);
+            case ConversationHandedOff handedOff:
+                await enqueue.HandleAsync(e.ConversationId, null, await IntentSkillAsync(e.TenantId, handedOff.Skill, cancellationToken), cancellationToken);
                 break;
-            case "conversation.resolved":
-                await FreedAsync(message.SubjectId, cancellationToken);
+            case ConversationCreated or ConversationReopened:
+                await enqueue.HandleAsync(e.ConversationId, null, null, cancellationToken);
+                break;
+            case ConversationResolved:
+                await FreedAsync(e.ConversationId, cancellationToken);
                 break;
             default:
                 // An agent took it by replying (the writer's rule): it no longer waits.
@@ -32,7 +36,7 @@ internal sealed class RoutingEvents(EnqueueConversation enqueue, IDbContextFacto
                 // away from the claims (on SQLite every write waits for the one writer).
                 await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
                 {
-                    var stale = db.QueueEntries.Where(q => q.ConversationId == message.SubjectId && db.Conversations.Any(c => c.Id == q.ConversationId && c.AssigneeId != null));
+                    var stale = db.QueueEntries.Where(q => q.ConversationId == e.ConversationId && db.Conversations.Any(c => c.Id == q.ConversationId && c.AssigneeId != null));
                     if (await stale.AnyAsync(cancellationToken))
                     {
                         await stale.ExecuteDeleteAsync(cancellationToken);
@@ -59,10 +63,19 @@ internal sealed class RoutingEvents(EnqueueConversation enqueue, IDbContextFacto
         await db.QueueEntries.Where(q => q.ConversationId == conversationId).ExecuteDeleteAsync(cancellationToken);
     }
 
-    /// <summary>The bot's hand-off may name a skill (<c>skill</c> in the payload) from the detected intent.</summary>
-    private static string? IntentSkill(string payload)
+    /// <summary>
+    /// The skill of the bot's detected intent, required only when some agent of the workspace has it: a skill
+    /// nobody has would leave the visitor waiting for no one.
+    /// </summary>
+    private async Task<string?> IntentSkillAsync(Guid tenantId, string? skill, CancellationToken cancellationToken)
     {
-        using var doc = JsonDocument.Parse(payload);
-        return doc.RootElement.TryGetProperty("skill", out var skill) && skill.ValueKind == JsonValueKind.String ? skill.GetString() : null;
+        if (SkillSet.Parse(skill).Levels.Keys.SingleOrDefault() is not { } name)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var skills = await db.AgentProfiles.AsNoTracking().Where(p => p.TenantId == tenantId && p.Skills != "").Select(p => p.Skills).ToListAsync(cancellationToken);
+        return skills.Any(s => SkillSet.Parse(s).Levels.ContainsKey(name)) ? name : null;
     }
 }

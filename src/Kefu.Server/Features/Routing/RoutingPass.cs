@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Conversations.Contracts;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Kefu.Server.Features.Conversations;
@@ -117,7 +118,7 @@ internal sealed partial class RoutingPass(
                     var started = Stopwatch.GetTimestamp();
                     if (await commands.ClaimAsync(tenantId, entry.ConversationId, choice.Agent.UserId, now, cancellationToken) == ClaimOutcome.Claimed)
                     {
-                        await commands.RecordAsync(tenantId, entry.ConversationId, choice.Agent.UserId, new ClaimRequest(choice.Reason, "system", null), now, cancellationToken);
+                        await commands.RecordAsync(tenantId, entry.ConversationId, choice.Agent.UserId, new ClaimRequest(choice.Reason, null), now, cancellationToken);
                         won.Add(entry);
                         latencies.Add(chooseMillis + Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     }
@@ -171,8 +172,10 @@ internal sealed partial class RoutingPass(
             return;
         }
 
-        RoutingTimeline.Add(db, entry.TenantId, entry.ConversationId, "conversation.offered", "system", null, now,
-            new { agentId = choice.Agent.UserId, reason = choice.Reason, expiresAt = expires });
+        ConversationJournal.Append(db, new ConversationOffered(choice.Agent.UserId, choice.Reason, expires)
+        {
+            TenantId = entry.TenantId, ConversationId = entry.ConversationId, Actor = Actor.System, OccurredAt = now,
+        });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var dto = await (from c in db.Conversations.AsNoTracking()

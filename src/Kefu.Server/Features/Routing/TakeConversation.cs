@@ -22,5 +22,5 @@ internal sealed class TakeConversation(AssignConversation assign)
             .WithTags("Routing");
 
     public Task<(ConversationDto?, KefuError?)> HandleAsync(AgentIdentity agent, Guid conversationId, CancellationToken cancellationToken) =>
-        assign.ClaimAsync(agent.TenantId, conversationId, agent.UserId, new ClaimRequest("manual", "agent", agent.UserId), null, cancellationToken);
+        assign.ClaimAsync(agent.TenantId, conversationId, agent.UserId, new ClaimRequest("manual", agent.UserId), null, cancellationToken);
 }

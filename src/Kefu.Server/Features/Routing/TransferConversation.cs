@@ -84,7 +84,7 @@ internal sealed class TransferConversation(
             return (null, RoutingErrors.AgentOffline);
         }
 
-        return await assign.ClaimAsync(caller.TenantId, conversationId, agentId, new ClaimRequest(reason, "agent", caller.UserId, from, note), null, cancellationToken);
+        return await assign.ClaimAsync(caller.TenantId, conversationId, agentId, new ClaimRequest(reason, caller.UserId, from, note), null, cancellationToken);
     }
 
     private async Task<(ConversationDto?, KefuError?)> ToTeamAsync(
@@ -107,12 +107,10 @@ internal sealed class TransferConversation(
             }
 
             await db.QueueEntries.Where(q => q.ConversationId == conversationId).ExecuteDeleteAsync(cancellationToken);
-            db.ConversationEvents.Add(new ConversationEvent
+            ConversationJournal.Append(db, new ConversationTransferred(null, teamId, from, "transfer", note)
             {
-                TenantId = caller.TenantId, ConversationId = conversationId, Type = "conversation.transferred", ActorType = "agent", ActorId = caller.UserId,
-                Data = System.Text.Json.JsonSerializer.Serialize(new { teamId, fromAgentId = from, note, reason = "transfer" }), CreatedAt = now,
+                TenantId = caller.TenantId, ConversationId = conversationId, Actor = Actor.Agent(caller.UserId), OccurredAt = now,
             });
-            db.Outbox.Add(Outbox.Create(caller.TenantId, "conversation.transferred", conversationId, now, new { conversationId, teamId, fromAgentId = from }));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

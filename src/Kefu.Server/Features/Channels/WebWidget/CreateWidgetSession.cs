@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Contacts;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.RateLimiting;
@@ -18,7 +19,7 @@ internal static class WidgetModule
     {
         services.AddOptions<WidgetOptions>().Bind(configuration.GetSection(WidgetOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<VisitorTokens>();
-        services.AddSingleton<InboxDirectory>();
+        services.AddSingleton<IChannelSender, WebWidgetSender>();
         services.AddSingleton<WidgetDemo>();
         services.AddScoped<CreateWidgetSession>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, VisitorAuthentication>(VisitorAuthentication.SchemeName, null);

@@ -110,14 +110,3 @@ public sealed record ConversationStatusEvent(Guid ConversationId, ConversationSt
 /// <param name="CreatedAt">Creation time, UTC.</param>
 public sealed record VisitorConversationDto(Guid Id, ConversationStatus Status, long LastSeq, DateTime CreatedAt);
 
-/// <summary>
-/// The durable event for a committed message (outbox type <c>message.created</c>). It carries ids,
-/// never text; <paramref name="Handler"/> says who held the conversation when the message was written.
-/// </summary>
-/// <param name="TenantId">Workspace.</param>
-/// <param name="ConversationId">Conversation.</param>
-/// <param name="MessageId">The stored message.</param>
-/// <param name="Seq">Its position.</param>
-/// <param name="Sender">Who wrote it.</param>
-/// <param name="Handler">bot, queue or agent at write time.</param>
-public sealed record MessageCreatedEvent(Guid TenantId, Guid ConversationId, Guid MessageId, long Seq, SenderType Sender, ConversationHandler Handler);

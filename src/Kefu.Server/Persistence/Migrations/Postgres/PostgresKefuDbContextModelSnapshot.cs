@@ -319,7 +319,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("HandoffPackets");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Channels.WebWidget.Inbox", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Channels.Inbox", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -332,6 +332,15 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
                     b.Property<bool>("BotEnabled")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("ChannelSettings")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -349,7 +358,6 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<string>("WidgetKey")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
@@ -397,6 +405,43 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.HasIndex("TenantId");
 
                     b.ToTable("Contacts");
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Contacts.ContactIdentity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId");
+
+                    b.HasIndex("TenantId", "Kind", "Value")
+                        .IsUnique();
+
+                    b.ToTable("ContactIdentities");
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.Conversations.Attachment", b =>
@@ -509,47 +554,6 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("Conversations");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Conversations.ConversationEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<Guid?>("ActorId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("ActorType")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<Guid>("ConversationId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Data")
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ConversationId", "Id");
-
-                    b.ToTable("ConversationEvents");
-                });
-
             modelBuilder.Entity("Kefu.Server.Features.Conversations.Message", b =>
                 {
                     b.Property<Guid>("Id")
@@ -605,6 +609,47 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Conversations.TimelineEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ActorType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Data")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId", "Id");
+
+                    b.ToTable("ConversationEvents", (string)null);
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.Knowledge.Article", b =>
@@ -814,6 +859,25 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("QueueEntries");
                 });
 
+            modelBuilder.Entity("Kefu.Server.Persistence.Lease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Leases");
+                });
+
             modelBuilder.Entity("Kefu.Server.Persistence.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -836,6 +900,10 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Pending")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<DateTime?>("ProcessedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1048,7 +1116,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Channels.WebWidget.Inbox", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Channels.Inbox", b =>
                 {
                     b.HasOne("Kefu.Server.Features.Accounts.Tenant", null)
                         .WithMany()
@@ -1066,6 +1134,15 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Contacts.ContactIdentity", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.Conversations.Conversation", b =>
                 {
                     b.HasOne("Kefu.Server.Features.Contacts.Contact", null)
@@ -1074,19 +1151,10 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Kefu.Server.Features.Channels.WebWidget.Inbox", null)
+                    b.HasOne("Kefu.Server.Features.Channels.Inbox", null)
                         .WithMany()
                         .HasForeignKey("InboxId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Kefu.Server.Features.Conversations.ConversationEvent", b =>
-                {
-                    b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
-                        .WithMany()
-                        .HasForeignKey("ConversationId")
-                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1097,6 +1165,15 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .HasForeignKey("AttachmentId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Conversations.TimelineEntry", b =>
+                {
                     b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
@@ -1115,7 +1192,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Kefu.Server.Features.Routing.InboxRouting", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Channels.WebWidget.Inbox", null)
+                    b.HasOne("Kefu.Server.Features.Channels.Inbox", null)
                         .WithOne()
                         .HasForeignKey("Kefu.Server.Features.Routing.InboxRouting", "InboxId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -311,7 +311,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("HandoffPackets");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Channels.WebWidget.Inbox", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Channels.Inbox", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -324,6 +324,15 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
                     b.Property<bool>("BotEnabled")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChannelSettings")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -341,7 +350,6 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("WidgetKey")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
@@ -389,6 +397,41 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.HasIndex("TenantId");
 
                     b.ToTable("Contacts");
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Contacts.ContactIdentity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId");
+
+                    b.HasIndex("TenantId", "Kind", "Value")
+                        .IsUnique();
+
+                    b.ToTable("ContactIdentities");
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.Conversations.Attachment", b =>
@@ -501,45 +544,6 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("Conversations");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Conversations.ConversationEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("ActorId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActorType")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("ConversationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Data")
-                        .HasMaxLength(8000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ConversationId", "Id");
-
-                    b.ToTable("ConversationEvents");
-                });
-
             modelBuilder.Entity("Kefu.Server.Features.Conversations.Message", b =>
                 {
                     b.Property<Guid>("Id")
@@ -595,6 +599,45 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Conversations.TimelineEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Data")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId", "Id");
+
+                    b.ToTable("ConversationEvents", (string)null);
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.Knowledge.Article", b =>
@@ -802,6 +845,25 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("QueueEntries");
                 });
 
+            modelBuilder.Entity("Kefu.Server.Persistence.Lease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Leases");
+                });
+
             modelBuilder.Entity("Kefu.Server.Persistence.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -821,6 +883,10 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Pending")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ProcessedAt")
@@ -1030,7 +1096,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Channels.WebWidget.Inbox", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Channels.Inbox", b =>
                 {
                     b.HasOne("Kefu.Server.Features.Accounts.Tenant", null)
                         .WithMany()
@@ -1048,6 +1114,15 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Contacts.ContactIdentity", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.Conversations.Conversation", b =>
                 {
                     b.HasOne("Kefu.Server.Features.Contacts.Contact", null)
@@ -1056,19 +1131,10 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Kefu.Server.Features.Channels.WebWidget.Inbox", null)
+                    b.HasOne("Kefu.Server.Features.Channels.Inbox", null)
                         .WithMany()
                         .HasForeignKey("InboxId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Kefu.Server.Features.Conversations.ConversationEvent", b =>
-                {
-                    b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
-                        .WithMany()
-                        .HasForeignKey("ConversationId")
-                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1079,6 +1145,15 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .HasForeignKey("AttachmentId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Conversations.TimelineEntry", b =>
+                {
                     b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
@@ -1097,7 +1172,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Kefu.Server.Features.Routing.InboxRouting", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Channels.WebWidget.Inbox", null)
+                    b.HasOne("Kefu.Server.Features.Channels.Inbox", null)
                         .WithOne()
                         .HasForeignKey("Kefu.Server.Features.Routing.InboxRouting", "InboxId")
                         .OnDelete(DeleteBehavior.Cascade)

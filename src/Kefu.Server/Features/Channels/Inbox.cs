@@ -1,21 +1,35 @@
 using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Channels.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Kefu.Server.Features.Channels.WebWidget;
+namespace Kefu.Server.Features.Channels;
 
-/// <summary>A place conversations arrive: here, one website widget.</summary>
+/// <summary>
+/// A place conversations arrive: a website widget, a mailbox, a WeChat account, an API. Every inbox feeds the
+/// same conversations; what differs by channel is how messages come in and how replies leave
+/// (<see cref="Contracts.IChannelSender"/>).
+/// </summary>
 internal sealed class Inbox
 {
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }
     public required string Name { get; set; }
 
-    /// <summary>Public key written in the website's script tag. Not a secret: it names the inbox.</summary>
-    public required string WidgetKey { get; set; }
+    /// <summary>The channel this inbox is.</summary>
+    public ChannelType Channel { get; set; } = ChannelType.WebWidget;
 
     /// <summary>
-    /// Space-separated origins (<c>https://shop.example</c>) allowed to embed the widget and to open
+    /// Settings of channels other than the web widget, as a JSON object the channel defines (mailbox addresses,
+    /// WeChat app id …). Secrets in it are the channel's to protect.
+    /// </summary>
+    public string? ChannelSettings { get; set; }
+
+    /// <summary>Web widget: the public key written in the website's script tag. Not a secret: it names the inbox. Null for other channels.</summary>
+    public string? WidgetKey { get; set; }
+
+    /// <summary>
+    /// Web widget: space-separated origins (<c>https://shop.example</c>) allowed to embed the widget and to open
     /// visitor connections. Kefu's own origin is always allowed.
     /// </summary>
     public string AllowedOrigins { get; set; } = "";
@@ -37,6 +51,8 @@ internal sealed class InboxConfiguration : IEntityTypeConfiguration<Inbox>
     public void Configure(EntityTypeBuilder<Inbox> builder)
     {
         builder.Property(i => i.Name).HasMaxLength(200);
+        builder.Property(i => i.Channel).HasConversion<string>().HasMaxLength(30);
+        builder.Property(i => i.ChannelSettings).HasMaxLength(8000);
         builder.Property(i => i.WidgetKey).HasMaxLength(64);
         builder.Property(i => i.AllowedOrigins).HasMaxLength(4000);
         builder.Property(i => i.Greeting).HasMaxLength(1000);

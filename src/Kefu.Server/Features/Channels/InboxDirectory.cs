@@ -1,20 +1,22 @@
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
-namespace Kefu.Server.Features.Channels.WebWidget;
+namespace Kefu.Server.Features.Channels;
 
-/// <summary>Inbox lookups for the hot paths (every widget load and hub connect), cached briefly.</summary>
+/// <summary>Inbox lookups for the hot paths (every widget load, hub connect and outbound message), cached briefly.</summary>
 internal sealed class InboxDirectory(IDbContextFactory<KefuDbContext> dbFactory, IMemoryCache cache)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
+    /// <summary>The web-widget inbox whose script tag carries <paramref name="key"/>.</summary>
     public Task<Inbox?> ByKeyAsync(string key, CancellationToken cancellationToken) =>
         cache.GetOrCreateAsync(("inbox-key", key), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = Lifetime;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            return await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.WidgetKey == key, cancellationToken);
+            return await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.WidgetKey == key && i.Channel == ChannelType.WebWidget, cancellationToken);
         });
 
     public Task<Inbox?> ByIdAsync(Guid id, CancellationToken cancellationToken) =>
@@ -29,30 +31,9 @@ internal sealed class InboxDirectory(IDbContextFactory<KefuDbContext> dbFactory,
     public void Forget(Inbox inbox)
     {
         cache.Remove(("inbox-id", inbox.Id));
-        cache.Remove(("inbox-key", inbox.WidgetKey));
-    }
-}
-
-/// <summary>Which browser origins may use an inbox.</summary>
-internal static class OriginPolicy
-{
-    /// <summary>
-    /// True when the request has no Origin (not a browser: mobile SDKs, servers), comes from Kefu's
-    /// own origin (the widget iframe, the demo page), or from a site the inbox allows.
-    /// </summary>
-    public static bool IsAllowed(HttpRequest request, Inbox inbox)
-    {
-        var origin = request.Headers.Origin.ToString();
-        if (string.IsNullOrEmpty(origin))
+        if (inbox.WidgetKey is { } key)
         {
-            return true;
+            cache.Remove(("inbox-key", key));
         }
-
-        if (string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        return inbox.AllowedOriginList().Any(o => o == "*" || string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase));
     }
 }
