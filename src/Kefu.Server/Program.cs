@@ -19,6 +19,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services
     .AddKefuHosting(builder.Configuration)
     .AddPersistence(builder.Configuration)
+    .AddRealtime(builder.Configuration)
     .AddAccounts(builder.Configuration)
     .AddChannels()
     .AddWidget(builder.Configuration)
@@ -59,8 +60,7 @@ api.MapKnowledgeEndpoints();
 api.MapBotEndpoints();
 api.MapAgentsEndpoints();
 api.MapConversationRoutingEndpoints();
-app.MapHub<VisitorHub>("/hubs/visitor", HostingModule.ConfigureHubTransport);
-app.MapHub<AgentHub>("/hubs/agent", HostingModule.ConfigureHubTransport);
+app.MapRealtime();
 app.MapHealthChecks("/healthz");
 MemoryDiagnostics.Map(api);
 app.MapStaticAssets();

@@ -3,11 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Http.Connections;
 
 namespace Kefu.Server.Hosting;
 
-/// <summary>Cross-cutting host concerns: errors, JSON, SignalR, data protection, languages, headers.</summary>
+/// <summary>Cross-cutting host concerns: errors, JSON, data protection, languages, headers.</summary>
 internal static class HostingModule
 {
     public static readonly CultureInfo[] Cultures = [new("en"), new("zh-CN"), new("zh-Hans"), new("zh")];
@@ -26,28 +25,7 @@ internal static class HostingModule
         services.AddDataProtection()
             .SetApplicationName("Kefu")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(database.EnsureDataDirectory(), "keys")));
-
-        var signalR = services.AddSignalR(o =>
-            {
-                o.MaximumReceiveMessageSize = 32 * 1024;
-                o.EnableDetailedErrors = false;
-            })
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-        if (configuration["Kefu:Redis:Connection"] is { Length: > 0 } redis)
-        {
-            // Scale-out: every node publishes hub messages through Redis so any node reaches any client.
-            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("kefu"));
-        }
-
         return services;
-    }
-
-    /// <summary>Hub transport buffers: messages are small, so small buffers keep idle connections cheap.</summary>
-    public static void ConfigureHubTransport(HttpConnectionDispatcherOptions o)
-    {
-        o.ApplicationMaxBufferSize = 32 * 1024;
-        o.TransportMaxBufferSize = 32 * 1024;
-        o.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling;
     }
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>

@@ -39,6 +39,7 @@ internal static class PersistenceModule
         services.AddSingleton<LeaseStore>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<WakeSignal>(sp => sp.GetRequiredService<OutboxSignal>());
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;
     }

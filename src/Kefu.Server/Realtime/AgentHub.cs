@@ -4,6 +4,7 @@ using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing;
+using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -69,7 +70,7 @@ internal sealed class AgentHub(
         var owner = await directory.FindAsync(conversationId, Context.ConnectionAborted);
         if (owner is null || owner.TenantId != agent.TenantId)
         {
-            return HubResult<bool>.Failure(KefuError.ConversationNotFound);
+            return HubResult<bool>.Failure(ConversationErrors.ConversationNotFound);
         }
 
         fanout.Typing(agent.TenantId, owner.ContactId, new TypingEvent(conversationId, SenderType.Agent, agent.DisplayName, isTyping));

@@ -1,10 +1,17 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Serialization;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
 
 namespace Kefu.Server.Realtime;
 
-/// <summary>An event for console pages, per tenant.</summary>
+/// <summary>An event for console pages, per tenant. Serializable: with Redis it travels to every node's circuits.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$kind")]
+[JsonDerivedType(typeof(MessageCreated), "message")]
+[JsonDerivedType(typeof(ConversationChanged), "conversation")]
+[JsonDerivedType(typeof(Typing), "typing")]
+[JsonDerivedType(typeof(QueueChanged), "queue")]
+[JsonDerivedType(typeof(Offer), "offer")]
 internal abstract record ConsoleEvent(Guid TenantId)
 {
     public sealed record MessageCreated(Guid TenantId, MessageDto Message, ConversationDto Conversation) : ConsoleEvent(TenantId);
@@ -21,12 +28,17 @@ internal abstract record ConsoleEvent(Guid TenantId)
 }
 
 /// <summary>
-/// In-process publish/subscribe for Blazor console circuits. A failing or slow subscriber never
-/// affects the publisher or other subscribers: each callback is started and not awaited here.
+/// Publish/subscribe for Blazor console circuits. A failing or slow subscriber never affects the publisher or
+/// other subscribers: each callback is started and not awaited here. On one node events go straight to the
+/// circuits; with Redis, <see cref="Relay"/> sends them through Redis and every node, this one included,
+/// delivers them to its own circuits (<see cref="DeliverLocal"/>), so a console sees every node's events.
 /// </summary>
 internal sealed partial class ConsoleNotifier(ILogger<ConsoleNotifier> logger)
 {
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Subscription, byte>> _byTenant = new();
+
+    /// <summary>Set by the cluster bus when Redis is configured: publishes to every node instead of delivering here.</summary>
+    public Action<ConsoleEvent>? Relay { get; set; }
 
     public IDisposable Subscribe(Guid tenantId, Func<ConsoleEvent, Task> handler)
     {
@@ -36,6 +48,19 @@ internal sealed partial class ConsoleNotifier(ILogger<ConsoleNotifier> logger)
     }
 
     public void Publish(ConsoleEvent e)
+    {
+        if (Relay is { } relay)
+        {
+            relay(e);
+        }
+        else
+        {
+            DeliverLocal(e);
+        }
+    }
+
+    /// <summary>Hands an event to this node's circuits of its workspace.</summary>
+    public void DeliverLocal(ConsoleEvent e)
     {
         if (!_byTenant.TryGetValue(e.TenantId, out var subscribers))
         {

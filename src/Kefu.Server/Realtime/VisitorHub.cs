@@ -6,6 +6,7 @@ using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -80,7 +81,7 @@ internal sealed class VisitorHub(
         var visitor = Visitor;
         if (await directory.FindForVisitorAsync(visitor, conversationId, Context.ConnectionAborted) is null)
         {
-            return HubResult<QueueStatusEvent>.Failure(KefuError.ConversationNotFound);
+            return HubResult<QueueStatusEvent>.Failure(ConversationErrors.ConversationNotFound);
         }
 
         return HubResult<QueueStatusEvent>.Success(await queue.StatusAsync(visitor.TenantId, conversationId, Context.ConnectionAborted));
@@ -99,7 +100,7 @@ internal sealed class VisitorHub(
         var visitor = Visitor;
         if (await directory.FindForVisitorAsync(visitor, conversationId, Context.ConnectionAborted) is null)
         {
-            return HubResult<bool>.Failure(KefuError.ConversationNotFound);
+            return HubResult<bool>.Failure(ConversationErrors.ConversationNotFound);
         }
 
         fanout.Typing(visitor.TenantId, visitor.ContactId, new TypingEvent(conversationId, SenderType.Visitor, null, isTyping));

@@ -63,6 +63,9 @@ public sealed class KefuFactory : WebApplicationFactory<Program>
 
     /// <summary>Extra configuration, e.g. <c>Kefu:Bot:MissesBeforeHandoff</c>.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+    /// <summary>Services added to the server's own, e.g. an extra outbox consumer that counts deliveries.</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
+
     public string? PostgresConnection { get; }
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
@@ -79,6 +82,11 @@ public sealed class KefuFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        if (ExtraServices is not null)
+        {
+            builder.ConfigureServices(ExtraServices);
+        }
+
         if (Clock is not null)
         {
             builder.ConfigureServices(services => services.AddSingleton(Clock));

@@ -3,6 +3,7 @@ using Kefu.IntegrationTests.Infrastructure;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
 using Kefu.IntegrationTests.Infrastructure;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Kefu.IntegrationTests.ScaleOut;

@@ -7,6 +7,7 @@ using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;

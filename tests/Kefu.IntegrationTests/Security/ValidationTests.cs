@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Kefu.IntegrationTests.Infrastructure;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 

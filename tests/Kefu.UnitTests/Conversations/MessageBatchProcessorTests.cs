@@ -5,6 +5,7 @@ using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Contacts;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -94,8 +95,8 @@ public sealed class MessageBatchProcessorTests : IAsyncLifetime
             Visitor(_alice, "att", attachment: Guid.NewGuid()),
             Visitor(_alice, "ok-2"));
 
-        Assert.Equal(KefuError.ConversationNotFound, results[1].Error);
-        Assert.Equal(KefuError.AttachmentNotFound, results[2].Error);
+        Assert.Equal(ConversationErrors.ConversationNotFound, results[1].Error);
+        Assert.Equal(ConversationErrors.AttachmentNotFound, results[2].Error);
         Assert.Equal([1L, 2L], new[] { results[0], results[3] }.Select(r => r.Written!.Message.Seq));
         await using var db = Db();
         Assert.Equal(2, await db.Messages.CountAsync());

@@ -26,7 +26,7 @@ public sealed class MessageInputTests
     [InlineData("\u0000\u0001")]
     public void CleanText_WithNothingLeft_IsEmptyError_UnlessThereIsAnAttachment(string? input)
     {
-        Assert.Equal(KefuError.TextEmpty, MessageInput.CleanText(input, hasAttachment: false).Error);
+        Assert.Equal(ConversationErrors.TextEmpty, MessageInput.CleanText(input, hasAttachment: false).Error);
         Assert.Equal("", MessageInput.CleanText(input, hasAttachment: true).Text);
     }
 
@@ -34,8 +34,8 @@ public sealed class MessageInputTests
     public void CleanText_AtTheLimit_Passes_AndOneMore_Fails()
     {
         Assert.Null(MessageInput.CleanText(new string('好', MessageRules.MaxTextLength), false).Error);
-        Assert.Equal(KefuError.TextTooLong, MessageInput.CleanText(new string('好', MessageRules.MaxTextLength + 1), false).Error);
-        Assert.Equal(KefuError.TextTooLong, MessageInput.CleanText(new string('x', 1_000_000), false).Error);
+        Assert.Equal(ConversationErrors.TextTooLong, MessageInput.CleanText(new string('好', MessageRules.MaxTextLength + 1), false).Error);
+        Assert.Equal(ConversationErrors.TextTooLong, MessageInput.CleanText(new string('x', 1_000_000), false).Error);
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +27,7 @@ internal sealed class CreateTeam(IDbContextFactory<KefuDbContext> dbFactory, Tim
         api.MapPost("/teams", async Task<Results<Created<TeamDto>, ProblemHttpResult>> (CreateTeamRequest request, HttpContext http, CreateTeam handler, CancellationToken ct) =>
             {
                 var (team, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!, request, ct);
-                return error is null ? TypedResults.Created($"/api/v1/teams/{team!.Id}", team) : RoutingResults.Problem(error);
+                return error is null ? TypedResults.Created($"/api/v1/teams/{team!.Id}", team) : KefuProblems.Problem(error);
             })
             .WithName("CreateTeam")
             .WithTags("Agents");

@@ -2,6 +2,7 @@ using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +25,7 @@ internal sealed class UpdateAgentRouting(IDbContextFactory<KefuDbContext> dbFact
                 Guid id, AgentRoutingRequest request, HttpContext http, UpdateAgentRouting handler, CancellationToken ct) =>
             {
                 var error = await handler.HandleAsync(AgentIdentity.From(http.User)!, id, request, ct);
-                return error is null ? TypedResults.NoContent() : RoutingResults.Problem(error);
+                return error is null ? TypedResults.NoContent() : KefuProblems.Problem(error);
             })
             .WithName("UpdateAgentRouting")
             .WithTags("Agents");

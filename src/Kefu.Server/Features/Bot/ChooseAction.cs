@@ -3,6 +3,7 @@ using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,12 +21,12 @@ internal sealed class ChooseAction(IDbContextFactory<KefuDbContext> dbFactory, C
     {
         if (await directory.FindForVisitorAsync(visitor, conversationId, cancellationToken) is null)
         {
-            return (null, KefuError.ConversationNotFound);
+            return (null, ConversationErrors.ConversationNotFound);
         }
 
         if (string.IsNullOrEmpty(actionId) || actionId.Length > 100)
         {
-            return (null, KefuError.ActionNotFound);
+            return (null, ConversationErrors.ActionNotFound);
         }
 
         string? json;
@@ -40,7 +41,7 @@ internal sealed class ChooseAction(IDbContextFactory<KefuDbContext> dbFactory, C
         var index = actions.ToList().FindIndex(a => a.Id == actionId);
         if (index < 0)
         {
-            return (null, KefuError.ActionNotFound);
+            return (null, ConversationErrors.ActionNotFound);
         }
 
         var write = new MessageWrite(visitor.TenantId, visitor.InboxId, visitor.ContactId, null, $"act:{messageId:N}:{index}",

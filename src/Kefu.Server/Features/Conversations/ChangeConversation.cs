@@ -1,5 +1,6 @@
 using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Kefu.Server.Realtime;
 using Microsoft.EntityFrameworkCore;
@@ -27,7 +28,7 @@ internal sealed class ChangeConversation(IDbContextFactory<KefuDbContext> dbFact
             var mine = db.Conversations.Where(c => c.Id == conversationId && c.TenantId == agent.TenantId);
             if (!await mine.AnyAsync(cancellationToken))
             {
-                return (null, KefuError.ConversationNotFound);
+                return (null, ConversationErrors.ConversationNotFound);
             }
 
             var changed = await update(mine, now, cancellationToken);
@@ -46,6 +47,6 @@ internal sealed class ChangeConversation(IDbContextFactory<KefuDbContext> dbFact
             fanout.ConversationChanged(agent.TenantId, dto);
         }
 
-        return (dto, dto is null ? KefuError.ConversationNotFound : null);
+        return (dto, dto is null ? ConversationErrors.ConversationNotFound : null);
     }
 }

@@ -1,4 +1,4 @@
-using Kefu.Server.Realtime;
+using Kefu.Server.Features.Conversations.Contracts;
 
 namespace Kefu.Server.Features.Conversations;
 
@@ -14,11 +14,8 @@ internal static class ConversationsModule
         services.AddSingleton<MessageBatchProcessor>();
         services.AddSingleton<MessageWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
-        services.AddSingleton<RealtimeFanout>();
-        services.AddSingleton<IMessageFanout>(sp => sp.GetRequiredService<RealtimeFanout>());
-        services.AddHostedService(sp => sp.GetRequiredService<RealtimeFanout>());
-        services.AddSingleton<ConsoleNotifier>();
         services.AddSingleton<SendMessage>();
+        services.AddSingleton<IInboundMessages>(sp => sp.GetRequiredService<SendMessage>());
         services.AddSingleton<GetMessages>();
         services.AddSingleton<ListConversations>();
         services.AddSingleton<ChangeConversation>();

@@ -3,6 +3,7 @@ using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ internal sealed class GetMessages(IDbContextFactory<KefuDbContext> dbFactory, Co
                 Guid id, HttpContext http, GetMessages handler, CancellationToken ct, long afterSeq = 0, int limit = 100) =>
             {
                 var (page, error) = await handler.ForAgentAsync(AgentIdentity.From(http.User)!, id, afterSeq, limit, ct);
-                return error is null ? TypedResults.Ok(page) : ErrorResults.Problem(error);
+                return error is null ? TypedResults.Ok(page) : KefuProblems.Problem(error);
             })
             .WithName("GetMessages")
             .WithTags("Conversations");
@@ -27,7 +28,7 @@ internal sealed class GetMessages(IDbContextFactory<KefuDbContext> dbFactory, Co
     public async Task<(MessagePage?, KefuError?)> ForVisitorAsync(VisitorIdentity visitor, Guid conversationId, long afterSeq, int limit, CancellationToken cancellationToken)
     {
         return await directory.FindForVisitorAsync(visitor, conversationId, cancellationToken) is null
-            ? (null, KefuError.ConversationNotFound)
+            ? (null, ConversationErrors.ConversationNotFound)
             : await LoadAsync(conversationId, afterSeq, limit, cancellationToken);
     }
 
@@ -35,7 +36,7 @@ internal sealed class GetMessages(IDbContextFactory<KefuDbContext> dbFactory, Co
     {
         var owner = await directory.FindAsync(conversationId, cancellationToken);
         return owner is null || owner.TenantId != agent.TenantId
-            ? (null, KefuError.ConversationNotFound)
+            ? (null, ConversationErrors.ConversationNotFound)
             : await LoadAsync(conversationId, afterSeq, limit, cancellationToken);
     }
 

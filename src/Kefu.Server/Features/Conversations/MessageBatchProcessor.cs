@@ -2,6 +2,7 @@ using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -76,7 +77,7 @@ internal sealed class MessageBatchProcessor(
             if (write.AttachmentId is { } attachmentId && !state.MayUse(attachmentId, write))
             {
                 staged.Add(null);
-                results.Add((null, KefuError.AttachmentNotFound));
+                results.Add((null, ConversationErrors.AttachmentNotFound));
                 continue;
             }
 
@@ -118,7 +119,7 @@ internal sealed class MessageBatchProcessor(
         {
             return state.ById.TryGetValue(id, out var found) && found.TenantId == write.TenantId
                 ? (found, events, null)
-                : (null, events, KefuError.ConversationNotFound);
+                : (null, events, ConversationErrors.ConversationNotFound);
         }
 
         var key = (write.InboxId, write.ContactId);

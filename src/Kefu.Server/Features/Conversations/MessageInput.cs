@@ -1,5 +1,6 @@
 using System.Text;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 
 namespace Kefu.Server.Features.Conversations;
 
@@ -15,16 +16,16 @@ internal static class MessageInput
     {
         if (text is { Length: > MessageRules.MaxTextLength * 2 })
         {
-            return (null, KefuError.TextTooLong);
+            return (null, ConversationErrors.TextTooLong);
         }
 
         var cleaned = Clean(text ?? "");
         if (cleaned.Length == 0 && !hasAttachment)
         {
-            return (null, KefuError.TextEmpty);
+            return (null, ConversationErrors.TextEmpty);
         }
 
-        return cleaned.Length > MessageRules.MaxTextLength ? (null, KefuError.TextTooLong) : (cleaned, null);
+        return cleaned.Length > MessageRules.MaxTextLength ? (null, ConversationErrors.TextTooLong) : (cleaned, null);
     }
 
     public static bool IsValidClientMessageId(string? id)

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Kefu.Server.Realtime;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
 using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +14,7 @@ internal sealed class ReopenConversation(ChangeConversation change)
                 Guid id, HttpContext http, ReopenConversation handler, CancellationToken ct) =>
             {
                 var (dto, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!, id, ct);
-                return error is null ? TypedResults.Ok(dto) : ErrorResults.Problem(error);
+                return error is null ? TypedResults.Ok(dto) : KefuProblems.Problem(error);
             })
             .WithName("ReopenConversation")
             .WithTags("Conversations");

@@ -3,6 +3,7 @@ using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kefu.Server.Features.Conversations;
@@ -21,14 +22,14 @@ public sealed record VisitorSendMessage(Guid? ConversationId, string ClientMessa
 public sealed record AgentSendMessage(string ClientMessageId, string? Text, Guid? AttachmentId);
 
 /// <summary>Checks a message at the edge and hands it to the group-commit writer; returns after commit.</summary>
-internal sealed class SendMessage(MessageWriter writer, ConversationDirectory directory)
+internal sealed class SendMessage(MessageWriter writer, ConversationDirectory directory) : IInboundMessages
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/conversations/{id:guid}/messages", async Task<Results<Created<SendMessageResult>, Ok<SendMessageResult>, ProblemHttpResult>> (
                 Guid id, AgentSendMessage request, HttpContext http, SendMessage handler, CancellationToken ct) =>
             {
                 var (result, error) = await handler.AgentAsync(AgentIdentity.From(http.User)!, id, request, ct);
-                return error is not null ? ErrorResults.Problem(error)
+                return error is not null ? KefuProblems.Problem(error)
                     : result!.Duplicate ? TypedResults.Ok(result)
                     : TypedResults.Created($"/api/v1/conversations/{id}/messages?afterSeq={result.Seq - 1}&limit=1", result);
             })
@@ -49,14 +50,27 @@ internal sealed class SendMessage(MessageWriter writer, ConversationDirectory di
         {
             if (await directory.FindForVisitorAsync(visitor, id, cancellationToken) is null)
             {
-                return (null, KefuError.ConversationNotFound);
+                return (null, ConversationErrors.ConversationNotFound);
             }
         }
 
-        // A visitor always writes into their current conversation of the inbox: that keeps a retry
-        // after the conversation was reopened or replaced pointing at the same place.
-        var write = new MessageWrite(visitor.TenantId, visitor.InboxId, visitor.ContactId, null, request.ClientMessageId,
-            SenderType.Visitor, visitor.ContactId, null, text!, request.AttachmentId, OriginConnectionId: originConnectionId);
+        return await FromContactAsync(
+            new InboundMessage(visitor.TenantId, visitor.InboxId, visitor.ContactId, request.ClientMessageId, text, request.AttachmentId), originConnectionId, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<(SendMessageResult? Result, KefuError? Error)> ReceiveAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        var (text, error) = Check(message.ClientMessageId, message.Text, message.AttachmentId);
+        return error is not null ? (null, error) : await FromContactAsync(message with { Text = text }, null, cancellationToken);
+    }
+
+    private async Task<(SendMessageResult?, KefuError?)> FromContactAsync(InboundMessage message, string? originConnectionId, CancellationToken cancellationToken)
+    {
+        // A customer always writes into their current conversation of the inbox: that keeps a retry after the
+        // conversation was reopened or replaced pointing at the same place.
+        var write = new MessageWrite(message.TenantId, message.InboxId, message.ContactId, null, message.ClientMessageId,
+            SenderType.Visitor, message.ContactId, null, message.Text!, message.AttachmentId, OriginConnectionId: originConnectionId);
         return Unwrap(await writer.WriteAsync(write, cancellationToken));
     }
 
@@ -71,7 +85,7 @@ internal sealed class SendMessage(MessageWriter writer, ConversationDirectory di
         var owner = await directory.FindAsync(conversationId, cancellationToken);
         if (owner is null || owner.TenantId != agent.TenantId)
         {
-            return (null, KefuError.ConversationNotFound);
+            return (null, ConversationErrors.ConversationNotFound);
         }
 
         var write = new MessageWrite(owner.TenantId, owner.InboxId, owner.ContactId, owner.Id, request.ClientMessageId,
@@ -82,7 +96,7 @@ internal sealed class SendMessage(MessageWriter writer, ConversationDirectory di
     private static (string?, KefuError?) Check(string? clientMessageId, string? text, Guid? attachmentId) =>
         MessageInput.IsValidClientMessageId(clientMessageId)
             ? MessageInput.CleanText(text, attachmentId is not null)
-            : (null, KefuError.InvalidClientMessageId);
+            : (null, ConversationErrors.InvalidClientMessageId);
 
     private static (SendMessageResult?, KefuError?) Unwrap((MessageWritten? Written, KefuError? Error) outcome) =>
         outcome.Error is not null ? (null, outcome.Error) : (outcome.Written!.ToResult(), null);

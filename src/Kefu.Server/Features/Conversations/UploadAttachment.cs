@@ -3,6 +3,7 @@ using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -33,7 +34,7 @@ internal static class UploadAttachment
 
         if (file is null || file.Length == 0)
         {
-            return ErrorResults.Problem(AttachmentStore.Missing);
+            return KefuProblems.Problem(AttachmentStore.Missing);
         }
 
         await using var input = file.OpenReadStream();
@@ -41,7 +42,7 @@ internal static class UploadAttachment
         var (attachment, error) = await store.SaveAsync(input, file.Length, file.FileName, uploader, cancellationToken);
         if (error is not null)
         {
-            return ErrorResults.Problem(error);
+            return KefuProblems.Problem(error);
         }
 
         var dto = mapper.ToDto(attachment!);

@@ -1,6 +1,7 @@
 using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,7 @@ internal sealed class AnswerOffer(AssignConversation assign, OfferExpiry offers,
                 Guid id, HttpContext http, AnswerOffer handler, CancellationToken ct) =>
             {
                 var (dto, error) = await handler.AcceptAsync(AgentIdentity.From(http.User)!, id, ct);
-                return error is null ? TypedResults.Ok(dto) : RoutingResults.Problem(error);
+                return error is null ? TypedResults.Ok(dto) : KefuProblems.Problem(error);
             })
             .WithName("AcceptOffer")
             .WithTags("Routing");
@@ -27,7 +28,7 @@ internal sealed class AnswerOffer(AssignConversation assign, OfferExpiry offers,
                 Guid id, HttpContext http, AnswerOffer handler, CancellationToken ct) =>
             {
                 var error = await handler.DeclineAsync(AgentIdentity.From(http.User)!, id, ct);
-                return error is null ? TypedResults.NoContent() : RoutingResults.Problem(error);
+                return error is null ? TypedResults.NoContent() : KefuProblems.Problem(error);
             })
             .WithName("DeclineOffer")
             .WithTags("Routing");

@@ -1,6 +1,7 @@
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Kefu.Server.Realtime;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +27,7 @@ internal sealed class AssignConversation(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             if (!await db.Conversations.AnyAsync(c => c.Id == conversationId && c.TenantId == tenantId, cancellationToken))
             {
-                return (null, KefuError.ConversationNotFound);
+                return (null, ConversationErrors.ConversationNotFound);
             }
 
             if (precondition is not null && await precondition(db, now, cancellationToken) is { } refused)

@@ -1,5 +1,6 @@
 using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -21,14 +22,18 @@ internal sealed class GetRoutingOverview(IDbContextFactory<KefuDbContext> dbFact
                 var caller = AgentIdentity.From(http.User)!;
                 return caller.Role is AgentRole.Supervisor or AgentRole.Admin
                     ? TypedResults.Ok(await handler.HandleAsync(caller.TenantId, ct))
-                    : RoutingResults.Problem(RoutingErrors.Forbidden);
+                    : KefuProblems.Problem(RoutingErrors.Forbidden);
             })
             .WithName("GetRoutingOverview")
             .WithTags("Routing");
-        api.MapGet("/routing/stats", Results<Ok<RoutingStatsDto>, NotFound, ProblemHttpResult> (HttpContext http, RoutingStats stats, IOptions<RoutingOptions> options) =>
+        api.MapGet("/routing/stats", async Task<Results<Ok<RoutingStatsDto>, NotFound, ProblemHttpResult>> (
+                HttpContext http, RoutingStats stats, ISharedState shared, IOptions<RoutingOptions> options) =>
                 !options.Value.ExposeStats ? TypedResults.NotFound()
-                : AgentIdentity.From(http.User)!.Role == AgentRole.Admin ? TypedResults.Ok(stats.Snapshot())
-                : RoutingResults.Problem(RoutingErrors.Forbidden))
+                : AgentIdentity.From(http.User)!.Role != AgentRole.Admin ? KefuProblems.Problem(RoutingErrors.Forbidden)
+                // The router runs on the lease holder, which may be another node: its stats are shared.
+                : TypedResults.Ok(await shared.GetAsync(Router.StatsKey) is { } json
+                    ? System.Text.Json.JsonSerializer.Deserialize<RoutingStatsDto>(json)!
+                    : stats.Snapshot()))
             .WithName("GetRoutingStats")
             .WithTags("Routing");
     }

@@ -1,5 +1,6 @@
 using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +26,7 @@ internal sealed class GetTimeline(IDbContextFactory<KefuDbContext> dbFactory)
                 Guid id, HttpContext http, GetTimeline handler, CancellationToken ct) =>
             await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, id, ct) is { } list
                 ? TypedResults.Ok(list)
-                : RoutingResults.Problem(KefuError.ConversationNotFound))
+                : KefuProblems.Problem(ConversationErrors.ConversationNotFound))
             .WithName("GetConversationTimeline")
             .WithTags("Conversations");
 

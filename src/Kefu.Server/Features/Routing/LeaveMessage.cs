@@ -3,6 +3,7 @@ using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,7 @@ internal sealed class LeaveMessage(
     {
         if (await directory.FindForVisitorAsync(visitor, conversationId, cancellationToken) is null)
         {
-            return (null, KefuError.ConversationNotFound);
+            return (null, ConversationErrors.ConversationNotFound);
         }
 
         var now = time.GetUtcNow().UtcDateTime;

@@ -1,5 +1,6 @@
 using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kefu.Server.Features.Routing;
@@ -15,7 +16,7 @@ internal sealed class ReassignConversation(TransferConversation transfer)
                 Guid id, TransferRequest request, HttpContext http, ReassignConversation handler, CancellationToken ct) =>
             {
                 var (dto, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!, id, request, ct);
-                return error is null ? TypedResults.Ok(dto) : RoutingResults.Problem(error);
+                return error is null ? TypedResults.Ok(dto) : KefuProblems.Problem(error);
             })
             .WithName("ReassignConversation")
             .WithTags("Routing");

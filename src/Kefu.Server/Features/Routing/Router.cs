@@ -1,16 +1,27 @@
+using System.Text.Json;
 using Kefu.Server.Features.Agents;
+using Kefu.Server.Hosting;
+using Kefu.Server.Persistence;
 using Microsoft.Extensions.Options;
 
 namespace Kefu.Server.Features.Routing;
 
 /// <summary>
-/// One per node: runs a <see cref="RoutingPass"/> whenever something signals (a conversation queued, an agent
-/// freed up, presence or settings changed) and at least every <see cref="RoutingOptions.PassInterval"/> for
-/// offer timeouts and overflow. Nodes may race on the same conversation; the conditional claim decides.
+/// Runs a <see cref="RoutingPass"/> whenever something signals (a conversation queued, an agent freed up, presence
+/// or settings changed) and at least every <see cref="RoutingOptions.PassInterval"/> for offer timeouts and overflow,
+/// on one node of the cluster at a time: the holder of the <c>router</c> lease. Round-robin order and the stats stay
+/// in one place that way; the conditional claim would keep two routers correct anyway (ADR 0004), and another node
+/// takes over within the lease time if the holder dies.
 /// </summary>
-internal sealed partial class Router(RoutingPass pass, RoutingSignal signal, AgentPresence presence, IOptions<RoutingOptions> options, ILogger<Router> logger)
-    : BackgroundService
+internal sealed partial class Router(
+    RoutingPass pass, RoutingSignal signal, AgentPresence presence, LeaseStore leases, RoutingStats stats, ISharedState shared,
+    IOptions<RoutingOptions> options, ILogger<Router> logger) : BackgroundService
 {
+    public const string LeaseName = "router";
+
+    /// <summary>Where the lease holder leaves its stats for <c>GET /api/v1/routing/stats</c> on any node.</summary>
+    public const string StatsKey = "routing-stats";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         presence.Changed += OnPresenceChanged;
@@ -20,7 +31,14 @@ internal sealed partial class Router(RoutingPass pass, RoutingSignal signal, Age
             {
                 try
                 {
-                    await pass.RunAsync(stoppingToken);
+                    if (await leases.HoldAsync(LeaseName, stoppingToken))
+                    {
+                        await pass.RunAsync(stoppingToken);
+                        if (options.Value.ExposeStats)
+                        {
+                            await shared.SetAsync(StatsKey, JsonSerializer.Serialize(stats.Snapshot()), TimeSpan.FromMinutes(10));
+                        }
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -37,11 +55,28 @@ internal sealed partial class Router(RoutingPass pass, RoutingSignal signal, Age
         finally
         {
             presence.Changed -= OnPresenceChanged;
+            await ReleaseAsync();
         }
     }
 
-    private void OnPresenceChanged(Guid userId) => signal.Notify();
+    private async Task ReleaseAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await leases.ReleaseAsync(LeaseName, timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogReleaseFailed(logger, ex); // the lease then lapses on its own
+        }
+    }
+
+    private void OnPresenceChanged(Guid userId) => signal.NotifyLocal();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Routing pass failed; retrying on the next signal")]
     private static partial void LogPassFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the router lease; it lapses on its own")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception ex);
 }

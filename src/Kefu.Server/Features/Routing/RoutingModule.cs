@@ -1,6 +1,6 @@
 using Kefu.Server.Features.Agents.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
-using Kefu.Server.Realtime;
 
 namespace Kefu.Server.Features.Routing;
 
@@ -11,8 +11,8 @@ internal static class RoutingModule
     {
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RoutingSignal>();
+        services.AddSingleton<WakeSignal>(sp => sp.GetRequiredService<RoutingSignal>());
         services.AddSingleton<RoutingStats>();
-        services.AddSingleton<RoutingFanout>();
         services.AddSingleton<RoutingAgents>();
         services.AddSingleton<QueuePositions>();
         services.AddSingleton<OfferExpiry>();

@@ -1,6 +1,7 @@
 using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +34,7 @@ internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory
                 Guid id, InboxRoutingRequest request, HttpContext http, SetInboxRouting handler, CancellationToken ct) =>
             {
                 var error = await handler.HandleAsync(AgentIdentity.From(http.User)!, id, request, ct);
-                return error is null ? TypedResults.Ok(request) : RoutingResults.Problem(error);
+                return error is null ? TypedResults.Ok(request) : KefuProblems.Problem(error);
             })
             .WithName("SetInboxRouting")
             .WithTags("Routing");

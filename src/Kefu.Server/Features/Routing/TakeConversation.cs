@@ -1,5 +1,6 @@
 using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kefu.Server.Features.Routing;
@@ -16,7 +17,7 @@ internal sealed class TakeConversation(AssignConversation assign)
                 Guid id, HttpContext http, TakeConversation handler, CancellationToken ct) =>
             {
                 var (dto, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!, id, ct);
-                return error is null ? TypedResults.Ok(dto) : RoutingResults.Problem(error);
+                return error is null ? TypedResults.Ok(dto) : KefuProblems.Problem(error);
             })
             .WithName("TakeConversation")
             .WithTags("Routing");

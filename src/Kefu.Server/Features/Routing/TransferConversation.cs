@@ -4,6 +4,7 @@ using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Kefu.Server.Realtime;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,7 +32,7 @@ internal sealed class TransferConversation(
                 Guid id, TransferRequest request, HttpContext http, TransferConversation handler, CancellationToken ct) =>
             {
                 var (dto, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!, id, request, "transfer", ct);
-                return error is null ? TypedResults.Ok(dto) : RoutingResults.Problem(error);
+                return error is null ? TypedResults.Ok(dto) : KefuProblems.Problem(error);
             })
             .WithName("TransferConversation")
             .WithTags("Routing");
@@ -55,7 +56,7 @@ internal sealed class TransferConversation(
             .Select(c => new { c.AssigneeId }).FirstOrDefaultAsync(cancellationToken);
         if (current is null)
         {
-            return (null, KefuError.ConversationNotFound);
+            return (null, ConversationErrors.ConversationNotFound);
         }
 
         var supervisor = caller.Role is AgentRole.Supervisor or AgentRole.Admin;

@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 
 namespace Kefu.Server.Features.Routing.Contracts;
 

@@ -1,0 +1,35 @@
+namespace Kefu.Server.Hosting;
+
+/// <summary>
+/// A typed, expected failure, shared by every capability. Hubs return it in <see cref="HubResult{T}"/>; HTTP maps it
+/// to problem details (<see cref="KefuProblems"/>). Each capability defines its own in its <c>Contracts/</c>
+/// (<c>ConversationErrors</c>, <c>RoutingErrors</c> …); the generic ones are here.
+/// </summary>
+/// <param name="Code">Stable machine-readable code, e.g. <c>conversation_not_found</c>.</param>
+/// <param name="Message">English explanation for developers; clients show their own localized text per code.</param>
+public sealed record KefuError(string Code, string Message)
+{
+    /// <summary>The request is missing or malformed.</summary>
+    public static readonly KefuError InvalidRequest = new("invalid_request", "The request is missing or malformed.");
+
+    /// <summary>A paging argument out of range.</summary>
+    public static readonly KefuError InvalidRange = new("invalid_range", "afterSeq must be >= 0 and limit between 1 and 500.");
+}
+
+/// <summary>The result of a hub call: either <see cref="Value"/> or <see cref="Error"/>.</summary>
+/// <typeparam name="T">Value type.</typeparam>
+/// <param name="Ok">True on success.</param>
+/// <param name="Value">The value when <see cref="Ok"/>.</param>
+/// <param name="Error">The typed error when not <see cref="Ok"/>.</param>
+public sealed record HubResult<T>(bool Ok, T? Value, KefuError? Error)
+{
+    /// <summary>Success.</summary>
+    public static HubResult<T> Success(T value) => new(true, value, null);
+
+    /// <summary>Failure.</summary>
+    public static HubResult<T> Failure(KefuError error) => new(false, default, error);
+
+    /// <summary>A use case's (value, error) pair as a hub result.</summary>
+    public static HubResult<T> From((T? Value, KefuError? Error) result) =>
+        result.Error is null ? Success(result.Value!) : Failure(result.Error);
+}

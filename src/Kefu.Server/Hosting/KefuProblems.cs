@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Kefu.Server.Hosting;
+
+/// <summary>
+/// The one mapping of a <see cref="KefuError"/> to RFC 7807 problem details: the status follows from the code
+/// (<c>*_not_found</c> 404, <c>forbidden</c> 403, state conflicts 409, <c>rate_limited</c> 429, anything else 400),
+/// the type is <c>https://kefu.dev/problems/{code}</c> and the code is repeated as an extension for clients.
+/// </summary>
+internal static class KefuProblems
+{
+    private static readonly HashSet<string> Conflicts = new(StringComparer.Ordinal)
+    {
+        "agent_offline", "agent_at_capacity", "already_assigned", "not_queued",
+    };
+
+    public static ProblemHttpResult Problem(KefuError error) => TypedResults.Problem(
+        statusCode: Status(error),
+        title: error.Message,
+        type: "https://kefu.dev/problems/" + error.Code.Replace('_', '-'),
+        extensions: new Dictionary<string, object?> { ["code"] = error.Code });
+
+    public static int Status(KefuError error) => error.Code switch
+    {
+        _ when error.Code.EndsWith("_not_found", StringComparison.Ordinal) => StatusCodes.Status404NotFound,
+        "forbidden" => StatusCodes.Status403Forbidden,
+        "rate_limited" => StatusCodes.Status429TooManyRequests,
+        _ when Conflicts.Contains(error.Code) => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
+}

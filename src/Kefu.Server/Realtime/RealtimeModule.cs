@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Kefu.Server.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
+using StackExchange.Redis;
+
+namespace Kefu.Server.Realtime;
+
+/// <summary>
+/// Everything that pushes: the two hubs, their groups, the fan-out of committed changes to hubs and console
+/// circuits, and — with Redis (<c>Kefu:Redis:Connection</c>) — the backplane and the cluster bus that make console
+/// events, presence and wake-ups reach every node. Features call <see cref="IMessageFanout"/> and
+/// <see cref="RoutingFanout"/>; nothing else pushes.
+/// </summary>
+internal static class RealtimeModule
+{
+    public const string RedisConnectionKey = "Kefu:Redis:Connection";
+
+    public static IServiceCollection AddRealtime(this IServiceCollection services, IConfiguration configuration)
+    {
+        var signalR = services.AddSignalR(o =>
+            {
+                o.MaximumReceiveMessageSize = 32 * 1024;
+                o.EnableDetailedErrors = false;
+            })
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+
+        services.AddSingleton<ConsoleNotifier>();
+        services.AddSingleton<RealtimeFanout>();
+        services.AddSingleton<IMessageFanout>(sp => sp.GetRequiredService<RealtimeFanout>());
+        services.AddHostedService(sp => sp.GetRequiredService<RealtimeFanout>());
+        services.AddSingleton<RoutingFanout>();
+
+        if (configuration[RedisConnectionKey] is { Length: > 0 } redis)
+        {
+            // Scale-out: every node publishes hub messages through Redis so any node reaches any client.
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal("kefu"));
+            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+            services.AddSingleton<ISharedState, RedisSharedState>();
+            services.AddHostedService<ClusterBus>();
+        }
+        else
+        {
+            services.AddSingleton<ISharedState, LocalSharedState>();
+        }
+
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapRealtime(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<VisitorHub>("/hubs/visitor", ConfigureHubTransport);
+        app.MapHub<AgentHub>("/hubs/agent", ConfigureHubTransport);
+        return app;
+    }
+
+    /// <summary>Hub transport buffers: messages are small, so small buffers keep idle connections cheap.</summary>
+    private static void ConfigureHubTransport(HttpConnectionDispatcherOptions o)
+    {
+        o.ApplicationMaxBufferSize = 32 * 1024;
+        o.TransportMaxBufferSize = 32 * 1024;
+        o.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling;
+    }
+}
