@@ -1,5 +1,5 @@
-using Kefu.Bench.Infrastructure;
 using Kefu.Bench;
+using Kefu.Bench.Infrastructure;
 using Kefu.Bench.Scenarios;
 
 // Dispatcher: args[0] names the scenario, the rest are --name value options. Add a scenario with one case.

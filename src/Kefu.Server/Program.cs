@@ -1,10 +1,8 @@
-using Microsoft.AspNetCore.Diagnostics;
 using Kefu.Server.Console;
 using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Agents;
 using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.Channels;
-using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Contacts;
 using Kefu.Server.Features.Conversations;

@@ -55,7 +55,7 @@ public static class NluEval
 
     private static List<TrainingExample> Load(string path)
     {
-        var rows = CsvReader.ReadAll(path);
+        var rows = Csv.Read(File.ReadAllText(path, System.Text.Encoding.UTF8)) ?? throw new InvalidDataException($"{path}: a quoted field is never closed.");
         if (rows.Count == 0)
         {
             return [];

@@ -1,4 +1,3 @@
-using Kefu.Server.Features.Accounts;
 using Kefu.Server.Persistence;
 
 namespace Kefu.Server.Hosting;

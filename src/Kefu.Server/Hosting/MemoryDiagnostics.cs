@@ -1,5 +1,5 @@
 using System.Runtime;
-using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Accounts.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kefu.Server.Hosting;

@@ -1,12 +1,13 @@
-using Kefu.Server.Features.Accounts;
-using Kefu.Server.Features.Agents;
+using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Bot;
-using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.Contracts;
-using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Contacts;
+using Kefu.Server.Features.Contacts.Contracts;
 using Kefu.Server.Features.Conversations;
+using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Knowledge;
+using Kefu.Server.Features.Knowledge.Contracts;
 using Kefu.Server.Features.Routing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;

@@ -1,4 +1,4 @@
-using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Agents;
 using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Conversations;

@@ -23,7 +23,7 @@ internal abstract record ConsoleEvent(Guid TenantId)
     /// <summary>Queues or agents' presence/load changed: supervisor and queue views reload.</summary>
     public sealed record QueueChanged(Guid TenantId) : ConsoleEvent(TenantId);
 
-    /// <summary>An offer to <paramref name="AgentId"/> started (<paramref name="Offer"/> set) or ended (null).</summary>
+    /// <summary>An offer to <paramref name="AgentId"/> started (<paramref name="Details"/> set) or ended (null).</summary>
     public sealed record Offer(Guid TenantId, Guid AgentId, Guid ConversationId, OfferEvent? Details) : ConsoleEvent(TenantId);
 }
 

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Microsoft.AspNetCore.SignalR;
 

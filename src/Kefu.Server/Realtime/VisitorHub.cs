@@ -1,5 +1,4 @@
 using Kefu.Server.Features.Bot;
-using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Conversations;

@@ -1,6 +1,6 @@
 using Kefu.BrowserTests.Infrastructure;
-using Kefu.Server.Features.Accounts;
-using Kefu.Server.Features.Agents;
+using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Persistence;

@@ -1,6 +1,5 @@
 using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.Conversations.Contracts;
-using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kefu.IntegrationTests.Bot;

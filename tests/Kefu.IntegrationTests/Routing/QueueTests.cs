@@ -1,5 +1,4 @@
 using Kefu.IntegrationTests.Infrastructure;
-using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;

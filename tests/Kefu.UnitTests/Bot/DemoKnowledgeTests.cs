@@ -1,5 +1,7 @@
 using Kefu.Server.Features.Bot;
+using Kefu.Server.Features.Bot.Contracts;
 using Kefu.Server.Features.Knowledge;
+using Kefu.Server.Features.Knowledge.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace Kefu.UnitTests.Bot;

@@ -1,8 +1,6 @@
-using Kefu.Server.Features.Accounts;
-using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Channels.Contracts;
-using Kefu.Server.Features.Channels.WebWidget;
-using Kefu.Server.Features.Contacts;
+using Kefu.Server.Features.Contacts.Contracts;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Hosting;

@@ -1,5 +1,5 @@
 using System.Text;
-using Kefu.Server.Features.Knowledge;
+using Kefu.Nlu;
 
 namespace Kefu.UnitTests.Knowledge;
 

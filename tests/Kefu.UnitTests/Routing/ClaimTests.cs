@@ -1,10 +1,8 @@
-using Kefu.Server.Features.Accounts;
-using Kefu.Server.Features.Agents;
-using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Channels.Contracts;
-using Kefu.Server.Features.Channels.WebWidget;
-using Kefu.Server.Features.Contacts;
-using Kefu.Server.Features.Conversations;
+using Kefu.Server.Features.Contacts.Contracts;
+using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,4 @@
-using Kefu.Server.Features.Routing;
+using Kefu.Server.Features.Routing.Contracts;
 
 namespace Kefu.UnitTests.Routing;
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Kefu.Server.Features.Accounts.Contracts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Kefu.Server.Features.Agents.Contracts;
 
 namespace Kefu.Server.Features.Agents;
 
@@ -18,7 +19,7 @@ internal sealed record PresenceSnapshot(Dictionary<Guid, int> Tenants, Guid[] Us
 /// publishes them (<see cref="LocalSnapshot"/>) and feeds in the other nodes' (<see cref="ApplyRemote"/>), so "is
 /// anyone there?" and routing see agents connected to any node. Without Redis there is one node and nothing to merge.
 /// </remarks>
-internal sealed class AgentPresence(TimeProvider time)
+internal sealed class AgentPresence(TimeProvider time) : IAgentPresence
 {
     private readonly ConcurrentDictionary<Guid, int> _byTenant = new();
     private readonly ConcurrentDictionary<Guid, int> _byUser = new();

@@ -1,3 +1,5 @@
+using Kefu.Server.Features.Agents.Contracts;
+
 namespace Kefu.Server.Features.Agents;
 
 /// <summary>People of a workspace (agents, supervisors, admins), teams, presence and routing profiles.</summary>
@@ -6,6 +8,7 @@ internal static class AgentsModule
     public static IServiceCollection AddAgents(this IServiceCollection services)
     {
         services.AddSingleton<AgentPresence>();
+        services.AddSingleton<IAgentPresence>(sp => sp.GetRequiredService<AgentPresence>());
         services.AddScoped<CreateAgent>();
         services.AddSingleton<SetPresence>();
         services.AddSingleton<UpdateAgentRouting>();

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using Kefu.Server.Features.Accounts;
-using Kefu.Server.Features.Conversations.Contracts;
-using Kefu.Server.Features.Routing;
+using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;

@@ -1,6 +1,6 @@
-using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Agents.Contracts;
-using Kefu.Server.Features.Routing;
+using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Persistence;
 using Kefu.Server.Realtime;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +13,7 @@ namespace Kefu.Server.Features.Agents;
 public sealed record SetPresenceRequest(PresenceState State);
 
 /// <summary><c>PUT /api/v1/agents/me/presence</c> (and the agent hub's <c>SetPresence</c>): the agent switches presence by hand.</summary>
-internal sealed class SetPresence(IDbContextFactory<KefuDbContext> dbFactory, RoutingAgents agents, RoutingSignal signal, RoutingFanout fanout, TimeProvider time)
+internal sealed class SetPresence(IDbContextFactory<KefuDbContext> dbFactory, RoutingSignal signal, RoutingFanout fanout, TimeProvider time)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPut("/agents/me/presence", async Task<Results<Ok<SetPresenceRequest>, ProblemHttpResult>> (
@@ -40,7 +40,7 @@ internal sealed class SetPresence(IDbContextFactory<KefuDbContext> dbFactory, Ro
 
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await agents.EnsureProfilesAsync(db, agent.TenantId, cancellationToken);
+        await AgentProfiles.EnsureAsync(db, agent.TenantId, time.GetUtcNow().UtcDateTime, cancellationToken);
         await db.AgentProfiles.Where(p => p.UserId == agent.UserId)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.Presence, state).SetProperty(p => p.PresenceChangedAt, now), cancellationToken);
         signal.Notify();

@@ -1,6 +1,5 @@
-using Kefu.Server.Features.Accounts;
-using Kefu.Server.Features.Conversations.Contracts;
-using Kefu.Server.Features.Routing;
+using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
@@ -18,7 +17,7 @@ namespace Kefu.Server.Features.Agents;
 public sealed record AgentRoutingRequest(int? Capacity, string? Skills, string? Shifts, string? TimeZone, IReadOnlyList<Guid>? TeamIds);
 
 /// <summary><c>PUT /api/v1/agents/{id}/routing</c>: a supervisor or admin sets capacity, skills, shifts and teams. Bad input changes nothing.</summary>
-internal sealed class UpdateAgentRouting(IDbContextFactory<KefuDbContext> dbFactory, RoutingAgents agents, RoutingSignal signal)
+internal sealed class UpdateAgentRouting(IDbContextFactory<KefuDbContext> dbFactory, RoutingSignal signal, TimeProvider time)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPut("/agents/{id:guid}/routing", async Task<Results<NoContent, ProblemHttpResult>> (
@@ -62,7 +61,7 @@ internal sealed class UpdateAgentRouting(IDbContextFactory<KefuDbContext> dbFact
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await agents.EnsureProfilesAsync(db, caller.TenantId, cancellationToken);
+        await AgentProfiles.EnsureAsync(db, caller.TenantId, time.GetUtcNow().UtcDateTime, cancellationToken);
         var profile = await db.AgentProfiles.FirstOrDefaultAsync(p => p.UserId == agentId && p.TenantId == caller.TenantId, cancellationToken);
         if (profile is null)
         {

@@ -1,4 +1,3 @@
-using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 
 namespace Kefu.Server.Features.Bot;

@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Bot.Contracts;
 using Kefu.Server.Persistence;
 
 namespace Kefu.Server.Features.Bot;

@@ -1,6 +1,6 @@
 using Kefu.Server.Features.Bot.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
-using Kefu.Server.Features.Knowledge;
+using Kefu.Server.Features.Knowledge.Contracts;
 
 namespace Kefu.Server.Features.Bot;
 

@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Kefu.Server.Features.Agents.Contracts;
-using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
-using Kefu.Server.Features.Knowledge;
+using Kefu.Server.Features.Knowledge.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,9 +15,9 @@ namespace Kefu.Server.Features.Bot;
 /// </summary>
 internal sealed partial class BotResponder(
     IDbContextFactory<KefuDbContext> dbFactory,
-    KnowledgeModelCache models,
+    IKnowledgeModels models,
     BotDecider decider,
-    MessageWriter writer,
+    IMessageWriter writer,
     IAgentAvailability availability,
     RecordBotTurn recorder,
     ILogger<BotResponder> logger) : IOutboxConsumer

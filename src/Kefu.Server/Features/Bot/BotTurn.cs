@@ -1,4 +1,4 @@
-using Kefu.Server.Features.Conversations;
+using Kefu.Server.Features.Conversations.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -16,7 +16,7 @@ internal sealed class BotTurn
     public long Seq { get; set; }
     public BotOutcome Outcome { get; set; }
 
-    /// <summary>Counts toward <see cref="BotOptions.MissesBeforeHandoff"/>.</summary>
+    /// <summary>Counts toward <see cref="Contracts.BotOptions.MissesBeforeHandoff"/>.</summary>
     public bool IsMiss { get; set; }
 
     /// <summary>A typed question the bot could not answer with confidence: listed in analytics to write new articles.</summary>

@@ -1,7 +1,4 @@
-using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.Contracts;
-using Kefu.Server.Features.Channels.WebWidget;
-using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
@@ -14,7 +11,7 @@ namespace Kefu.Server.Features.Bot;
 /// visitor message whose text is the button's label, so the transcript reads naturally, with the client id
 /// <c>act:{messageId}:{index}</c>: pressing twice stores one message, and the bot reads the button from it.
 /// </summary>
-internal sealed class ChooseAction(IDbContextFactory<KefuDbContext> dbFactory, ConversationDirectory directory, MessageWriter writer)
+internal sealed class ChooseAction(IDbContextFactory<KefuDbContext> dbFactory, IConversationDirectory directory, IMessageWriter writer)
 {
     public async Task<(SendMessageResult?, KefuError?)> HandleAsync(
         VisitorIdentity visitor, Guid conversationId, Guid messageId, string? actionId, CancellationToken cancellationToken)

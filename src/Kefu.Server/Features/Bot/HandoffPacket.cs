@@ -1,4 +1,4 @@
-using Kefu.Server.Features.Conversations;
+using Kefu.Server.Features.Conversations.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -6,7 +6,7 @@ namespace Kefu.Server.Features.Bot;
 
 /// <summary>
 /// What the bot hands to people with a conversation: stored once per hand-off in its own table (not in
-/// <see cref="ConversationEvent.Data"/>, which is capped small), shown at the top of the conversation.
+/// <see cref="Conversations.Contracts.TimelineEntry.Data"/>, which is capped small), shown at the top of the conversation.
 /// </summary>
 internal sealed class HandoffPacket
 {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Kefu.Nlu;
 using Kefu.Server.Features.Bot.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
-using Kefu.Server.Features.Knowledge;
+using Kefu.Server.Features.Knowledge.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 

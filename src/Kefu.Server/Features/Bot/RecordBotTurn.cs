@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
-using Kefu.Server.Features.Knowledge;
+using Kefu.Server.Features.Knowledge.Contracts;
 using Kefu.Server.Persistence;
 using Kefu.Server.Realtime;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +12,7 @@ namespace Kefu.Server.Features.Bot;
 /// update that never touches LastSeq, so it cannot conflict with the message writer), the
 /// <c>conversation.handed_off</c> event and outbox row, and the packet. Then announces the change.
 /// </summary>
-internal sealed class RecordBotTurn(IDbContextFactory<KefuDbContext> dbFactory, ListConversations reader, IMessageFanout fanout, TimeProvider time)
+internal sealed class RecordBotTurn(IDbContextFactory<KefuDbContext> dbFactory, IConversationReader reader, IMessageFanout fanout, TimeProvider time)
 {
     public async Task CommitAsync(
         BotContext context, BotDecision decision, string language, bool agentsAvailable, KnowledgeSnapshot knowledge, CancellationToken cancellationToken)

@@ -1,8 +1,7 @@
 using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Bot.Contracts;
-using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.Contracts;
-using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +12,7 @@ namespace Kefu.Server.Features.Bot;
 /// <c>PUT /api/v1/inboxes/{id}/bot</c> (admins): turns the bot on or off for an inbox. Applies to new
 /// conversations; conversations the bot already holds keep it until they are handed off.
 /// </summary>
-internal sealed class SetInboxBot(IDbContextFactory<KefuDbContext> dbFactory, InboxDirectory inboxes)
+internal sealed class SetInboxBot(IDbContextFactory<KefuDbContext> dbFactory, IInboxDirectory inboxes)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPut("/inboxes/{id:guid}/bot", async Task<Results<NoContent, NotFound>> (Guid id, InboxBotRequest request, HttpContext http, SetInboxBot handler, CancellationToken ct) =>

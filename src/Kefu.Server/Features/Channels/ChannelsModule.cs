@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Persistence;
 
 namespace Kefu.Server.Features.Channels;
@@ -10,5 +11,7 @@ namespace Kefu.Server.Features.Channels;
 internal static class ChannelsModule
 {
     public static IServiceCollection AddChannels(this IServiceCollection services) =>
-        services.AddSingleton<InboxDirectory>().AddSingleton<IOutboxConsumer, ChannelDelivery>();
+        services.AddSingleton<InboxDirectory>()
+            .AddSingleton<IInboxDirectory>(sp => sp.GetRequiredService<InboxDirectory>())
+            .AddSingleton<IOutboxConsumer, ChannelDelivery>();
 }

@@ -6,11 +6,11 @@ using Microsoft.Extensions.Caching.Memory;
 namespace Kefu.Server.Features.Channels;
 
 /// <summary>Inbox lookups for the hot paths (every widget load, hub connect and outbound message), cached briefly.</summary>
-internal sealed class InboxDirectory(IDbContextFactory<KefuDbContext> dbFactory, IMemoryCache cache)
+internal sealed class InboxDirectory(IDbContextFactory<KefuDbContext> dbFactory, IMemoryCache cache) : IInboxDirectory
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
-    /// <summary>The web-widget inbox whose script tag carries <paramref name="key"/>.</summary>
+    /// <inheritdoc />
     public Task<Inbox?> ByKeyAsync(string key, CancellationToken cancellationToken) =>
         cache.GetOrCreateAsync(("inbox-key", key), async entry =>
         {
@@ -19,6 +19,7 @@ internal sealed class InboxDirectory(IDbContextFactory<KefuDbContext> dbFactory,
             return await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.WidgetKey == key && i.Channel == ChannelType.WebWidget, cancellationToken);
         });
 
+    /// <inheritdoc />
     public Task<Inbox?> ByIdAsync(Guid id, CancellationToken cancellationToken) =>
         cache.GetOrCreateAsync(("inbox-id", id), async entry =>
         {
@@ -27,7 +28,7 @@ internal sealed class InboxDirectory(IDbContextFactory<KefuDbContext> dbFactory,
             return await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         });
 
-    /// <summary>An inbox changed: the next lookups read it again.</summary>
+    /// <inheritdoc />
     public void Forget(Inbox inbox)
     {
         cache.Remove(("inbox-id", inbox.Id));

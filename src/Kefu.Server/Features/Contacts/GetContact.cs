@@ -1,5 +1,4 @@
-using Kefu.Server.Features.Accounts;
-using Kefu.Server.Features.Conversations;
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,7 +16,7 @@ namespace Kefu.Server.Features.Contacts;
 public sealed record ContactDto(Guid Id, string Name, string? Email, DateTime CreatedAt, DateTime LastSeenAt, IReadOnlyList<ConversationDto> Conversations);
 
 /// <summary><c>GET /api/v1/contacts/{id}</c>: who the customer is and their past conversations.</summary>
-internal sealed class GetContact(IDbContextFactory<KefuDbContext> dbFactory, ListConversations conversations)
+internal sealed class GetContact(IDbContextFactory<KefuDbContext> dbFactory, IConversationReader conversations)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/contacts/{id:guid}", async Task<Results<Ok<ContactDto>, NotFound>> (Guid id, HttpContext http, GetContact handler, CancellationToken ct) =>
@@ -34,7 +33,7 @@ internal sealed class GetContact(IDbContextFactory<KefuDbContext> dbFactory, Lis
             return null;
         }
 
-        var list = await conversations.HandleAsync(tenantId, ConversationFilter.All, 100, id, cancellationToken);
+        var list = await conversations.ListAsync(tenantId, ConversationFilter.All, 100, id, cancellationToken);
         return new ContactDto(contact.Id, contact.Name, contact.Email, contact.CreatedAt, contact.LastSeenAt, list);
     }
 }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;

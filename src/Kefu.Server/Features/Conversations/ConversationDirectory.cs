@@ -1,15 +1,13 @@
 using Kefu.Server.Features.Channels.Contracts;
+using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Kefu.Server.Features.Conversations;
 
-/// <summary>Who owns a conversation. These facts never change, so they are cached for the hot path.</summary>
-internal sealed record ConversationOwner(Guid Id, Guid TenantId, Guid InboxId, Guid ContactId);
-
 /// <summary>Looks up conversation owners without a database read on every message.</summary>
-internal sealed class ConversationDirectory(IDbContextFactory<KefuDbContext> dbFactory, IMemoryCache cache)
+internal sealed class ConversationDirectory(IDbContextFactory<KefuDbContext> dbFactory, IMemoryCache cache) : IConversationDirectory
 {
     public async Task<ConversationOwner?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -30,10 +28,7 @@ internal sealed class ConversationDirectory(IDbContextFactory<KefuDbContext> dbF
         return owner;
     }
 
-    /// <summary>
-    /// The one answer to "may this visitor touch this conversation": the owner when the conversation is the
-    /// visitor's own, in the workspace and inbox they came through; null otherwise (answered as not found).
-    /// </summary>
+    /// <inheritdoc />
     public async Task<ConversationOwner?> FindForVisitorAsync(VisitorIdentity visitor, Guid id, CancellationToken cancellationToken) =>
         await FindAsync(id, cancellationToken) is { } owner &&
         owner.TenantId == visitor.TenantId && owner.ContactId == visitor.ContactId && owner.InboxId == visitor.InboxId

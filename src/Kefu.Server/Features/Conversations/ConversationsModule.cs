@@ -11,13 +11,16 @@ internal static class ConversationsModule
         services.AddSingleton<AttachmentUrls>();
         services.AddSingleton<ConversationMapper>();
         services.AddSingleton<ConversationDirectory>();
+        services.AddSingleton<IConversationDirectory>(sp => sp.GetRequiredService<ConversationDirectory>());
         services.AddSingleton<MessageBatchProcessor>();
         services.AddSingleton<MessageWriter>();
+        services.AddSingleton<IMessageWriter>(sp => sp.GetRequiredService<MessageWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
         services.AddSingleton<SendMessage>();
         services.AddSingleton<IInboundMessages>(sp => sp.GetRequiredService<SendMessage>());
         services.AddSingleton<GetMessages>();
         services.AddSingleton<ListConversations>();
+        services.AddSingleton<IConversationReader>(sp => sp.GetRequiredService<ListConversations>());
         services.AddSingleton<ChangeConversation>();
         services.AddSingleton<ResolveConversation>();
         services.AddSingleton<ReopenConversation>();

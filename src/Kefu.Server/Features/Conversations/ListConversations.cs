@@ -1,4 +1,4 @@
-using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,21 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kefu.Server.Features.Conversations;
 
-/// <summary>Which conversations a list shows.</summary>
-public enum ConversationFilter
-{
-    /// <summary>Open, pending and snoozed.</summary>
-    Open,
-
-    /// <summary>Resolved only.</summary>
-    Resolved,
-
-    /// <summary>Everything.</summary>
-    All,
-}
-
 /// <summary>The workspace's conversations, newest activity first.</summary>
-internal sealed class ListConversations(IDbContextFactory<KefuDbContext> dbFactory)
+internal sealed class ListConversations(IDbContextFactory<KefuDbContext> dbFactory) : IConversationReader
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/conversations", async Task<Results<Ok<IReadOnlyList<ConversationDto>>, ValidationProblem>> (
@@ -67,6 +54,11 @@ internal sealed class ListConversations(IDbContextFactory<KefuDbContext> dbFacto
         return rows.ConvertAll(r => ConversationMapper.ToDto(r.Conversation, r.ContactName));
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ConversationDto>> ListAsync(Guid tenantId, ConversationFilter filter, int limit, Guid? contactId, CancellationToken cancellationToken) =>
+        HandleAsync(tenantId, filter, limit, contactId, cancellationToken);
+
+    /// <inheritdoc />
     public async Task<ConversationDto?> FindAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

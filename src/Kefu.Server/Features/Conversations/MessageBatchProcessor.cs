@@ -1,6 +1,4 @@
-using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.Contracts;
-using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
@@ -16,7 +14,7 @@ namespace Kefu.Server.Features.Conversations;
 /// </summary>
 /// <remarks><paramref name="inboxes"/> is optional so the processor can be built alone in unit tests: without it, no inbox has a bot.</remarks>
 internal sealed class MessageBatchProcessor(
-    TimeProvider time, IOptions<ConversationsOptions> options, ConversationMapper mapper, InboxDirectory? inboxes = null)
+    TimeProvider time, IOptions<ConversationsOptions> options, ConversationMapper mapper, IInboxDirectory? inboxes = null)
 {
     /// <summary>
     /// Stores a batch. The fast path does not look for earlier copies of the batch's messages; if

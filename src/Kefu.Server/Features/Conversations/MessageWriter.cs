@@ -21,7 +21,7 @@ internal sealed partial class MessageWriter(
     IMessageFanout fanout,
     OutboxSignal outboxSignal,
     IOptions<DatabaseOptions> options,
-    ILogger<MessageWriter> logger) : BackgroundService
+    ILogger<MessageWriter> logger) : BackgroundService, IMessageWriter
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });

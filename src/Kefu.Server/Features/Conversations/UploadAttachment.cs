@@ -1,5 +1,5 @@
 using Kefu.Server.Features.Accounts;
-using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Conversations.Contracts;

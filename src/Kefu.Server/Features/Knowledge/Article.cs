@@ -1,4 +1,4 @@
-using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Knowledge.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Kefu.Nlu;
 using Kefu.Server.Features.Knowledge.Contracts;
 
 namespace Kefu.Server.Features.Knowledge;

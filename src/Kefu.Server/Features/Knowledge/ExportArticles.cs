@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Accounts.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kefu.Server.Features.Knowledge;

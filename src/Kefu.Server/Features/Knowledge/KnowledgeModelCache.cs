@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Kefu.Server.Features.Bot;
+using Kefu.Server.Features.Bot.Contracts;
 using Kefu.Server.Features.Knowledge.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -13,10 +13,11 @@ namespace Kefu.Server.Features.Knowledge;
 /// debounce and swaps the snapshot atomically, so answering never waits for training.
 /// </summary>
 internal sealed partial class KnowledgeModelCache(
-    IDbContextFactory<KefuDbContext> dbFactory, TimeProvider time, IOptions<BotOptions> options, ILogger<KnowledgeModelCache> logger)
+    IDbContextFactory<KefuDbContext> dbFactory, TimeProvider time, IOptions<BotOptions> options, ILogger<KnowledgeModelCache> logger) : IKnowledgeModels
 {
     private readonly ConcurrentDictionary<Guid, Slot> _slots = new();
 
+    /// <inheritdoc />
     public async Task<KnowledgeSnapshot> GetAsync(Guid tenantId, CancellationToken cancellationToken)
     {
         var slot = _slots.GetOrAdd(tenantId, _ => new Slot());

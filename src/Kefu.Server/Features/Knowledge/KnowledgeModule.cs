@@ -1,3 +1,5 @@
+using Kefu.Server.Features.Knowledge.Contracts;
+
 namespace Kefu.Server.Features.Knowledge;
 
 /// <summary>The knowledge base: FAQ articles, their import/export, the widget's self-service search and the trained models.</summary>
@@ -6,6 +8,7 @@ internal static class KnowledgeModule
     public static IServiceCollection AddKnowledge(this IServiceCollection services)
     {
         services.AddSingleton<KnowledgeModelCache>();
+        services.AddSingleton<IKnowledgeModels>(sp => sp.GetRequiredService<KnowledgeModelCache>());
         services.AddSingleton<ListArticles>();
         services.AddSingleton<GetArticle>();
         services.AddSingleton<CreateArticle>();

@@ -1,5 +1,6 @@
 using Kefu.Nlu;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Knowledge.Contracts;
 
 namespace Kefu.Server.Features.Knowledge;
 

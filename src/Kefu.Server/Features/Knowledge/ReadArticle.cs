@@ -1,4 +1,3 @@
-using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Knowledge.Contracts;

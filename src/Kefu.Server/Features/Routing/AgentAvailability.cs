@@ -1,5 +1,5 @@
-using Kefu.Server.Features.Agents;
 using Kefu.Server.Features.Agents.Contracts;
+using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,7 +12,7 @@ namespace Kefu.Server.Features.Routing;
 /// online, as before routing existed.
 /// </summary>
 internal sealed class AgentAvailability(
-    IDbContextFactory<KefuDbContext> dbFactory, AgentPresence presence, IOptions<RoutingOptions> options, TimeProvider time) : IAgentAvailability
+    IDbContextFactory<KefuDbContext> dbFactory, IAgentPresence presence, IOptions<RoutingOptions> options, TimeProvider time) : IAgentAvailability
 {
     public async Task<bool> AnyAgentAvailableAsync(Guid tenantId, Guid inboxId, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Hosting;
@@ -13,7 +12,7 @@ namespace Kefu.Server.Features.Routing;
 /// reassign), turns the outcome into a typed error, and announces the result after commit.
 /// </summary>
 internal sealed class AssignConversation(
-    IDbContextFactory<KefuDbContext> dbFactory, RoutingAgents agents, ListConversations reader, IMessageFanout fanout, QueuePositions positions, RoutingSignal signal, TimeProvider time)
+    IDbContextFactory<KefuDbContext> dbFactory, RoutingAgents agents, IConversationReader reader, IMessageFanout fanout, QueuePositions positions, RoutingSignal signal, TimeProvider time)
 {
     /// <param name="precondition">Checked inside the transaction before the claim; a non-null error aborts.</param>
     public async Task<(ConversationDto?, KefuError?)> ClaimAsync(

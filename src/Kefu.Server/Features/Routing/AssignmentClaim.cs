@@ -1,4 +1,3 @@
-using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
-using Kefu.Server.Features.Conversations.Contracts;
 using System.Data.Common;
 using System.Globalization;
+using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;

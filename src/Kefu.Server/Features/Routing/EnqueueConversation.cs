@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,5 @@
-using Kefu.Server.Features.Agents;
-using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Channels.Contracts;
-using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Routing.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -1,6 +1,4 @@
-using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.Contracts;
-using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Hosting;
@@ -14,7 +12,7 @@ namespace Kefu.Server.Features.Routing;
 /// unassigned, marked as a message to answer, and leaves the line so others move up.
 /// </summary>
 internal sealed class LeaveMessage(
-    IDbContextFactory<KefuDbContext> dbFactory, ConversationDirectory directory, QueuePositions positions, RoutingSignal signal, TimeProvider time)
+    IDbContextFactory<KefuDbContext> dbFactory, IConversationDirectory directory, QueuePositions positions, RoutingSignal signal, TimeProvider time)
 {
     public async Task<(QueueStatusEvent?, KefuError?)> HandleAsync(VisitorIdentity visitor, Guid conversationId, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Kefu.Server.Features.Agents;
+using Kefu.Server.Features.Agents.Contracts;
+using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace Kefu.Server.Features.Routing;
 /// takes over within the lease time if the holder dies.
 /// </summary>
 internal sealed partial class Router(
-    RoutingPass pass, RoutingSignal signal, AgentPresence presence, LeaseStore leases, RoutingStats stats, ISharedState shared,
+    RoutingPass pass, RoutingSignal signal, IAgentPresence presence, LeaseStore leases, RoutingStats stats, ISharedState shared,
     IOptions<RoutingOptions> options, ILogger<Router> logger) : BackgroundService
 {
     public const string LeaseName = "router";

@@ -1,4 +1,4 @@
-using Kefu.Server.Features.Agents;
+using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Persistence;
@@ -8,33 +8,14 @@ using Microsoft.Extensions.Options;
 namespace Kefu.Server.Features.Routing;
 
 /// <summary>Loads a workspace's agents as routing candidates: profile, teams, live connection, load.</summary>
-internal sealed class RoutingAgents(AgentPresence presence, IOptions<RoutingOptions> options, TimeProvider time)
+internal sealed class RoutingAgents(IAgentPresence presence, IOptions<RoutingOptions> options, TimeProvider time)
 {
     /// <summary>Connected now or within the grace period (always true when connections are not required).</summary>
     public bool IsPresent(Guid userId) => !options.Value.RequireConnection || presence.IsPresent(userId, options.Value.PresenceGrace);
 
     /// <summary>Gives every agent of the workspace a profile with defaults, so routing and capacity checks see them.</summary>
-    public async Task EnsureProfilesAsync(KefuDbContext db, Guid tenantId, CancellationToken cancellationToken)
-    {
-        var missing = await db.Users.Where(u => u.TenantId == tenantId && !db.AgentProfiles.Any(p => p.UserId == u.Id))
-            .Select(u => u.Id).ToListAsync(cancellationToken);
-        if (missing.Count == 0)
-        {
-            return;
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        db.AgentProfiles.AddRange(missing.Select(id => new AgentProfile { UserId = id, TenantId = tenantId, PresenceChangedAt = now }));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another request created them at the same moment: theirs are as good as ours.
-            db.ChangeTracker.Clear();
-        }
-    }
+    public Task EnsureProfilesAsync(KefuDbContext db, Guid tenantId, CancellationToken cancellationToken) =>
+        AgentProfiles.EnsureAsync(db, tenantId, time.GetUtcNow().UtcDateTime, cancellationToken);
 
     public async Task<List<AgentCandidate>> LoadAsync(KefuDbContext db, Guid tenantId, CancellationToken cancellationToken)
     {

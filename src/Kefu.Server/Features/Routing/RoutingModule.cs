@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Agents.Contracts;
+using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 

@@ -1,7 +1,6 @@
-using Kefu.Server.Features.Conversations.Contracts;
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Kefu.Server.Features.Conversations;
+using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Persistence;
 using Kefu.Server.Realtime;

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Agents.Contracts;
-using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Hosting;
@@ -25,7 +24,7 @@ public sealed record TransferRequest(Guid? AgentId, Guid? TeamId, [property: Max
 /// </summary>
 internal sealed class TransferConversation(
     IDbContextFactory<KefuDbContext> dbFactory, AssignConversation assign, RoutingAgents agents, EnqueueConversation enqueue,
-    ListConversations reader, IMessageFanout fanout, RoutingSignal signal, TimeProvider time)
+    IConversationReader reader, IMessageFanout fanout, RoutingSignal signal, TimeProvider time)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/conversations/{id:guid}/transfer", async Task<Results<Ok<ConversationDto>, ProblemHttpResult>> (

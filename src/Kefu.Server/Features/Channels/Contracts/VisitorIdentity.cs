@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Kefu.Server.Features.Channels;
-using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Channels.WebWidget;
 
 namespace Kefu.Server.Features.Channels.Contracts;

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Kefu.Server.Features.Channels.Contracts;
-using Kefu.Server.Features.Contacts;
+using Kefu.Server.Features.Contacts.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,5 @@
+using Kefu.Server.Features.Channels.Contracts;
+
 namespace Kefu.Server.Features.Channels.WebWidget;
 
 /// <summary>Which browser origins may use an inbox.</summary>

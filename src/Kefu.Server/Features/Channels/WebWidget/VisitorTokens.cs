@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using Kefu.Server.Features.Channels.Contracts;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;

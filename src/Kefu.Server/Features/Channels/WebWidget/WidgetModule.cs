@@ -2,7 +2,6 @@ using System.Threading.RateLimiting;
 using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kefu.Server.Features.Channels.WebWidget;

@@ -1,4 +1,3 @@
-using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Hosting;
 
 namespace Kefu.Server.Features.Routing.Contracts;

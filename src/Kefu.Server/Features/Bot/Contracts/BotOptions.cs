@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Kefu.Server.Features.Bot;
+namespace Kefu.Server.Features.Bot.Contracts;
 
 /// <summary>How the bot decides, section <c>Kefu:Bot</c>.</summary>
 public sealed class BotOptions

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Kefu.Server.Features.Knowledge;
+namespace Kefu.Server.Features.Knowledge.Contracts;
 
 /// <summary>One "did this help?" answer, from a bot answer in chat or from the widget's self-service panel.</summary>
 internal sealed class ArticleFeedback

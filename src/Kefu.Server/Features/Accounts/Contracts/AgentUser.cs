@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Kefu.Server.Features.Accounts;
+namespace Kefu.Server.Features.Accounts.Contracts;
 
 /// <summary>A person who signs in to the console: agent, supervisor or admin of one tenant.</summary>
 internal sealed class AgentUser : IdentityUser<Guid>

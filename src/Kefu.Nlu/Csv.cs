@@ -1,13 +1,14 @@
 using System.Text;
 
-namespace Kefu.Server.Features.Knowledge;
+namespace Kefu.Nlu;
 
 /// <summary>
 /// RFC 4180 CSV, small and strict: fields separated by commas, quoted with <c>"</c> when they hold a comma,
-/// a quote or a line break (quotes doubled inside). Written here because the package mirror only carries a
-/// CsvHelper major version with a different API; the format is small enough to own.
+/// a quote or a line break (quotes doubled inside). Training data and the knowledge base's import and export both
+/// use it (one reader, not one per program). Owned here because the format is small and the one package
+/// available carries a different major API.
 /// </summary>
-internal static class Csv
+public static class Csv
 {
     /// <summary>The records of <paramref name="text"/>; null when a quoted field is never closed.</summary>
     public static List<string[]>? Read(string text)

@@ -1,12 +1,9 @@
-using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.Contracts;
-using Kefu.Server.Features.Channels.WebWidget;
-using Kefu.Server.Features.Contacts;
-using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Contacts.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Kefu.Server.Features.Conversations;
+namespace Kefu.Server.Features.Conversations.Contracts;
 
 /// <summary>A thread between one contact and the business in one inbox.</summary>
 internal sealed class Conversation

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Kefu.Server.Features.Routing;
+namespace Kefu.Server.Features.Routing.Contracts;
 
 /// <summary>
 /// Weekly opening hours or shifts in a time zone, with closed dates: <c>mon-fri 09:00-18:00; sat 10:00-14:00</c>.

@@ -1,9 +1,8 @@
-using Kefu.Server.Features.Accounts;
-using Kefu.Server.Features.Agents.Contracts;
+using Kefu.Server.Features.Accounts.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Kefu.Server.Features.Agents;
+namespace Kefu.Server.Features.Agents.Contracts;
 
 /// <summary>
 /// What routing knows about one agent: capacity, skills, presence, shifts, and when they were last given a
@@ -22,7 +21,7 @@ internal sealed class AgentProfile
     /// <summary>Skills with levels, space separated: <c>en:5 zh:3 vip</c> (no level means 1).</summary>
     public string Skills { get; set; } = "";
 
-    /// <summary>Weekly shifts in <see cref="Routing.WeeklyHours"/> syntax, e.g. <c>mon-fri 09:00-17:00</c>; empty means none.</summary>
+    /// <summary>Weekly shifts in <see cref="Routing.Contracts.WeeklyHours"/> syntax, e.g. <c>mon-fri 09:00-17:00</c>; empty means none.</summary>
     public string Shifts { get; set; } = "";
 
     /// <summary>IANA time zone of <see cref="Shifts"/>.</summary>

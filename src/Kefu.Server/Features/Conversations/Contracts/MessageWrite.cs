@@ -1,6 +1,5 @@
-using Kefu.Server.Features.Conversations.Contracts;
 
-namespace Kefu.Server.Features.Conversations;
+namespace Kefu.Server.Features.Conversations.Contracts;
 
 /// <summary>
 /// One message to store. A visitor's message goes to the visitor's current conversation in the

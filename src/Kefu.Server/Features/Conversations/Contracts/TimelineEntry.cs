@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Kefu.Server.Features.Conversations;
+namespace Kefu.Server.Features.Conversations.Contracts;
 
 /// <summary>
 /// A row of a conversation's timeline: one <see cref="Contracts.ConversationEvent"/> with who did it and when,

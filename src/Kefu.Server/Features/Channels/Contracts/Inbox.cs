@@ -1,9 +1,8 @@
-using Kefu.Server.Features.Accounts;
-using Kefu.Server.Features.Channels.Contracts;
+using Kefu.Server.Features.Accounts.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Kefu.Server.Features.Channels;
+namespace Kefu.Server.Features.Channels.Contracts;
 
 /// <summary>
 /// A place conversations arrive: a website widget, a mailbox, a WeChat account, an API. Every inbox feeds the

@@ -1,6 +1,6 @@
 using Kefu.Nlu;
 
-namespace Kefu.Server.Features.Knowledge;
+namespace Kefu.Server.Features.Knowledge.Contracts;
 
 /// <summary>A published article as the bot and the widget search need it.</summary>
 internal sealed record KnowledgeEntry(Guid Id, string Question, string PlainAnswer, string Category, string Language);

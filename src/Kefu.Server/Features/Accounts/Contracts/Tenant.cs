@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Kefu.Server.Features.Accounts;
+namespace Kefu.Server.Features.Accounts.Contracts;
 
 /// <summary>A workspace: one business. Every other row belongs to exactly one tenant.</summary>
 internal sealed class Tenant

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace Kefu.Server.Features.Accounts;
+namespace Kefu.Server.Features.Accounts.Contracts;
 
 /// <summary>A signed-in console user, read from their claims. Visitor principals carry no role and never read as agents.</summary>
 /// <param name="UserId">The agent's user id.</param>

@@ -1,14 +1,14 @@
 using System.Security.Cryptography;
-using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Channels.Contracts;
-using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Knowledge;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Kefu.Server.Features.Accounts;
+namespace Kefu.Server.Hosting;
 
 /// <summary>
 /// On an empty database: one tenant (the demo shop), one website inbox with the bot on (unless

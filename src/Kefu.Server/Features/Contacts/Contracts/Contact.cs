@@ -1,8 +1,8 @@
-using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Accounts.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Kefu.Server.Features.Contacts;
+namespace Kefu.Server.Features.Contacts.Contracts;
 
 /// <summary>One customer identity. A widget visitor is a contact from their first visit on.</summary>
 internal sealed class Contact

@@ -1,6 +1,5 @@
-using Kefu.Server.Features.Conversations.Contracts;
 
-namespace Kefu.Server.Features.Conversations;
+namespace Kefu.Server.Features.Conversations.Contracts;
 
 /// <summary>Builds the contract DTOs from entities, in one place so every surface shows the same thing.</summary>
 internal sealed class ConversationMapper(AttachmentUrls urls)

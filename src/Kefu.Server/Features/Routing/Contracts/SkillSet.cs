@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Kefu.Server.Features.Routing;
+namespace Kefu.Server.Features.Routing.Contracts;
 
 /// <summary>Skills with levels, written <c>en:5 zh:3 vip</c> (a skill without a level has level 1). Names are case-insensitive.</summary>
 internal sealed class SkillSet

@@ -1,6 +1,5 @@
-using Kefu.Server.Features.Knowledge.Contracts;
 
-namespace Kefu.Server.Features.Knowledge;
+namespace Kefu.Server.Features.Knowledge.Contracts;
 
 /// <summary>Checks and cleans an article before it is stored, the same for the form, the API and imports.</summary>
 internal static class ArticleRules

@@ -1,8 +1,7 @@
-using Kefu.Server.Features.Conversations.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Kefu.Server.Features.Conversations;
+namespace Kefu.Server.Features.Conversations.Contracts;
 
 /// <summary>One message, numbered by <see cref="Seq"/> within its conversation.</summary>
 internal sealed class Message

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Kefu.Server.Features.Conversations.Contracts;
 
-namespace Kefu.Server.Features.Conversations;
+namespace Kefu.Server.Features.Conversations.Contracts;
 
 /// <summary>Stores a message's buttons as a small JSON column and reads them back.</summary>
 internal static class MessageActions
