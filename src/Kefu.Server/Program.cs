@@ -33,6 +33,7 @@ builder.Services
 
 var app = builder.Build();
 
+app.UseTrustedProxies();
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     // Malformed bodies and unbindable parameters are the client's fault: 400, not 500.
@@ -46,7 +47,7 @@ app.UseRequestLocalization(o => o
     .AddSupportedUICultures([.. HostingModule.Cultures.Select(c => c.Name)]));
 app.UseStaticFiles();
 app.UseAuthentication();
-app.UseVisitorOriginCheck();
+app.UseOriginChecks();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();
