@@ -25,8 +25,15 @@ internal static partial class OriginPolicy
         return uri.IsDefaultPort ? $"{uri.Scheme}://{uri.IdnHost}" : $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}";
     }
 
-    /// <summary>Kefu's own origin as this request reached it (after forwarded headers from trusted proxies).</summary>
-    public static string? OwnOrigin(HttpRequest request) => Normalize($"{request.Scheme}://{request.Host}");
+    /// <summary>
+    /// True for Kefu's own origin as this request reached it (after forwarded headers from trusted
+    /// proxies). A request that arrived over plain HTTP also accepts HTTPS on the same host: that is a
+    /// TLS proxy in front of Kefu, and a page on <c>https://</c> that host is Kefu's own. The reverse
+    /// (a plain HTTP page acting on an HTTPS request) is refused.
+    /// </summary>
+    public static bool IsOwnOrigin(HttpRequest request, string normalizedOrigin) =>
+        normalizedOrigin == Normalize($"{request.Scheme}://{request.Host}") ||
+        !request.IsHttps && normalizedOrigin == Normalize($"https://{request.Host}");
 
     /// <summary>
     /// Widget rule: true when the request has no Origin (not a browser: mobile SDKs, servers), comes
@@ -41,7 +48,7 @@ internal static partial class OriginPolicy
         }
 
         var normalized = Normalize(origin);
-        return normalized is not null && (normalized == OwnOrigin(request) ||
+        return normalized is not null && (IsOwnOrigin(request, normalized) ||
             allowedOrigins.Any(o => o == "*" || Normalize(o.TrimEnd('/')) == normalized));
     }
 
@@ -62,7 +69,7 @@ internal static partial class OriginPolicy
         }
 
         var normalized = Normalize(origin); // "null" (sandboxed frames, data: URLs) normalizes to null: refused
-        return normalized is not null && (normalized == OwnOrigin(request) || consoleOrigins.Contains(normalized));
+        return normalized is not null && (IsOwnOrigin(request, normalized) || consoleOrigins.Contains(normalized));
     }
 
     /// <summary>

@@ -149,6 +149,21 @@ public sealed class OriginTests(KefuFactory factory) : IClassFixture<KefuFactory
     }
 
     [Fact]
+    public async Task CookiePost_FromHttpsPageOfTheSameHost_Works()
+    {
+        // Behind a TLS proxy that forwards plain HTTP, the console's page is https:// on Kefu's own host.
+        var conversation = await NewConversationAsync();
+        var cookie = await ConsoleSession.CookieHeaderAsync(_server);
+        using var http = ConsoleSession.RawClient(_server);
+        var request = Request(HttpMethod.Post, $"/api/v1/conversations/{conversation}/resolve", cookie, "none");
+        request.Headers.Add("Origin", "https://" + _server.BaseAddress.Authority);
+
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task BearerPost_FromForeignOrigin_IsNotAffected()
     {
         var conversation = await NewConversationAsync();
