@@ -31,6 +31,7 @@ builder.Services
 
 var app = builder.Build();
 
+app.UseTrustedProxies();
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     // Malformed bodies and unbindable parameters are the client's fault: 400, not 500.
@@ -44,7 +45,7 @@ app.UseRequestLocalization(o => o
     .AddSupportedUICultures([.. HostingModule.Cultures.Select(c => c.Name)]));
 app.UseStaticFiles();
 app.UseAuthentication();
-app.UseVisitorOriginCheck();
+app.UseOriginChecks();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();

@@ -56,7 +56,9 @@ public sealed partial class KefuClient(Uri url) : IDisposable
     /// <summary>Server memory from the admin diagnostics endpoint; <paramref name="collect"/> runs a full compacting GC first.</summary>
     public async Task<(long WorkingSet, long ManagedHeap)> MemoryAsync(string adminToken, bool collect)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/diagnostics/memory?collect={(collect ? "true" : "false")}");
+        using var request = collect
+            ? new HttpRequestMessage(HttpMethod.Post, "/api/v1/diagnostics/memory/collect")
+            : new HttpRequestMessage(HttpMethod.Get, "/api/v1/diagnostics/memory");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
         var response = await _http.SendAsync(request);
         response.EnsureSuccessStatusCode();

@@ -30,6 +30,14 @@ public sealed class ServerProcess : IAsyncDisposable
             ["Kefu__Seed__AdminEmail"] = AdminEmail,
             ["Kefu__Seed__AdminPassword"] = AdminPassword,
             ["Kefu__Widget__SessionsPerMinutePerIp"] = "100000",
+            // The scenarios drive each visitor and agent far faster than a person types (closed loop,
+            // bursts, one agent answering every visitor) and sign every agent in from one address.
+            ["Kefu__RateLimits__VisitorMessagesPerSecond"] = "1000000",
+            ["Kefu__RateLimits__VisitorMessageBurst"] = "1000000",
+            ["Kefu__RateLimits__AgentMessagesPerSecond"] = "1000000",
+            ["Kefu__RateLimits__AgentMessageBurst"] = "1000000",
+            ["Kefu__RateLimits__SignInsPerMinutePerIp"] = "1000000",
+            ["Kefu__RateLimits__SignInsPerMinutePerAccount"] = "1000000",
             ["Logging__LogLevel__Default"] = "Warning",
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())

@@ -1,8 +1,15 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
 using Kefu.Server.Persistence;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Kefu.Server.Hosting;
 
@@ -20,6 +27,7 @@ internal static class HostingModule
         services.AddMemoryCache();
         services.AddLocalization();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.AddWebSurface();
 
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddDataProtection()
@@ -27,6 +35,57 @@ internal static class HostingModule
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(database.EnsureDataDirectory(), "keys")));
         return services;
     }
+
+    /// <summary>Proxies, cookies and abuse limits: what a browser or a client on the network can reach.</summary>
+    private static void AddWebSurface(this IServiceCollection services)
+    {
+        services.AddOptions<HostingOptions>().BindConfiguration(HostingOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HostingOptions>, HostingOptionsValidator>();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MessageRateLimit>();
+        services.AddSingleton<SignInRateLimit>();
+
+        // Only the listed proxies may say who the client is and whether it came over HTTPS; the
+        // framework's default trusts loopback, which would let anything on the host claim any address.
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<HostingOptions>>((o, hosting) =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            o.ForwardLimit = null; // walk back through every trusted hop; the first untrusted one stops it
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in hosting.Value.TrustedProxies)
+            {
+                if (IPAddress.TryParse(proxy, out var address))
+                {
+                    o.KnownProxies.Add(address);
+                }
+                else if (System.Net.IPNetwork.TryParse(proxy, out var network))
+                {
+                    o.KnownIPNetworks.Add(network);
+                }
+            }
+        });
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<HostingOptions>>((o, hosting) => o.Cookie.SecurePolicy = hosting.Value.AuthCookieSecure);
+        services.AddOptions<AntiforgeryOptions>()
+            .Configure<IOptions<HostingOptions>>((o, hosting) => o.Cookie.SecurePolicy = hosting.Value.AuthCookieSecure);
+
+        // Every 429 says when to come back.
+        services.AddRateLimiter(o => o.OnRejected = (context, _) =>
+        {
+            RetryAfter.Set(context.HttpContext.Response,
+                context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1));
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    /// <summary>
+    /// Reads the client's address, scheme and host from <c>X-Forwarded-*</c>, only when sent by a proxy in
+    /// <c>Kefu:Hosting:TrustedProxies</c>. Without any, the middleware is left out: with empty lists it
+    /// would believe every peer.
+    /// </summary>
+    public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app) =>
+        app.ApplicationServices.GetRequiredService<IOptions<HostingOptions>>().Value.TrustedProxies.Length == 0 ? app : app.UseForwardedHeaders();
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
@@ -40,8 +99,22 @@ internal static class HostingModule
                 headers.XFrameOptions = "DENY";
             }
 
+            // Agent data and tokens must not stay in a browser or proxy cache (a shared computer, the back button).
+            if ((http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/console")) &&
+                string.IsNullOrEmpty(headers.CacheControl))
+            {
+                headers.CacheControl = "no-store";
+            }
+
             return Task.CompletedTask;
         });
         await next(http);
     });
+
+    /// <summary>Stops the start with a message that names the wrong <c>Kefu:Hosting</c> value.</summary>
+    private sealed class HostingOptionsValidator : IValidateOptions<HostingOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, HostingOptions options) =>
+            options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+    }
 }

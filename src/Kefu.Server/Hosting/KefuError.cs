@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Kefu.Server.Hosting;
 
 /// <summary>
@@ -7,13 +9,22 @@ namespace Kefu.Server.Hosting;
 /// </summary>
 /// <param name="Code">Stable machine-readable code, e.g. <c>conversation_not_found</c>.</param>
 /// <param name="Message">English explanation for developers; clients show their own localized text per code.</param>
-public sealed record KefuError(string Code, string Message)
+/// <param name="RetryAfterSeconds">For <c>rate_limited</c>: whole seconds to wait before trying again (absent otherwise).</param>
+public sealed record KefuError(string Code, string Message,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RetryAfterSeconds = null)
 {
+    /// <summary>The code of <see cref="RateLimited"/>.</summary>
+    public const string RateLimitedCode = "rate_limited";
+
     /// <summary>The request is missing or malformed.</summary>
     public static readonly KefuError InvalidRequest = new("invalid_request", "The request is missing or malformed.");
 
     /// <summary>A paging argument out of range.</summary>
     public static readonly KefuError InvalidRange = new("invalid_range", "afterSeq must be >= 0 and limit between 1 and 500.");
+
+    /// <summary>The sender sent too many messages too quickly; nothing was stored. Try again after <see cref="RetryAfterSeconds"/>.</summary>
+    public static KefuError RateLimited(TimeSpan wait) =>
+        new(RateLimitedCode, "Too many messages; wait before sending more.", RetryAfter.Seconds(wait));
 }
 
 /// <summary>The result of a hub call: either <see cref="Value"/> or <see cref="Error"/>.</summary>

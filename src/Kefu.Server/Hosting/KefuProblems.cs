@@ -18,13 +18,26 @@ internal static class KefuProblems
         statusCode: Status(error),
         title: error.Message,
         type: "https://kefu.dev/problems/" + error.Code.Replace('_', '-'),
-        extensions: new Dictionary<string, object?> { ["code"] = error.Code });
+        extensions: error.RetryAfterSeconds is { } seconds
+            ? new Dictionary<string, object?> { ["code"] = error.Code, ["retryAfterSeconds"] = seconds }
+            : new Dictionary<string, object?> { ["code"] = error.Code });
+
+    /// <summary>As <see cref="Problem(KefuError)"/>, and a <c>Retry-After</c> header when the error carries a wait.</summary>
+    public static ProblemHttpResult Problem(KefuError error, HttpResponse response)
+    {
+        if (error.RetryAfterSeconds is { } seconds)
+        {
+            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return Problem(error);
+    }
 
     public static int Status(KefuError error) => error.Code switch
     {
         _ when error.Code.EndsWith("_not_found", StringComparison.Ordinal) => StatusCodes.Status404NotFound,
         "forbidden" => StatusCodes.Status403Forbidden,
-        "rate_limited" => StatusCodes.Status429TooManyRequests,
+        KefuError.RateLimitedCode => StatusCodes.Status429TooManyRequests,
         _ when Conflicts.Contains(error.Code) => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
     };

@@ -1,6 +1,5 @@
 using System.Runtime;
-using Kefu.Server.Features.Accounts.Contracts;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Kefu.Server.Features.Accounts;
 
 namespace Kefu.Server.Hosting;
 
@@ -13,30 +12,36 @@ namespace Kefu.Server.Hosting;
 public sealed record MemoryReport(long WorkingSetBytes, long ManagedHeapBytes, long CommittedBytes, bool IsServerGc, bool Collected);
 
 /// <summary>
-/// <c>GET /api/v1/diagnostics/memory</c> (admins): how much memory the server holds. With
-/// <c>?collect=true</c> it first runs a full, compacting collection and returns freed memory to
-/// the OS, so the figures show what the live state needs (used by the idle benchmark).
+/// <c>GET /api/v1/diagnostics/memory</c> (admins): how much memory the server holds, read only.
+/// <c>POST /api/v1/diagnostics/memory/collect</c> (admins) first runs a full, compacting collection
+/// and returns freed memory to the OS, so the figures show what the live state needs (used by the
+/// idle benchmark). The collection blocks the process, so it is a POST: a link or a cross-site
+/// navigation cannot trigger it, and the console-cookie origin check covers it.
 /// </summary>
 internal static class MemoryDiagnostics
 {
-    public static void Map(IEndpointRouteBuilder api) =>
-        api.MapGet("/diagnostics/memory", Results<Ok<MemoryReport>, ForbidHttpResult> (HttpContext http, bool collect = false) =>
-            {
-                if (AgentIdentity.From(http.User)?.Role != AgentRole.Admin)
-                {
-                    return TypedResults.Forbid();
-                }
-
-                if (collect)
-                {
-                    GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                    GC.WaitForPendingFinalizers();
-                }
-
-                var info = GC.GetGCMemoryInfo();
-                return TypedResults.Ok(new MemoryReport(Environment.WorkingSet, GC.GetTotalMemory(false), info.TotalCommittedBytes, GCSettings.IsServerGC, collect));
-            })
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/diagnostics/memory", () => TypedResults.Ok(Report(collected: false)))
+            .RequireAuthorization(AccountsModule.AdminPolicy)
             .WithName("GetMemoryDiagnostics")
             .WithTags("Diagnostics");
+
+        api.MapPost("/diagnostics/memory/collect", () =>
+            {
+                GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                GC.WaitForPendingFinalizers();
+                return TypedResults.Ok(Report(collected: true));
+            })
+            .RequireAuthorization(AccountsModule.AdminPolicy)
+            .WithName("CollectMemory")
+            .WithTags("Diagnostics");
+    }
+
+    private static MemoryReport Report(bool collected)
+    {
+        var info = GC.GetGCMemoryInfo();
+        return new MemoryReport(Environment.WorkingSet, GC.GetTotalMemory(false), info.TotalCommittedBytes, GCSettings.IsServerGC, collected);
+    }
 }

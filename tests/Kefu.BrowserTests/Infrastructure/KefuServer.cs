@@ -34,6 +34,13 @@ public sealed class KefuServer : WebApplicationFactory<Program>
         builder.UseSetting("Kefu:Seed:AdminEmail", AdminEmail);
         builder.UseSetting("Kefu:Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Kefu:Widget:SessionsPerMinutePerIp", "100000");
+        // Tests sign in and send from one address far more often than people do; the limit tests set their own.
+        builder.UseSetting("Kefu:RateLimits:SignInsPerMinutePerIp", "100000");
+        builder.UseSetting("Kefu:RateLimits:SignInsPerMinutePerAccount", "100000");
+        builder.UseSetting("Kefu:RateLimits:VisitorMessagesPerSecond", "100000");
+        builder.UseSetting("Kefu:RateLimits:VisitorMessageBurst", "100000");
+        builder.UseSetting("Kefu:RateLimits:AgentMessagesPerSecond", "100000");
+        builder.UseSetting("Kefu:RateLimits:AgentMessageBurst", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
 
         // The demo inbox's bot would answer every visitor message; tests of the bot turn it on themselves.

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Kefu.IntegrationTests.Infrastructure;
 
@@ -60,6 +61,9 @@ public sealed class KefuFactory : WebApplicationFactory<Program>
     /// </summary>
     public bool Bot { get; init; }
 
+    /// <summary>Receives the server's logs as well (Warning and above unless <see cref="Settings"/> says otherwise).</summary>
+    public ILoggerProvider? Logs { get; init; }
+
     /// <summary>Extra configuration, e.g. <c>Kefu:Bot:MissesBeforeHandoff</c>.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
     /// <summary>Services added to the server's own, e.g. an extra outbox consumer that counts deliveries.</summary>
@@ -75,6 +79,13 @@ public sealed class KefuFactory : WebApplicationFactory<Program>
         builder.UseSetting("Kefu:Seed:AdminEmail", AdminEmail);
         builder.UseSetting("Kefu:Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Kefu:Widget:SessionsPerMinutePerIp", "100000");
+        // Tests sign in and send from one address far more often than people do; the limit tests set their own.
+        builder.UseSetting("Kefu:RateLimits:SignInsPerMinutePerIp", "100000");
+        builder.UseSetting("Kefu:RateLimits:SignInsPerMinutePerAccount", "100000");
+        builder.UseSetting("Kefu:RateLimits:VisitorMessagesPerSecond", "100000");
+        builder.UseSetting("Kefu:RateLimits:VisitorMessageBurst", "100000");
+        builder.UseSetting("Kefu:RateLimits:AgentMessagesPerSecond", "100000");
+        builder.UseSetting("Kefu:RateLimits:AgentMessageBurst", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Kefu:Seed:DemoBot", Bot ? "true" : "false");
         foreach (var (key, value) in Settings)
@@ -84,6 +95,11 @@ public sealed class KefuFactory : WebApplicationFactory<Program>
         if (ExtraServices is not null)
         {
             builder.ConfigureServices(ExtraServices);
+        }
+
+        if (Logs is not null)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         }
 
         if (Clock is not null)

@@ -209,6 +209,9 @@ export class Chat {
       this.saveOutbox();
       this.upsertConversation({ id: result.value.conversationId, status: "open", lastSeq: result.value.seq, createdAt: result.value.message.createdAt });
       this.merge([result.value.message], false);
+    } else if (result.error?.code === "rate_limited") {
+      // Nothing was stored: still in the outbox, sent again once the server's wait is over.
+      setTimeout(() => void this.trySend(item), Math.max(1, result.error.retryAfterSeconds ?? 1) * 1000);
     } else {
       item.status = "rejected";
       item.error = result.error?.code ?? "generic";

@@ -53,6 +53,8 @@ export interface PublicArticle {
 export interface KefuError {
   code: string;
   message: string;
+  /** With `rate_limited`: whole seconds to wait before sending again. */
+  retryAfterSeconds?: number;
 }
 
 export interface HubResult<T> {

@@ -72,6 +72,7 @@ internal static class AccountsModule
                 .RequireAuthenticatedUser().RequireClaim(AgentIdentity.TenantClaim).Build())
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(AgentScheme).RequireAuthenticatedUser()
                 .RequireAssertion(ctx => AgentIdentity.From(ctx.User)?.Role == AgentRole.Admin));
+        services.AddScoped<AgentSignIn>();
         services.AddScoped<CreateAgentToken>();
         return services;
     }

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Kefu.Server.Features.Accounts.Contracts;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -11,29 +10,38 @@ namespace Kefu.Server.Features.Accounts;
 /// <param name="Password">The agent's password.</param>
 public sealed record AgentTokenRequest([property: Required, MaxLength(256)] string Email, [property: Required, MaxLength(256)] string Password);
 
-/// <summary><c>POST /api/v1/auth/token</c>: a bearer token for the agent hub and the API (lockout applies).</summary>
-internal sealed class CreateAgentToken(SignInManager<AgentUser> signIn)
+/// <summary>
+/// <c>POST /api/v1/auth/token</c>: a bearer token for the agent hub and the API (lockout applies;
+/// too many attempts per client IP or per account get 429 with <c>Retry-After</c>).
+/// </summary>
+internal sealed class CreateAgentToken(AgentSignIn signIn)
 {
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapPost("/auth/token", (AgentTokenRequest request, CreateAgentToken handler) => handler.HandleAsync(request))
+        api.MapPost("/auth/token", (AgentTokenRequest request, HttpContext http, CreateAgentToken handler) => handler.HandleAsync(request, http))
             .WithName("CreateAgentToken")
             .WithTags("Auth")
             .AllowAnonymous()
-            .Produces<AccessTokenResponse>();
+            .Produces<AccessTokenResponse>()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-    public async Task<Results<EmptyHttpResult, ProblemHttpResult>> HandleAsync(AgentTokenRequest request)
+    public async Task<Results<EmptyHttpResult, ProblemHttpResult>> HandleAsync(AgentTokenRequest request, HttpContext http)
     {
         // With the bearer scheme, a successful sign-in writes the AccessTokenResponse itself.
-        signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-        var result = await signIn.PasswordSignInAsync(request.Email, request.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var result = await signIn.PasswordAsync(request.Email, request.Password, http.Connection.RemoteIpAddress, persistent: false, IdentityConstants.BearerScheme);
+        switch (result.Outcome)
         {
-            return TypedResults.Empty;
+            case SignInOutcome.Succeeded:
+                return TypedResults.Empty;
+            case SignInOutcome.Throttled:
+                Hosting.RetryAfter.Set(http.Response, result.RetryAfter);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
+                    title: "Too many sign-in attempts; try again later.", type: "https://kefu.dev/problems/rate-limited");
+            default:
+                var locked = result.Outcome == SignInOutcome.LockedOut;
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status401Unauthorized,
+                    title: locked ? "Account locked after repeated failures; try again later." : "Wrong e-mail or password.",
+                    type: locked ? "https://kefu.dev/problems/locked-out" : "https://kefu.dev/problems/sign-in-failed");
         }
-
-        return TypedResults.Problem(
-            statusCode: StatusCodes.Status401Unauthorized,
-            title: result.IsLockedOut ? "Account locked after repeated failures; try again later." : "Wrong e-mail or password.",
-            type: result.IsLockedOut ? "https://kefu.dev/problems/locked-out" : "https://kefu.dev/problems/sign-in-failed");
     }
 }

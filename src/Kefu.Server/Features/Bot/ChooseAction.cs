@@ -11,7 +11,7 @@ namespace Kefu.Server.Features.Bot;
 /// visitor message whose text is the button's label, so the transcript reads naturally, with the client id
 /// <c>act:{messageId}:{index}</c>: pressing twice stores one message, and the bot reads the button from it.
 /// </summary>
-internal sealed class ChooseAction(IDbContextFactory<KefuDbContext> dbFactory, IConversationDirectory directory, IMessageWriter writer)
+internal sealed class ChooseAction(IDbContextFactory<KefuDbContext> dbFactory, IConversationDirectory directory, IMessageWriter writer, MessageRateLimit limits)
 {
     public async Task<(SendMessageResult?, KefuError?)> HandleAsync(
         VisitorIdentity visitor, Guid conversationId, Guid messageId, string? actionId, CancellationToken cancellationToken)
@@ -39,6 +39,12 @@ internal sealed class ChooseAction(IDbContextFactory<KefuDbContext> dbFactory, I
         if (index < 0)
         {
             return (null, ConversationErrors.ActionNotFound);
+        }
+
+        // A press is a visitor message the bot answers: it spends the same budget as typing one.
+        if (limits.TryVisitor(visitor.ContactId) is { } wait)
+        {
+            return (null, KefuError.RateLimited(wait));
         }
 
         var write = new MessageWrite(visitor.TenantId, visitor.InboxId, visitor.ContactId, null, $"act:{messageId:N}:{index}",

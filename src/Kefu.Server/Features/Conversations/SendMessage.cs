@@ -20,14 +20,14 @@ public sealed record VisitorSendMessage(Guid? ConversationId, string ClientMessa
 public sealed record AgentSendMessage(string ClientMessageId, string? Text, Guid? AttachmentId);
 
 /// <summary>Checks a message at the edge and hands it to the group-commit writer; returns after commit.</summary>
-internal sealed class SendMessage(MessageWriter writer, ConversationDirectory directory) : IInboundMessages
+internal sealed class SendMessage(MessageWriter writer, ConversationDirectory directory, MessageRateLimit limits) : IInboundMessages
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/conversations/{id:guid}/messages", async Task<Results<Created<SendMessageResult>, Ok<SendMessageResult>, ProblemHttpResult>> (
                 Guid id, AgentSendMessage request, HttpContext http, SendMessage handler, CancellationToken ct) =>
             {
                 var (result, error) = await handler.AgentAsync(AgentIdentity.From(http.User)!, id, request, ct);
-                return error is not null ? KefuProblems.Problem(error)
+                return error is not null ? KefuProblems.Problem(error, http.Response)
                     : result!.Duplicate ? TypedResults.Ok(result)
                     : TypedResults.Created($"/api/v1/conversations/{id}/messages?afterSeq={result.Seq - 1}&limit=1", result);
             })
@@ -50,6 +50,12 @@ internal sealed class SendMessage(MessageWriter writer, ConversationDirectory di
             {
                 return (null, ConversationErrors.ConversationNotFound);
             }
+        }
+
+        // Browser visitors only: messages that arrive through other channels are the channel's to pace.
+        if (limits.TryVisitor(visitor.ContactId) is { } wait)
+        {
+            return (null, KefuError.RateLimited(wait));
         }
 
         return await FromContactAsync(
@@ -84,6 +90,11 @@ internal sealed class SendMessage(MessageWriter writer, ConversationDirectory di
         if (owner is null || owner.TenantId != agent.TenantId)
         {
             return (null, ConversationErrors.ConversationNotFound);
+        }
+
+        if (limits.TryAgent(agent.UserId) is { } wait)
+        {
+            return (null, KefuError.RateLimited(wait));
         }
 
         var write = new MessageWrite(owner.TenantId, owner.InboxId, owner.ContactId, owner.Id, request.ClientMessageId,

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Contacts.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -39,7 +40,7 @@ internal sealed class CreateWidgetSession(IDbContextFactory<KefuDbContext> dbFac
             return TypedResults.NotFound();
         }
 
-        if (!OriginPolicy.IsAllowed(http, inbox))
+        if (!OriginPolicy.IsAllowedForInbox(http, inbox.AllowedOriginList()))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This site may not use this inbox.",
                 type: "https://kefu.dev/problems/origin-not-allowed");

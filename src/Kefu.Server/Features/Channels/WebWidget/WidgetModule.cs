@@ -43,28 +43,6 @@ internal static class WidgetModule
         WidgetPages.Map(app);
         return app;
     }
-
-    /// <summary>
-    /// Refuses visitor hub connections from browser origins the visitor's inbox does not allow,
-    /// before the connection is accepted (403 on negotiate and on the WebSocket upgrade).
-    /// </summary>
-    public static IApplicationBuilder UseVisitorOriginCheck(this IApplicationBuilder app) =>
-        app.UseWhen(http => http.Request.Path.StartsWithSegments("/hubs/visitor"), branch => branch.Use(async (http, next) =>
-        {
-            // On this path the default scheme forwards to the Visitor scheme (AccountsModule), so User is the visitor.
-            var visitor = VisitorIdentity.From(http.User);
-            if (visitor is not null)
-            {
-                var inbox = await http.RequestServices.GetRequiredService<InboxDirectory>().ByIdAsync(visitor.InboxId, http.RequestAborted);
-                if (inbox is null || !OriginPolicy.IsAllowed(http.Request, inbox))
-                {
-                    http.Response.StatusCode = StatusCodes.Status403Forbidden;
-                    return;
-                }
-            }
-
-            await next(http);
-        }));
 }
 
 /// <summary>Finds the inbox the demo page at <c>/</c> embeds: the first one created.</summary>
