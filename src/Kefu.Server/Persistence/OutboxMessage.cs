@@ -19,7 +19,10 @@ internal sealed class OutboxMessage
     /// <summary>The conversation (or other resource) the event is about.</summary>
     public Guid SubjectId { get; set; }
 
-    /// <summary>Small JSON payload: ids, never message text or personal data.</summary>
+    /// <summary>
+    /// JSON: ids and reasons, never message text or personal data. Unbounded: a group commit's message events
+    /// share one row, up to the writer's batch size.
+    /// </summary>
     public required string Payload { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? ProcessedAt { get; set; }
@@ -36,7 +39,6 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     {
         builder.ToTable("Outbox");
         builder.Property(o => o.Type).HasMaxLength(64);
-        builder.Property(o => o.Payload).HasMaxLength(4000);
         builder.Property(o => o.LastError).HasMaxLength(2000);
         builder.Property(o => o.Pending).HasMaxLength(1000);
         builder.HasIndex(o => new { o.ProcessedAt, o.Id });

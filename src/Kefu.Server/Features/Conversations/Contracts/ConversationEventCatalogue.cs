@@ -71,8 +71,16 @@ public static class ConversationEventCatalogue
 
             foreach (var property in info.Properties)
             {
+                // [JsonIgnore] on the base's Type and InTimeline does not reach the records' overrides.
+                var member = property.AttributeProvider as MemberInfo;
+                if (member is not null && typeof(ConversationEvent).GetProperty(member.Name)?.IsDefined(typeof(JsonIgnoreAttribute)) == true)
+                {
+                    property.ShouldSerialize = static (_, _) => false;
+                    continue;
+                }
+
                 var leaveOut = timeline
-                    ? (property.AttributeProvider as MemberInfo)?.DeclaringType == typeof(ConversationEvent)
+                    ? member?.DeclaringType == typeof(ConversationEvent)
                     : property.AttributeProvider?.IsDefined(typeof(TimelineOnlyAttribute), inherit: true) == true;
                 if (leaveOut)
                 {

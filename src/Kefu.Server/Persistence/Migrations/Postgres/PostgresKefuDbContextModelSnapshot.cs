@@ -23,7 +23,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Kefu.Server.Features.Accounts.AgentUser", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Contracts.AgentUser", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -106,7 +106,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Accounts.Tenant", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Contracts.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -125,7 +125,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("Tenants");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Agents.AgentProfile", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Agents.Contracts.AgentProfile", b =>
                 {
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid");
@@ -172,7 +172,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("AgentProfiles");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Agents.Team", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Agents.Contracts.Team", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -197,7 +197,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("Teams");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Agents.TeamMember", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Agents.Contracts.TeamMember", b =>
                 {
                     b.Property<Guid>("TeamId")
                         .HasColumnType("uuid");
@@ -319,7 +319,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("HandoffPackets");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Channels.Inbox", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Channels.Contracts.Inbox", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -371,42 +371,6 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("Inboxes");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Contacts.Contact", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Email")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<DateTime>("LastSeenAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("Tags")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("uuid");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TenantId");
-
-                    b.ToTable("Contacts");
-                });
-
             modelBuilder.Entity("Kefu.Server.Features.Contacts.ContactIdentity", b =>
                 {
                     b.Property<long>("Id")
@@ -442,6 +406,42 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ContactIdentities");
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Contacts.Contracts.Contact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("Contacts");
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.Conversations.Attachment", b =>
@@ -487,7 +487,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("Attachments");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Conversations.Conversation", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Conversations.Contracts.Conversation", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -554,7 +554,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("Conversations");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Conversations.Message", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Conversations.Contracts.Message", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -611,7 +611,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("Messages");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Conversations.TimelineEntry", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Conversations.Contracts.TimelineEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -703,7 +703,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("Articles");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Knowledge.ArticleFeedback", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Knowledge.Contracts.ArticleFeedback", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -898,8 +898,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasColumnType("text");
 
                     b.Property<string>("Pending")
                         .HasMaxLength(1000)
@@ -1056,42 +1055,42 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Accounts.AgentUser", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Contracts.AgentUser", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Accounts.Tenant", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Agents.AgentProfile", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Agents.Contracts.AgentProfile", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Accounts.AgentUser", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.AgentUser", null)
                         .WithOne()
-                        .HasForeignKey("Kefu.Server.Features.Agents.AgentProfile", "UserId")
+                        .HasForeignKey("Kefu.Server.Features.Agents.Contracts.AgentProfile", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Agents.Team", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Agents.Contracts.Team", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Accounts.Tenant", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Agents.TeamMember", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Agents.Contracts.TeamMember", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Agents.Team", null)
+                    b.HasOne("Kefu.Server.Features.Agents.Contracts.Team", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Kefu.Server.Features.Accounts.AgentUser", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.AgentUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1100,7 +1099,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Kefu.Server.Features.Bot.BotTurn", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1109,25 +1108,16 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Kefu.Server.Features.Bot.HandoffPacket", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Channels.Inbox", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Channels.Contracts.Inbox", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Accounts.Tenant", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Kefu.Server.Features.Contacts.Contact", b =>
-                {
-                    b.HasOne("Kefu.Server.Features.Accounts.Tenant", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1136,45 +1126,54 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Kefu.Server.Features.Contacts.ContactIdentity", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Contacts.Contact", null)
+                    b.HasOne("Kefu.Server.Features.Contacts.Contracts.Contact", null)
                         .WithMany()
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Conversations.Conversation", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Contacts.Contracts.Contact", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Contacts.Contact", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Conversations.Contracts.Conversation", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Contacts.Contracts.Contact", null)
                         .WithMany()
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Kefu.Server.Features.Channels.Inbox", null)
+                    b.HasOne("Kefu.Server.Features.Channels.Contracts.Inbox", null)
                         .WithMany()
                         .HasForeignKey("InboxId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Conversations.Message", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Conversations.Contracts.Message", b =>
                 {
                     b.HasOne("Kefu.Server.Features.Conversations.Attachment", null)
                         .WithMany()
                         .HasForeignKey("AttachmentId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Conversations.TimelineEntry", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Conversations.Contracts.TimelineEntry", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1183,7 +1182,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Kefu.Server.Features.Knowledge.Article", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Accounts.Tenant", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1192,18 +1191,18 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Kefu.Server.Features.Routing.InboxRouting", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Channels.Inbox", null)
+                    b.HasOne("Kefu.Server.Features.Channels.Contracts.Inbox", null)
                         .WithOne()
                         .HasForeignKey("Kefu.Server.Features.Routing.InboxRouting", "InboxId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Kefu.Server.Features.Agents.Team", null)
+                    b.HasOne("Kefu.Server.Features.Agents.Contracts.Team", null)
                         .WithMany()
                         .HasForeignKey("OverflowTeamId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Kefu.Server.Features.Agents.Team", null)
+                    b.HasOne("Kefu.Server.Features.Agents.Contracts.Team", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1211,7 +1210,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Kefu.Server.Features.Routing.QueueEntry", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithOne()
                         .HasForeignKey("Kefu.Server.Features.Routing.QueueEntry", "ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1229,7 +1228,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Accounts.AgentUser", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.AgentUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1238,7 +1237,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<System.Guid>", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Accounts.AgentUser", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.AgentUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1253,7 +1252,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Kefu.Server.Features.Accounts.AgentUser", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.AgentUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1262,7 +1261,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Accounts.AgentUser", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.AgentUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

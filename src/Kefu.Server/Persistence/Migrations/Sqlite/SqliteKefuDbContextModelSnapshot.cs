@@ -17,7 +17,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("Kefu.Server.Features.Accounts.AgentUser", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Contracts.AgentUser", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -100,7 +100,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Accounts.Tenant", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Contracts.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -119,7 +119,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("Tenants");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Agents.AgentProfile", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Agents.Contracts.AgentProfile", b =>
                 {
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT");
@@ -166,7 +166,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("AgentProfiles");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Agents.Team", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Agents.Contracts.Team", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -191,7 +191,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("Teams");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Agents.TeamMember", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Agents.Contracts.TeamMember", b =>
                 {
                     b.Property<Guid>("TeamId")
                         .HasColumnType("TEXT");
@@ -311,7 +311,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("HandoffPackets");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Channels.Inbox", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Channels.Contracts.Inbox", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -363,42 +363,6 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("Inboxes");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Contacts.Contact", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Email")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("LastSeenAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Tags")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TenantId");
-
-                    b.ToTable("Contacts");
-                });
-
             modelBuilder.Entity("Kefu.Server.Features.Contacts.ContactIdentity", b =>
                 {
                     b.Property<long>("Id")
@@ -432,6 +396,42 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ContactIdentities");
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Contacts.Contracts.Contact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("Contacts");
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.Conversations.Attachment", b =>
@@ -477,7 +477,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("Attachments");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Conversations.Conversation", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Conversations.Contracts.Conversation", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -544,7 +544,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("Conversations");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Conversations.Message", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Conversations.Contracts.Message", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -601,7 +601,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("Messages");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Conversations.TimelineEntry", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Conversations.Contracts.TimelineEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -691,7 +691,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("Articles");
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Knowledge.ArticleFeedback", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Knowledge.Contracts.ArticleFeedback", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -882,7 +882,6 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Pending")
@@ -1036,42 +1035,42 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Accounts.AgentUser", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Contracts.AgentUser", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Accounts.Tenant", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Agents.AgentProfile", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Agents.Contracts.AgentProfile", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Accounts.AgentUser", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.AgentUser", null)
                         .WithOne()
-                        .HasForeignKey("Kefu.Server.Features.Agents.AgentProfile", "UserId")
+                        .HasForeignKey("Kefu.Server.Features.Agents.Contracts.AgentProfile", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Agents.Team", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Agents.Contracts.Team", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Accounts.Tenant", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Agents.TeamMember", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Agents.Contracts.TeamMember", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Agents.Team", null)
+                    b.HasOne("Kefu.Server.Features.Agents.Contracts.Team", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Kefu.Server.Features.Accounts.AgentUser", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.AgentUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1080,7 +1079,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Kefu.Server.Features.Bot.BotTurn", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1089,25 +1088,16 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Kefu.Server.Features.Bot.HandoffPacket", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Channels.Inbox", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Channels.Contracts.Inbox", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Accounts.Tenant", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Kefu.Server.Features.Contacts.Contact", b =>
-                {
-                    b.HasOne("Kefu.Server.Features.Accounts.Tenant", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1116,45 +1106,54 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Kefu.Server.Features.Contacts.ContactIdentity", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Contacts.Contact", null)
+                    b.HasOne("Kefu.Server.Features.Contacts.Contracts.Contact", null)
                         .WithMany()
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Conversations.Conversation", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Contacts.Contracts.Contact", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Contacts.Contact", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Conversations.Contracts.Conversation", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Contacts.Contracts.Contact", null)
                         .WithMany()
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Kefu.Server.Features.Channels.Inbox", null)
+                    b.HasOne("Kefu.Server.Features.Channels.Contracts.Inbox", null)
                         .WithMany()
                         .HasForeignKey("InboxId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Conversations.Message", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Conversations.Contracts.Message", b =>
                 {
                     b.HasOne("Kefu.Server.Features.Conversations.Attachment", null)
                         .WithMany()
                         .HasForeignKey("AttachmentId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Kefu.Server.Features.Conversations.TimelineEntry", b =>
+            modelBuilder.Entity("Kefu.Server.Features.Conversations.Contracts.TimelineEntry", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1163,7 +1162,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Kefu.Server.Features.Knowledge.Article", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Accounts.Tenant", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1172,18 +1171,18 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Kefu.Server.Features.Routing.InboxRouting", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Channels.Inbox", null)
+                    b.HasOne("Kefu.Server.Features.Channels.Contracts.Inbox", null)
                         .WithOne()
                         .HasForeignKey("Kefu.Server.Features.Routing.InboxRouting", "InboxId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Kefu.Server.Features.Agents.Team", null)
+                    b.HasOne("Kefu.Server.Features.Agents.Contracts.Team", null)
                         .WithMany()
                         .HasForeignKey("OverflowTeamId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Kefu.Server.Features.Agents.Team", null)
+                    b.HasOne("Kefu.Server.Features.Agents.Contracts.Team", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1191,7 +1190,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Kefu.Server.Features.Routing.QueueEntry", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Conversations.Conversation", null)
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithOne()
                         .HasForeignKey("Kefu.Server.Features.Routing.QueueEntry", "ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1209,7 +1208,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Accounts.AgentUser", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.AgentUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1218,7 +1217,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<System.Guid>", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Accounts.AgentUser", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.AgentUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1233,7 +1232,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Kefu.Server.Features.Accounts.AgentUser", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.AgentUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1242,7 +1241,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Accounts.AgentUser", null)
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.AgentUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
