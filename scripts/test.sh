@@ -55,8 +55,10 @@ echo "$pg_dir" > "$state/pg.dir"
 run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 [ "$(id -u)" -eq 0 ] && chown postgres "$pg_dir"
 chmod 700 "$pg_dir"
+# Test classes run in parallel, each server with its own connection pool (two-node tests have two):
+# PostgreSQL's default of 100 connections is not enough.
 if run_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust >"$state/initdb.log" 2>&1 &&
-   run_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/pg.log" -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off" -w -t 30 start >/dev/null &&
+   run_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/pg.log" -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=500" -w -t 30 start >/dev/null &&
    wait_port 127.0.0.1 "$pg_port" 30; then
   export KEFU_PG="Host=127.0.0.1;Port=$pg_port;Username=postgres;Pooling=true;Include Error Detail=true"
   log "PostgreSQL on 127.0.0.1:$pg_port"

@@ -110,6 +110,22 @@ public sealed class ClusterTests
         await using var survivor = new KefuFactory(shared) { UseRedis = true, Settings = settings };
         var database = survivor.PostgresConnection!;
         using var process = StartServerProcess(survivor, lease);
+        try
+        {
+            await KillWithinLeaseAsync(survivor, database, process, lease);
+        }
+        finally
+        {
+            // A child left running would outlive the test run (and hold whatever the run holds).
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static async Task KillWithinLeaseAsync(KefuFactory survivor, string database, Process process, TimeSpan lease)
+    {
         await Wait.UntilAsync(async () => await LeaseHolderAsync(database, OutboxDispatcher.LeaseName) is not null, "the process takes the outbox lease", 60);
         var victim = await LeaseHolderAsync(database, OutboxDispatcher.LeaseName);
 
