@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Kefu.IntegrationTests.Infrastructure;
-using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Hosting;

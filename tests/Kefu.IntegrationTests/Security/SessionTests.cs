@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Kefu.IntegrationTests.Infrastructure;
@@ -135,7 +134,7 @@ public sealed class SessionTests(KefuFactory factory) : IClassFixture<KefuFactor
         using var agent = await _server.AgentHttpAsync(await _server.AgentTokenAsync(await _server.CreateAgentInDemoTenantAsync(), KefuFactory.AdminPassword));
         var (_, otherAdminEmail) = await _server.CreateOtherTenantAsync();
         await _server.WithDbAsync(db => db.Users.Where(u => u.Email == otherAdminEmail)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Role, Kefu.Server.Features.Accounts.AgentRole.Admin)));
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Role, Kefu.Server.Features.Accounts.Contracts.AgentRole.Admin)));
         using var otherAdmin = await _server.AgentHttpAsync(await _server.AgentTokenAsync(otherAdminEmail, KefuFactory.AdminPassword));
         using var admin = await _server.AgentHttpAsync();
 

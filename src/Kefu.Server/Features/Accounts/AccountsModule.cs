@@ -76,6 +76,7 @@ internal static class AccountsModule
         services.AddScoped<EndSessions>();
         services.AddScoped<SignOutEverywhere>();
         services.AddScoped<ChangePassword>();
+        services.AddScoped<DeactivateAgent>();
         return services;
     }
 
@@ -84,6 +85,7 @@ internal static class AccountsModule
         CreateAgentToken.Map(api);
         RefreshAgentToken.Map(api);
         ChangePassword.Map(api);
+        DeactivateAgent.Map(api);
         SignOutEverywhere.Map(app, api);
         return app;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Kefu.Server.Features.Accounts.Contracts;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Kefu.Server.Features.Accounts;

@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Accounts.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 

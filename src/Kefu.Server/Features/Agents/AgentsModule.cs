@@ -10,7 +10,6 @@ internal static class AgentsModule
         services.AddSingleton<AgentPresence>();
         services.AddSingleton<IAgentPresence>(sp => sp.GetRequiredService<AgentPresence>());
         services.AddScoped<CreateAgent>();
-        services.AddScoped<DeactivateAgent>();
         services.AddSingleton<SetPresence>();
         services.AddSingleton<UpdateAgentRouting>();
         services.AddSingleton<CreateTeam>();
@@ -20,7 +19,6 @@ internal static class AgentsModule
     public static IEndpointRouteBuilder MapAgentsEndpoints(this IEndpointRouteBuilder api)
     {
         CreateAgent.Map(api);
-        DeactivateAgent.Map(api);
         SetPresence.Map(api);
         UpdateAgentRouting.Map(api);
         CreateTeam.Map(api);

@@ -6,8 +6,8 @@ using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Options;
 
 namespace Kefu.Server.Features.Conversations;
@@ -41,7 +41,7 @@ internal static class UploadAttachment
 
         if (ApplyLimits(request, store, options.Value) is { } tooLarge)
         {
-            return ErrorResults.Problem(tooLarge);
+            return KefuProblems.Problem(tooLarge);
         }
 
         if (!request.HasFormContentType)
@@ -60,7 +60,7 @@ internal static class UploadAttachment
         var (attachment, saveError) = await store.SaveAsync(input, file.Length, file.FileName, uploader, cancellationToken);
         if (saveError is not null)
         {
-            return ErrorResults.Problem(saveError);
+            return KefuProblems.Problem(saveError);
         }
 
         var dto = mapper.ToDto(attachment!);

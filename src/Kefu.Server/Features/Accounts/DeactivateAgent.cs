@@ -1,10 +1,10 @@
-using Kefu.Server.Features.Accounts;
-using Kefu.Server.Features.Routing;
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
-namespace Kefu.Server.Features.Agents;
+namespace Kefu.Server.Features.Accounts;
 
 /// <summary>
 /// <c>POST /api/v1/agents/{id}/deactivate</c> (admins): the person can no longer sign in (locked out with no
@@ -15,12 +15,12 @@ internal sealed class DeactivateAgent(UserManager<AgentUser> users, EndSessions 
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/agents/{id:guid}/deactivate", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, HttpContext http, DeactivateAgent handler) =>
-                await handler.HandleAsync(AgentIdentity.From(http.User)!, id) is { } error ? RoutingResults.Problem(error) : TypedResults.NoContent())
+                await handler.HandleAsync(AgentIdentity.From(http.User)!, id) is { } error ? KefuProblems.Problem(error) : TypedResults.NoContent())
             .WithName("DeactivateAgent")
             .WithTags("Agents")
             .RequireAuthorization(AccountsModule.AdminPolicy);
 
-    public async Task<Conversations.Contracts.KefuError?> HandleAsync(AgentIdentity admin, Guid agentId)
+    public async Task<KefuError?> HandleAsync(AgentIdentity admin, Guid agentId)
     {
         var user = await users.FindByIdAsync(agentId.ToString());
         if (user is null || user.TenantId != admin.TenantId)
