@@ -42,6 +42,7 @@ internal static class AccountsModule
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status403Forbidden);
+                o.Events.OnValidatePrincipal = RejectEndedCookieAsync;
             }));
 
         services.AddIdentityCore<AgentUser>(o =>
@@ -57,9 +58,6 @@ internal static class AccountsModule
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AgentClaimsFactory>();
 
-        // The cookie's security stamp is checked on every request, so ending a user's sessions (sign-out,
-        // password change, deactivation) stops a copied cookie at once, not after Identity's default 30 minutes.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddSingleton<AgentConnections>();
         // A global filter (visitor connections carry no agent and are skipped): per-hub options would be
         // overwritten by a later AddHubOptions copying the global ones.
@@ -106,6 +104,21 @@ internal static class AccountsModule
                http.Request.Path.StartsWithSegments("/hubs/agent") && http.Request.Query.ContainsKey("access_token")
             ? IdentityConstants.BearerScheme
             : IdentityConstants.ApplicationScheme;
+    }
+
+    /// <summary>
+    /// The cookie's security stamp is checked on every request, so ending a user's sessions (sign-out, password
+    /// change, deactivation) stops a copied cookie at once, not after Identity's validator interval (30 minutes).
+    /// Identity's own validator with a zero interval would also re-issue the cookie on every response.
+    /// </summary>
+    private static async Task RejectEndedCookieAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext ctx)
+    {
+        var signIn = ctx.HttpContext.RequestServices.GetRequiredService<SignInManager<AgentUser>>();
+        if (ctx.Principal is null || await signIn.ValidateSecurityStampAsync(ctx.Principal) is null)
+        {
+            ctx.RejectPrincipal();
+            await signIn.SignOutAsync();
+        }
     }
 
     /// <summary>
