@@ -7,6 +7,7 @@ internal static class ConsoleModule
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, ConsoleRevalidation>();
         return services;
     }
 

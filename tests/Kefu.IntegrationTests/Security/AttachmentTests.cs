@@ -107,7 +107,7 @@ public sealed class AttachmentTests(KefuFactory factory) : IClassFixture<KefuFac
     }
 
     [Fact]
-    public async Task Upload_WithoutToken_Is401_AndTooLarge_Is400()
+    public async Task Upload_WithoutToken_Is401_AndTooLarge_Is413()
     {
         var session = await _server.NewVisitorAsync();
         using var http = VisitorHttp(session.Token);
@@ -118,7 +118,7 @@ public sealed class AttachmentTests(KefuFactory factory) : IClassFixture<KefuFac
         var tooLarge = await http.PostAsync("/api/v1/attachments", File(big, "big.png"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, tooLarge.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
         Assert.Contains("attachment_too_large", await tooLarge.Content.ReadAsStringAsync());
     }
 

@@ -2,6 +2,7 @@ using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Kefu.Server.Features.Accounts;
 
@@ -25,20 +26,9 @@ internal static class AccountsModule
             .AddPolicyScheme(AgentScheme, "Agent cookie or bearer", o => o.ForwardDefaultSelector = SelectScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, o =>
             {
-                o.BearerTokenExpiration = TimeSpan.FromHours(8);
-                o.Events = new BearerTokenEvents
-                {
-                    OnMessageReceived = ctx =>
-                    {
-                        // WebSockets cannot carry headers: SignalR sends the token in the query string.
-                        if (ctx.Request.Path.StartsWithSegments("/hubs/agent") && ctx.Request.Query["access_token"] is { Count: > 0 } token)
-                        {
-                            ctx.Token = token;
-                        }
-
-                        return Task.CompletedTask;
-                    },
-                };
+                // Short-lived: POST /api/v1/auth/refresh renews it while the user's sessions stand.
+                o.BearerTokenExpiration = TimeSpan.FromHours(1);
+                o.Events = new BearerTokenEvents { OnMessageReceived = RejectEndedSessionAsync };
             })
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
             {
@@ -52,6 +42,7 @@ internal static class AccountsModule
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status403Forbidden);
+                o.Events.OnValidatePrincipal = RejectEndedCookieAsync;
             }));
 
         services.AddIdentityCore<AgentUser>(o =>
@@ -67,6 +58,11 @@ internal static class AccountsModule
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AgentClaimsFactory>();
 
+        services.AddSingleton<AgentConnections>();
+        // A global filter (visitor connections carry no agent and are skipped): per-hub options would be
+        // overwritten by a later AddHubOptions copying the global ones.
+        services.Configure<HubOptions>(o => o.AddFilter<AgentConnections>());
+
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(AgentScheme)
                 .RequireAuthenticatedUser().RequireClaim(AgentIdentity.TenantClaim).Build())
@@ -74,17 +70,21 @@ internal static class AccountsModule
                 .RequireAssertion(ctx => AgentIdentity.From(ctx.User)?.Role == AgentRole.Admin));
         services.AddScoped<AgentSignIn>();
         services.AddScoped<CreateAgentToken>();
+        services.AddScoped<RefreshAgentToken>();
+        services.AddScoped<EndSessions>();
+        services.AddScoped<SignOutEverywhere>();
+        services.AddScoped<ChangePassword>();
+        services.AddScoped<DeactivateAgent>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapAccountsEndpoints(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
     {
         CreateAgentToken.Map(api);
-        app.MapPost("/console/logout", async (SignInManager<AgentUser> signIn) =>
-        {
-            await signIn.SignOutAsync();
-            return TypedResults.LocalRedirect("/console/login");
-        }).ExcludeFromDescription();
+        RefreshAgentToken.Map(api);
+        ChangePassword.Map(api);
+        DeactivateAgent.Map(api);
+        SignOutEverywhere.Map(app, api);
         return app;
     }
 
@@ -104,6 +104,49 @@ internal static class AccountsModule
                http.Request.Path.StartsWithSegments("/hubs/agent") && http.Request.Query.ContainsKey("access_token")
             ? IdentityConstants.BearerScheme
             : IdentityConstants.ApplicationScheme;
+    }
+
+    /// <summary>
+    /// The cookie's security stamp is checked on every request, so ending a user's sessions (sign-out, password
+    /// change, deactivation) stops a copied cookie at once, not after Identity's validator interval (30 minutes).
+    /// Identity's own validator with a zero interval would also re-issue the cookie on every response.
+    /// </summary>
+    private static async Task RejectEndedCookieAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext ctx)
+    {
+        var signIn = ctx.HttpContext.RequestServices.GetRequiredService<SignInManager<AgentUser>>();
+        if (ctx.Principal is null || await signIn.ValidateSecurityStampAsync(ctx.Principal) is null)
+        {
+            ctx.RejectPrincipal();
+            await signIn.SignOutAsync();
+        }
+    }
+
+    /// <summary>
+    /// Bearer tokens carry the user's security stamp (Identity puts it in the principal). A token whose
+    /// stamp is no longer the user's — signed out everywhere, password changed, deactivated — is refused.
+    /// </summary>
+    private static async Task RejectEndedSessionAsync(MessageReceivedContext ctx)
+    {
+        // WebSockets cannot carry headers: SignalR sends the token in the query string.
+        if (ctx.Request.Path.StartsWithSegments("/hubs/agent") && ctx.Request.Query["access_token"] is { Count: > 0 } query)
+        {
+            ctx.Token = query;
+        }
+        else if (ctx.Request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            ctx.Token = header["Bearer ".Length..].Trim();
+        }
+
+        if (ctx.Token is not { Length: > 0 } token || ctx.Options.BearerTokenProtector.Unprotect(token)?.Principal is not { } principal)
+        {
+            return; // the handler refuses what it cannot read
+        }
+
+        var signIn = ctx.HttpContext.RequestServices.GetRequiredService<SignInManager<AgentUser>>();
+        if (await signIn.ValidateSecurityStampAsync(principal) is null)
+        {
+            ctx.Fail("The session has ended.");
+        }
     }
 
     /// <summary>APIs and hubs answer 401/403; only console pages redirect to the sign-in page.</summary>

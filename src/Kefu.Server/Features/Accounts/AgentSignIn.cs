@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -20,10 +21,18 @@ internal sealed record AgentSignInResult(SignInOutcome Outcome, TimeSpan RetryAf
 /// <summary>
 /// Password sign-in for the console form and the token endpoint alike: rate limited per client IP
 /// and per account before the password is checked, with failures and lockouts logged by user id
-/// (never the e-mail that was typed).
+/// (never the e-mail that was typed). Every failure costs one password-hash verification, so the time
+/// taken does not tell an unknown e-mail from a wrong password or a locked (or deactivated) account;
+/// callers give those one answer (only <see cref="SignInOutcome.Throttled"/> differs, and it does not
+/// depend on whether the account exists).
 /// </summary>
-internal sealed partial class AgentSignIn(SignInManager<AgentUser> signIn, SignInRateLimit limits, ILogger<AgentSignIn> logger)
+internal sealed partial class AgentSignIn(
+    SignInManager<AgentUser> signIn, SignInRateLimit limits, IPasswordHasher<AgentUser> hasher, ILogger<AgentSignIn> logger)
 {
+    // Hashed once with the configured hasher, so verifying against it costs what a real verification costs.
+    private static readonly AgentUser Nobody = new() { DisplayName = "" };
+    private static string? s_dummyHash;
+
     /// <param name="scheme">Where a success is written: the Identity cookie, or the bearer token response.</param>
     public async Task<AgentSignInResult> PasswordAsync(string email, string password, IPAddress? client, bool persistent, string scheme)
     {
@@ -36,11 +45,19 @@ internal sealed partial class AgentSignIn(SignInManager<AgentUser> signIn, SignI
         var user = await signIn.UserManager.FindByNameAsync(email.Trim());
         if (user is null)
         {
+            VerifyAgainstDummy(password);
             LogUnknownAccount(logger);
             return new AgentSignInResult(SignInOutcome.Failed);
         }
 
-        var wasLocked = await signIn.UserManager.IsLockedOutAsync(user);
+        // Identity answers a locked account before hashing (fast, and a different answer): hash here instead.
+        if (await signIn.UserManager.IsLockedOutAsync(user))
+        {
+            VerifyAgainstDummy(password);
+            LogAttemptWhileLocked(logger, user.Id);
+            return new AgentSignInResult(SignInOutcome.LockedOut);
+        }
+
         signIn.AuthenticationScheme = scheme;
         var result = await signIn.PasswordSignInAsync(user, password, persistent, lockoutOnFailure: true);
         if (result.Succeeded)
@@ -50,20 +67,18 @@ internal sealed partial class AgentSignIn(SignInManager<AgentUser> signIn, SignI
 
         if (result.IsLockedOut)
         {
-            if (wasLocked)
-            {
-                LogAttemptWhileLocked(logger, user.Id);
-            }
-            else
-            {
-                LogLockedOut(logger, user.Id);
-            }
-
+            LogLockedOut(logger, user.Id);
             return new AgentSignInResult(SignInOutcome.LockedOut);
         }
 
         LogFailed(logger, user.Id, await signIn.UserManager.GetAccessFailedCountAsync(user));
         return new AgentSignInResult(SignInOutcome.Failed);
+    }
+
+    private void VerifyAgainstDummy(string password)
+    {
+        var hash = s_dummyHash ??= hasher.HashPassword(Nobody, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        _ = hasher.VerifyHashedPassword(Nobody, hash, password);
     }
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "Sign-in failed for user {UserId}: wrong password ({FailedCount} in a row)")]
@@ -75,7 +90,7 @@ internal sealed partial class AgentSignIn(SignInManager<AgentUser> signIn, SignI
     [LoggerMessage(EventId = 9003, Level = LogLevel.Warning, Message = "User {UserId} locked out after repeated sign-in failures")]
     private static partial void LogLockedOut(ILogger logger, Guid userId);
 
-    [LoggerMessage(EventId = 9004, Level = LogLevel.Warning, Message = "Sign-in refused for user {UserId}: the account is locked out")]
+    [LoggerMessage(EventId = 9004, Level = LogLevel.Warning, Message = "Sign-in refused for user {UserId}: the account is locked out or deactivated")]
     private static partial void LogAttemptWhileLocked(ILogger logger, Guid userId);
 
     [LoggerMessage(EventId = 9005, Level = LogLevel.Warning, Message = "Sign-in throttled: too many attempts from one client or for one account; retry after {RetryAfterSeconds} s")]

@@ -37,11 +37,14 @@ internal sealed class CreateAgentToken(AgentSignIn signIn)
                 return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
                     title: "Too many sign-in attempts; try again later.", type: "https://kefu.dev/problems/rate-limited");
             default:
-                var locked = result.Outcome == SignInOutcome.LockedOut;
-                return TypedResults.Problem(
-                    statusCode: StatusCodes.Status401Unauthorized,
-                    title: locked ? "Account locked after repeated failures; try again later." : "Wrong e-mail or password.",
-                    type: locked ? "https://kefu.dev/problems/locked-out" : "https://kefu.dev/problems/sign-in-failed");
+                // Unknown e-mail, wrong password, locked or deactivated: one answer (AgentSignIn logs which).
+                return SignInFailed();
         }
     }
+
+    /// <summary>The one answer to every failed sign-in: unknown e-mail, wrong password, locked or deactivated account.</summary>
+    public static ProblemHttpResult SignInFailed() => TypedResults.Problem(
+        statusCode: StatusCodes.Status401Unauthorized,
+        title: "Wrong e-mail or password, or too many attempts; try again later.",
+        type: "https://kefu.dev/problems/sign-in-failed");
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
@@ -43,6 +44,12 @@ internal sealed class CreateAgent(UserManager<AgentUser> users, TimeProvider tim
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = ["role must be agent, supervisor or admin."] });
         }
 
+        var displayName = SafeText.SingleLine(request.DisplayName);
+        if (displayName.Length is 0 or > 100)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["displayName"] = ["displayName must be 1-100 characters, without control characters."] });
+        }
+
         if (await users.FindByEmailAsync(request.Email) is not null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "An agent with this e-mail exists.",
@@ -57,7 +64,7 @@ internal sealed class CreateAgent(UserManager<AgentUser> users, TimeProvider tim
             UserName = request.Email,
             Email = request.Email,
             EmailConfirmed = true,
-            DisplayName = request.DisplayName.Trim(),
+            DisplayName = displayName,
             Role = request.Role,
             CreatedAt = now,
         };

@@ -47,7 +47,7 @@ internal sealed class CreateTeam(IDbContextFactory<KefuDbContext> dbFactory, Tim
             return (null, RoutingErrors.Forbidden);
         }
 
-        var name = request.Name?.Trim() ?? "";
+        var name = SafeText.SingleLine(request.Name);
         if (name.Length is 0 or > 100)
         {
             return (null, RoutingErrors.Invalid("name must be 1-100 characters."));

@@ -36,6 +36,11 @@ internal sealed class UpdateAgentRouting(IDbContextFactory<KefuDbContext> dbFact
             return RoutingErrors.Forbidden;
         }
 
+        if (!Hosting.SafeText.IsSingleLine(request.Shifts) || !Hosting.SafeText.IsSingleLine(request.TimeZone))
+        {
+            return RoutingErrors.Invalid("shifts and timeZone may not contain control or bidirectional characters.");
+        }
+
         if (request.Capacity is < 0 or > 100)
         {
             return RoutingErrors.Invalid("capacity must be between 0 and 100.");

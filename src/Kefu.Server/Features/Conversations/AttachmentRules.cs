@@ -1,4 +1,5 @@
 using System.Text;
+using Kefu.Server.Hosting;
 
 namespace Kefu.Server.Features.Conversations;
 
@@ -29,17 +30,28 @@ internal static class AttachmentRules
         return type is not null && ExtensionsByType[type].Contains(extension) ? type : null;
     }
 
-    /// <summary>A safe display name: no path, no control characters, at most 100 characters.</summary>
+    /// <summary>A safe display name: no path, no control or bidi characters (<see cref="SafeText"/>), at most 100 characters.</summary>
     public static string SafeFileName(string? name)
     {
-        var file = Path.GetFileName((name ?? "").Replace('\\', '/'));
-        var cleaned = new string(file.Where(c => !char.IsControl(c) && c is not ('/' or '"' or '<' or '>')).ToArray()).Trim();
+        var file = Path.GetFileName(SafeText.SingleLine(name).Replace('\\', '/'));
+        var cleaned = new string(file.Where(c => c is not ('/' or '"' or '<' or '>')).ToArray()).Trim();
         if (cleaned.Length > 100)
         {
             cleaned = cleaned[..(100 - Path.GetExtension(cleaned).Length)] + Path.GetExtension(cleaned);
         }
 
         return cleaned.Length == 0 ? "file" : cleaned;
+    }
+
+    /// <summary>
+    /// A Content-Disposition value that no file name can break: a plain-ASCII <c>filename</c> for old clients
+    /// and the exact (cleaned) name percent-encoded in <c>filename*</c> (RFC 6266 / RFC 8187).
+    /// </summary>
+    public static string ContentDisposition(string contentType, string fileName)
+    {
+        var name = SafeFileName(fileName);
+        var ascii = new string(name.Select(c => c is >= ' ' and <= '~' and not ('"' or '\\' or '%' or ';') ? c : '_').ToArray());
+        return $"{(IsInlineImage(contentType) ? "inline" : "attachment")}; filename=\"{ascii}\"; filename*=UTF-8''{Uri.EscapeDataString(name)}";
     }
 
     private static string? Sniff(ReadOnlySpan<byte> head)

@@ -20,7 +20,11 @@ internal sealed class AttachmentStore(
     public static readonly KefuError TypeNotAllowed = new("attachment_type_not_allowed",
         "Allowed: PNG, JPEG, GIF, WebP, PDF, ZIP/Office documents and plain text, with a matching file extension.");
 
+    public static readonly KefuError UploadTimedOut = new("upload_timeout", "The file did not arrive in time.");
+
     public long MaxBytes => options.Value.MaxAttachmentBytes;
+
+    public KefuError TooLarge => new("attachment_too_large", $"Files may be at most {MaxBytes / (1024 * 1024)} MB.");
 
     public string PathFor(Attachment attachment) =>
         Path.Combine(database.Value.EnsureDataDirectory(), "uploads", attachment.TenantId.ToString("N"), attachment.Id.ToString("N"));
@@ -34,7 +38,7 @@ internal sealed class AttachmentStore(
 
         if (length > MaxBytes)
         {
-            return (null, new KefuError("attachment_too_large", $"Files may be at most {MaxBytes / (1024 * 1024)} MB."));
+            return (null, TooLarge);
         }
 
         var name = AttachmentRules.SafeFileName(fileName);

@@ -26,9 +26,9 @@ internal sealed class ChangeConversation(IDbContextFactory<KefuDbContext> dbFact
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var mine = db.Conversations.Where(c => c.Id == conversationId && c.TenantId == agent.TenantId);
-            if (!await mine.AnyAsync(cancellationToken))
+            if (await ConversationAccess.CheckAsync(db, agent, conversationId, cancellationToken) is { } denied)
             {
-                return (null, ConversationErrors.ConversationNotFound);
+                return (null, denied);
             }
 
             var changed = await update(mine, now, cancellationToken);

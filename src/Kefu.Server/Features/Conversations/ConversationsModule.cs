@@ -21,6 +21,7 @@ internal static class ConversationsModule
         services.AddSingleton<GetMessages>();
         services.AddSingleton<ListConversations>();
         services.AddSingleton<IConversationReader>(sp => sp.GetRequiredService<ListConversations>());
+        services.AddSingleton<ConversationAccess>();
         services.AddSingleton<ChangeConversation>();
         services.AddSingleton<ResolveConversation>();
         services.AddSingleton<ReopenConversation>();

@@ -18,4 +18,12 @@ public sealed class ConversationsOptions
     /// <summary>Largest upload, bytes.</summary>
     [Range(1, 100 * 1024 * 1024)]
     public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// Slowest average rate, bytes per second, at which an upload's body must arrive (after a 5-second
+    /// grace). Below it the upload ends with 408. Kestrel's own minimum (240 B/s) lets a client that
+    /// announces more than it sends, then stops, hold the request open for hours.
+    /// </summary>
+    [Range(240, 100 * 1024 * 1024)]
+    public int UploadMinBytesPerSecond { get; set; } = 10 * 1024;
 }

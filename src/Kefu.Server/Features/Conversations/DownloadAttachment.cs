@@ -1,6 +1,5 @@
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Net.Http.Headers;
 
 namespace Kefu.Server.Features.Conversations;
 
@@ -37,9 +36,8 @@ internal static class DownloadAttachment
         headers.XContentTypeOptions = "nosniff";
         headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
         headers.CacheControl = "private, max-age=86400";
-        var disposition = new ContentDispositionHeaderValue(AttachmentRules.IsInlineImage(attachment.ContentType) ? "inline" : "attachment");
-        disposition.SetHttpFileName(attachment.FileName);
-        headers.ContentDisposition = disposition.ToString();
+        // Built from the name cleaned again: rows stored before names were cleaned may still hold anything.
+        headers.ContentDisposition = AttachmentRules.ContentDisposition(attachment.ContentType, attachment.FileName);
         return TypedResults.PhysicalFile(path!, attachment.ContentType, enableRangeProcessing: true);
     }
 }

@@ -20,7 +20,7 @@ public sealed record VisitorSendMessage(Guid? ConversationId, string ClientMessa
 public sealed record AgentSendMessage(string ClientMessageId, string? Text, Guid? AttachmentId);
 
 /// <summary>Checks a message at the edge and hands it to the group-commit writer; returns after commit.</summary>
-internal sealed class SendMessage(MessageWriter writer, ConversationDirectory directory, MessageRateLimit limits) : IInboundMessages
+internal sealed class SendMessage(MessageWriter writer, ConversationDirectory directory, MessageRateLimit limits, ConversationAccess access) : IInboundMessages
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/conversations/{id:guid}/messages", async Task<Results<Created<SendMessageResult>, Ok<SendMessageResult>, ProblemHttpResult>> (
@@ -90,6 +90,11 @@ internal sealed class SendMessage(MessageWriter writer, ConversationDirectory di
         if (owner is null || owner.TenantId != agent.TenantId)
         {
             return (null, ConversationErrors.ConversationNotFound);
+        }
+
+        if (await access.CheckAsync(agent, conversationId, cancellationToken) is { } denied)
+        {
+            return (null, denied);
         }
 
         if (limits.TryAgent(agent.UserId) is { } wait)

@@ -121,6 +121,11 @@ internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory
             return RoutingErrors.Invalid(skillError!);
         }
 
+        if (!new[] { r.VipTags, r.TimeZone, r.BusinessHours, r.Holidays }.All(Hosting.SafeText.IsSingleLine))
+        {
+            return RoutingErrors.Invalid("vipTags, timeZone, businessHours and holidays may not contain control or bidirectional characters.");
+        }
+
         if (r.VipTags is { Length: > 500 })
         {
             return RoutingErrors.Invalid("vipTags is longer than 500 characters.");

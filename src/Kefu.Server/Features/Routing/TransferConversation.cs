@@ -45,6 +45,7 @@ internal sealed class TransferConversation(
             return (null, RoutingErrors.TransferTarget);
         }
 
+        request = request with { Note = request.Note is null ? null : Hosting.SafeText.MultiLine(request.Note) }; // shown in the timeline
         if (request.Note is { Length: > 1000 })
         {
             return (null, RoutingErrors.Invalid("The note is longer than 1000 characters."));

@@ -1,3 +1,4 @@
+using Kefu.Server.Hosting;
 
 namespace Kefu.Server.Features.Knowledge.Contracts;
 
@@ -17,19 +18,19 @@ internal static class ArticleRules
     public static Dictionary<string, string[]> Validate(ArticleInput input)
     {
         var errors = new Dictionary<string, string[]>();
-        var question = input.Question?.Trim() ?? "";
+        var question = SafeText.SingleLine(input.Question);
         if (question.Length is 0 or > MaxQuestionLength)
         {
             errors["question"] = [$"question must be 1-{MaxQuestionLength} characters."];
         }
 
-        var answer = input.Answer?.Trim() ?? "";
+        var answer = SafeText.MultiLine(input.Answer);
         if (answer.Length is 0 or > MaxAnswerLength)
         {
             errors["answer"] = [$"answer must be 1-{MaxAnswerLength} characters."];
         }
 
-        if ((input.Category?.Trim().Length ?? 0) > MaxCategoryLength)
+        if (SafeText.SingleLine(input.Category).Length > MaxCategoryLength)
         {
             errors["category"] = [$"category must be at most {MaxCategoryLength} characters."];
         }
@@ -40,7 +41,7 @@ internal static class ArticleRules
         }
 
         var phrasings = input.Phrasings ?? [];
-        if (phrasings.Count > MaxPhrasings || phrasings.Any(p => (p?.Trim().Length ?? 0) > MaxPhrasingLength))
+        if (phrasings.Count > MaxPhrasings || phrasings.Any(p => SafeText.SingleLine(p).Length > MaxPhrasingLength))
         {
             errors["phrasings"] = [$"at most {MaxPhrasings} phrasings of at most {MaxPhrasingLength} characters."];
         }
@@ -53,16 +54,16 @@ internal static class ArticleRules
         return errors;
     }
 
-    /// <summary>Copies a valid input onto an article (trimmed; blank and repeated phrasings dropped).</summary>
+    /// <summary>Copies a valid input onto an article (cleaned by <see cref="SafeText"/>; blank and repeated phrasings dropped).</summary>
     public static void Apply(Article article, ArticleInput input, DateTime now)
     {
-        article.Question = input.Question!.Trim();
-        article.Answer = input.Answer!.Trim();
-        article.Category = input.Category?.Trim() ?? "";
+        article.Question = SafeText.SingleLine(input.Question);
+        article.Answer = SafeText.MultiLine(input.Answer);
+        article.Category = SafeText.SingleLine(input.Category);
         article.Language = NormalizeLanguage(input.Language)!;
         article.Status = input.Status;
         article.Phrasings = (input.Phrasings ?? [])
-            .Select(p => string.Join(' ', (p ?? "").Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))) // one line each
+            .Select(p => SafeText.SingleLine(p)) // one line each
             .Where(p => p.Length > 0 && !string.Equals(p, article.Question, StringComparison.OrdinalIgnoreCase))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();

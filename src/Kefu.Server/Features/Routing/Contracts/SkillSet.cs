@@ -21,7 +21,7 @@ internal sealed class SkillSet
             var parts = token.Split(':');
             var name = parts[0].Trim();
             var level = 1;
-            if (name.Length is 0 or > 40 || parts.Length > 2 ||
+            if (name.Length is 0 or > 40 || parts.Length > 2 || !Hosting.SafeText.IsSingleLine(token) ||
                 parts.Length == 2 && (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out level) || level is < 1 or > 10))
             {
                 error = $"'{token}' is not a skill: write name or name:level with a level from 1 to 10.";

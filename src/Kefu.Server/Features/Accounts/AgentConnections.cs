@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using Kefu.Server.Features.Accounts.Contracts;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Kefu.Server.Features.Accounts;
+
+/// <summary>
+/// The agent hub connections open on this node, by user, so that ending a user's sessions (sign-out
+/// everywhere, password change, deactivation) also closes the connections they already hold: a hub
+/// connection is authenticated once, when it opens, and would otherwise outlive the revoked token.
+/// </summary>
+internal sealed class AgentConnections : IHubFilter
+{
+    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<string, HubCallerContext>> _byUser = new();
+
+    public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        if (AgentIdentity.From(context.Context.User) is { } agent)
+        {
+            _byUser.GetOrAdd(agent.UserId, _ => new())[context.Context.ConnectionId] = context.Context;
+        }
+
+        await next(context);
+    }
+
+    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        if (AgentIdentity.From(context.Context.User) is { } agent && _byUser.TryGetValue(agent.UserId, out var connections))
+        {
+            connections.TryRemove(context.Context.ConnectionId, out _);
+        }
+
+        await next(context, exception);
+    }
+
+    /// <summary>Aborts every agent hub connection of <paramref name="userId"/> on this node; returns how many.</summary>
+    public int CloseAll(Guid userId)
+    {
+        if (!_byUser.TryRemove(userId, out var connections))
+        {
+            return 0;
+        }
+
+        foreach (var connection in connections.Values)
+        {
+            connection.Abort();
+        }
+
+        return connections.Count;
+    }
+}
