@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Kefu.Server.Persistence;
 
 namespace Kefu.Server.Features.Conversations.Contracts;
@@ -55,17 +56,22 @@ internal static class ConversationJournal
         return (entry, outbox);
     }
 
-    /// <summary>Adds one outbox row per workspace for a batch of committed-together messages.</summary>
+    /// <summary>
+    /// Adds one outbox row per workspace for a batch of committed-together messages. The row holds the workspace and
+    /// the time once, and each message in a compact form (single-letter fields, enums as numbers, source-generated
+    /// JSON): a full group commit is hundreds of messages on the writer's hot path.
+    /// </summary>
     public static void AppendMessages(KefuDbContext db, IEnumerable<MessageCreated> messages, DateTime now)
     {
         foreach (var tenant in messages.GroupBy(m => m.TenantId))
         {
+            var items = tenant.Select(m => new MessageItem(m.ConversationId, m.MessageId, m.Seq, m.Sender, m.Handler, m.InboxId, m.ContactId, m.Actor.Type, m.Actor.Id));
             db.Outbox.Add(new OutboxMessage
             {
                 TenantId = tenant.Key,
                 Type = MessagesCreatedBatch,
                 SubjectId = tenant.Key,
-                Payload = JsonSerializer.Serialize(new MessageBatch([.. tenant]), ConversationEventCatalogue.OutboxJson),
+                Payload = JsonSerializer.Serialize(new MessageBatch([.. items]), JournalJson.Default.MessageBatch),
                 CreatedAt = now,
             });
         }
@@ -80,9 +86,11 @@ internal static class ConversationJournal
             return [ConversationEventCatalogue.Read(row.Type, row.Payload)];
         }
 
-        var batch = JsonSerializer.Deserialize<MessageBatch>(row.Payload, ConversationEventCatalogue.OutboxJson)
-                    ?? throw new JsonException("Empty message batch.");
-        return batch.Messages;
+        var batch = JsonSerializer.Deserialize(row.Payload, JournalJson.Default.MessageBatch) ?? throw new JsonException("Empty message batch.");
+        return [.. batch.M.Select(i => new MessageCreated(i.M, i.S, i.F, i.H, i.I, i.P)
+        {
+            TenantId = row.TenantId, ConversationId = i.C, Actor = new Actor(i.T, i.A), OccurredAt = row.CreatedAt,
+        })];
     }
 
     /// <summary>The actor's name as stored in the timeline: <c>visitor</c>, <c>agent</c>, <c>bot</c>, <c>system</c>, <c>integration</c>.</summary>
@@ -95,5 +103,16 @@ internal static class ConversationJournal
         _ => "system",
     };
 
-    private sealed record MessageBatch(MessageCreated[] Messages);
 }
+
+/// <summary>A batch row's payload: the messages of one workspace committed together.</summary>
+/// <param name="M">The messages.</param>
+internal sealed record MessageBatch(MessageItem[] M);
+
+/// <summary>One <see cref="MessageCreated"/> without what its batch row holds (workspace, time).</summary>
+internal sealed record MessageItem(Guid C, Guid M, long S, SenderType F, ConversationHandler H, Guid I, Guid P, ActorType T, Guid? A);
+
+/// <summary>Source-generated JSON for batch rows: no reflection on the hot path.</summary>
+[JsonSerializable(typeof(MessageBatch))]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+internal sealed partial class JournalJson : JsonSerializerContext;
