@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Agents;
 using Kefu.Server.Hosting;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,8 @@ namespace Kefu.Server.Realtime;
 /// <summary>
 /// What one node must tell the others when Redis is configured, besides hub messages (the SignalR backplane
 /// carries those): console events for Blazor circuits, wake-ups for background loops that run on another node
-/// (the lease holder), and which agents are connected here. Ordered per channel; best effort like the realtime
+/// (the lease holder), which agents are connected here, and whose sessions just ended (their hub connections close
+/// on every node). Ordered per channel; best effort like the realtime
 /// lane, with a heartbeat so a node that died leaves everyone's presence within three beats.
 /// </summary>
 internal sealed partial class ClusterBus(
@@ -18,6 +20,7 @@ internal sealed partial class ClusterBus(
     NodeIdentity node,
     ConsoleNotifier console,
     AgentPresence presence,
+    AgentConnections connections,
     IEnumerable<WakeSignal> signals,
     IOptions<ClusterOptions> options,
     ILogger<ClusterBus> logger) : BackgroundService
@@ -26,6 +29,7 @@ internal sealed partial class ClusterBus(
     private static readonly RedisChannel ConsoleChannel = RedisChannel.Literal("kefu:cluster:console");
     private static readonly RedisChannel WakeChannel = RedisChannel.Literal("kefu:cluster:wake");
     private static readonly RedisChannel PresenceChannel = RedisChannel.Literal("kefu:cluster:presence");
+    private static readonly RedisChannel SessionsChannel = RedisChannel.Literal("kefu:cluster:sessions-ended");
 
     /// <summary>Console events carry DTOs with enums: one form on every node.</summary>
     internal static readonly JsonSerializerOptions Json = CreateJson();
@@ -40,6 +44,8 @@ internal sealed partial class ClusterBus(
         (await subscriber.SubscribeAsync(ConsoleChannel)).OnMessage(m => OnConsole(m.Message));
         (await subscriber.SubscribeAsync(WakeChannel)).OnMessage(m => OnWake(m.Message));
         (await subscriber.SubscribeAsync(PresenceChannel)).OnMessage(m => OnPresence(m.Message));
+        (await subscriber.SubscribeAsync(SessionsChannel)).OnMessage(m => OnSessionsEnded(m.Message));
+        connections.ClosingEverywhere += userId => _ = PublishAsync(SessionsChannel, node.Id + "|" + userId.ToString("N"));
 
         console.Relay = e => _ = PublishAsync(ConsoleChannel, JsonSerializer.Serialize(e, Json));
         foreach (var signal in _signals)
@@ -89,6 +95,16 @@ internal sealed partial class ClusterBus(
         if (from != node.Id && _signals.FirstOrDefault(s => s.Name == name) is { } signal)
         {
             signal.NotifyLocal();
+        }
+    }
+
+    /// <summary>A user's sessions ended on another node (deactivation, sign-out everywhere): close their connections here.</summary>
+    private void OnSessionsEnded(RedisValue message)
+    {
+        var (from, user) = Split(message);
+        if (from != node.Id && Guid.TryParseExact(user, "N", out var userId))
+        {
+            connections.CloseAll(userId);
         }
     }
 

@@ -100,6 +100,30 @@ public sealed class ClusterTests
     }
 
     [Fact]
+    public async Task DeactivatingAnAgentOnNodeA_ClosesTheirHubConnectionOnNodeB()
+    {
+        var shared = SharedFolder();
+        await using var nodeA = new KefuFactory(shared) { UseRedis = true }.Start();
+        await using var nodeB = new KefuFactory(shared) { UseRedis = true }.Start();
+        var email = await nodeA.CreateAgentInDemoTenantAsync();
+        var id = await nodeA.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+        await using var hub = await nodeB.ConnectAgentAsync(await nodeB.AgentTokenAsync(email, KefuFactory.AdminPassword));
+        var closed = new TaskCompletionSource();
+        hub.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        using var admin = await nodeA.AgentHttpAsync();
+
+        var deactivated = await admin.PostAsync($"/api/v1/agents/{id}/deactivate", null);
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, deactivated.StatusCode);
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(HubConnectionState.Disconnected, hub.State);
+    }
+
+    [Fact]
     public async Task ANodeKilledWhileHoldingTheLease_LosesItWithinTheLeaseTime()
     {
         var shared = SharedFolder();

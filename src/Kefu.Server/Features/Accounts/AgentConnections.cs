@@ -33,6 +33,16 @@ internal sealed class AgentConnections : IHubFilter
         await next(context, exception);
     }
 
+    /// <summary>Raised by <see cref="CloseEverywhere"/>, so the cluster relay closes the user's connections on other nodes too.</summary>
+    public event Action<Guid>? ClosingEverywhere;
+
+    /// <summary>Aborts every agent hub connection of <paramref name="userId"/>, on this node and (with Redis) on every other; returns how many here.</summary>
+    public int CloseEverywhere(Guid userId)
+    {
+        ClosingEverywhere?.Invoke(userId);
+        return CloseAll(userId);
+    }
+
     /// <summary>Aborts every agent hub connection of <paramref name="userId"/> on this node; returns how many.</summary>
     public int CloseAll(Guid userId)
     {

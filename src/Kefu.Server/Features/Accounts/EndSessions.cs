@@ -5,7 +5,7 @@ namespace Kefu.Server.Features.Accounts;
 
 /// <summary>
 /// Ends every session of a user: a new security stamp invalidates all cookies (checked on every request)
-/// and bearer and refresh tokens (which carry the stamp), and the user's open hub connections are closed.
+/// and bearer and refresh tokens (which carry the stamp), and the user's open hub connections are closed on every node.
 /// </summary>
 internal sealed partial class EndSessions(UserManager<AgentUser> users, AgentConnections connections, ILogger<EndSessions> logger)
 {
@@ -17,7 +17,7 @@ internal sealed partial class EndSessions(UserManager<AgentUser> users, AgentCon
             throw new InvalidOperationException("The security stamp could not be updated: " + string.Join(" ", result.Errors.Select(e => e.Code)));
         }
 
-        var closed = connections.CloseAll(user.Id);
+        var closed = connections.CloseEverywhere(user.Id);
         LogEnded(logger, user.Id, reason, closed);
     }
 
