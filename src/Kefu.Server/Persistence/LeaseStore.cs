@@ -74,6 +74,26 @@ internal sealed partial class LeaseStore(
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, now.AddSeconds(-1)), cancellationToken);
     }
 
+    /// <summary>
+    /// <see cref="ReleaseAsync"/> for a job that is stopping: bounded to a few seconds and never throwing, since
+    /// a lease not given up lapses on its own.
+    /// </summary>
+    public async Task ReleaseOnShutdownAsync(string name)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await ReleaseAsync(name, timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogReleaseFailed(logger, ex, name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the {Lease} lease; it lapses on its own")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception ex, string lease);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} took the {Lease} lease")]
     private static partial void LogTaken(ILogger logger, string lease, string node);
 

@@ -75,20 +75,7 @@ internal sealed partial class OutboxDispatcher(
         }
         finally
         {
-            await ReleaseAsync();
-        }
-    }
-
-    private async Task ReleaseAsync()
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await leases.ReleaseAsync(LeaseName, timeout.Token);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            LogReleaseFailed(logger, ex); // the lease then lapses on its own
+            await leases.ReleaseOnShutdownAsync(LeaseName);
         }
     }
 
@@ -181,8 +168,6 @@ internal sealed partial class OutboxDispatcher(
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox pass failed")]
     private static partial void LogPassFailed(ILogger logger, Exception ex);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the outbox lease; it lapses on its own")]
-    private static partial void LogReleaseFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox consumer {Consumer} failed on event {EventId} ({Type})")]
     private static partial void LogConsumerFailed(ILogger logger, Exception ex, string consumer, long eventId, string type);

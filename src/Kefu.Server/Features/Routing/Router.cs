@@ -56,20 +56,7 @@ internal sealed partial class Router(
         finally
         {
             presence.Changed -= OnPresenceChanged;
-            await ReleaseAsync();
-        }
-    }
-
-    private async Task ReleaseAsync()
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await leases.ReleaseAsync(LeaseName, timeout.Token);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            LogReleaseFailed(logger, ex); // the lease then lapses on its own
+            await leases.ReleaseOnShutdownAsync(LeaseName);
         }
     }
 
@@ -78,6 +65,4 @@ internal sealed partial class Router(
     [LoggerMessage(Level = LogLevel.Error, Message = "Routing pass failed; retrying on the next signal")]
     private static partial void LogPassFailed(ILogger logger, Exception ex);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the router lease; it lapses on its own")]
-    private static partial void LogReleaseFailed(ILogger logger, Exception ex);
 }
