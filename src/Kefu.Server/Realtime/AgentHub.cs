@@ -18,7 +18,7 @@ namespace Kefu.Server.Realtime;
 internal sealed class AgentHub(
     SendMessage send, GetMessages history, ListConversations list, ConversationDirectory directory, IMessageFanout fanout,
     ResolveConversation resolve, ReopenConversation reopen, MarkConversationRead markRead, AgentPresence presence,
-    SetPresence setPresence, TakeConversation take, AnswerOffer offers, TransferConversation transfer) : Hub<IAgentClient>
+    SetPresence setPresence, TakeConversation take, AnswerOffer offers, TransferConversation transfer, ConversationAccess access) : Hub<IAgentClient>
 {
     private AgentIdentity Agent => AgentIdentity.From(Context.User!)!;
 
@@ -71,6 +71,12 @@ internal sealed class AgentHub(
         if (owner is null || owner.TenantId != agent.TenantId)
         {
             return HubResult<bool>.Failure(ConversationErrors.ConversationNotFound);
+        }
+
+        // Typing is acting: an agent does not type into a colleague's conversation (the visitor would see it).
+        if (await access.CheckAsync(agent, conversationId, Context.ConnectionAborted) is { } denied)
+        {
+            return HubResult<bool>.Failure(denied);
         }
 
         fanout.Typing(agent.TenantId, owner.ContactId, new TypingEvent(conversationId, SenderType.Agent, agent.DisplayName, isTyping));

@@ -48,8 +48,9 @@ public sealed class ConversationAccessTests(KefuFactory factory) : IClassFixture
         var resolve = await hub.InvokeAsync<HubResult<ConversationDto>>("Resolve", open);
         var read = await hub.InvokeAsync<HubResult<ConversationDto>>("MarkRead", open);
         var reopen = await hub.InvokeAsync<HubResult<ConversationDto>>("Reopen", resolved);
+        var typing = await hub.InvokeAsync<HubResult<bool>>("Typing", open, true);
 
-        Assert.All(new[] { send.Error, resolve.Error, read.Error, reopen.Error }, e => Assert.Equal("forbidden", e!.Code));
+        Assert.All(new[] { send.Error, resolve.Error, read.Error, reopen.Error, typing.Error }, e => Assert.Equal("forbidden", e!.Code));
         Assert.Equal(before, (await SnapshotAsync(open), await SnapshotAsync(resolved)));
     }
 

@@ -36,6 +36,10 @@ internal sealed class ConversationAccess(IDbContextFactory<KefuDbContext> dbFact
             return ConversationErrors.ConversationNotFound;
         }
 
-        return agent.Role != AgentRole.Agent || row.AssigneeId is null || row.AssigneeId == agent.UserId ? null : NotYours;
+        return MayAct(agent, row.AssigneeId) ? null : NotYours;
     }
+
+    /// <summary>The rule itself, for callers that already hold the conversation's assignee (the console's typing indicator).</summary>
+    public static bool MayAct(AgentIdentity agent, Guid? assigneeId) =>
+        agent.Role != AgentRole.Agent || assigneeId is null || assigneeId == agent.UserId;
 }
