@@ -22,7 +22,8 @@ public sealed class NoAgentTests
         Assert.False(packet.AgentsAvailable);
         Assert.Equal(HandoffReasons.Requested, packet.Reason);
         Assert.True(message.Ok);
-        await Task.Delay(500); // the bot would have answered by now if it still held the conversation
+        // Once the durable lane has handled the message, the bot would have answered it if it still held the conversation.
+        await Wait.UntilAsync(() => server.WithDbAsync(db => db.Outbox.AllAsync(o => o.ProcessedAt != null)), "the durable lane handled the message");
         var conversation = await server.WithDbAsync(db => db.Conversations.SingleAsync(c => c.Id == visitor.ConversationId));
         Assert.Equal(ConversationStatus.Open, conversation.Status);
         Assert.Equal(ConversationHandler.Queue, conversation.Handler);
