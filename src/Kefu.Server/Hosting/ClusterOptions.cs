@@ -18,4 +18,11 @@ public sealed class ClusterOptions
     /// <summary>How often a node refreshes its presence in Redis; a node silent for three times this is gone.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan PresenceHeartbeat { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Prefix of every Redis channel and key this deployment uses (the SignalR backplane, the cluster bus, shared
+    /// state), so two deployments can share one Redis without hearing each other.
+    /// </summary>
+    [RegularExpression("^[a-z0-9-]{1,32}$")]
+    public string RedisPrefix { get; set; } = "kefu";
 }

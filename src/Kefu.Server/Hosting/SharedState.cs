@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Kefu.Server.Hosting;
@@ -31,10 +32,12 @@ internal sealed class LocalSharedState(TimeProvider time) : ISharedState
         Task.FromResult(_values.TryGetValue(key, out var entry) && entry.Until > time.GetUtcNow() ? entry.Value : null);
 }
 
-/// <summary>Several nodes: Redis strings under <c>kefu:shared:</c>.</summary>
-internal sealed class RedisSharedState(IConnectionMultiplexer redis) : ISharedState
+/// <summary>Several nodes: Redis strings under <c>{prefix}:shared:</c>.</summary>
+internal sealed class RedisSharedState(IConnectionMultiplexer redis, IOptions<ClusterOptions> options) : ISharedState
 {
-    public Task SetAsync(string key, string value, TimeSpan lifetime) => redis.GetDatabase().StringSetAsync("kefu:shared:" + key, value, lifetime);
+    private readonly string _prefix = options.Value.RedisPrefix + ":shared:";
 
-    public async Task<string?> GetAsync(string key) => await redis.GetDatabase().StringGetAsync("kefu:shared:" + key) is { HasValue: true } v ? v.ToString() : null;
+    public Task SetAsync(string key, string value, TimeSpan lifetime) => redis.GetDatabase().StringSetAsync(_prefix + key, value, lifetime);
+
+    public async Task<string?> GetAsync(string key) => await redis.GetDatabase().StringGetAsync(_prefix + key) is { HasValue: true } v ? v.ToString() : null;
 }

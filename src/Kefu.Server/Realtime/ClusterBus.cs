@@ -25,11 +25,11 @@ internal sealed partial class ClusterBus(
     IOptions<ClusterOptions> options,
     ILogger<ClusterBus> logger) : BackgroundService
 {
-    private const string PresenceKeyPrefix = "kefu:cluster:presence:";
-    private static readonly RedisChannel ConsoleChannel = RedisChannel.Literal("kefu:cluster:console");
-    private static readonly RedisChannel WakeChannel = RedisChannel.Literal("kefu:cluster:wake");
-    private static readonly RedisChannel PresenceChannel = RedisChannel.Literal("kefu:cluster:presence");
-    private static readonly RedisChannel SessionsChannel = RedisChannel.Literal("kefu:cluster:sessions-ended");
+    private readonly string _presenceKeys = options.Value.RedisPrefix + ":cluster:presence:";
+    private readonly RedisChannel _consoleChannel = RedisChannel.Literal(options.Value.RedisPrefix + ":cluster:console");
+    private readonly RedisChannel _wakeChannel = RedisChannel.Literal(options.Value.RedisPrefix + ":cluster:wake");
+    private readonly RedisChannel _presenceChannel = RedisChannel.Literal(options.Value.RedisPrefix + ":cluster:presence");
+    private readonly RedisChannel _sessionsChannel = RedisChannel.Literal(options.Value.RedisPrefix + ":cluster:sessions-ended");
 
     /// <summary>Console events carry DTOs with enums: one form on every node.</summary>
     internal static readonly JsonSerializerOptions Json = CreateJson();
@@ -41,13 +41,13 @@ internal sealed partial class ClusterBus(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var subscriber = redis.GetSubscriber();
-        (await subscriber.SubscribeAsync(ConsoleChannel)).OnMessage(m => OnConsole(m.Message));
-        (await subscriber.SubscribeAsync(WakeChannel)).OnMessage(m => OnWake(m.Message));
-        (await subscriber.SubscribeAsync(PresenceChannel)).OnMessage(m => OnPresence(m.Message));
-        (await subscriber.SubscribeAsync(SessionsChannel)).OnMessage(m => OnSessionsEnded(m.Message));
-        connections.ClosingEverywhere += userId => _ = PublishAsync(SessionsChannel, node.Id + "|" + userId.ToString("N"));
+        (await subscriber.SubscribeAsync(_consoleChannel)).OnMessage(m => OnConsole(m.Message));
+        (await subscriber.SubscribeAsync(_wakeChannel)).OnMessage(m => OnWake(m.Message));
+        (await subscriber.SubscribeAsync(_presenceChannel)).OnMessage(m => OnPresence(m.Message));
+        (await subscriber.SubscribeAsync(_sessionsChannel)).OnMessage(m => OnSessionsEnded(m.Message));
+        connections.ClosingEverywhere += userId => _ = PublishAsync(_sessionsChannel, node.Id + "|" + userId.ToString("N"));
 
-        console.Relay = e => _ = PublishAsync(ConsoleChannel, JsonSerializer.Serialize(e, Json));
+        console.Relay = e => _ = PublishAsync(_consoleChannel, JsonSerializer.Serialize(e, Json));
         foreach (var signal in _signals)
         {
             _relaying[signal.Name] = 0;
@@ -69,8 +69,8 @@ internal sealed partial class ClusterBus(
         {
             // Shutting down: leave the others at once instead of after three beats.
             console.Relay = null;
-            await redis.GetDatabase().KeyDeleteAsync(PresenceKeyPrefix + node.Id);
-            await PublishAsync(PresenceChannel, node.Id + "|");
+            await redis.GetDatabase().KeyDeleteAsync(_presenceKeys + node.Id);
+            await PublishAsync(_presenceChannel, node.Id + "|");
         }
     }
 
@@ -144,7 +144,7 @@ internal sealed partial class ClusterBus(
         {
             while (true)
             {
-                await PublishAsync(WakeChannel, node.Id + "|" + name);
+                await PublishAsync(_wakeChannel, node.Id + "|" + name);
                 lock (_relaying)
                 {
                     // Notified again while publishing: one more relay covers all of those.
@@ -171,8 +171,8 @@ internal sealed partial class ClusterBus(
             await Task.Yield();
             Interlocked.Exchange(ref _presencePending, 0);
             var json = JsonSerializer.Serialize(presence.LocalSnapshot(), Json);
-            await redis.GetDatabase().StringSetAsync(PresenceKeyPrefix + node.Id, json, options.Value.PresenceHeartbeat * 3);
-            await PublishAsync(PresenceChannel, node.Id + "|" + json);
+            await redis.GetDatabase().StringSetAsync(_presenceKeys + node.Id, json, options.Value.PresenceHeartbeat * 3);
+            await PublishAsync(_presenceChannel, node.Id + "|" + json);
         }
         catch (RedisException ex)
         {
@@ -188,13 +188,13 @@ internal sealed partial class ClusterBus(
         {
             var db = redis.GetDatabase();
             var json = JsonSerializer.Serialize(presence.LocalSnapshot(), Json);
-            await db.StringSetAsync(PresenceKeyPrefix + node.Id, json, options.Value.PresenceHeartbeat * 3);
+            await db.StringSetAsync(_presenceKeys + node.Id, json, options.Value.PresenceHeartbeat * 3);
             var alive = new HashSet<string>(StringComparer.Ordinal);
             foreach (var server in redis.GetServers().Where(s => s.IsConnected && !s.IsReplica))
             {
-                await foreach (var key in server.KeysAsync(pattern: PresenceKeyPrefix + "*"))
+                await foreach (var key in server.KeysAsync(pattern: _presenceKeys + "*"))
                 {
-                    var other = key.ToString()[PresenceKeyPrefix.Length..];
+                    var other = key.ToString()[_presenceKeys.Length..];
                     if (other != node.Id && await db.StringGetAsync(key) is { HasValue: true } value)
                     {
                         alive.Add(other);

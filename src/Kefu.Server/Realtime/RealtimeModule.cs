@@ -34,7 +34,8 @@ internal static class RealtimeModule
         if (configuration[RedisConnectionKey] is { Length: > 0 } redis)
         {
             // Scale-out: every node publishes hub messages through Redis so any node reaches any client.
-            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal("kefu"));
+            var prefix = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>()?.RedisPrefix ?? new ClusterOptions().RedisPrefix;
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal(prefix));
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
             services.AddSingleton<ISharedState, RedisSharedState>();
             services.AddHostedService<ClusterBus>();
