@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Accounts.Audit;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Bot;
@@ -24,6 +25,7 @@ internal abstract class KefuDbContext(DbContextOptions options)
     : IdentityDbContext<AgentUser, IdentityRole<Guid>, Guid>(options)
 {
     public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Inbox> Inboxes => Set<Inbox>();
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<ContactIdentity> ContactIdentities => Set<ContactIdentity>();

@@ -1,4 +1,7 @@
+using Kefu.Server.Features.Accounts.Access;
+using Kefu.Server.Features.Accounts.Audit;
 using Kefu.Server.Features.Accounts.Contracts;
+using Microsoft.AspNetCore.Authorization;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
@@ -68,6 +71,11 @@ internal static class AccountsModule
                 .RequireAuthenticatedUser().RequireClaim(AgentIdentity.TenantClaim).Build())
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(AgentScheme).RequireAuthenticatedUser()
                 .RequireAssertion(ctx => AgentIdentity.From(ctx.User)?.Role == AgentRole.Admin));
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
+        services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+        services.AddSingleton<IAccessControl, AccessControl>();
+        services.AddSingleton<IAuditLog, AuditLog>();
         services.AddScoped<AgentSignIn>();
         services.AddScoped<CreateAgentToken>();
         services.AddScoped<RefreshAgentToken>();

@@ -1,0 +1,24 @@
+using Kefu.Server.Features.Accounts.Contracts;
+
+namespace Kefu.Server.Features.Accounts.Access;
+
+/// <summary>The permissions of the three built-in roles. They cannot be edited; a workspace that wants another set defines a custom role.</summary>
+internal static class BuiltInRoles
+{
+    /// <summary>Answers conversations: sees all of its inboxes' conversations, acts in its own, edits contacts.</summary>
+    public const Permission Agent =
+        Permission.ConversationsAssigned | Permission.ConversationsTeam | Permission.ConversationsAll | Permission.Contacts;
+
+    /// <summary>An agent who also runs the floor: queues, reassignment, reports, knowledge.</summary>
+    public const Permission Supervisor = Agent | Permission.Supervise | Permission.Reports | Permission.Knowledge | Permission.ContactsExport;
+
+    /// <summary>Everything.</summary>
+    public const Permission Admin = (Permission)((1L << 13) - 1);
+
+    public static Permission Of(AgentRole role) => role switch
+    {
+        AgentRole.Admin => Admin,
+        AgentRole.Supervisor => Supervisor,
+        _ => Agent,
+    };
+}

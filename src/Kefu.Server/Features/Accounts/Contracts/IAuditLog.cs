@@ -1,0 +1,90 @@
+using Kefu.Server.Persistence;
+
+namespace Kefu.Server.Features.Accounts.Contracts;
+
+/// <summary>
+/// The workspace's audit trail: who did what, when, from where. Entries are append-only (the database refuses
+/// updates) and removed only by the audit retention job. An entry never holds personal data or secrets:
+/// name the target by id, put counts and setting names in the detail, never values typed by people.
+/// </summary>
+internal interface IAuditLog
+{
+    /// <summary>
+    /// Stages an entry in <paramref name="db"/>: it is committed by the caller's <c>SaveChangesAsync</c>, in the
+    /// same transaction as the change it describes, or not at all.
+    /// </summary>
+    void Add(KefuDbContext db, AuditRecord record);
+
+    /// <summary>Writes an entry now, for events with nothing else to commit (failed sign-ins, exports, reveals).</summary>
+    Task WriteAsync(AuditRecord record, CancellationToken ct = default);
+}
+
+/// <summary>One thing to audit. Actor, workspace and client address default to the current request's.</summary>
+/// <param name="Action">What happened: a constant of <see cref="AuditActions"/>.</param>
+/// <param name="TargetType">The kind of object acted on (<c>agent</c>, <c>inbox</c>, <c>role</c>…), if any.</param>
+/// <param name="TargetId">Its id, if any.</param>
+/// <param name="Detail">Short, personal-data-free detail (a setting's name, counts), if any.</param>
+public sealed record AuditRecord(string Action, string? TargetType = null, string? TargetId = null, string? Detail = null)
+{
+    /// <summary>The workspace; defaults to the signed-in user's.</summary>
+    public Guid? TenantId { get; init; }
+
+    /// <summary>Who acted; defaults to the signed-in user. Null with no request means the system.</summary>
+    public Guid? ActorId { get; init; }
+
+    /// <summary>The actor's display name at the time; defaults to the signed-in user's.</summary>
+    public string? ActorName { get; init; }
+
+    /// <summary>Whether it worked.</summary>
+    public AuditOutcome Outcome { get; init; } = AuditOutcome.Succeeded;
+}
+
+/// <summary>How an audited action ended.</summary>
+public enum AuditOutcome
+{
+    /// <summary>Done.</summary>
+    Succeeded,
+
+    /// <summary>Tried and failed (a wrong password, an invalid code).</summary>
+    Failed,
+
+    /// <summary>Refused for lack of permission.</summary>
+    Denied,
+}
+
+/// <summary>The audited actions, named <c>resource.action</c>. Add new ones here, never inline strings.</summary>
+public static class AuditActions
+{
+    public const string SignedIn = "auth.signed_in";
+    public const string SignInFailed = "auth.sign_in_failed";
+    public const string LockedOut = "auth.locked_out";
+    public const string SignedOut = "auth.signed_out";
+    public const string SessionsEnded = "auth.sessions_ended";
+    public const string TokenIssued = "auth.token_issued";
+    public const string PasswordChanged = "auth.password_changed";
+
+    public const string AgentCreated = "agent.created";
+    public const string AgentUpdated = "agent.updated";
+    public const string AgentRoleChanged = "agent.role_changed";
+    public const string AgentScopeChanged = "agent.scope_changed";
+    public const string AgentDeactivated = "agent.deactivated";
+    public const string AgentReactivated = "agent.reactivated";
+    public const string TeamCreated = "team.created";
+
+    public const string RoleCreated = "role.created";
+    public const string RoleUpdated = "role.updated";
+    public const string RoleDeleted = "role.deleted";
+
+    public const string SettingChanged = "setting.changed";
+    public const string ArticleCreated = "article.created";
+    public const string ArticleUpdated = "article.updated";
+    public const string ArticleDeleted = "article.deleted";
+    public const string ArticlesImported = "article.imported";
+
+    public const string DataExported = "data.exported";
+    public const string AuditExported = "audit.exported";
+    public const string PersonalDataUnmasked = "pii.unmasked";
+    public const string AuditPruned = "audit.pruned";
+
+    public const string PermissionDenied = "access.denied";
+}

@@ -1,0 +1,109 @@
+using System.Security.Claims;
+
+namespace Kefu.Server.Features.Accounts.Contracts;
+
+/// <summary>
+/// What a console user may do. A role is a set of these; the built-in roles (agent, supervisor, admin) are
+/// fixed sets and a workspace can define its own. Checked by one authorization policy per permission
+/// (<see cref="AccessPolicies.For"/>) on REST endpoints and by <see cref="IAccessControl"/> in hubs and pages.
+/// </summary>
+[Flags]
+public enum Permission : long
+{
+    /// <summary>Nothing.</summary>
+    None = 0,
+
+    /// <summary>See and work the conversations assigned to oneself (and offers made to oneself).</summary>
+    ConversationsAssigned = 1 << 0,
+
+    /// <summary>Also see the conversations of one's teams: assigned to a teammate or waiting for the team.</summary>
+    ConversationsTeam = 1 << 1,
+
+    /// <summary>See every conversation of the inboxes one may use.</summary>
+    ConversationsAll = 1 << 2,
+
+    /// <summary>Watch queues, reassign and transfer others' conversations, act in any visible conversation.</summary>
+    Supervise = 1 << 3,
+
+    /// <summary>See and edit contacts (profile, tags).</summary>
+    Contacts = 1 << 4,
+
+    /// <summary>Export a contact's data (data subject request).</summary>
+    ContactsExport = 1 << 5,
+
+    /// <summary>See reports and analytics.</summary>
+    Reports = 1 << 6,
+
+    /// <summary>Write and publish knowledge-base articles.</summary>
+    Knowledge = 1 << 7,
+
+    /// <summary>Configure the workspace: inboxes, channels, routing, bot, widget, security settings.</summary>
+    Settings = 1 << 8,
+
+    /// <summary>Manage people: agents, teams, roles, skills, shifts, deactivation.</summary>
+    People = 1 << 9,
+
+    /// <summary>Read and export the audit log.</summary>
+    Audit = 1 << 10,
+
+    /// <summary>Reveal masked personal data (each reveal is audited).</summary>
+    UnmaskPersonalData = 1 << 11,
+
+    /// <summary>Retention settings and erasure of a contact's data.</summary>
+    Privacy = 1 << 12,
+}
+
+/// <summary>The authorization policy names of <see cref="Permission"/>s, for <c>RequireAuthorization</c>.</summary>
+public static class AccessPolicies
+{
+    /// <summary>Prefix of every permission policy name.</summary>
+    public const string Prefix = "kefu.permission:";
+
+    /// <summary>The policy that requires <paramref name="permission"/> (one flag).</summary>
+    public static string For(Permission permission) => Prefix + permission;
+}
+
+/// <summary>Where a user may look for conversations, from the widest conversation permission of their role.</summary>
+public enum ConversationScope
+{
+    /// <summary>No conversation at all.</summary>
+    None,
+
+    /// <summary>Only those assigned or offered to the user.</summary>
+    Assigned,
+
+    /// <summary>Those of the user's teams, and their own.</summary>
+    Team,
+
+    /// <summary>All of the inboxes the user may use.</summary>
+    All,
+}
+
+/// <summary>What one signed-in user may do now: their role's permissions and the inboxes and teams they are limited to.</summary>
+/// <param name="UserId">The user.</param>
+/// <param name="TenantId">Their workspace.</param>
+/// <param name="Permissions">Their role's permissions.</param>
+/// <param name="Inboxes">The inboxes they may use; null when not limited.</param>
+/// <param name="Teams">The teams they belong to.</param>
+public sealed record AgentAccess(Guid UserId, Guid TenantId, Permission Permissions, IReadOnlySet<Guid>? Inboxes, IReadOnlySet<Guid> Teams)
+{
+    /// <summary>True when the role grants <paramref name="permission"/> (every flag of it).</summary>
+    public bool Has(Permission permission) => permission != Permission.None && (Permissions & permission) == permission;
+
+    /// <summary>The widest conversation scope granted.</summary>
+    public ConversationScope Scope =>
+        Has(Permission.ConversationsAll) ? ConversationScope.All
+        : Has(Permission.ConversationsTeam) ? ConversationScope.Team
+        : Has(Permission.ConversationsAssigned) ? ConversationScope.Assigned
+        : ConversationScope.None;
+
+    /// <summary>True when the user may use <paramref name="inboxId"/>.</summary>
+    public bool MayUseInbox(Guid inboxId) => Inboxes is null || Inboxes.Contains(inboxId);
+}
+
+/// <summary>Reads what a signed-in user may do. Changes to roles and scopes apply within seconds on every node.</summary>
+public interface IAccessControl
+{
+    /// <summary>The user's access; null when <paramref name="user"/> is not a signed-in, active agent.</summary>
+    ValueTask<AgentAccess?> GetAsync(ClaimsPrincipal user, CancellationToken ct = default);
+}
