@@ -12,7 +12,7 @@ internal static class KefuProblems
 {
     private static readonly HashSet<string> Conflicts = new(StringComparer.Ordinal)
     {
-        "agent_offline", "agent_at_capacity", "already_assigned", "not_queued",
+        "agent_offline", "agent_at_capacity", "already_assigned", "not_queued", "role_in_use", "last_admin", "role_name_taken",
     };
 
     public static ProblemHttpResult Problem(KefuError error) => TypedResults.Problem(

@@ -1,5 +1,5 @@
 using System.Runtime;
-using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Accounts.Contracts;
 
 namespace Kefu.Server.Hosting;
 
@@ -23,7 +23,7 @@ internal static class MemoryDiagnostics
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/diagnostics/memory", () => TypedResults.Ok(Report(collected: false)))
-            .RequireAuthorization(AccountsModule.AdminPolicy)
+            .RequireAuthorization(AccessPolicies.For(Permission.Settings))
             .WithName("GetMemoryDiagnostics")
             .WithTags("Diagnostics");
 
@@ -34,7 +34,7 @@ internal static class MemoryDiagnostics
                 GC.WaitForPendingFinalizers();
                 return TypedResults.Ok(Report(collected: true));
             })
-            .RequireAuthorization(AccountsModule.AdminPolicy)
+            .RequireAuthorization(AccessPolicies.For(Permission.Settings))
             .WithName("CollectMemory")
             .WithTags("Diagnostics");
     }

@@ -26,6 +26,8 @@ internal abstract class KefuDbContext(DbContextOptions options)
 {
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Features.Accounts.Access.CustomRole> CustomRoles => Set<Features.Accounts.Access.CustomRole>();
+    public DbSet<Features.Accounts.Access.AgentInboxAccess> AgentInboxAccess => Set<Features.Accounts.Access.AgentInboxAccess>();
     public DbSet<Inbox> Inboxes => Set<Inbox>();
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<ContactIdentity> ContactIdentities => Set<ContactIdentity>();

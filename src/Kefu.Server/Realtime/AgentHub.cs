@@ -18,14 +18,27 @@ namespace Kefu.Server.Realtime;
 internal sealed class AgentHub(
     SendMessage send, GetMessages history, ListConversations list, ConversationDirectory directory, IMessageFanout fanout,
     ResolveConversation resolve, ReopenConversation reopen, MarkConversationRead markRead, AgentPresence presence,
-    SetPresence setPresence, TakeConversation take, AnswerOffer offers, TransferConversation transfer, ConversationAccess access) : Hub<IAgentClient>
+    SetPresence setPresence, TakeConversation take, AnswerOffer offers, TransferConversation transfer, ConversationAccess access,
+    IAccessControl accessControl) : Hub<IAgentClient>
 {
     private AgentIdentity Agent => AgentIdentity.From(Context.User!)!;
 
     public override async Task OnConnectedAsync()
     {
         var agent = Agent;
-        await Groups.AddToGroupAsync(Context.ConnectionId, RealtimeGroups.Tenant(agent.TenantId));
+        if (await accessControl.ForAsync(agent, Context.ConnectionAborted) is not { } mine)
+        {
+            Context.Abort(); // deactivated between sign-in and connect
+            return;
+        }
+
+        // The workspace group carries every conversation's events: only for those who may see them all. Others get
+        // the events of the conversations in their scope through their own group (RealtimeFanout addresses them).
+        if (mine.SeesEverything)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, RealtimeGroups.Tenant(agent.TenantId));
+        }
+
         await Groups.AddToGroupAsync(Context.ConnectionId, RealtimeGroups.Agent(agent.UserId));
         Context.Items[nameof(AgentPresence)] = presence.Connect(agent.TenantId, agent.UserId);
         await base.OnConnectedAsync();
@@ -38,11 +51,11 @@ internal sealed class AgentHub(
         return base.OnDisconnectedAsync(exception);
     }
 
-    /// <summary>The workspace's conversations, newest activity first.</summary>
+    /// <summary>The conversations the caller may see, newest activity first.</summary>
     public async Task<HubResult<IReadOnlyList<ConversationDto>>> ListConversations(ConversationFilter status = ConversationFilter.Open, int limit = 100) =>
         limit is < 1 or > 500
             ? HubResult<IReadOnlyList<ConversationDto>>.Failure(KefuError.InvalidRange)
-            : HubResult<IReadOnlyList<ConversationDto>>.Success(await list.HandleAsync(Agent.TenantId, status, limit, null, Context.ConnectionAborted));
+            : HubResult<IReadOnlyList<ConversationDto>>.Success(await list.ForAgentAsync(Agent, status, limit, Context.ConnectionAborted));
 
     /// <summary>Sends a message; the result is the ack, returned only after the message is committed.</summary>
     public async Task<HubResult<SendMessageResult>> SendMessage(Guid conversationId, AgentSendMessage? request)

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Microsoft.AspNetCore.SignalR;
 
@@ -22,6 +23,7 @@ internal sealed partial class RealtimeFanout(
     IHubContext<VisitorHub, IVisitorClient> visitors,
     IHubContext<AgentHub, IAgentClient> agents,
     ConsoleNotifier console,
+    IAccessControl access,
     ILogger<RealtimeFanout> logger) : BackgroundService, IMessageFanout
 {
     private readonly Channel<Func<Task>> _queue = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
@@ -39,6 +41,11 @@ internal sealed partial class RealtimeFanout(
         {
             console.Publish(new ConsoleEvent.ConversationChanged(tenantId, conversation));
             await agents.Clients.Group(RealtimeGroups.Tenant(tenantId)).ConversationChanged(conversation);
+            if (await RestrictedViewersAsync(tenantId, conversation, except: null) is { } restricted)
+            {
+                await restricted.ConversationChanged(conversation);
+            }
+
             await visitors.Clients.Group(RealtimeGroups.Visitor(conversation.ContactId))
                 .ConversationUpdated(new ConversationStatusEvent(conversation.Id, conversation.Status, conversation.LastSeq));
         });
@@ -78,6 +85,12 @@ internal sealed partial class RealtimeFanout(
         console.Publish(new ConsoleEvent.MessageCreated(w.TenantId, w.Message, conversation));
         var owner = Owner(w.TenantId, conversation);
         await owner.MessageCreated(w.Message);
+        var restricted = await RestrictedViewersAsync(w.TenantId, conversation, except: conversation.AssigneeId);
+        if (restricted is not null)
+        {
+            await restricted.MessageCreated(w.Message);
+        }
+
         if (w.ConversationEvents.Count > 0)
         {
             // A message implies the new last message, Seq and unread count; only a state change
@@ -86,6 +99,11 @@ internal sealed partial class RealtimeFanout(
             if (conversation.AssigneeId is not null)
             {
                 await agents.Clients.Group(RealtimeGroups.Tenant(w.TenantId)).ConversationChanged(conversation);
+            }
+
+            if (restricted is not null)
+            {
+                await restricted.ConversationChanged(conversation);
             }
         }
 
@@ -98,6 +116,30 @@ internal sealed partial class RealtimeFanout(
 
         // The sending connection has the message in its ack; its other tabs get it here.
         await (w.OriginConnectionId is { } origin ? visitors.Clients.GroupExcept(group, [origin]) : visitor).MessageCreated(w.Message);
+    }
+
+    /// <summary>
+    /// The personal groups of agents who do not see the whole workspace but may see this conversation (their
+    /// inboxes and scope); null when there are none, which is the common case and costs one dictionary read.
+    /// </summary>
+    private async Task<IAgentClient?> RestrictedViewersAsync(Guid tenantId, ConversationDto conversation, Guid? except)
+    {
+        var workspace = await access.GetWorkspaceAsync(tenantId);
+        if (!workspace.HasRestrictedAgents)
+        {
+            return null;
+        }
+
+        List<string>? groups = null;
+        foreach (var agent in workspace.Agents)
+        {
+            if (!agent.SeesEverything && agent.UserId != except && agent.CanSee(conversation.InboxId, conversation.AssigneeId, workspace))
+            {
+                (groups ??= []).Add(RealtimeGroups.Agent(agent.UserId));
+            }
+        }
+
+        return groups is null ? null : agents.Clients.Groups(groups);
     }
 
     private IAgentClient Owner(Guid tenantId, ConversationDto conversation) =>

@@ -15,9 +15,6 @@ internal static class AccountsModule
     /// <summary>Policy scheme: bearer when the request carries one, otherwise the Identity cookie.</summary>
     public const string AgentScheme = "Agent";
 
-    /// <summary>Authorization policy for workspace configuration: a signed-in agent whose role is Admin (others get 403).</summary>
-    public const string AdminPolicy = "Admin";
-
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -68,14 +65,18 @@ internal static class AccountsModule
 
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(AgentScheme)
-                .RequireAuthenticatedUser().RequireClaim(AgentIdentity.TenantClaim).Build())
-            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(AgentScheme).RequireAuthenticatedUser()
-                .RequireAssertion(ctx => AgentIdentity.From(ctx.User)?.Role == AgentRole.Admin));
+                .RequireAuthenticatedUser().RequireClaim(AgentIdentity.TenantClaim).Build());
         services.AddHttpContextAccessor();
         services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
         services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
         services.AddSingleton<IAccessControl, AccessControl>();
         services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddSingleton<ListRoles>();
+        services.AddSingleton<CreateRole>();
+        services.AddSingleton<UpdateRole>();
+        services.AddSingleton<DeleteRole>();
+        services.AddSingleton<SetAgentAccess>();
+        services.AddSingleton<ListAgents>();
         services.AddScoped<AgentSignIn>();
         services.AddScoped<CreateAgentToken>();
         services.AddScoped<RefreshAgentToken>();
@@ -92,6 +93,12 @@ internal static class AccountsModule
         RefreshAgentToken.Map(api);
         ChangePassword.Map(api);
         DeactivateAgent.Map(api);
+        ListRoles.Map(api);
+        CreateRole.Map(api);
+        UpdateRole.Map(api);
+        DeleteRole.Map(api);
+        SetAgentAccess.Map(api);
+        ListAgents.Map(api);
         SignOutEverywhere.Map(app, api);
         return app;
     }

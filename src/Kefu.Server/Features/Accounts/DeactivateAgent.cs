@@ -11,14 +11,14 @@ namespace Kefu.Server.Features.Accounts;
 /// end), and every session they hold ends now: cookies, bearer and refresh tokens, and hub connections.
 /// Their conversations and messages stay. Admins cannot deactivate themselves (the workspace would lose its admin).
 /// </summary>
-internal sealed class DeactivateAgent(UserManager<AgentUser> users, EndSessions sessions)
+internal sealed class DeactivateAgent(UserManager<AgentUser> users, EndSessions sessions, IAccessControl access)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/agents/{id:guid}/deactivate", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, HttpContext http, DeactivateAgent handler) =>
                 await handler.HandleAsync(AgentIdentity.From(http.User)!, id) is { } error ? KefuProblems.Problem(error) : TypedResults.NoContent())
             .WithName("DeactivateAgent")
             .WithTags("Agents")
-            .RequireAuthorization(AccountsModule.AdminPolicy);
+            .RequireAuthorization(AccessPolicies.For(Permission.People));
 
     public async Task<KefuError?> HandleAsync(AgentIdentity admin, Guid agentId)
     {
@@ -33,9 +33,17 @@ internal sealed class DeactivateAgent(UserManager<AgentUser> users, EndSessions 
             return RoutingErrors.Invalid("You cannot deactivate yourself.");
         }
 
+        // Nobody ends the access of someone holding permissions they lack (a supervisor cannot deactivate an admin).
+        var workspace = await access.GetWorkspaceAsync(admin.TenantId, agentId);
+        if (workspace.For(admin.UserId) is not { } mine || workspace.For(user.Id) is { } target && (target.Permissions & ~mine.Permissions) != Permission.None)
+        {
+            return RoutingErrors.Forbidden;
+        }
+
         await users.SetLockoutEnabledAsync(user, true);
         await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
         await sessions.EndAllAsync(user, "deactivated");
+        access.Invalidate(admin.TenantId);
         return null;
     }
 }

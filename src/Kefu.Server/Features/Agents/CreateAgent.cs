@@ -24,24 +24,27 @@ public sealed record CreateAgentRequest(
 /// <param name="Role">Role.</param>
 public sealed record AgentDto(Guid Id, string Email, string DisplayName, AgentRole Role);
 
-/// <summary><c>POST /api/v1/agents</c>: an admin adds a person to the workspace.</summary>
-internal sealed class CreateAgent(UserManager<AgentUser> users, TimeProvider time)
+/// <summary><c>POST /api/v1/agents</c>: someone with the people permission adds a person, with a role within their own permissions.</summary>
+internal sealed class CreateAgent(UserManager<AgentUser> users, TimeProvider time, IAccessControl access)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/agents", (CreateAgentRequest request, HttpContext http, CreateAgent handler) => handler.HandleAsync(AgentIdentity.From(http.User)!, request))
+            .RequireAuthorization(AccessPolicies.For(Permission.People))
             .WithName("CreateAgent")
             .WithTags("Agents");
 
     public async Task<Results<Created<AgentDto>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> HandleAsync(AgentIdentity admin, CreateAgentRequest request)
     {
-        if (admin.Role != AgentRole.Admin)
-        {
-            return TypedResults.Forbid();
-        }
-
         if (!Enum.IsDefined(request.Role))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = ["role must be agent, supervisor or admin."] });
+        }
+
+        // Nobody hands out permissions they do not hold (a supervisor cannot create an admin).
+        if (await access.ForAsync(admin) is not { } mine || !mine.Has(Permission.People) ||
+            (BuiltInRoles.Of(request.Role) & ~mine.Permissions) != Permission.None)
+        {
+            return TypedResults.Forbid();
         }
 
         var displayName = SafeText.SingleLine(request.DisplayName);

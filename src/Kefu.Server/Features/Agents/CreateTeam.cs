@@ -19,7 +19,7 @@ public sealed record CreateTeamRequest([property: Required, MaxLength(100)] stri
 public sealed record TeamDto(Guid Id, string Name);
 
 /// <summary><c>POST /api/v1/teams</c> (supervisor or admin) and <c>GET /api/v1/teams</c>.</summary>
-internal sealed class CreateTeam(IDbContextFactory<KefuDbContext> dbFactory, TimeProvider time)
+internal sealed class CreateTeam(IDbContextFactory<KefuDbContext> dbFactory, TimeProvider time, IAccessControl access)
 {
     public static void Map(IEndpointRouteBuilder api)
     {
@@ -42,7 +42,7 @@ internal sealed class CreateTeam(IDbContextFactory<KefuDbContext> dbFactory, Tim
 
     public async Task<(TeamDto?, KefuError?)> HandleAsync(AgentIdentity caller, CreateTeamRequest request, CancellationToken cancellationToken)
     {
-        if (caller.Role is not (AgentRole.Supervisor or AgentRole.Admin))
+        if (!await access.AllowsAsync(caller, Permission.People, cancellationToken))
         {
             return (null, RoutingErrors.Forbidden);
         }

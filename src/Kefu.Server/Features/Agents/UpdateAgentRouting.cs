@@ -17,7 +17,7 @@ namespace Kefu.Server.Features.Agents;
 public sealed record AgentRoutingRequest(int? Capacity, string? Skills, string? Shifts, string? TimeZone, IReadOnlyList<Guid>? TeamIds);
 
 /// <summary><c>PUT /api/v1/agents/{id}/routing</c>: a supervisor or admin sets capacity, skills, shifts and teams. Bad input changes nothing.</summary>
-internal sealed class UpdateAgentRouting(IDbContextFactory<KefuDbContext> dbFactory, RoutingSignal signal, TimeProvider time)
+internal sealed class UpdateAgentRouting(IDbContextFactory<KefuDbContext> dbFactory, RoutingSignal signal, TimeProvider time, IAccessControl access)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPut("/agents/{id:guid}/routing", async Task<Results<NoContent, ProblemHttpResult>> (
@@ -26,12 +26,13 @@ internal sealed class UpdateAgentRouting(IDbContextFactory<KefuDbContext> dbFact
                 var error = await handler.HandleAsync(AgentIdentity.From(http.User)!, id, request, ct);
                 return error is null ? TypedResults.NoContent() : KefuProblems.Problem(error);
             })
+            .RequireAuthorization(AccessPolicies.For(Permission.People))
             .WithName("UpdateAgentRouting")
             .WithTags("Agents");
 
     public async Task<KefuError?> HandleAsync(AgentIdentity caller, Guid agentId, AgentRoutingRequest request, CancellationToken cancellationToken)
     {
-        if (caller.Role is not (AgentRole.Supervisor or AgentRole.Admin))
+        if (!await access.AllowsAsync(caller, Permission.People, cancellationToken))
         {
             return RoutingErrors.Forbidden;
         }

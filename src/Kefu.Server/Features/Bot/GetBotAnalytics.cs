@@ -1,5 +1,4 @@
 using Kefu.Nlu;
-using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Bot.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
@@ -23,7 +22,7 @@ internal sealed class GetBotAnalytics(IDbContextFactory<KefuDbContext> dbFactory
                     : TypedResults.Ok(await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, days, ct)))
             .WithName("GetBotAnalytics")
             .WithTags("Bot")
-            .RequireAuthorization(AccountsModule.AdminPolicy);
+            .RequireAuthorization(AccessPolicies.For(Permission.Reports));
 
     public async Task<BotAnalyticsDto> HandleAsync(Guid tenantId, int days, CancellationToken cancellationToken)
     {

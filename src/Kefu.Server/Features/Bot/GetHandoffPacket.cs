@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Bot.Contracts;
+using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,8 @@ internal sealed class GetHandoffPacket(IDbContextFactory<KefuDbContext> dbFactor
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/conversations/{id:guid}/handoff", async Task<Results<Ok<HandoffPacketDto>, NotFound>> (
-                Guid id, HttpContext http, GetHandoffPacket handler, CancellationToken ct) =>
+                Guid id, HttpContext http, GetHandoffPacket handler, IConversationAccess access, CancellationToken ct) =>
+                await access.CheckReadAsync(AgentIdentity.From(http.User)!, id, ct) is null &&
                 await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, id, ct) is { } dto ? TypedResults.Ok(dto) : TypedResults.NotFound())
             .WithName("GetHandoffPacket")
             .WithTags("Bot");

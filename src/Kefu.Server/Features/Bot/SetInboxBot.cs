@@ -1,4 +1,3 @@
-using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Bot.Contracts;
 using Kefu.Server.Features.Channels.Contracts;
@@ -19,7 +18,7 @@ internal sealed class SetInboxBot(IDbContextFactory<KefuDbContext> dbFactory, II
                 await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, id, request.Enabled, ct) ? TypedResults.NoContent() : TypedResults.NotFound())
             .WithName("SetInboxBot")
             .WithTags("Bot")
-            .RequireAuthorization(AccountsModule.AdminPolicy);
+            .RequireAuthorization(AccessPolicies.For(Permission.Settings));
 
     public async Task<bool> HandleAsync(Guid tenantId, Guid inboxId, bool enabled, CancellationToken cancellationToken)
     {

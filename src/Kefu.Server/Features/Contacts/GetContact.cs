@@ -21,6 +21,7 @@ internal sealed class GetContact(IDbContextFactory<KefuDbContext> dbFactory, ICo
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/contacts/{id:guid}", async Task<Results<Ok<ContactDto>, NotFound>> (Guid id, HttpContext http, GetContact handler, CancellationToken ct) =>
                 await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, id, ct) is { } contact ? TypedResults.Ok(contact) : TypedResults.NotFound())
+            .RequireAuthorization(AccessPolicies.For(Permission.Contacts))
             .WithName("GetContact")
             .WithTags("Contacts");
 

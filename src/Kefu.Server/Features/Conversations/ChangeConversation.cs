@@ -12,7 +12,7 @@ namespace Kefu.Server.Features.Conversations;
 /// journal), in one transaction, then announces the new state. The UPDATE does not touch
 /// <see cref="Conversation.LastSeq"/>, so it never conflicts with the message writer.
 /// </summary>
-internal sealed class ChangeConversation(IDbContextFactory<KefuDbContext> dbFactory, ListConversations reader, IMessageFanout fanout, TimeProvider time)
+internal sealed class ChangeConversation(IDbContextFactory<KefuDbContext> dbFactory, ConversationAccess access, ListConversations reader, IMessageFanout fanout, TimeProvider time)
 {
     public async Task<(ConversationDto?, KefuError?)> ApplyAsync(
         AgentIdentity agent,
@@ -26,7 +26,7 @@ internal sealed class ChangeConversation(IDbContextFactory<KefuDbContext> dbFact
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var mine = db.Conversations.Where(c => c.Id == conversationId && c.TenantId == agent.TenantId);
-            if (await ConversationAccess.CheckAsync(db, agent, conversationId, cancellationToken) is { } denied)
+            if (await access.CheckAsync(db, agent, conversationId, cancellationToken) is { } denied)
             {
                 return (null, denied);
             }

@@ -7,17 +7,18 @@ using Microsoft.EntityFrameworkCore;
 namespace Kefu.Server.Features.Conversations;
 
 /// <summary>
-/// Who may act on a conversation (reply, resolve, reopen, mark read, type): an agent only on one that is
-/// unassigned or assigned to them; supervisors and admins on any of their workspace. The one check that
-/// the REST API, the agent hub and the console all reach through the use cases, so they cannot disagree.
-/// Reading stays open to the whole workspace; moving conversations follows routing's own rules.
+/// Who may see and act on a conversation. Seeing follows the role's conversation scope and the agent's
+/// inboxes (<see cref="AgentAccess.CanSee"/>): a conversation outside them does not exist for the agent (404).
+/// Acting (reply, resolve, reopen, mark read, type) needs <see cref="Permission.Supervise"/> or the
+/// conversation to be unassigned or the agent's own. The one check that the REST API, the agent hub and the
+/// console all reach through the use cases, so they cannot disagree.
 /// </summary>
-internal sealed class ConversationAccess(IDbContextFactory<KefuDbContext> dbFactory)
+internal sealed class ConversationAccess(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access) : IConversationAccess
 {
     /// <summary>The conversation is assigned to another agent.</summary>
     public static readonly KefuError NotYours = new("forbidden", "The conversation is assigned to another agent.");
 
-    /// <summary>Null when <paramref name="agent"/> may act; otherwise not found (another workspace, or none) or <see cref="NotYours"/>.</summary>
+    /// <summary>Null when <paramref name="agent"/> may act; otherwise not found (another workspace, out of scope, or none) or <see cref="NotYours"/>.</summary>
     public async Task<KefuError?> CheckAsync(AgentIdentity agent, Guid conversationId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -25,21 +26,54 @@ internal sealed class ConversationAccess(IDbContextFactory<KefuDbContext> dbFact
     }
 
     /// <summary>The same check inside the caller's context (and transaction).</summary>
-    public static async Task<KefuError?> CheckAsync(KefuDbContext db, AgentIdentity agent, Guid conversationId, CancellationToken cancellationToken)
+    public Task<KefuError?> CheckAsync(KefuDbContext db, AgentIdentity agent, Guid conversationId, CancellationToken cancellationToken) =>
+        CheckCoreAsync(db, agent, conversationId, act: true, cancellationToken);
+
+    /// <summary>
+    /// Null when <paramref name="agent"/> may see the conversation, which the caller already knows is in the agent's
+    /// workspace. Free for agents who see everything (the common case): no query.
+    /// </summary>
+    public async Task<KefuError?> CheckReadAsync(AgentIdentity agent, Guid conversationId, CancellationToken cancellationToken)
+    {
+        var workspace = await access.GetWorkspaceAsync(agent.TenantId, agent.UserId, cancellationToken);
+        if (workspace.For(agent.UserId) is not { } mine)
+        {
+            return ConversationErrors.ConversationNotFound;
+        }
+
+        if (mine.SeesEverything)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await CheckCoreAsync(db, agent, conversationId, act: false, cancellationToken);
+    }
+
+    /// <summary>The caller's access now, for pages that filter what they show.</summary>
+    public async Task<(AgentAccess? Access, WorkspaceAccess Workspace)> ForAsync(AgentIdentity agent, CancellationToken cancellationToken)
+    {
+        var workspace = await access.GetWorkspaceAsync(agent.TenantId, agent.UserId, cancellationToken);
+        return (workspace.For(agent.UserId), workspace);
+    }
+
+    private async Task<KefuError?> CheckCoreAsync(KefuDbContext db, AgentIdentity agent, Guid conversationId, bool act, CancellationToken cancellationToken)
     {
         var row = await db.Conversations.AsNoTracking()
             .Where(c => c.Id == conversationId && c.TenantId == agent.TenantId)
-            .Select(c => new { c.AssigneeId })
+            .Select(c => new { c.InboxId, c.AssigneeId })
             .FirstOrDefaultAsync(cancellationToken);
         if (row is null)
         {
             return ConversationErrors.ConversationNotFound;
         }
 
-        return MayAct(agent, row.AssigneeId) ? null : NotYours;
-    }
+        var workspace = await access.GetWorkspaceAsync(agent.TenantId, agent.UserId, cancellationToken);
+        if (workspace.For(agent.UserId) is not { } mine || !mine.CanSee(row.InboxId, row.AssigneeId, workspace))
+        {
+            return ConversationErrors.ConversationNotFound;
+        }
 
-    /// <summary>The rule itself, for callers that already hold the conversation's assignee (the console's typing indicator).</summary>
-    public static bool MayAct(AgentIdentity agent, Guid? assigneeId) =>
-        agent.Role != AgentRole.Agent || assigneeId is null || assigneeId == agent.UserId;
+        return act && !mine.MayAct(row.AssigneeId) ? NotYours : null;
+    }
 }

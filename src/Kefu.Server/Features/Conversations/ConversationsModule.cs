@@ -22,6 +22,7 @@ internal static class ConversationsModule
         services.AddSingleton<ListConversations>();
         services.AddSingleton<IConversationReader>(sp => sp.GetRequiredService<ListConversations>());
         services.AddSingleton<ConversationAccess>();
+        services.AddSingleton<IConversationAccess>(sp => sp.GetRequiredService<ConversationAccess>());
         services.AddSingleton<ChangeConversation>();
         services.AddSingleton<ResolveConversation>();
         services.AddSingleton<ReopenConversation>();

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kefu.Server.Features.Conversations;
 
 /// <summary>Messages after a Seq: the history on open and the resync after a reconnect.</summary>
-internal sealed class GetMessages(IDbContextFactory<KefuDbContext> dbFactory, ConversationDirectory directory, ConversationMapper mapper)
+internal sealed class GetMessages(IDbContextFactory<KefuDbContext> dbFactory, ConversationDirectory directory, ConversationAccess access, ConversationMapper mapper)
 {
     public const int MaxLimit = 500;
 
@@ -33,8 +33,13 @@ internal sealed class GetMessages(IDbContextFactory<KefuDbContext> dbFactory, Co
     public async Task<(MessagePage?, KefuError?)> ForAgentAsync(AgentIdentity agent, Guid conversationId, long afterSeq, int limit, CancellationToken cancellationToken)
     {
         var owner = await directory.FindAsync(conversationId, cancellationToken);
-        return owner is null || owner.TenantId != agent.TenantId
-            ? (null, ConversationErrors.ConversationNotFound)
+        if (owner is null || owner.TenantId != agent.TenantId)
+        {
+            return (null, ConversationErrors.ConversationNotFound);
+        }
+
+        return await access.CheckReadAsync(agent, conversationId, cancellationToken) is { } hidden
+            ? (null, hidden)
             : await LoadAsync(conversationId, afterSeq, limit, cancellationToken);
     }
 

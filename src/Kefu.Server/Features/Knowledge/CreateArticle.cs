@@ -1,4 +1,3 @@
-using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Knowledge.Contracts;
 using Kefu.Server.Persistence;
@@ -19,7 +18,7 @@ internal sealed class CreateArticle(IDbContextFactory<KefuDbContext> dbFactory, 
             })
             .WithName("CreateArticle")
             .WithTags("Knowledge")
-            .RequireAuthorization(AccountsModule.AdminPolicy);
+            .RequireAuthorization(AccessPolicies.For(Permission.Knowledge));
 
     public async Task<(ArticleDto?, Dictionary<string, string[]>?)> HandleAsync(Guid tenantId, ArticleInput input, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +13,7 @@ internal sealed class DeleteArticle(IDbContextFactory<KefuDbContext> dbFactory, 
                 await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, id, ct) ? TypedResults.NoContent() : TypedResults.NotFound())
             .WithName("DeleteArticle")
             .WithTags("Knowledge")
-            .RequireAuthorization(AccountsModule.AdminPolicy);
+            .RequireAuthorization(AccessPolicies.For(Permission.Knowledge));
 
     public async Task<bool> HandleAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)
     {

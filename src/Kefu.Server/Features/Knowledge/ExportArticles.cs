@@ -1,4 +1,3 @@
-using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Accounts.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -22,7 +21,7 @@ internal sealed class ExportArticles(ListArticles list)
             })
             .WithName("ExportArticles")
             .WithTags("Knowledge")
-            .RequireAuthorization(AccountsModule.AdminPolicy);
+            .RequireAuthorization(AccessPolicies.For(Permission.Knowledge));
 
     public async Task<string> HandleAsync(Guid tenantId, string format, CancellationToken cancellationToken) =>
         ArticleFormats.Write(format, await list.HandleAsync(tenantId, null, null, null, null, cancellationToken));

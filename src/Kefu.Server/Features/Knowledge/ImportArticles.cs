@@ -1,5 +1,4 @@
 using System.Text;
-using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Knowledge.Contracts;
 using Kefu.Server.Persistence;
@@ -45,7 +44,7 @@ internal sealed class ImportArticles(IDbContextFactory<KefuDbContext> dbFactory,
             .WithName("ImportArticles")
             .WithTags("Knowledge")
             .DisableAntiforgery() // token or SameSite=Lax cookie: a cross-site POST carries no credentials
-            .RequireAuthorization(AccountsModule.AdminPolicy);
+            .RequireAuthorization(AccessPolicies.For(Permission.Knowledge));
 
     public async Task<(ImportResult?, Dictionary<string, string[]>?)> HandleAsync(Guid tenantId, string format, string content, CancellationToken cancellationToken)
     {

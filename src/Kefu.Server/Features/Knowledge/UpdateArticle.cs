@@ -1,4 +1,3 @@
-using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Knowledge.Contracts;
 using Kefu.Server.Persistence;
@@ -19,7 +18,7 @@ internal sealed class UpdateArticle(IDbContextFactory<KefuDbContext> dbFactory, 
             })
             .WithName("UpdateArticle")
             .WithTags("Knowledge")
-            .RequireAuthorization(AccountsModule.AdminPolicy);
+            .RequireAuthorization(AccessPolicies.For(Permission.Knowledge));
 
     /// <summary>The updated article; (null, null) when the workspace has no such article.</summary>
     public async Task<(ArticleDto?, Dictionary<string, string[]>?)> HandleAsync(Guid tenantId, Guid id, ArticleInput input, CancellationToken cancellationToken)

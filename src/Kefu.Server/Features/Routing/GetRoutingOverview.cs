@@ -17,23 +17,19 @@ internal sealed class GetRoutingOverview(IDbContextFactory<KefuDbContext> dbFact
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/routing/overview", async Task<Results<Ok<RoutingOverview>, ProblemHttpResult>> (HttpContext http, GetRoutingOverview handler, CancellationToken ct) =>
-            {
-                var caller = AgentIdentity.From(http.User)!;
-                return caller.Role is AgentRole.Supervisor or AgentRole.Admin
-                    ? TypedResults.Ok(await handler.HandleAsync(caller.TenantId, ct))
-                    : KefuProblems.Problem(RoutingErrors.Forbidden);
-            })
+        api.MapGet("/routing/overview", async Task<Ok<RoutingOverview>> (HttpContext http, GetRoutingOverview handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, ct)))
+            .RequireAuthorization(AccessPolicies.For(Permission.Supervise))
             .WithName("GetRoutingOverview")
             .WithTags("Routing");
-        api.MapGet("/routing/stats", async Task<Results<Ok<RoutingStatsDto>, NotFound, ProblemHttpResult>> (
-                HttpContext http, RoutingStats stats, ISharedState shared, IOptions<RoutingOptions> options) =>
+        api.MapGet("/routing/stats", async Task<Results<Ok<RoutingStatsDto>, NotFound>> (
+                RoutingStats stats, ISharedState shared, IOptions<RoutingOptions> options) =>
                 !options.Value.ExposeStats ? TypedResults.NotFound()
-                : AgentIdentity.From(http.User)!.Role != AgentRole.Admin ? KefuProblems.Problem(RoutingErrors.Forbidden)
                 // The router runs on the lease holder, which may be another node: its stats are shared.
                 : TypedResults.Ok(await shared.GetAsync(Router.StatsKey) is { } json
                     ? System.Text.Json.JsonSerializer.Deserialize<RoutingStatsDto>(json)!
                     : stats.Snapshot()))
+            .RequireAuthorization(AccessPolicies.For(Permission.Settings))
             .WithName("GetRoutingStats")
             .WithTags("Routing");
     }

@@ -23,7 +23,8 @@ internal sealed class GetTimeline(IDbContextFactory<KefuDbContext> dbFactory)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/conversations/{id:guid}/timeline", async Task<Results<Ok<IReadOnlyList<TimelineEvent>>, ProblemHttpResult>> (
-                Guid id, HttpContext http, GetTimeline handler, CancellationToken ct) =>
+                Guid id, HttpContext http, GetTimeline handler, IConversationAccess access, CancellationToken ct) =>
+            await access.CheckReadAsync(AgentIdentity.From(http.User)!, id, ct) is null &&
             await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, id, ct) is { } list
                 ? TypedResults.Ok(list)
                 : KefuProblems.Problem(ConversationErrors.ConversationNotFound))

@@ -18,6 +18,7 @@ internal sealed class ReassignConversation(TransferConversation transfer)
                 var (dto, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!, id, request, ct);
                 return error is null ? TypedResults.Ok(dto) : KefuProblems.Problem(error);
             })
+            .RequireAuthorization(AccessPolicies.For(Permission.Supervise))
             .WithName("ReassignConversation")
             .WithTags("Routing");
 

@@ -10,6 +10,9 @@ internal sealed record AgentCandidate(
 {
     public int Load { get; set; } = Load;
 
+    /// <summary>The inboxes the agent is limited to; null for all.</summary>
+    public IReadOnlySet<Guid>? Inboxes { get; init; }
+
     /// <summary>When the agent became idle: the later of their last assignment and last freed conversation.</summary>
     public DateTime IdleSince => (LastAssignedAt, LastFreedAt) switch
     {
@@ -22,7 +25,11 @@ internal sealed record AgentCandidate(
 
 /// <summary>A waiting conversation as routing sees it.</summary>
 internal sealed record QueueItem(
-    Guid ConversationId, int Rank, DateTime EnqueuedAt, SkillSet RequiredSkills, Guid? TeamId, Guid? PreferredAgentId, IReadOnlySet<Guid> Declined);
+    Guid ConversationId, int Rank, DateTime EnqueuedAt, SkillSet RequiredSkills, Guid? TeamId, Guid? PreferredAgentId, IReadOnlySet<Guid> Declined)
+{
+    /// <summary>The conversation's inbox: agents limited to other inboxes are never offered it.</summary>
+    public Guid InboxId { get; init; }
+}
 
 /// <summary>An inbox's routing rules as the engine needs them.</summary>
 internal sealed record RoutingRules(RoutingStrategy Strategy, bool ReturnToPreviousAgent, TimeSpan? OverflowAfter, Guid? OverflowTeamId);
@@ -46,7 +53,8 @@ internal static class RoutingEngine
 
     public static bool Eligible(AgentCandidate agent, QueueItem item, RoutingRules rules, DateTime now) =>
         agent.Presence == PresenceState.Online && agent.Connected && agent.Load < agent.Capacity &&
-        !item.Declined.Contains(agent.UserId) && agent.Skills.Covers(item.RequiredSkills) && InTeam(agent, item, rules, now);
+        !item.Declined.Contains(agent.UserId) && (agent.Inboxes is null || agent.Inboxes.Contains(item.InboxId)) &&
+        agent.Skills.Covers(item.RequiredSkills) && InTeam(agent, item, rules, now);
 
     /// <summary>
     /// Picks the agent for <paramref name="item"/>: the visitor's previous agent when allowed and eligible,

@@ -185,7 +185,7 @@ internal sealed partial class RoutingPass(
     }
 
     private static QueueItem ToItem(QueueEntry e) => new(e.ConversationId, e.Rank, e.EnqueuedAt, SkillSet.Parse(e.RequiredSkills), e.TeamId, e.PreferredAgentId,
-        e.Declined.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToHashSet());
+        e.Declined.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToHashSet()) { InboxId = e.InboxId };
 
     private static RoutingRules Rules(InboxRouting s) => new(s.Strategy, s.ReturnToPreviousAgent,
         s.OverflowAfterMinutes > 0 ? TimeSpan.FromMinutes(s.OverflowAfterMinutes) : null, s.OverflowTeamId);

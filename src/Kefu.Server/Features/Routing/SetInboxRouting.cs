@@ -25,8 +25,8 @@ public sealed record InboxRoutingRequest(
     string? RequiredSkills = null, Guid? TeamId = null, int OverflowAfterMinutes = 0, Guid? OverflowTeamId = null,
     bool ReturnToPreviousAgent = true, string? VipTags = "vip", string? TimeZone = "UTC", string? BusinessHours = null, string? Holidays = null);
 
-/// <summary><c>PUT /api/v1/inboxes/{id}/routing</c>: an admin or supervisor sets how an inbox routes. Bad input changes nothing.</summary>
-internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory, RoutingAgents agents, RoutingSignal signal)
+/// <summary><c>PUT /api/v1/inboxes/{id}/routing</c>: someone with the settings permission sets how an inbox routes. Bad input changes nothing.</summary>
+internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory, RoutingAgents agents, RoutingSignal signal, IAccessControl access)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPut("/inboxes/{id:guid}/routing", async Task<Results<Ok<InboxRoutingRequest>, ProblemHttpResult>> (
@@ -35,12 +35,13 @@ internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory
                 var error = await handler.HandleAsync(AgentIdentity.From(http.User)!, id, request, ct);
                 return error is null ? TypedResults.Ok(request) : KefuProblems.Problem(error);
             })
+            .RequireAuthorization(AccessPolicies.For(Permission.Settings))
             .WithName("SetInboxRouting")
             .WithTags("Routing");
 
     public async Task<KefuError?> HandleAsync(AgentIdentity caller, Guid inboxId, InboxRoutingRequest r, CancellationToken cancellationToken)
     {
-        if (caller.Role is not (AgentRole.Supervisor or AgentRole.Admin))
+        if (!await access.AllowsAsync(caller, Permission.Settings, cancellationToken))
         {
             return RoutingErrors.Forbidden;
         }

@@ -10,7 +10,7 @@ namespace Kefu.Server.Features.Routing;
 /// conditional claim within the agent's capacity: of many agents taking one conversation, exactly one wins
 /// and the others get 409 <c>already_assigned</c>.
 /// </summary>
-internal sealed class TakeConversation(AssignConversation assign)
+internal sealed class TakeConversation(AssignConversation assign, IConversationAccess access)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/conversations/{id:guid}/take", async Task<Results<Ok<ConversationDto>, ProblemHttpResult>> (
@@ -22,6 +22,9 @@ internal sealed class TakeConversation(AssignConversation assign)
             .WithName("TakeConversation")
             .WithTags("Routing");
 
-    public Task<(ConversationDto?, KefuError?)> HandleAsync(AgentIdentity agent, Guid conversationId, CancellationToken cancellationToken) =>
-        assign.ClaimAsync(agent.TenantId, conversationId, agent.UserId, new ClaimRequest("manual", agent.UserId), null, cancellationToken);
+    public async Task<(ConversationDto?, KefuError?)> HandleAsync(AgentIdentity agent, Guid conversationId, CancellationToken cancellationToken) =>
+        // Only a conversation the agent can see (their inboxes and scope) can be taken; others do not exist for them.
+        await access.CheckReadAsync(agent, conversationId, cancellationToken) is { } hidden
+            ? (null, hidden)
+            : await assign.ClaimAsync(agent.TenantId, conversationId, agent.UserId, new ClaimRequest("manual", agent.UserId), null, cancellationToken);
 }

@@ -24,7 +24,7 @@ public sealed record TransferRequest(Guid? AgentId, Guid? TeamId, [property: Max
 /// </summary>
 internal sealed class TransferConversation(
     IDbContextFactory<KefuDbContext> dbFactory, AssignConversation assign, RoutingAgents agents, EnqueueConversation enqueue,
-    IConversationReader reader, IMessageFanout fanout, RoutingSignal signal, TimeProvider time)
+    IConversationReader reader, IMessageFanout fanout, RoutingSignal signal, TimeProvider time, IAccessControl accessControl)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/conversations/{id:guid}/transfer", async Task<Results<Ok<ConversationDto>, ProblemHttpResult>> (
@@ -53,20 +53,23 @@ internal sealed class TransferConversation(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var current = await db.Conversations.AsNoTracking().Where(c => c.Id == conversationId && c.TenantId == caller.TenantId)
-            .Select(c => new { c.AssigneeId }).FirstOrDefaultAsync(cancellationToken);
-        if (current is null)
+            .Select(c => new { c.AssigneeId, c.InboxId }).FirstOrDefaultAsync(cancellationToken);
+        var workspace = await accessControl.GetWorkspaceAsync(caller.TenantId, caller.UserId, cancellationToken);
+        if (current is null || workspace.For(caller.UserId) is not { } access || !access.CanSee(current.InboxId, current.AssigneeId, workspace))
         {
             return (null, ConversationErrors.ConversationNotFound);
         }
 
-        var supervisor = caller.Role is AgentRole.Supervisor or AgentRole.Admin;
+        var supervisor = access.Has(Permission.Supervise);
         if (!supervisor && (reason == "reassign" || current.AssigneeId != caller.UserId))
         {
             return (null, RoutingErrors.Forbidden);
         }
 
         return request.AgentId is { } agentId
-            ? await ToAgentAsync(db, caller, conversationId, current.AssigneeId, agentId, request.Note, reason, cancellationToken)
+            ? workspace.For(agentId)?.MayUseInbox(current.InboxId) == false
+                ? (null, RoutingErrors.AgentNotFound) // limited to other inboxes: as if not there
+                : await ToAgentAsync(db, caller, conversationId, current.AssigneeId, agentId, request.Note, reason, cancellationToken)
             : await ToTeamAsync(db, caller, conversationId, current.AssigneeId, request.TeamId!.Value, request.Note, cancellationToken);
     }
 

@@ -10,6 +10,9 @@ internal sealed class AgentUser : IdentityUser<Guid>
     public Guid TenantId { get; set; }
     public required string DisplayName { get; set; }
     public AgentRole Role { get; set; } = AgentRole.Agent;
+
+    /// <summary>A workspace-defined role; when set, its permissions replace those of <see cref="Role"/>.</summary>
+    public Guid? CustomRoleId { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 
@@ -33,6 +36,7 @@ internal sealed class AgentUserConfiguration : IEntityTypeConfiguration<AgentUse
         builder.Property(u => u.DisplayName).HasMaxLength(100);
         builder.Property(u => u.Role).HasMaxLength(20);
         builder.HasIndex(u => u.TenantId);
+        builder.HasOne<Access.CustomRole>().WithMany().HasForeignKey(u => u.CustomRoleId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.Restrict);
     }
 }

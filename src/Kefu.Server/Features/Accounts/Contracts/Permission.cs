@@ -99,6 +99,49 @@ public sealed record AgentAccess(Guid UserId, Guid TenantId, Permission Permissi
 
     /// <summary>True when the user may use <paramref name="inboxId"/>.</summary>
     public bool MayUseInbox(Guid inboxId) => Inboxes is null || Inboxes.Contains(inboxId);
+
+    /// <summary>True when the user sees every conversation of the workspace: the common case, which needs no per-conversation check.</summary>
+    public bool SeesEverything => Inboxes is null && Scope == ConversationScope.All;
+
+    /// <summary>
+    /// Whether the user may see a conversation of <paramref name="inboxId"/> assigned to <paramref name="assigneeId"/>:
+    /// in one of their inboxes, and within their scope (all; their teams' and the unassigned; or their own).
+    /// </summary>
+    public bool CanSee(Guid inboxId, Guid? assigneeId, WorkspaceAccess workspace) =>
+        MayUseInbox(inboxId) && Scope switch
+        {
+            ConversationScope.All => true,
+            ConversationScope.Team => assigneeId is null || assigneeId == UserId || workspace.TeamsOf(assigneeId.Value).Overlaps(Teams),
+            ConversationScope.Assigned => assigneeId == UserId,
+            _ => false,
+        };
+
+    /// <summary>Whether the user may act (reply, resolve, reopen, mark read, type) in a conversation they can see: supervisors in any, others in their own or an unassigned one.</summary>
+    public bool MayAct(Guid? assigneeId) => Has(Permission.Supervise) || assigneeId is null || assigneeId == UserId;
+}
+
+/// <summary>A workspace's people as access control sees them at one instant (refreshed within seconds of a change).</summary>
+public sealed class WorkspaceAccess(Guid tenantId, IReadOnlyDictionary<Guid, AgentAccess> agents, IReadOnlySet<Guid> inactive)
+{
+    private static readonly IReadOnlySet<Guid> None = new HashSet<Guid>();
+
+    /// <summary>The workspace.</summary>
+    public Guid TenantId { get; } = tenantId;
+
+    /// <summary>True when someone in the workspace does not see everything: fan-out then also addresses inbox and personal groups.</summary>
+    public bool HasRestrictedAgents { get; } = agents.Values.Any(a => !a.SeesEverything);
+
+    /// <summary>The access of <paramref name="userId"/>; null when not an active agent of this workspace.</summary>
+    public AgentAccess? For(Guid userId) => agents.GetValueOrDefault(userId);
+
+    /// <summary>The teams <paramref name="userId"/> belongs to.</summary>
+    public IReadOnlySet<Guid> TeamsOf(Guid userId) => agents.GetValueOrDefault(userId)?.Teams ?? None;
+
+    /// <summary>True when the snapshot knows the user, active or deactivated; false for one created after it was taken.</summary>
+    public bool Knows(Guid userId) => agents.ContainsKey(userId) || inactive.Contains(userId);
+
+    /// <summary>Every active agent's access.</summary>
+    public IEnumerable<AgentAccess> Agents => agents.Values;
 }
 
 /// <summary>Reads what a signed-in user may do. Changes to roles and scopes apply within seconds on every node.</summary>
@@ -106,4 +149,25 @@ public interface IAccessControl
 {
     /// <summary>The user's access; null when <paramref name="user"/> is not a signed-in, active agent.</summary>
     ValueTask<AgentAccess?> GetAsync(ClaimsPrincipal user, CancellationToken ct = default);
+
+    /// <summary>
+    /// The workspace's snapshot (for fan-out, routing and console filters). With <paramref name="userId"/>, a snapshot
+    /// taken before that user existed is refreshed first, so a new colleague can work at once.
+    /// </summary>
+    ValueTask<WorkspaceAccess> GetWorkspaceAsync(Guid tenantId, Guid? userId = null, CancellationToken ct = default);
+
+    /// <summary>Drops this node's snapshot of the workspace after a change; other nodes refresh within seconds.</summary>
+    void Invalidate(Guid tenantId);
+}
+
+/// <summary>Shortcuts over <see cref="IAccessControl"/> for handlers that hold an <see cref="AgentIdentity"/>.</summary>
+public static class AccessControlExtensions
+{
+    /// <summary>The agent's access now; null when they are no longer an active agent.</summary>
+    public static async ValueTask<AgentAccess?> ForAsync(this IAccessControl access, AgentIdentity agent, CancellationToken ct = default) =>
+        (await access.GetWorkspaceAsync(agent.TenantId, agent.UserId, ct)).For(agent.UserId);
+
+    /// <summary>True when the agent's role has <paramref name="permission"/> now.</summary>
+    public static async ValueTask<bool> AllowsAsync(this IAccessControl access, AgentIdentity agent, Permission permission, CancellationToken ct = default) =>
+        (await access.ForAsync(agent, ct))?.Has(permission) == true;
 }

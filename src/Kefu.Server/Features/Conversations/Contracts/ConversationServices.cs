@@ -42,3 +42,16 @@ internal interface IMessageWriter
     /// <summary>Stores one message; the result is the ack, or the error that stored nothing.</summary>
     Task<(MessageWritten? Written, KefuError? Error)> WriteAsync(MessageWrite write, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// Whether an agent may see or act on a conversation (their role's scope, their inboxes, the assignee). Every
+/// capability that reads or changes one conversation for an agent asks here, so the answers cannot disagree.
+/// </summary>
+internal interface IConversationAccess
+{
+    /// <summary>Null when the agent may see it; otherwise not found (another workspace, out of their scope, or none).</summary>
+    Task<KefuError?> CheckReadAsync(Features.Accounts.Contracts.AgentIdentity agent, Guid conversationId, CancellationToken cancellationToken);
+
+    /// <summary>Null when the agent may act in it; otherwise not found, or forbidden when it is a colleague's.</summary>
+    Task<KefuError?> CheckAsync(Features.Accounts.Contracts.AgentIdentity agent, Guid conversationId, CancellationToken cancellationToken);
+}

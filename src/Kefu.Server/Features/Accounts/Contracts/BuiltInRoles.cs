@@ -1,9 +1,7 @@
-using Kefu.Server.Features.Accounts.Contracts;
-
-namespace Kefu.Server.Features.Accounts.Access;
+namespace Kefu.Server.Features.Accounts.Contracts;
 
 /// <summary>The permissions of the three built-in roles. They cannot be edited; a workspace that wants another set defines a custom role.</summary>
-internal static class BuiltInRoles
+public static class BuiltInRoles
 {
     /// <summary>Answers conversations: sees all of its inboxes' conversations, acts in its own, edits contacts.</summary>
     public const Permission Agent =
@@ -15,6 +13,7 @@ internal static class BuiltInRoles
     /// <summary>Everything.</summary>
     public const Permission Admin = (Permission)((1L << 13) - 1);
 
+    /// <summary>The permissions of a built-in role.</summary>
     public static Permission Of(AgentRole role) => role switch
     {
         AgentRole.Admin => Admin,
