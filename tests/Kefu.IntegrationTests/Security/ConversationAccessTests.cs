@@ -7,6 +7,7 @@ using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kefu.IntegrationTests.Security;
 
@@ -95,6 +96,8 @@ public sealed class ConversationAccessTests(KefuFactory factory) : IClassFixture
     {
         var email = await _server.CreateAgentInDemoTenantAsync();
         await _server.WithDbAsync(db => db.Users.Where(u => u.Email == email).ExecuteUpdateAsync(s => s.SetProperty(u => u.Role, role)));
+        // Changed behind the API's back: drop the access snapshot as the API's own role changes do.
+        _server.Services.GetRequiredService<IAccessControl>().Invalidate(await _server.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.TenantId).SingleAsync()));
         return (await _server.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync()), email);
     }
 

@@ -128,6 +128,18 @@ public sealed class RoutingEngineTests
         Assert.Equal(B, RoutingEngine.Choose(item, [Agent(A), Agent(B)], Rules(), Now, null)!.Agent.UserId);
     }
 
+    [Fact]
+    public void AnAgentLimitedToOtherInboxes_IsNeverOffered()
+    {
+        var inbox = Guid.CreateVersion7();
+        var item = Item() with { InboxId = inbox };
+        var elsewhere = Agent(A, load: 0) with { Inboxes = new HashSet<Guid> { Guid.CreateVersion7() } };
+        var here = Agent(B, load: 2) with { Inboxes = new HashSet<Guid> { inbox } };
+
+        Assert.Equal(B, RoutingEngine.Choose(item, [elsewhere, here], Rules(RoutingStrategy.LeastBusy), Now, null)!.Agent.UserId);
+        Assert.Null(RoutingEngine.Choose(item, [elsewhere], Rules(), Now, null));
+    }
+
     private QueueItem Item(int rank = 1, TimeSpan? waited = null, string skills = "", Guid? team = null, Guid? preferred = null) =>
         new(Guid.CreateVersion7(), rank, Now - (waited ?? TimeSpan.Zero), SkillSet.Parse(skills), team, preferred, new HashSet<Guid>());
 

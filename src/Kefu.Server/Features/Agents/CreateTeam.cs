@@ -28,6 +28,7 @@ internal sealed class CreateTeam(IDbContextFactory<KefuDbContext> dbFactory, Tim
                 var (team, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!, request, ct);
                 return error is null ? TypedResults.Created($"/api/v1/teams/{team!.Id}", team) : KefuProblems.Problem(error);
             })
+            .RequireAuthorization(AccessPolicies.For(Permission.People))
             .WithName("CreateTeam")
             .WithTags("Agents");
         api.MapGet("/teams", async (HttpContext http, IDbContextFactory<KefuDbContext> dbFactory, CancellationToken ct) =>

@@ -7,8 +7,11 @@ public static class BuiltInRoles
     public const Permission Agent =
         Permission.ConversationsAssigned | Permission.ConversationsTeam | Permission.ConversationsAll | Permission.Contacts;
 
-    /// <summary>An agent who also runs the floor: queues, reassignment, reports, knowledge.</summary>
-    public const Permission Supervisor = Agent | Permission.Supervise | Permission.Reports | Permission.Knowledge | Permission.ContactsExport;
+    /// <summary>
+    /// An agent who also runs the floor: queues, reassignment, reports, knowledge, and their people (skills, capacity,
+    /// teams, onboarding agents) — never beyond their own permissions, so never an admin.
+    /// </summary>
+    public const Permission Supervisor = Agent | Permission.Supervise | Permission.Reports | Permission.Knowledge | Permission.ContactsExport | Permission.People;
 
     /// <summary>Everything.</summary>
     public const Permission Admin = (Permission)((1L << 13) - 1);
