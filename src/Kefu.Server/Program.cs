@@ -1,5 +1,6 @@
 using Kefu.Server.Console;
 using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Accounts.Privacy;
 using Kefu.Server.Features.Agents;
 using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.Channels;
@@ -27,6 +28,7 @@ builder.Services
     .AddKnowledge()
     .AddBot(builder.Configuration)
     .AddConversationRouting(builder.Configuration)
+    .AddPrivacy(builder.Configuration)
     .AddConsole();
 
 var app = builder.Build();
@@ -59,6 +61,7 @@ api.MapKnowledgeEndpoints();
 api.MapBotEndpoints();
 api.MapAgentsEndpoints();
 api.MapConversationRoutingEndpoints();
+api.MapPrivacyEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 MemoryDiagnostics.Map(api);

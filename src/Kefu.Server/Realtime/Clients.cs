@@ -40,6 +40,9 @@ public interface IAgentClient
 
     /// <summary>An offer to this agent ended without them (expired, declined, or someone took it).</summary>
     Task OfferWithdrawn(Guid conversationId);
+
+    /// <summary>A conversation was deleted (retention or an erasure request): drop it from every list and view.</summary>
+    Task ConversationDeleted(Guid conversationId);
 }
 
 /// <summary>Group names, made in one place.</summary>

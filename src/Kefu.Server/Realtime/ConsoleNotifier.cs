@@ -12,6 +12,7 @@ namespace Kefu.Server.Realtime;
 [JsonDerivedType(typeof(Typing), "typing")]
 [JsonDerivedType(typeof(QueueChanged), "queue")]
 [JsonDerivedType(typeof(Offer), "offer")]
+[JsonDerivedType(typeof(ConversationDeleted), "deleted")]
 internal abstract record ConsoleEvent(Guid TenantId)
 {
     public sealed record MessageCreated(Guid TenantId, MessageDto Message, ConversationDto Conversation) : ConsoleEvent(TenantId);
@@ -25,6 +26,9 @@ internal abstract record ConsoleEvent(Guid TenantId)
 
     /// <summary>An offer to <paramref name="AgentId"/> started (<paramref name="Details"/> set) or ended (null).</summary>
     public sealed record Offer(Guid TenantId, Guid AgentId, Guid ConversationId, OfferEvent? Details) : ConsoleEvent(TenantId);
+
+    /// <summary>A conversation was deleted: pages drop it, and close it when it is open.</summary>
+    public sealed record ConversationDeleted(Guid TenantId, Guid ConversationId) : ConsoleEvent(TenantId);
 }
 
 /// <summary>

@@ -13,6 +13,9 @@ internal interface IMessageFanout
     void ConversationChanged(Guid tenantId, ConversationDto conversation);
 
     void Typing(Guid tenantId, Guid contactId, TypingEvent typing);
+
+    /// <summary>A conversation was deleted: consoles and agent apps drop it.</summary>
+    void ConversationDeleted(Guid tenantId, Guid conversationId);
 }
 
 /// <summary>
@@ -62,6 +65,13 @@ internal sealed partial class RealtimeFanout(
             {
                 await visitors.Clients.Group(RealtimeGroups.Visitor(contactId)).Typing(typing);
             }
+        });
+
+    public void ConversationDeleted(Guid tenantId, Guid conversationId) =>
+        _queue.Writer.TryWrite(async () =>
+        {
+            console.Publish(new ConsoleEvent.ConversationDeleted(tenantId, conversationId));
+            await agents.Clients.Group(RealtimeGroups.Tenant(tenantId)).ConversationDeleted(conversationId);
         });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

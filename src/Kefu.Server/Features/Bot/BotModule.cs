@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Bot.Contracts;
 using Kefu.Server.Persistence;
 
@@ -20,6 +21,7 @@ internal static class BotModule
         services.AddSingleton<GetHandoffPacket>();
         services.AddSingleton<GetBotAnalytics>();
         services.AddSingleton<SetInboxBot>();
+        services.AddSingleton<IPersonalDataHolder, BotPersonalData>();
         return services;
     }
 

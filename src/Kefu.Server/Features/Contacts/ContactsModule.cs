@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Contacts.Contracts;
 
 namespace Kefu.Server.Features.Contacts;
@@ -6,7 +7,8 @@ namespace Kefu.Server.Features.Contacts;
 internal static class ContactsModule
 {
     public static IServiceCollection AddContacts(this IServiceCollection services) =>
-        services.AddScoped<GetContact>().AddSingleton<IContactIdentities, ContactIdentities>();
+        services.AddScoped<GetContact>().AddSingleton<IContactIdentities, ContactIdentities>()
+            .AddSingleton<IPersonalDataHolder, ContactPersonalData>();
 
     public static IEndpointRouteBuilder MapContactsEndpoints(this IEndpointRouteBuilder api)
     {

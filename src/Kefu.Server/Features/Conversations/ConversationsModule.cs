@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
 
 namespace Kefu.Server.Features.Conversations;
@@ -28,6 +29,7 @@ internal static class ConversationsModule
         services.AddSingleton<ReopenConversation>();
         services.AddSingleton<MarkConversationRead>();
         services.AddSingleton<AttachmentStore>();
+        services.AddSingleton<IPersonalDataHolder, AttachmentPersonalData>();
         return services;
     }
 

@@ -87,4 +87,16 @@ public static class AuditActions
     public const string AuditPruned = "audit.pruned";
 
     public const string PermissionDenied = "access.denied";
+
+    /// <summary>The retention job erased an inbox's expired conversations (counts in the detail).</summary>
+    public const string RetentionApplied = "retention.applied";
+
+    /// <summary>An inbox's retention period was set or turned off.</summary>
+    public const string RetentionChanged = "retention.changed";
+
+    /// <summary>A contact's data was exported on request.</summary>
+    public const string ContactExported = "contact.exported";
+
+    /// <summary>A contact was erased on request (counts in the detail).</summary>
+    public const string ContactErased = "contact.erased";
 }

@@ -26,6 +26,8 @@ public static class ConversationEventCatalogue
         [ConversationLeftMessage.Name] = typeof(ConversationLeftMessage),
         [OfferExpired.Name] = typeof(OfferExpired),
         [OfferDeclined.Name] = typeof(OfferDeclined),
+        [ConversationDeleted.Name] = typeof(ConversationDeleted),
+        [ConversationAnonymised.Name] = typeof(ConversationAnonymised),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The timeline form: the event's own fields, people's notes included; tenant, conversation, actor and time are columns of the row.</summary>

@@ -232,3 +232,34 @@ public sealed record OfferDeclined(Guid AgentId) : ConversationEvent
     /// <inheritdoc />
     public override string Type => Name;
 }
+
+/// <summary>
+/// A conversation was deleted with everything in it (retention, or a contact's erasure request). Not in the
+/// timeline, which goes with it: consumers learn that the id no longer exists and drop what they keep about it.
+/// </summary>
+/// <param name="Reason"><c>retention</c> or <c>erasure</c>.</param>
+public sealed record ConversationDeleted(string Reason) : ConversationEvent
+{
+    /// <summary>The event's name.</summary>
+    public const string Name = "conversation.deleted";
+
+    /// <inheritdoc />
+    public override string Type => Name;
+
+    /// <inheritdoc />
+    public override bool InTimeline => false;
+}
+
+/// <summary>
+/// A conversation's personal content was removed (retention): its messages' text replaced, its attachments
+/// deleted; its shape (times, counts, inbox, agent, status) stays for reports.
+/// </summary>
+/// <param name="Reason"><c>retention</c> or <c>erasure</c>.</param>
+public sealed record ConversationAnonymised(string Reason) : ConversationEvent
+{
+    /// <summary>The event's name.</summary>
+    public const string Name = "conversation.anonymised";
+
+    /// <inheritdoc />
+    public override string Type => Name;
+}

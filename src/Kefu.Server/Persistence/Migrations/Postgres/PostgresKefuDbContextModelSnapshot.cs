@@ -239,6 +239,48 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("Tenants");
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Privacy.Retention.AnonymisedConversation", b =>
+                {
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AnonymisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastActiveAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ConversationId");
+
+                    b.ToTable("AnonymisedConversations", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Privacy.Retention.InboxRetention", b =>
+                {
+                    b.Property<Guid>("InboxId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("InboxId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("InboxRetentions", (string)null);
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.Agents.Contracts.AgentProfile", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -1204,6 +1246,24 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Privacy.Retention.AnonymisedConversation", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Server.Features.Accounts.Privacy.Retention.AnonymisedConversation", "ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Privacy.Retention.InboxRetention", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Channels.Contracts.Inbox", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Server.Features.Accounts.Privacy.Retention.InboxRetention", "InboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Kefu.Server.Features.Accounts.Privacy;
+
+/// <summary>Retention job and erasure settings (<c>Kefu:Privacy</c>). Each inbox's retention period is set in the database.</summary>
+internal sealed class PrivacyOptions
+{
+    public const string Section = "Kefu:Privacy";
+
+    /// <summary>How often the retention job runs (on the node holding the <c>retention</c> lease).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Conversations deleted or anonymised per transaction. Small on purpose: SQLite has one writer, and the message
+    /// path waits for the write lock while a batch holds it.
+    /// </summary>
+    [Range(1, 5000)]
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>Pause between two batches of a run, so queued messages are written in between.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan BatchPause { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Batches per inbox per run; the rest waits for the next run. 0 means no limit. A limit spreads a first run over
+    /// years of history across several hours.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int MaxBatchesPerRun { get; set; }
+}

@@ -1,0 +1,59 @@
+using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Hosting;
+using Kefu.Server.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Accounts.Privacy.Retention;
+
+/// <summary>An inbox's retention period.</summary>
+/// <param name="InboxId">The inbox.</param>
+/// <param name="Days">Conversations are kept this many days after they were last active; null keeps them for ever.</param>
+/// <param name="Mode"><c>delete</c> or <c>anonymise</c>: what happens to them then.</param>
+/// <param name="UpdatedAt">When the period was last set, UTC; null when never.</param>
+public sealed record InboxRetentionDto(Guid InboxId, int? Days, string Mode, DateTime? UpdatedAt);
+
+/// <summary><c>GET /api/v1/inboxes/{id}/retention</c>: how long the inbox keeps its conversations.</summary>
+internal sealed class GetInboxRetention(IDbContextFactory<KefuDbContext> dbFactory)
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/inboxes/{id:guid}/retention", async Task<Results<Ok<InboxRetentionDto>, ProblemHttpResult>> (
+                Guid id, HttpContext http, GetInboxRetention handler, CancellationToken ct) =>
+                await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, id, ct) is { } dto
+                    ? TypedResults.Ok(dto)
+                    : KefuProblems.Problem(PrivacyErrors.InboxNotFound))
+            .WithName("GetInboxRetention")
+            .WithTags("Privacy")
+            .RequireAuthorization(AccessPolicies.For(Permission.Privacy));
+
+    public async Task<InboxRetentionDto?> HandleAsync(Guid tenantId, Guid inboxId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Inboxes.AnyAsync(i => i.Id == inboxId && i.TenantId == tenantId, cancellationToken))
+        {
+            return null;
+        }
+
+        var policy = await db.Set<InboxRetention>().AsNoTracking().FirstOrDefaultAsync(r => r.InboxId == inboxId, cancellationToken);
+        return ToDto(inboxId, policy);
+    }
+
+    public static InboxRetentionDto ToDto(Guid inboxId, InboxRetention? policy) =>
+        new(inboxId, policy?.Days, RetentionModes.Name(policy?.Mode ?? ErasureMode.Delete), policy?.UpdatedAt);
+}
+
+/// <summary>The API's names of <see cref="ErasureMode"/>s.</summary>
+internal static class RetentionModes
+{
+    public const string Delete = "delete";
+    public const string Anonymise = "anonymise";
+
+    public static string Name(ErasureMode mode) => mode == ErasureMode.Anonymise ? Anonymise : Delete;
+
+    public static ErasureMode? Parse(string? name) => name switch
+    {
+        Delete => ErasureMode.Delete,
+        Anonymise => ErasureMode.Anonymise,
+        _ => null,
+    };
+}
