@@ -21,11 +21,4 @@ internal sealed class PrivacyOptions
     /// <summary>Pause between two batches of a run, so queued messages are written in between.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan BatchPause { get; set; } = TimeSpan.FromMilliseconds(50);
-
-    /// <summary>
-    /// Batches per inbox per run; the rest waits for the next run. 0 means no limit. A limit spreads a first run over
-    /// years of history across several hours.
-    /// </summary>
-    [Range(0, 1_000_000)]
-    public int MaxBatchesPerRun { get; set; }
 }

@@ -51,38 +51,46 @@ internal sealed partial class ApplyRetention(
         var settings = options.Value;
         var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-policy.Days);
         var total = new ErasureTally();
-        var batches = 0;
-        var held = true;
-        while (true)
+        try
         {
-            if (!await leases.HoldAsync(RetentionWorker.LeaseName, cancellationToken))
+            while (true)
             {
-                held = false;
-                break;
-            }
+                if (!await leases.HoldAsync(RetentionWorker.LeaseName, cancellationToken))
+                {
+                    return false;
+                }
 
-            var batch = await eraser.EraseBatchAsync(policy.TenantId, db => Expired(db, policy, cutoff), settings.BatchSize, policy.Mode,
-                ErasureReasons.Retention, cancellationToken);
-            total.Add(batch);
-            if (batch["conversations"] < settings.BatchSize || (settings.MaxBatchesPerRun > 0 && ++batches >= settings.MaxBatchesPerRun))
-            {
-                break;
-            }
+                var batch = await eraser.EraseBatchAsync(policy.TenantId, db => Expired(db, policy, cutoff), settings.BatchSize, policy.Mode,
+                    ErasureReasons.Retention, cancellationToken);
+                total.Add(batch);
+                if (batch["conversations"] < settings.BatchSize)
+                {
+                    return true;
+                }
 
-            // Real time on purpose: the pause lets the message writer in, whatever a test's clock says.
-            await Task.Delay(settings.BatchPause, cancellationToken);
+                // Real time on purpose: the pause lets the message writer in, whatever a test's clock says.
+                await Task.Delay(settings.BatchPause, cancellationToken);
+            }
         }
-
-        if (total["conversations"] > 0)
+        finally
         {
-            await audit.WriteAsync(new AuditRecord(AuditActions.RetentionApplied, "inbox", policy.InboxId.ToString(), total.ToJson())
+            // Also when the run stops midway (shutdown, lost lease, a failing batch): the batches committed so far
+            // are recorded. Only a killed process loses its run's entry; each conversation's deletion event stays.
+            if (total["conversations"] > 0)
             {
-                TenantId = policy.TenantId, // no request, no actor: the system
-            }, cancellationToken);
-            LogApplied(logger, policy.InboxId, policy.Mode, total["conversations"], total["messages"]);
+                await RecordAsync(policy, total);
+            }
         }
+    }
 
-        return held;
+    private async Task RecordAsync(InboxRetention policy, ErasureTally total)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await audit.WriteAsync(new AuditRecord(AuditActions.RetentionApplied, "inbox", policy.InboxId.ToString(), total.ToJson())
+        {
+            TenantId = policy.TenantId, // no request, no actor: the system
+        }, timeout.Token);
+        LogApplied(logger, policy.InboxId, policy.Mode, total["conversations"], total["messages"]);
     }
 
     /// <summary>Conversations of the inbox whose last message and resolution are both older than the cutoff (and, to anonymise, not done yet).</summary>

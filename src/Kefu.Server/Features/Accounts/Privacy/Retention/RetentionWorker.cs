@@ -18,6 +18,8 @@ internal sealed partial class RetentionWorker(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                // A fixed cadence from each run's start: a long run does not push the next one back by its length.
+                var next = time.GetUtcNow() + options.Value.RetentionInterval;
                 try
                 {
                     if (await leases.HoldAsync(LeaseName, stoppingToken))
@@ -36,7 +38,10 @@ internal sealed partial class RetentionWorker(
                     LogRunFailed(logger, ex);
                 }
 
-                await Task.Delay(options.Value.RetentionInterval, time, stoppingToken);
+                if (next - time.GetUtcNow() is { Ticks: > 0 } wait)
+                {
+                    await Task.Delay(wait, time, stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
