@@ -39,9 +39,12 @@ internal static class RetentionRig
     public static Task WaitForRunsAsync(LogCollector logs, int count) =>
         Wait.UntilAsync(() => Task.FromResult(RunsFinished(logs) >= count), $"{count} retention runs");
 
-    public static Task<(Guid Id, Guid TenantId, string Key)> DemoInboxAsync(KefuFactory server) =>
-        server.WithDbAsync(db => db.Inboxes.Where(i => i.WidgetKey != null).OrderBy(i => i.CreatedAt)
-            .Select(i => ValueTuple.Create(i.Id, i.TenantId, i.WidgetKey!)).FirstAsync());
+    public static async Task<(Guid Id, Guid TenantId, string Key)> DemoInboxAsync(KefuFactory server)
+    {
+        var inbox = await server.WithDbAsync(db => db.Inboxes.Where(i => i.WidgetKey != null).OrderBy(i => i.CreatedAt)
+            .Select(i => new { i.Id, i.TenantId, i.WidgetKey }).FirstAsync());
+        return (inbox.Id, inbox.TenantId, inbox.WidgetKey!);
+    }
 
     /// <summary>A second web-widget inbox in the demo workspace.</summary>
     public static async Task<(Guid Id, string Key)> AddInboxAsync(KefuFactory server)
