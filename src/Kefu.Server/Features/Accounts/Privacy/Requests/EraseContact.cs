@@ -27,15 +27,17 @@ internal sealed class EraseContact(IDbContextFactory<KefuDbContext> dbFactory, C
         api.MapPost("/contacts/{id:guid}/erase", async Task<Results<Ok<ContactErasedDto>, ProblemHttpResult>> (
                 Guid id, HttpContext http, EraseContact handler, CancellationToken ct) =>
             {
-                var (dto, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, id, ct);
+                var (dto, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!, id, ct);
                 return error is null ? TypedResults.Ok(dto) : KefuProblems.Problem(error);
             })
             .WithName("EraseContact")
             .WithTags("Privacy")
             .RequireAuthorization(AccessPolicies.For(Permission.Privacy));
 
-    public async Task<(ContactErasedDto?, KefuError?)> HandleAsync(Guid tenantId, Guid contactId, CancellationToken cancellationToken)
+    /// <remarks>The actor is named explicitly: the console calls this from a circuit, where no HTTP request is current.</remarks>
+    public async Task<(ContactErasedDto?, KefuError?)> HandleAsync(AgentIdentity agent, Guid contactId, CancellationToken cancellationToken)
     {
+        var tenantId = agent.TenantId;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             if (!await db.Contacts.AnyAsync(c => c.Id == contactId && c.TenantId == tenantId, cancellationToken))
@@ -56,13 +58,14 @@ internal sealed class EraseContact(IDbContextFactory<KefuDbContext> dbFactory, C
         }
         while (batch["conversations"] == size);
 
-        await FinishAsync(tenantId, contactId, tally, cancellationToken);
+        await FinishAsync(agent, contactId, tally, cancellationToken);
         return (new ContactErasedDto(contactId, tally.Counts), null);
     }
 
     /// <summary>The contact itself (if the last batch did not already take it) and the audit entry, in one transaction.</summary>
-    private async Task FinishAsync(Guid tenantId, Guid contactId, ErasureTally tally, CancellationToken cancellationToken)
+    private async Task FinishAsync(AgentIdentity agent, Guid contactId, ErasureTally tally, CancellationToken cancellationToken)
     {
+        var tenantId = agent.TenantId;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var contact = db.Contacts.Where(c => c.Id == contactId && c.TenantId == tenantId);
@@ -76,7 +79,10 @@ internal sealed class EraseContact(IDbContextFactory<KefuDbContext> dbFactory, C
             tally.Add("contacts", await contact.ExecuteDeleteAsync(cancellationToken));
         }
 
-        audit.Add(db, new AuditRecord(AuditActions.ContactErased, "contact", contactId.ToString(), tally.ToJson()));
+        audit.Add(db, new AuditRecord(AuditActions.ContactErased, "contact", contactId.ToString(), tally.ToJson())
+        {
+            TenantId = tenantId, ActorId = agent.UserId, ActorName = agent.DisplayName,
+        });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

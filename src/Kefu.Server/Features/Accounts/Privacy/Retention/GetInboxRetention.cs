@@ -13,6 +13,13 @@ namespace Kefu.Server.Features.Accounts.Privacy.Retention;
 /// <param name="UpdatedAt">When the period was last set, UTC; null when never.</param>
 public sealed record InboxRetentionDto(Guid InboxId, int? Days, string Mode, DateTime? UpdatedAt);
 
+/// <summary>An inbox of the workspace with its retention period, as the console lists them.</summary>
+/// <param name="InboxId">The inbox.</param>
+/// <param name="InboxName">Its name.</param>
+/// <param name="Days">Days kept after the last activity; null keeps conversations for ever.</param>
+/// <param name="Mode"><c>delete</c> or <c>anonymise</c>.</param>
+public sealed record InboxRetentionRow(Guid InboxId, string InboxName, int? Days, string Mode);
+
 /// <summary><c>GET /api/v1/inboxes/{id}/retention</c>: how long the inbox keeps its conversations.</summary>
 internal sealed class GetInboxRetention(IDbContextFactory<KefuDbContext> dbFactory)
 {
@@ -36,6 +43,18 @@ internal sealed class GetInboxRetention(IDbContextFactory<KefuDbContext> dbFacto
 
         var policy = await db.Set<InboxRetention>().AsNoTracking().FirstOrDefaultAsync(r => r.InboxId == inboxId, cancellationToken);
         return ToDto(inboxId, policy);
+    }
+
+    /// <summary>Every inbox of the workspace with its period, by name (the console's settings page).</summary>
+    public async Task<IReadOnlyList<InboxRetentionRow>> ListAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var inboxes = await db.Inboxes.AsNoTracking().Where(i => i.TenantId == tenantId).OrderBy(i => i.Name)
+            .Select(i => new { i.Id, i.Name }).ToListAsync(cancellationToken);
+        var policies = await db.Set<InboxRetention>().AsNoTracking().Where(r => r.TenantId == tenantId).ToDictionaryAsync(r => r.InboxId, cancellationToken);
+        return [.. inboxes.Select(i => policies.GetValueOrDefault(i.Id) is { } p
+            ? new InboxRetentionRow(i.Id, i.Name, p.Days, RetentionModes.Name(p.Mode))
+            : new InboxRetentionRow(i.Id, i.Name, null, RetentionModes.Delete))];
     }
 
     public static InboxRetentionDto ToDto(Guid inboxId, InboxRetention? policy) =>

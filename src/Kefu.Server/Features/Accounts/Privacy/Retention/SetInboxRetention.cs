@@ -21,15 +21,17 @@ internal sealed class SetInboxRetention(IDbContextFactory<KefuDbContext> dbFacto
         api.MapPut("/inboxes/{id:guid}/retention", async Task<Results<Ok<InboxRetentionDto>, ProblemHttpResult>> (
                 Guid id, SetInboxRetentionRequest request, HttpContext http, SetInboxRetention handler, CancellationToken ct) =>
             {
-                var (dto, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, id, request, ct);
+                var (dto, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!, id, request, ct);
                 return error is null ? TypedResults.Ok(dto) : KefuProblems.Problem(error);
             })
             .WithName("SetInboxRetention")
             .WithTags("Privacy")
             .RequireAuthorization(AccessPolicies.For(Permission.Privacy));
 
-    public async Task<(InboxRetentionDto?, KefuError?)> HandleAsync(Guid tenantId, Guid inboxId, SetInboxRetentionRequest request, CancellationToken cancellationToken)
+    /// <remarks>The actor is named explicitly: the console calls this from a circuit, where no HTTP request is current.</remarks>
+    public async Task<(InboxRetentionDto?, KefuError?)> HandleAsync(AgentIdentity agent, Guid inboxId, SetInboxRetentionRequest request, CancellationToken cancellationToken)
     {
+        var tenantId = agent.TenantId;
         if (request.Days is < 1 or > MaxDays)
         {
             return (null, PrivacyErrors.DaysOutOfRange);
@@ -71,7 +73,10 @@ internal sealed class SetInboxRetention(IDbContextFactory<KefuDbContext> dbFacto
         }
 
         audit.Add(db, new AuditRecord(AuditActions.RetentionChanged, "inbox", inboxId.ToString(),
-            JsonSerializer.Serialize(new { days = request.Days, mode = RetentionModes.Name(mode.Value) })));
+            JsonSerializer.Serialize(new { days = request.Days, mode = RetentionModes.Name(mode.Value) }))
+        {
+            TenantId = tenantId, ActorId = agent.UserId, ActorName = agent.DisplayName,
+        });
         await db.SaveChangesAsync(cancellationToken);
         return (GetInboxRetention.ToDto(inboxId, policy), null);
     }
