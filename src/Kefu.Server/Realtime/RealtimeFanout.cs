@@ -72,6 +72,15 @@ internal sealed partial class RealtimeFanout(
         {
             console.Publish(new ConsoleEvent.ConversationDeleted(tenantId, conversationId));
             await agents.Clients.Group(RealtimeGroups.Tenant(tenantId)).ConversationDeleted(conversationId);
+
+            // The conversation is gone, so who could see it is unknown: tell every restricted agent (an id they may
+            // never have seen tells them nothing).
+            var workspace = await access.GetWorkspaceAsync(tenantId);
+            if (workspace.HasRestrictedAgents)
+            {
+                await agents.Clients.Groups([.. workspace.Agents.Where(a => !a.SeesEverything).Select(a => RealtimeGroups.Agent(a.UserId))])
+                    .ConversationDeleted(conversationId);
+            }
         });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
