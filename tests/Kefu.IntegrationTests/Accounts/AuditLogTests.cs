@@ -179,6 +179,19 @@ public sealed class AuditLogTests(KefuFactory factory) : IClassFixture<KefuFacto
         Assert.DoesNotContain("data-testid=\"nav-audit\"", agentKnowledge);
     }
 
+    [Fact]
+    public void EveryAuditAction_AndItsGroup_HasALabelInEnglishAndInChinese()
+    {
+        var text = new System.Resources.ResourceManager("Kefu.Server.Console.ConsoleText", typeof(Program).Assembly);
+        var english = text.GetResourceSet(System.Globalization.CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!;
+        var chinese = text.GetResourceSet(new System.Globalization.CultureInfo("zh"), createIfNotExists: true, tryParents: false)!;
+        var keys = AuditActions.All.SelectMany(a => new[] { "AuditAction_" + a, "AuditGroup_" + a.Split('.')[0] }).Distinct().ToList();
+
+        Assert.NotEmpty(keys);
+        Assert.DoesNotContain(keys, k => string.IsNullOrEmpty(english.GetString(k)));
+        Assert.DoesNotContain(keys, k => string.IsNullOrEmpty(chinese.GetString(k)));
+    }
+
     private static string Iso(DateTime at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<JsonElement> ListAsync(AuditWorkspace ws, string query)
