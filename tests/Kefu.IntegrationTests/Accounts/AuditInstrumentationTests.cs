@@ -162,8 +162,11 @@ public sealed class AuditInstrumentationTests(KefuFactory factory) : IClassFixtu
     private async Task<((Guid Id, Guid TenantId) User, HttpClient Http)> AdminAsync() =>
         (await UserAsync(KefuFactory.AdminEmail), await _server.AgentHttpAsync());
 
-    private Task<(Guid Id, Guid TenantId)> UserAsync(string email) =>
-        _server.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => ValueTuple.Create(u.Id, u.TenantId)).SingleAsync());
+    private async Task<(Guid Id, Guid TenantId)> UserAsync(string email)
+    {
+        var user = await _server.WithDbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Email == email));
+        return (user.Id, user.TenantId);
+    }
 
     private async Task<Guid> AgentIdAsync(string email) => (await UserAsync(email)).Id;
 
