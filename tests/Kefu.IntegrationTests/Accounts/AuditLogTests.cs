@@ -170,6 +170,8 @@ public sealed class AuditLogTests(KefuFactory factory) : IClassFixture<KefuFacto
         var adminPage = await admin.GetStringAsync("/console/audit");
         var agentPage = await agent.GetStringAsync("/console/audit");
         var agentKnowledge = await agent.GetStringAsync("/console/knowledge");
+        var adminInbox = await admin.GetStringAsync("/console");
+        var agentInbox = await agent.GetStringAsync("/console");
 
         Assert.Contains("data-testid=\"audit-page\"", adminPage);
         Assert.Contains("data-testid=\"nav-audit\"", adminPage);
@@ -177,6 +179,8 @@ public sealed class AuditLogTests(KefuFactory factory) : IClassFixture<KefuFacto
         Assert.Contains("data-testid=\"not-allowed\"", agentPage);
         Assert.DoesNotContain("data-testid=\"audit-list\"", agentPage);
         Assert.DoesNotContain("data-testid=\"nav-audit\"", agentKnowledge);
+        Assert.Contains("data-testid=\"nav-audit\"", adminInbox);
+        Assert.DoesNotContain("data-testid=\"nav-audit\"", agentInbox);
     }
 
     [Fact]
