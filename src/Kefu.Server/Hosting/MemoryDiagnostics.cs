@@ -27,11 +27,13 @@ internal static class MemoryDiagnostics
             .WithName("GetMemoryDiagnostics")
             .WithTags("Diagnostics");
 
-        api.MapPost("/diagnostics/memory/collect", () =>
+        api.MapPost("/diagnostics/memory/collect", async (IAuditLog audit) =>
             {
                 GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 GC.WaitForPendingFinalizers();
+                // It blocks every request of the node while it runs: who forced one belongs on the trail.
+                await audit.WriteAsync(new AuditRecord(AuditActions.MemoryCollected));
                 return TypedResults.Ok(Report(collected: true));
             })
             .RequireAuthorization(AccessPolicies.For(Permission.Settings))

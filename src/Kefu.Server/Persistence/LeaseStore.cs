@@ -16,10 +16,15 @@ internal sealed partial class LeaseStore(
     private readonly ConcurrentDictionary<string, DateTime> _held = new(StringComparer.Ordinal);
 
     /// <summary>True when this node holds the lease (taking or renewing it if needed).</summary>
-    public async Task<bool> HoldAsync(string name, CancellationToken cancellationToken)
+    public Task<bool> HoldAsync(string name, CancellationToken cancellationToken) => HoldAsync(name, options.Value.LeaseDuration, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="HoldAsync(string, CancellationToken)"/> with a lease of its own length: a daily job holds a lease
+    /// for a day, so no other node runs it again the same day (a dead holder's lease lapses within that time).
+    /// </summary>
+    public async Task<bool> HoldAsync(string name, TimeSpan duration, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var duration = options.Value.LeaseDuration;
         if (_held.TryGetValue(name, out var expires) && expires - now > duration * 2 / 3)
         {
             return true;

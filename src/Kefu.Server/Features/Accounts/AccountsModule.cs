@@ -77,6 +77,7 @@ internal static class AccountsModule
         services.AddSingleton<DeleteRole>();
         services.AddSingleton<SetAgentAccess>();
         services.AddSingleton<ListAgents>();
+        services.AddAuditTrail(configuration);
         services.AddScoped<AgentSignIn>();
         services.AddScoped<CreateAgentToken>();
         services.AddScoped<RefreshAgentToken>();
@@ -100,6 +101,7 @@ internal static class AccountsModule
         SetAgentAccess.Map(api);
         ListAgents.Map(api);
         SignOutEverywhere.Map(app, api);
+        api.MapAuditTrail();
         return app;
     }
 

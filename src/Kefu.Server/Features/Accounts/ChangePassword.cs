@@ -16,7 +16,7 @@ public sealed record ChangePasswordRequest(
 /// <c>POST /api/v1/account/password</c>: the signed-in user changes their password. Every other session ends
 /// (cookies, bearer and refresh tokens, hub connections); a console cookie that made the change is renewed.
 /// </summary>
-internal sealed class ChangePassword(SignInManager<AgentUser> signIn, EndSessions sessions)
+internal sealed class ChangePassword(SignInManager<AgentUser> signIn, EndSessions sessions, IAuditLog audit)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/account/password", (ChangePasswordRequest request, HttpContext http, ChangePassword handler) => handler.HandleAsync(http, request))
@@ -35,6 +35,10 @@ internal sealed class ChangePassword(SignInManager<AgentUser> signIn, EndSession
         var result = await users.ChangePasswordAsync(user, request.CurrentPassword, request.NewPassword);
         if (!result.Succeeded)
         {
+            // A wrong current password is someone trying a password on a session they hold: worth a line.
+            var wrongCurrent = result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch));
+            await audit.WriteAsync(new AuditRecord(AuditActions.PasswordChanged, "agent", user.Id.ToString(),
+                wrongCurrent ? "reason=wrong_current_password" : "reason=new_password_refused") { Outcome = AuditOutcome.Failed });
             return TypedResults.ValidationProblem(result.Errors
                 .GroupBy(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "currentPassword" : "newPassword")
                 .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
@@ -42,6 +46,7 @@ internal sealed class ChangePassword(SignInManager<AgentUser> signIn, EndSession
 
         // ChangePasswordAsync has already renewed the stamp; this also closes hub connections.
         await sessions.EndAllAsync(user, "password-change");
+        await audit.WriteAsync(new AuditRecord(AuditActions.PasswordChanged, "agent", user.Id.ToString(), "other_sessions=ended"));
         if (viaCookie)
         {
             await signIn.RefreshSignInAsync(user);

@@ -11,7 +11,7 @@ namespace Kefu.Server.Features.Accounts;
 /// end), and every session they hold ends now: cookies, bearer and refresh tokens, and hub connections.
 /// Their conversations and messages stay. Admins cannot deactivate themselves (the workspace would lose its admin).
 /// </summary>
-internal sealed class DeactivateAgent(UserManager<AgentUser> users, EndSessions sessions, IAccessControl access)
+internal sealed class DeactivateAgent(UserManager<AgentUser> users, EndSessions sessions, IAccessControl access, IAuditLog audit)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/agents/{id:guid}/deactivate", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, HttpContext http, DeactivateAgent handler) =>
@@ -44,6 +44,7 @@ internal sealed class DeactivateAgent(UserManager<AgentUser> users, EndSessions 
         await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
         await sessions.EndAllAsync(user, "deactivated");
         access.Invalidate(admin.TenantId);
+        await audit.WriteAsync(new AuditRecord(AuditActions.AgentDeactivated, "agent", user.Id.ToString()).By(admin));
         return null;
     }
 }

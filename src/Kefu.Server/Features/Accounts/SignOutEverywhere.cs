@@ -8,7 +8,7 @@ namespace Kefu.Server.Features.Accounts;
 /// <c>POST /api/v1/auth/logout</c> and the console's sign-out: ends every session of the caller, everywhere.
 /// Deleting the cookie alone would leave a copied cookie (or a leaked token) working until it expires.
 /// </summary>
-internal sealed class SignOutEverywhere(SignInManager<AgentUser> signIn, EndSessions sessions)
+internal sealed class SignOutEverywhere(SignInManager<AgentUser> signIn, EndSessions sessions, IAuditLog audit)
 {
     public static void Map(IEndpointRouteBuilder app, IEndpointRouteBuilder api)
     {
@@ -31,6 +31,7 @@ internal sealed class SignOutEverywhere(SignInManager<AgentUser> signIn, EndSess
         if (await signIn.UserManager.GetUserAsync(http.User) is { } user)
         {
             await sessions.EndAllAsync(user, "sign-out");
+            await audit.WriteAsync(new AuditRecord(AuditActions.SignedOut, "agent", user.Id.ToString(), "sessions=all"));
         }
 
         await signIn.SignOutAsync();

@@ -25,7 +25,7 @@ public sealed record CreateAgentRequest(
 public sealed record AgentDto(Guid Id, string Email, string DisplayName, AgentRole Role);
 
 /// <summary><c>POST /api/v1/agents</c>: someone with the people permission adds a person, with a role within their own permissions.</summary>
-internal sealed class CreateAgent(UserManager<AgentUser> users, TimeProvider time, IAccessControl access)
+internal sealed class CreateAgent(UserManager<AgentUser> users, TimeProvider time, IAccessControl access, IAuditLog audit)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/agents", (CreateAgentRequest request, HttpContext http, CreateAgent handler) => handler.HandleAsync(AgentIdentity.From(http.User)!, request))
@@ -78,6 +78,8 @@ internal sealed class CreateAgent(UserManager<AgentUser> users, TimeProvider tim
                 .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
         }
 
+        // Identity's store has committed the user already: the entry follows (the e-mail and name stay out of it).
+        await audit.WriteAsync(new AuditRecord(AuditActions.AgentCreated, "agent", user.Id.ToString(), "role=" + user.Role.ToString().ToLowerInvariant()).By(admin));
         return TypedResults.Created($"/api/v1/agents/{user.Id}", new AgentDto(user.Id, request.Email, user.DisplayName, user.Role));
     }
 }

@@ -19,7 +19,7 @@ public sealed record CreateTeamRequest([property: Required, MaxLength(100)] stri
 public sealed record TeamDto(Guid Id, string Name);
 
 /// <summary><c>POST /api/v1/teams</c> (supervisor or admin) and <c>GET /api/v1/teams</c>.</summary>
-internal sealed class CreateTeam(IDbContextFactory<KefuDbContext> dbFactory, TimeProvider time, IAccessControl access)
+internal sealed class CreateTeam(IDbContextFactory<KefuDbContext> dbFactory, TimeProvider time, IAccessControl access, IAuditLog audit)
 {
     public static void Map(IEndpointRouteBuilder api)
     {
@@ -63,6 +63,7 @@ internal sealed class CreateTeam(IDbContextFactory<KefuDbContext> dbFactory, Tim
         var now = time.GetUtcNow().UtcDateTime;
         var team = new Team { Id = Guid.CreateVersion7(now), TenantId = caller.TenantId, Name = name, CreatedAt = now };
         db.Teams.Add(team);
+        audit.Add(db, new AuditRecord(AuditActions.TeamCreated, "team", team.Id.ToString()).By(caller));
         await db.SaveChangesAsync(cancellationToken);
         return (new TeamDto(team.Id, team.Name), null);
     }

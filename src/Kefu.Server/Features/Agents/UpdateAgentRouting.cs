@@ -17,7 +17,7 @@ namespace Kefu.Server.Features.Agents;
 public sealed record AgentRoutingRequest(int? Capacity, string? Skills, string? Shifts, string? TimeZone, IReadOnlyList<Guid>? TeamIds);
 
 /// <summary><c>PUT /api/v1/agents/{id}/routing</c>: a supervisor or admin sets capacity, skills, shifts and teams. Bad input changes nothing.</summary>
-internal sealed class UpdateAgentRouting(IDbContextFactory<KefuDbContext> dbFactory, RoutingSignal signal, TimeProvider time, IAccessControl access)
+internal sealed class UpdateAgentRouting(IDbContextFactory<KefuDbContext> dbFactory, RoutingSignal signal, TimeProvider time, IAccessControl access, IAuditLog audit)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPut("/agents/{id:guid}/routing", async Task<Results<NoContent, ProblemHttpResult>> (
@@ -90,8 +90,19 @@ internal sealed class UpdateAgentRouting(IDbContextFactory<KefuDbContext> dbFact
             db.TeamMembers.AddRange(teams.Select(t => new TeamMember { TeamId = t, UserId = agentId }));
         }
 
+        audit.Add(db, new AuditRecord(AuditActions.AgentUpdated, "agent", agentId.ToString(), Changes(db, profile, teams)).By(caller));
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();
         return null;
+    }
+
+    /// <summary>Which routing settings changed, by name, and the team count: never the skill or shift text itself.</summary>
+    private static string Changes(KefuDbContext db, AgentProfile profile, List<Guid>? teams)
+    {
+        db.ChangeTracker.DetectChanges();
+        var changed = db.Entry(profile).Properties.Where(p => p.IsModified)
+            .Select(p => char.ToLowerInvariant(p.Metadata.Name[0]) + p.Metadata.Name[1..]).ToList();
+        var detail = "routing changed=" + (changed.Count == 0 ? "none" : string.Join(',', changed));
+        return teams is null ? detail : $"{detail}; teams={teams.Count}";
     }
 }

@@ -11,7 +11,7 @@ namespace Kefu.Server.Features.Bot;
 /// <c>PUT /api/v1/inboxes/{id}/bot</c> (admins): turns the bot on or off for an inbox. Applies to new
 /// conversations; conversations the bot already holds keep it until they are handed off.
 /// </summary>
-internal sealed class SetInboxBot(IDbContextFactory<KefuDbContext> dbFactory, IInboxDirectory inboxes)
+internal sealed class SetInboxBot(IDbContextFactory<KefuDbContext> dbFactory, IInboxDirectory inboxes, IAuditLog audit)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPut("/inboxes/{id:guid}/bot", async Task<Results<NoContent, NotFound>> (Guid id, InboxBotRequest request, HttpContext http, SetInboxBot handler, CancellationToken ct) =>
@@ -30,6 +30,10 @@ internal sealed class SetInboxBot(IDbContextFactory<KefuDbContext> dbFactory, II
         }
 
         inbox.BotEnabled = enabled;
+        audit.Add(db, new AuditRecord(AuditActions.SettingChanged, "inbox", inboxId.ToString(), "bot.enabled=" + (enabled ? "true" : "false"))
+        {
+            TenantId = tenantId,
+        });
         await db.SaveChangesAsync(cancellationToken);
         inboxes.Forget(inbox);
         return true;

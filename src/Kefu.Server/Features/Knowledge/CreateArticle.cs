@@ -7,21 +7,22 @@ using Microsoft.EntityFrameworkCore;
 namespace Kefu.Server.Features.Knowledge;
 
 /// <summary><c>POST /api/v1/knowledge/articles</c> (admins): a new article; the bot retrains in the background.</summary>
-internal sealed class CreateArticle(IDbContextFactory<KefuDbContext> dbFactory, KnowledgeModelCache models, TimeProvider time)
+internal sealed class CreateArticle(IDbContextFactory<KefuDbContext> dbFactory, KnowledgeModelCache models, IAuditLog audit, TimeProvider time)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/knowledge/articles", async Task<Results<Created<ArticleDto>, ValidationProblem>> (
                 ArticleInput input, HttpContext http, CreateArticle handler, CancellationToken ct) =>
             {
-                var (dto, errors) = await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, input, ct);
+                var (dto, errors) = await handler.HandleAsync(AgentIdentity.From(http.User)!, input, ct);
                 return dto is null ? TypedResults.ValidationProblem(errors!) : TypedResults.Created($"/api/v1/knowledge/articles/{dto.Id}", dto);
             })
             .WithName("CreateArticle")
             .WithTags("Knowledge")
             .RequireAuthorization(AccessPolicies.For(Permission.Knowledge));
 
-    public async Task<(ArticleDto?, Dictionary<string, string[]>?)> HandleAsync(Guid tenantId, ArticleInput input, CancellationToken cancellationToken)
+    public async Task<(ArticleDto?, Dictionary<string, string[]>?)> HandleAsync(AgentIdentity caller, ArticleInput input, CancellationToken cancellationToken)
     {
+        var tenantId = caller.TenantId;
         var errors = ArticleRules.Validate(input);
         if (errors.Count > 0)
         {
@@ -34,6 +35,8 @@ internal sealed class CreateArticle(IDbContextFactory<KefuDbContext> dbFactory, 
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             db.Articles.Add(article);
+            audit.Add(db, new AuditRecord(AuditActions.ArticleCreated, "article", article.Id.ToString(),
+                $"status={article.Status.ToString().ToLowerInvariant()}; language={article.Language}; phrasings={input.Phrasings?.Count ?? 0}").By(caller));
             await db.SaveChangesAsync(cancellationToken);
         }
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Kefu.Server.Features.Knowledge;
 
 /// <summary><c>GET /api/v1/knowledge/export?format=csv|json</c> (admins): every article, in the import format.</summary>
-internal sealed class ExportArticles(ListArticles list)
+internal sealed class ExportArticles(ListArticles list, IAuditLog audit)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/knowledge/export", async Task<Results<FileContentHttpResult, ValidationProblem>> (
@@ -15,7 +15,7 @@ internal sealed class ExportArticles(ListArticles list)
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["format must be csv or json."] });
                 }
 
-                var content = await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, format, ct);
+                var content = await handler.HandleAsync(AgentIdentity.From(http.User)!, format, ct);
                 return TypedResults.File(ArticleFormats.Utf8.GetBytes(content),
                     format == "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8", $"knowledge.{format}");
             })
@@ -23,6 +23,11 @@ internal sealed class ExportArticles(ListArticles list)
             .WithTags("Knowledge")
             .RequireAuthorization(AccessPolicies.For(Permission.Knowledge));
 
-    public async Task<string> HandleAsync(Guid tenantId, string format, CancellationToken cancellationToken) =>
-        ArticleFormats.Write(format, await list.HandleAsync(tenantId, null, null, null, null, cancellationToken));
+    public async Task<string> HandleAsync(AgentIdentity caller, string format, CancellationToken cancellationToken)
+    {
+        var articles = await list.HandleAsync(caller.TenantId, null, null, null, null, cancellationToken);
+        await audit.WriteAsync(new AuditRecord(AuditActions.DataExported, "knowledge", null, $"format={format}; articles={articles.Count}").By(caller),
+            cancellationToken);
+        return ArticleFormats.Write(format, articles);
+    }
 }

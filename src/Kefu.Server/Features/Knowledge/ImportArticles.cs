@@ -11,7 +11,7 @@ namespace Kefu.Server.Features.Knowledge;
 /// <c>POST /api/v1/knowledge/import?format=csv|json</c> (admins), the file as the request body. Every row
 /// is checked first; when any row is bad nothing is stored and the answer lists the bad rows.
 /// </summary>
-internal sealed class ImportArticles(IDbContextFactory<KefuDbContext> dbFactory, KnowledgeModelCache models, TimeProvider time)
+internal sealed class ImportArticles(IDbContextFactory<KefuDbContext> dbFactory, KnowledgeModelCache models, IAuditLog audit, TimeProvider time)
 {
     public const int MaxBytes = 5 * 1024 * 1024;
     public const int MaxRows = 5000;
@@ -38,7 +38,7 @@ internal sealed class ImportArticles(IDbContextFactory<KefuDbContext> dbFactory,
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["The file is larger than 5 MB."] });
                 }
 
-                var (result, errors) = await handler.HandleAsync(AgentIdentity.From(request.HttpContext.User)!.TenantId, format, new string(buffer, 0, read), ct);
+                var (result, errors) = await handler.HandleAsync(AgentIdentity.From(request.HttpContext.User)!, format, new string(buffer, 0, read), ct);
                 return result is null ? TypedResults.ValidationProblem(errors!, title: "Nothing was imported: fix the rows listed and try again.") : TypedResults.Ok(result);
             })
             .WithName("ImportArticles")
@@ -46,8 +46,9 @@ internal sealed class ImportArticles(IDbContextFactory<KefuDbContext> dbFactory,
             .DisableAntiforgery() // token or SameSite=Lax cookie: a cross-site POST carries no credentials
             .RequireAuthorization(AccessPolicies.For(Permission.Knowledge));
 
-    public async Task<(ImportResult?, Dictionary<string, string[]>?)> HandleAsync(Guid tenantId, string format, string content, CancellationToken cancellationToken)
+    public async Task<(ImportResult?, Dictionary<string, string[]>?)> HandleAsync(AgentIdentity caller, string format, string content, CancellationToken cancellationToken)
     {
+        var tenantId = caller.TenantId;
         var (rows, errors) = ArticleFormats.Parse(format, content.TrimStart('\uFEFF'));
         if (rows.Count > MaxRows)
         {
@@ -91,6 +92,7 @@ internal sealed class ImportArticles(IDbContextFactory<KefuDbContext> dbFactory,
             ArticleRules.Apply(article, new ArticleInput(row.Question, row.Answer, row.Phrasings, row.Category, row.Language, row.Status), now);
         }
 
+        audit.Add(db, new AuditRecord(AuditActions.ArticlesImported, "knowledge", null, $"format={format}; created={created}; updated={updated}").By(caller));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         models.Invalidate(tenantId);

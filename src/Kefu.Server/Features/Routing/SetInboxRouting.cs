@@ -26,7 +26,7 @@ public sealed record InboxRoutingRequest(
     bool ReturnToPreviousAgent = true, string? VipTags = "vip", string? TimeZone = "UTC", string? BusinessHours = null, string? Holidays = null);
 
 /// <summary><c>PUT /api/v1/inboxes/{id}/routing</c>: someone with the settings permission sets how an inbox routes. Bad input changes nothing.</summary>
-internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory, RoutingAgents agents, RoutingSignal signal, IAccessControl access)
+internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory, RoutingAgents agents, RoutingSignal signal, IAccessControl access, IAuditLog audit)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPut("/inboxes/{id:guid}/routing", async Task<Results<Ok<InboxRoutingRequest>, ProblemHttpResult>> (
@@ -87,9 +87,24 @@ internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory
         row.TimeZone = string.IsNullOrWhiteSpace(r.TimeZone) ? "UTC" : r.TimeZone.Trim();
         row.BusinessHours = (r.BusinessHours ?? "").Trim();
         row.Holidays = (r.Holidays ?? "").Trim();
+        audit.Add(db, new AuditRecord(AuditActions.SettingChanged, "inbox", inboxId.ToString(), Changes(db, row)).By(caller));
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();
         return null;
+    }
+
+    /// <summary>The names of the routing settings this request changes (never their values), or "created".</summary>
+    private static string Changes(KefuDbContext db, InboxRouting row)
+    {
+        db.ChangeTracker.DetectChanges();
+        var entry = db.Entry(row);
+        if (entry.State == EntityState.Added)
+        {
+            return "routing created";
+        }
+
+        var changed = entry.Properties.Where(p => p.IsModified).Select(p => char.ToLowerInvariant(p.Metadata.Name[0]) + p.Metadata.Name[1..]).ToList();
+        return "routing changed=" + (changed.Count == 0 ? "none" : string.Join(',', changed));
     }
 
     /// <summary>A team and skills no agent of the workspace has would leave every visitor waiting forever.</summary>

@@ -37,6 +37,12 @@ public sealed record AuditRecord(string Action, string? TargetType = null, strin
 
     /// <summary>Whether it worked.</summary>
     public AuditOutcome Outcome { get; init; } = AuditOutcome.Succeeded;
+
+    /// <summary>
+    /// This record with <paramref name="actor"/> as the actor and workspace. Needed where there is no HTTP request to
+    /// read them from: console (Blazor) circuits, whose events run outside any request.
+    /// </summary>
+    public AuditRecord By(AgentIdentity actor) => this with { TenantId = actor.TenantId, ActorId = actor.UserId, ActorName = actor.DisplayName };
 }
 
 /// <summary>How an audited action ended.</summary>
@@ -99,4 +105,12 @@ public static class AuditActions
 
     /// <summary>A contact was erased on request (counts in the detail).</summary>
     public const string ContactErased = "contact.erased";
+
+    /// <summary>A forced, blocking garbage collection (memory diagnostics).</summary>
+    public const string MemoryCollected = "diagnostics.memory_collected";
+
+    /// <summary>Every action constant of this class, for labels and filters.</summary>
+    public static IReadOnlyList<string> All { get; } = [.. typeof(AuditActions)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!)];
 }
