@@ -1,6 +1,7 @@
 using Kefu.Server.Features.Accounts.Access;
 using Kefu.Server.Features.Accounts.Audit;
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Accounts.Sso;
 using Microsoft.AspNetCore.Authorization;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -85,6 +86,7 @@ internal static class AccountsModule
         services.AddScoped<SignOutEverywhere>();
         services.AddScoped<ChangePassword>();
         services.AddScoped<DeactivateAgent>();
+        services.AddSso();
         return services;
     }
 
@@ -102,6 +104,7 @@ internal static class AccountsModule
         ListAgents.Map(api);
         SignOutEverywhere.Map(app, api);
         api.MapAuditTrail();
+        SsoModule.MapSso(app, api);
         return app;
     }
 

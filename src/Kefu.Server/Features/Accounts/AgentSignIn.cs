@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Accounts.Sso;
 using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.Identity;
 
@@ -13,10 +14,16 @@ internal enum SignInOutcome
     Failed,
     LockedOut,
     Throttled,
+
+    /// <summary>The password was right, but the agent's workspace signs its agents in through its provider only.</summary>
+    SsoRequired,
 }
 
-/// <summary>The outcome, and for <see cref="SignInOutcome.Throttled"/> how long to wait.</summary>
-internal sealed record AgentSignInResult(SignInOutcome Outcome, TimeSpan RetryAfter = default);
+/// <summary>
+/// The outcome, for <see cref="SignInOutcome.Throttled"/> how long to wait, and for <see cref="SignInOutcome.SsoRequired"/>
+/// the workspace whose provider to use.
+/// </summary>
+internal sealed record AgentSignInResult(SignInOutcome Outcome, TimeSpan RetryAfter = default, Guid? SsoWorkspace = null);
 
 /// <summary>
 /// Password sign-in for the console form and the token endpoint alike: rate limited per client IP
@@ -24,10 +31,13 @@ internal sealed record AgentSignInResult(SignInOutcome Outcome, TimeSpan RetryAf
 /// (never the e-mail that was typed). Every failure costs one password-hash verification, so the time
 /// taken does not tell an unknown e-mail from a wrong password or a locked (or deactivated) account;
 /// callers give those one answer (only <see cref="SignInOutcome.Throttled"/> differs, and it does not
-/// depend on whether the account exists).
+/// depend on whether the account exists). In a workspace that enforces single sign-on, agents who are not
+/// admins are refused after their password was checked (<see cref="SignInOutcome.SsoRequired"/>): only someone
+/// who knows the password learns that the account exists. Admins keep password sign-in (break-glass).
 /// </summary>
 internal sealed partial class AgentSignIn(
-    SignInManager<AgentUser> signIn, SignInRateLimit limits, IPasswordHasher<AgentUser> hasher, ILogger<AgentSignIn> logger)
+    SignInManager<AgentUser> signIn, SignInRateLimit limits, IPasswordHasher<AgentUser> hasher, SsoDirectory sso, IAuditLog audit,
+    ILogger<AgentSignIn> logger)
 {
     // Hashed once with the configured hasher, so verifying against it costs what a real verification costs.
     private static readonly AgentUser Nobody = new() { DisplayName = "" };
@@ -58,6 +68,11 @@ internal sealed partial class AgentSignIn(
             return new AgentSignInResult(SignInOutcome.LockedOut);
         }
 
+        if (user.Role != AgentRole.Admin && await sso.EnforcedAsync(user.TenantId, CancellationToken.None))
+        {
+            return await RefuseForSsoAsync(user, password);
+        }
+
         signIn.AuthenticationScheme = scheme;
         var result = await signIn.PasswordSignInAsync(user, password, persistent, lockoutOnFailure: true);
         if (result.Succeeded)
@@ -73,6 +88,30 @@ internal sealed partial class AgentSignIn(
 
         LogFailed(logger, user.Id, await signIn.UserManager.GetAccessFailedCountAsync(user));
         return new AgentSignInResult(SignInOutcome.Failed);
+    }
+
+    private async Task<AgentSignInResult> RefuseForSsoAsync(AgentUser user, string password)
+    {
+        // Same work and lockout as a real attempt; nothing is signed in either way.
+        var check = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        if (check.IsLockedOut)
+        {
+            LogLockedOut(logger, user.Id);
+            return new AgentSignInResult(SignInOutcome.LockedOut);
+        }
+
+        if (!check.Succeeded)
+        {
+            LogFailed(logger, user.Id, await signIn.UserManager.GetAccessFailedCountAsync(user));
+            return new AgentSignInResult(SignInOutcome.Failed);
+        }
+
+        LogSsoRequired(logger, user.Id);
+        await audit.WriteAsync(new AuditRecord(AuditActions.SignInFailed, "agent", user.Id.ToString(), "reason=sso_enforced")
+        {
+            TenantId = user.TenantId, ActorId = user.Id, ActorName = user.DisplayName, Outcome = AuditOutcome.Denied,
+        }, CancellationToken.None);
+        return new AgentSignInResult(SignInOutcome.SsoRequired, SsoWorkspace: user.TenantId);
     }
 
     private void VerifyAgainstDummy(string password)
@@ -95,4 +134,7 @@ internal sealed partial class AgentSignIn(
 
     [LoggerMessage(EventId = 9005, Level = LogLevel.Warning, Message = "Sign-in throttled: too many attempts from one client or for one account; retry after {RetryAfterSeconds} s")]
     private static partial void LogThrottled(ILogger logger, int retryAfterSeconds);
+
+    [LoggerMessage(EventId = 9006, Level = LogLevel.Warning, Message = "Password sign-in refused for user {UserId}: the workspace enforces single sign-on")]
+    private static partial void LogSsoRequired(ILogger logger, Guid userId);
 }

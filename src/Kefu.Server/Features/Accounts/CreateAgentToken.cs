@@ -36,6 +36,11 @@ internal sealed class CreateAgentToken(AgentSignIn signIn)
                 Hosting.RetryAfter.Set(http.Response, result.RetryAfter);
                 return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
                     title: "Too many sign-in attempts; try again later.", type: "https://kefu.dev/problems/rate-limited");
+            case SignInOutcome.SsoRequired:
+                // Only after the right password: the caller already knows the account exists.
+                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
+                    title: "This workspace signs its agents in through single sign-on.", type: "https://kefu.dev/problems/sso-required",
+                    extensions: new Dictionary<string, object?> { ["code"] = "sso_required" });
             default:
                 // Unknown e-mail, wrong password, locked or deactivated: one answer (AgentSignIn logs which).
                 return SignInFailed();

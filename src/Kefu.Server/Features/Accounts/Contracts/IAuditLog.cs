@@ -68,6 +68,9 @@ public static class AuditActions
     public const string SessionsEnded = "auth.sessions_ended";
     public const string TokenIssued = "auth.token_issued";
     public const string PasswordChanged = "auth.password_changed";
+    public const string SsoSignedIn = "auth.sso_signed_in";
+    public const string SsoRefused = "auth.sso_refused";
+    public const string SsoProvisioned = "agent.sso_provisioned";
 
     public const string AgentCreated = "agent.created";
     public const string AgentUpdated = "agent.updated";
