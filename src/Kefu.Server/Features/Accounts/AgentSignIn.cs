@@ -68,7 +68,7 @@ internal sealed partial class AgentSignIn(
             return new AgentSignInResult(SignInOutcome.LockedOut);
         }
 
-        if (user.Role != AgentRole.Admin && await sso.EnforcedAsync(user.TenantId, CancellationToken.None))
+        if (!IsBreakGlassAdmin(user) && await sso.EnforcedAsync(user.TenantId, CancellationToken.None))
         {
             return await RefuseForSsoAsync(user, password);
         }
@@ -89,6 +89,13 @@ internal sealed partial class AgentSignIn(
         LogFailed(logger, user.Id, await signIn.UserManager.GetAccessFailedCountAsync(user));
         return new AgentSignInResult(SignInOutcome.Failed);
     }
+
+    /// <summary>
+    /// The built-in admin role keeps password sign-in under enforced SSO, so a workspace whose provider is down
+    /// or misconfigured can still be reached and fixed. A custom role replaces the built-in one's permissions,
+    /// so it does not count.
+    /// </summary>
+    private static bool IsBreakGlassAdmin(AgentUser user) => user.Role == AgentRole.Admin && user.CustomRoleId is null;
 
     private async Task<AgentSignInResult> RefuseForSsoAsync(AgentUser user, string password)
     {
