@@ -87,29 +87,53 @@ internal static class HostingModule
     public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app) =>
         app.ApplicationServices.GetRequiredService<IOptions<HostingOptions>>().Value.TrustedProxies.Length == 0 ? app : app.UseForwardedHeaders();
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    /// <summary>
+    /// The console's Content-Security-Policy. Scripts only from Kefu's own files (<c>console.js</c>,
+    /// <c>blazor.web.js</c>): no inline script, no eval, so an injected <c>&lt;script&gt;</c> or <c>onerror=</c> does not
+    /// run. Styles allow inline because Blazor's reconnection UI injects its own <c>&lt;style&gt;</c>; CSS cannot run
+    /// script. No <c>form-action</c>: browsers apply it to the redirects after a submission, and the sign-in page's
+    /// single sign-on form redirects to the workspace's identity provider, which no fixed list can name.
+    /// </summary>
+    public const string ConsoleContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
-        http.Response.OnStarting(() =>
+        var hsts = app.ApplicationServices.GetRequiredService<IOptions<HostingOptions>>().Value.HstsMaxAge;
+        var hstsValue = hsts > TimeSpan.Zero ? $"max-age={(long)hsts.TotalSeconds}" : null;
+        return app.Use(async (http, next) =>
         {
-            var headers = http.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-            if (http.Request.Path.StartsWithSegments("/console"))
+            http.Response.OnStarting(() =>
             {
-                headers.XFrameOptions = "DENY";
-            }
+                var headers = http.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+                if (http.Request.Path.StartsWithSegments("/console"))
+                {
+                    headers.XFrameOptions = "DENY";
+                    headers.ContentSecurityPolicy = ConsoleContentSecurityPolicy;
+                }
 
-            // Agent data and tokens must not stay in a browser or proxy cache (a shared computer, the back button).
-            if ((http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/console")) &&
-                string.IsNullOrEmpty(headers.CacheControl))
-            {
-                headers.CacheControl = "no-store";
-            }
+                // IsHttps is true behind a trusted TLS proxy too (UseTrustedProxies runs first); a client on plain
+                // HTTP cannot claim it. No includeSubDomains: sibling sites of the Kefu host are not ours to pin.
+                if (http.Request.IsHttps && hstsValue is not null)
+                {
+                    headers.StrictTransportSecurity = hstsValue;
+                }
 
-            return Task.CompletedTask;
+                // Agent data and tokens must not stay in a browser or proxy cache (a shared computer, the back button).
+                if ((http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/console")) &&
+                    string.IsNullOrEmpty(headers.CacheControl))
+                {
+                    headers.CacheControl = "no-store";
+                }
+
+                return Task.CompletedTask;
+            });
+            await next(http);
         });
-        await next(http);
-    });
+    }
 
     /// <summary>Stops the start with a message that names the wrong <c>Kefu:Hosting</c> value.</summary>
     private sealed class HostingOptionsValidator : IValidateOptions<HostingOptions>

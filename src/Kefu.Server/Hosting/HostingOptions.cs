@@ -28,6 +28,12 @@ public sealed class HostingOptions
     /// </summary>
     public CookieSecurePolicy AuthCookieSecure { get; set; } = CookieSecurePolicy.SameAsRequest;
 
+    /// <summary>
+    /// <c>Strict-Transport-Security</c> max-age sent with every HTTPS answer (directly or behind a trusted TLS proxy);
+    /// zero sends none. Never sent over plain HTTP, where a browser ignores it anyway.
+    /// </summary>
+    public TimeSpan HstsMaxAge { get; set; } = TimeSpan.FromDays(365);
+
     /// <summary>Null when valid, otherwise a message naming the wrong value.</summary>
     public string? Problem()
     {
@@ -45,6 +51,11 @@ public sealed class HostingOptions
             {
                 return $"{Section}:ConsoleOrigins: '{origin}' is not an origin such as https://kefu.example.com (scheme and host, no path).";
             }
+        }
+
+        if (HstsMaxAge < TimeSpan.Zero)
+        {
+            return $"{Section}:HstsMaxAge: must be zero (off) or positive, e.g. 365.00:00:00.";
         }
 
         return AuthCookieSecure == CookieSecurePolicy.None ? $"{Section}:AuthCookieSecure: use SameAsRequest or Always." : null;
