@@ -40,6 +40,26 @@ public sealed class SsoSignInTests(SsoRig rig) : IClassFixture<SsoRig>
     }
 
     [Fact]
+    public async Task SsoDiscovery_ByEmailDomain_LeadsThroughTheWorkspacesProvider_AndUnknownDomainsBackToThePasswordForm()
+    {
+        await rig.ConfigureAsync(domains: ["demo.test"]);
+        var (email, _) = await rig.AgentKnownToProviderAsync();
+        using var browser = new SsoBrowser();
+
+        var final = await browser.FollowAsync(new Uri(rig.Server.BaseAddress, "/console/sso?email=" + Uri.EscapeDataString(email)));
+
+        Assert.Equal(HttpStatusCode.OK, final.StatusCode);
+        Assert.Equal("/console", browser.Visited[^1].AbsolutePath);
+        Assert.True(browser.HasAuthCookie(rig.Server));
+
+        using var stranger = new SsoBrowser();
+        await stranger.FollowAsync(new Uri(rig.Server.BaseAddress, "/console/sso?email=someone%40unknown-domain.test"));
+        Assert.Equal("/console/login", stranger.Visited[^1].AbsolutePath);
+        Assert.Contains("error=sso_unknown_domain", stranger.Visited[^1].Query, StringComparison.Ordinal);
+        Assert.DoesNotContain(stranger.Visited, u => u.Authority == rig.Provider.Authority.Authority);
+    }
+
+    [Fact]
     public async Task SsoSignIn_WithTamperedState_IsRefused()
     {
         await rig.ConfigureAsync();

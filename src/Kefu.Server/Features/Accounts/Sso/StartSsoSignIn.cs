@@ -12,8 +12,23 @@ internal static class StartSsoSignIn
     /// <summary>The authentication property carrying the e-mail typed on the sign-in page to the provider.</summary>
     public const string LoginHintItem = "kefu.login_hint";
 
-    public static void Map(IEndpointRouteBuilder app) =>
+    public static void Map(IEndpointRouteBuilder app)
+    {
         app.MapGet("/console/sso/{tenant:guid}", StartAsync).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/console/sso", FindByEmailAsync).AllowAnonymous().ExcludeFromDescription();
+    }
+
+    /// <summary>
+    /// <c>GET /console/sso?email=…</c>, the sign-in page's "single sign-on" form: the workspace whose e-mail domains
+    /// include the e-mail's, then its provider. A GET: it changes nothing, so it needs no antiforgery token.
+    /// </summary>
+    private static async Task<IResult> FindByEmailAsync(string? email, string? returnUrl, SsoDirectory directory, CancellationToken ct)
+    {
+        var offer = email is { Length: > 0 and <= 256 } ? await directory.ForEmailAsync(email.Trim(), ct) : null;
+        return offer is null
+            ? TypedResults.LocalRedirect(SsoErrors.LoginPage(SsoErrors.UnknownDomain))
+            : TypedResults.LocalRedirect($"/console/sso/{offer.TenantId:D}?email={Uri.EscapeDataString(email!.Trim())}&returnUrl={Uri.EscapeDataString(SafeReturnUrl(returnUrl))}");
+    }
 
     private static async Task<IResult> StartAsync(Guid tenant, string? email, string? returnUrl, HttpContext http, SsoSchemes schemes, CancellationToken ct)
     {
@@ -54,10 +69,13 @@ internal static class SsoErrors
     /// <summary>The provider did not say the e-mail is verified, or sent none.</summary>
     public const string UnverifiedEmail = "sso_unverified_email";
 
+    /// <summary>No workspace offers single sign-on for the e-mail's domain.</summary>
+    public const string UnknownDomain = "sso_unknown_domain";
+
     /// <summary>Password sign-in is off for this workspace's agents.</summary>
     public const string Required = "sso_required";
 
-    public static readonly string[] All = [Unavailable, Failed, NoAgent, UnverifiedEmail, Required];
+    public static readonly string[] All = [Unavailable, Failed, NoAgent, UnverifiedEmail, UnknownDomain, Required];
 
     public static string LoginPage(string code, Guid? tenant = null) =>
         tenant is { } id ? $"/console/login?workspace={id:D}&error={code}" : $"/console/login?error={code}";
