@@ -32,7 +32,8 @@ internal static class HostingModule
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddDataProtection()
             .SetApplicationName("Kefu")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(database.EnsureDataDirectory(), "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(database.EnsureDataDirectory(), "keys")))
+            .ProtectKeysAtRest(configuration);
         return services;
     }
 
