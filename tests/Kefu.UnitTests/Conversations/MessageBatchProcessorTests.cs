@@ -33,7 +33,7 @@ public sealed class MessageBatchProcessorTests : IAsyncLifetime
         db.Contacts.Add(new Contact { Id = _alice, TenantId = _tenant, Name = "Alice", CreatedAt = now, LastSeenAt = now });
         db.Contacts.Add(new Contact { Id = _bob, TenantId = _tenant, Name = "Bob", CreatedAt = now, LastSeenAt = now });
         await db.SaveChangesAsync();
-        var mapper = new ConversationMapper(new AttachmentUrls(new EphemeralDataProtectionProvider()));
+        var mapper = new ConversationMapper(new AttachmentUrls(new EphemeralDataProtectionProvider(), TimeProvider.System, Options.Create(new ConversationsOptions())));
         _processor = new MessageBatchProcessor(_clock, Options.Create(new ConversationsOptions { ReopenWindow = TimeSpan.FromHours(24) }), mapper);
     }
 

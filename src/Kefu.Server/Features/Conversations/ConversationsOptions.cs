@@ -26,4 +26,11 @@ public sealed class ConversationsOptions
     /// </summary>
     [Range(240, 100 * 1024 * 1024)]
     public int UploadMinBytesPerSecond { get; set; } = 10 * 1024;
+
+    /// <summary>
+    /// How long an attachment's download link works. Links are signed with their expiry and handed out afresh
+    /// whenever a client loads a conversation's messages; an expired one answers 410.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan AttachmentLinkLifetime { get; set; } = TimeSpan.FromHours(1);
 }
