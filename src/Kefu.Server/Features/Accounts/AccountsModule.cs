@@ -2,9 +2,9 @@ using Kefu.Server.Features.Accounts.Access;
 using Kefu.Server.Features.Accounts.Audit;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Accounts.Sso;
-using Microsoft.AspNetCore.Authorization;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR;
 
