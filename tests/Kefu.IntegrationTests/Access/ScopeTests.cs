@@ -60,8 +60,7 @@ public sealed class ScopeTests(KefuFactory factory) : IClassFixture<KefuFactory>
         Assert.Equal(HttpStatusCode.NoContent, (await admin.Http.SetAccessAsync(agent.Id, "agent", await ws.DemoInboxIdAsync())).StatusCode);
         await using var hub = await _server.ConnectAgentAsync(agent.Token);
         var seen = new List<Guid>();
-        var ownSeen = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Guid own = Guid.Empty;
+        using var arrived = new SemaphoreSlim(0);
         hub.On<ConversationDto>("ConversationChanged", c =>
         {
             lock (seen)
@@ -69,21 +68,30 @@ public sealed class ScopeTests(KefuFactory factory) : IClassFixture<KefuFactory>
                 seen.Add(c.Id);
             }
 
-            if (c.Id == own)
-            {
-                ownSeen.TrySetResult(c.Id);
-            }
+            arrived.Release();
         });
 
         // The other inbox's conversation first: the fan-out is one ordered loop, so once the own inbox's event has
         // arrived, the other's would have arrived before it.
         var hidden = await ws.ConversationAsync(otherKey, text: "order 1");
-        own = await ws.ConversationAsync(text: "order 2");
-        await ownSeen.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var own = await ws.ConversationAsync(text: "order 2");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!Contains(seen, own))
+        {
+            await arrived.WaitAsync(timeout.Token); // the event may well have arrived before the id was known
+        }
 
         lock (seen)
         {
             Assert.DoesNotContain(hidden, seen);
+        }
+    }
+
+    private static bool Contains(List<Guid> seen, Guid id)
+    {
+        lock (seen)
+        {
+            return seen.Contains(id);
         }
     }
 
