@@ -1,5 +1,6 @@
 using Kefu.Server.Features.Accounts.Audit;
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Accounts.Privacy.Masking;
 using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.Channels.Contracts;
@@ -46,6 +47,8 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
     public DbSet<InboxRouting> InboxRoutings => Set<InboxRouting>();
     public DbSet<QueueEntry> QueueEntries => Set<QueueEntry>();
+    public DbSet<MaskingSettings> MaskingSettings => Set<MaskingSettings>();
+    public DbSet<ProtectedMessageValue> ProtectedMessageValues => Set<ProtectedMessageValue>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,6 +1,7 @@
 using Kefu.Server.Features.Accounts.Access;
 using Kefu.Server.Features.Accounts.Audit;
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Accounts.Privacy.Masking;
 using Kefu.Server.Features.Accounts.Sso;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -87,6 +88,7 @@ internal static class AccountsModule
         services.AddScoped<ChangePassword>();
         services.AddScoped<DeactivateAgent>();
         services.AddSso();
+        services.AddMasking();
         return services;
     }
 
@@ -105,6 +107,7 @@ internal static class AccountsModule
         SignOutEverywhere.Map(app, api);
         api.MapAuditTrail();
         SsoModule.MapSso(app, api);
+        api.MapMaskingEndpoints();
         return app;
     }
 

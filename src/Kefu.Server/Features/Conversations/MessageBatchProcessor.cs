@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Hosting;
@@ -158,8 +159,14 @@ internal sealed class MessageBatchProcessor(
             Text = write.Text,
             AttachmentId = write.AttachmentId,
             Actions = MessageActions.Write(write.Actions),
+            MaskedValues = write.Originals?.Count ?? 0,
             CreatedAt = now,
         };
+        foreach (var original in write.Originals ?? [])
+        {
+            db.Add(ProtectedMessageValue.For(conversation.TenantId, conversation.Id, message.Id, message.Seq, original));
+        }
+
         conversation.LastMessageAt = now;
         conversation.LastMessagePreview = MessageInput.Preview(write.Text, write.AttachmentId is not null);
 

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
@@ -20,14 +21,51 @@ internal sealed partial class MessageWriter(
     MessageBatchProcessor processor,
     IMessageFanout fanout,
     OutboxSignal outboxSignal,
+    IPersonalDataMasking masking,
     IOptions<DatabaseOptions> options,
     ILogger<MessageWriter> logger) : BackgroundService, IMessageWriter
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
-    /// <summary>Stores a message; the task ends when it is committed (or was stored before).</summary>
+    /// <summary>
+    /// Stores a message; the task ends when it is committed (or was stored before). People's messages are
+    /// masked first, on the caller's thread rather than in the single commit loop: what is stored, pushed,
+    /// answered by the bot and sent on is the masked text, and the originals go encrypted beside it.
+    /// </summary>
     public Task<(MessageWritten? Written, KefuError? Error)> WriteAsync(MessageWrite write, CancellationToken cancellationToken = default)
+    {
+        if (write.Sender is SenderType.Visitor or SenderType.Agent && write.Originals is null)
+        {
+            var masked = masking.MaskAsync(write.TenantId, write.Text, cancellationToken);
+            if (!masked.IsCompletedSuccessfully)
+            {
+                return MaskThenEnqueueAsync(write, masked, cancellationToken);
+            }
+
+            (write, var error) = WithMasked(write, masked.Result);
+            if (error is not null)
+            {
+                return Task.FromResult<(MessageWritten?, KefuError?)>((null, error));
+            }
+        }
+
+        return Enqueue(write, cancellationToken);
+    }
+
+    private async Task<(MessageWritten? Written, KefuError? Error)> MaskThenEnqueueAsync(MessageWrite write, ValueTask<MaskedText> masking, CancellationToken cancellationToken)
+    {
+        (write, var error) = WithMasked(write, await masking);
+        return error is not null ? (null, error) : await Enqueue(write, cancellationToken);
+    }
+
+    private static (MessageWrite, KefuError?) WithMasked(MessageWrite write, MaskedText masked) =>
+        masked.Originals is null ? (write, null)
+        // A masked card number can be longer than the digits typed; the stored text keeps its limit.
+        : masked.Text.Length > MessageRules.MaxTextLength ? (write, ConversationErrors.TextTooLong)
+        : (write with { Text = masked.Text, Originals = masked.Originals }, null);
+
+    private Task<(MessageWritten? Written, KefuError? Error)> Enqueue(MessageWrite write, CancellationToken cancellationToken)
     {
         var pending = new Pending(write, new TaskCompletionSource<(MessageWritten?, KefuError?)>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))

@@ -14,7 +14,8 @@ internal sealed class ConversationMapper(AttachmentUrls urls)
         message.Text,
         attachment is null ? null : ToDto(attachment),
         message.CreatedAt,
-        MessageActions.Read(message.Actions));
+        MessageActions.Read(message.Actions),
+        message.MaskedValues);
 
     public AttachmentDto ToDto(Attachment attachment) => new(
         attachment.Id,

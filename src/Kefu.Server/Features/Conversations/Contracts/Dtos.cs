@@ -11,6 +11,7 @@ namespace Kefu.Server.Features.Conversations.Contracts;
 /// <param name="Attachment">The attached file, if any.</param>
 /// <param name="CreatedAt">Commit time, UTC.</param>
 /// <param name="Actions">Buttons offered with a bot message (choices, "did this help?", talk to a person); null for most messages.</param>
+/// <param name="MaskedValues">How many personal data values (identity, mobile, card numbers, e-mail addresses) the text holds masked; users allowed to may reveal them with <c>POST …/messages/{seq}/unmask</c>.</param>
 public sealed record MessageDto(
     Guid Id,
     Guid ConversationId,
@@ -21,7 +22,8 @@ public sealed record MessageDto(
     string Text,
     AttachmentDto? Attachment,
     DateTime CreatedAt,
-    IReadOnlyList<MessageAction>? Actions = null);
+    IReadOnlyList<MessageAction>? Actions = null,
+    int MaskedValues = 0);
 
 /// <summary>A button under a bot message. The visitor's click comes back through the visitor hub's <c>ChooseAction</c>.</summary>
 /// <param name="Kind"><c>choice</c> (an article the visitor may mean), <c>feedback</c> ("did this help?" yes/no) or <c>handoff</c> (talk to a person).</param>

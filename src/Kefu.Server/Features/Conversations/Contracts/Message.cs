@@ -22,6 +22,9 @@ internal sealed class Message
 
     /// <summary>Bot buttons as a small JSON array of <see cref="MessageAction"/>; null for ordinary messages.</summary>
     public string? Actions { get; set; }
+
+    /// <summary>How many personal data values <see cref="Text"/> holds in masked form; their originals are kept encrypted apart.</summary>
+    public int MaskedValues { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 
