@@ -79,7 +79,11 @@ internal sealed partial class UnmaskMessage(IDbContextFactory<KefuDbContext> dbF
         }
 
         await audit.WriteAsync(new AuditRecord(AuditActions.PersonalDataUnmasked, "message", $"{conversationId}:{seq}",
-            "kinds=" + string.Join(',', values.Select(v => v.Kind).Distinct())), cancellationToken);
+            "kinds=" + string.Join(',', values.Select(v => v.Kind).Distinct()))
+        {
+            // Explicit, not from the request: the console reveals over its circuit, where there is none.
+            TenantId = agent.TenantId, ActorId = agent.UserId, ActorName = agent.DisplayName,
+        }, cancellationToken);
         return (new UnmaskedMessageDto(conversationId, seq, Restore(text, rows, values), values), null);
     }
 

@@ -47,7 +47,7 @@ internal sealed class UpdateMaskingSettings(IDbContextFactory<KefuDbContext> dbF
         row.BankCards = cards;
         row.EmailAddresses = email;
         row.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        audit.Add(db, new AuditRecord(AuditActions.MaskingSettingsChanged, "workspace", tenantId.ToString(), Describe(row.Kinds)));
+        audit.Add(db, new AuditRecord(AuditActions.SettingChanged, "setting", "privacy.masking", Describe(row.Kinds)));
         await db.SaveChangesAsync(cancellationToken);
         store.Forget(tenantId);
         return (GetMaskingSettings.ToDto(row.Kinds), null);
