@@ -53,20 +53,18 @@ internal static class PersonalDataDetector
     /// </summary>
     public static bool MayContain(ReadOnlySpan<char> text)
     {
-        var i = text.IndexOfAny(Candidates);
-        if (i < 0 || text.Length - i < MinDigits && text[i..].IndexOf('@') < 0)
-        {
-            return false;
-        }
-
+        // One vectorised search per candidate character, at most MinDigits of them: a text with a
+        // few digits ("order 12345") costs a handful of searches, never a walk over every character.
         var digits = 0;
-        for (; i < text.Length; i++)
+        int i;
+        while ((i = text.IndexOfAny(Candidates)) >= 0)
         {
-            var c = text[i];
-            if (c == '@' || DigitValue(c) >= 0 && ++digits >= MinDigits)
+            if (text[i] == '@' || ++digits >= MinDigits)
             {
                 return true;
             }
+
+            text = text[(i + 1)..];
         }
 
         return false;
