@@ -220,6 +220,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "roles" => a.Role,
                 "articles" => a.Article,
                 "attachments" => Guid.NewGuid(),
+                "messages" => 1L, // a Seq: the first message of A's conversation
                 _ => null,
             };
             if (id is null)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Kefu.IntegrationTests.Access;
 using Kefu.IntegrationTests.Infrastructure;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Accounts.Privacy.Masking;
@@ -133,6 +134,25 @@ public sealed class MaskingTests(MaskingServer fixture) : IClassFixture<MaskingS
         Assert.Equal(HttpStatusCode.NotFound, missingSeq.StatusCode);
         Assert.Equal("message_not_found", (await missingSeq.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         Assert.False(await _server.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == AuditActions.PersonalDataUnmasked && e.TargetId == $"{ack.ConversationId}:{ack.Seq}")));
+    }
+
+    [Fact]
+    public async Task Unmask_OutsideTheUsersConversationScope_Is404_EvenWithThePermission()
+    {
+        var ws = new Workspace(_server);
+        using var admin = await ws.PersonAsync(AgentRole.Admin);
+        using var unmasker = await ws.PersonAsync();
+        var role = await admin.Http.CreateRoleAsync("Assigned unmasker " + Guid.NewGuid().ToString("N")[..6], "conversationsAssigned", "unmaskPersonalData");
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.Http.SetAccessAsync(unmasker.Id, role)).StatusCode);
+        var theirs = await ws.ConversationAsync(assignee: unmasker.Id, text: VisitorText);
+        var colleagues = await ws.ConversationAsync(assignee: admin.Id, text: VisitorText);
+
+        var own = await unmasker.Http.PostAsync($"/api/v1/conversations/{theirs}/messages/1/unmask", null);
+        var other = await unmasker.Http.PostAsync($"/api/v1/conversations/{colleagues}/messages/1/unmask", null);
+
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.False(await _server.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == AuditActions.PersonalDataUnmasked && e.TargetId == $"{colleagues}:1")));
     }
 
     [Fact]

@@ -22,11 +22,12 @@ public sealed record UnmaskedMessageDto(Guid ConversationId, long Seq, string Te
 
 /// <summary>
 /// <c>POST /api/v1/conversations/{id}/messages/{seq}/unmask</c>: the originals of a message's masked
-/// values, for users whose role may unmask personal data (others 403; another workspace's conversation
-/// 404). The audit entry is written before anything is returned: a reveal that cannot be audited does
+/// values, for users whose role may unmask personal data (others 403; another workspace's conversation,
+/// or one outside the user's scope or inboxes, 404). The audit entry is written before anything is returned: a reveal that cannot be audited does
 /// not happen. A POST, and <c>no-store</c>, so no cache or prefetch keeps the values.
 /// </summary>
-internal sealed partial class UnmaskMessage(IDbContextFactory<KefuDbContext> dbFactory, PersonalDataProtector protector, IAuditLog audit, ILogger<UnmaskMessage> logger)
+internal sealed partial class UnmaskMessage(
+    IDbContextFactory<KefuDbContext> dbFactory, IConversationAccess conversations, PersonalDataProtector protector, IAuditLog audit, ILogger<UnmaskMessage> logger)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/conversations/{id:guid}/messages/{seq:long}/unmask", async Task<Results<Ok<UnmaskedMessageDto>, ProblemHttpResult>> (
@@ -43,8 +44,11 @@ internal sealed partial class UnmaskMessage(IDbContextFactory<KefuDbContext> dbF
     /// <summary>Callers check the permission first (the endpoint's policy, or the console's <c>IAccessControl</c>).</summary>
     public async Task<(UnmaskedMessageDto?, KefuError?)> HandleAsync(AgentIdentity agent, Guid conversationId, long seq, CancellationToken cancellationToken)
     {
+        // Another workspace's conversation, or one outside the agent's scope or inboxes, is not found. The scope check
+        // answers "may see" for users who see everything without looking at the workspace: that is checked here first.
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.Conversations.AnyAsync(c => c.Id == conversationId && c.TenantId == agent.TenantId, cancellationToken))
+        if (!await db.Conversations.AnyAsync(c => c.Id == conversationId && c.TenantId == agent.TenantId, cancellationToken) ||
+            await conversations.CheckReadAsync(agent, conversationId, cancellationToken) is not null)
         {
             return (null, ConversationErrors.ConversationNotFound);
         }
