@@ -156,6 +156,27 @@ public sealed class MaskingTests(MaskingServer fixture) : IClassFixture<MaskingS
     }
 
     [Fact]
+    public async Task ErasingTheContact_ErasesTheOriginals()
+    {
+        var session = await _server.NewVisitorAsync();
+        Guid conversationId;
+        await using (var visitor = await _server.ConnectVisitorAsync(session.Token))
+        {
+            var ack = await visitor.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", new VisitorSendMessage(null, "e-1", VisitorText, null));
+            conversationId = ack.Value!.ConversationId;
+            Assert.True(await _server.WithDbAsync(db => db.ProtectedMessageValues.AnyAsync(v => v.ConversationId == conversationId)));
+        }
+
+        using var http = await _server.AgentHttpAsync();
+        var erased = await http.PostAsync($"/api/v1/contacts/{session.ContactId}/erase", null);
+
+        Assert.True(erased.IsSuccessStatusCode, erased.StatusCode.ToString());
+        Assert.False(await _server.WithDbAsync(db => db.ProtectedMessageValues.AnyAsync(v => v.ConversationId == conversationId)));
+        var audit = await _server.WithDbAsync(db => db.AuditEntries.SingleAsync(e => e.Action == AuditActions.ContactErased && e.TargetId == session.ContactId.ToString()));
+        Assert.Contains("masked_values", audit.Detail!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Originals_AreBoundToTheirWorkspace_AndDoNotDecryptAsAnother()
     {
         var ack = await SendAsVisitorAsync(VisitorText);

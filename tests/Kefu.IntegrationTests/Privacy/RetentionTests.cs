@@ -117,6 +117,7 @@ public sealed class RetentionTests
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Email, "alice@example.com").SetProperty(c => c.Tags, "vip")));
         var shape = await server.WithDbAsync(db => db.Conversations.AsNoTracking().SingleAsync(c => c.Id == chat.ConversationId));
         var file = RetentionRig.AttachmentPath(server, inbox.TenantId, chat.AttachmentId!.Value);
+        Assert.True(await server.WithDbAsync(db => db.ProtectedMessageValues.AnyAsync(v => v.ConversationId == chat.ConversationId))); // the masked phone number
 
         clock.Advance(TimeSpan.FromDays(4));
         await RetentionRig.WaitForRunsAsync(logs, 2);
@@ -129,6 +130,7 @@ public sealed class RetentionTests
         Assert.Equal(3, messages.Count);
         Assert.All(messages, m => Assert.Equal(PersonalData.RemovedText, m.Text));
         Assert.All(messages, m => Assert.Null(m.AttachmentId));
+        Assert.False(await server.WithDbAsync(db => db.ProtectedMessageValues.AnyAsync(v => v.ConversationId == chat.ConversationId)));
         Assert.False(await server.WithDbAsync(db => db.Attachments.AnyAsync(a => a.Id == chat.AttachmentId)));
         Assert.False(File.Exists(file));
         Assert.Equal((PersonalData.RemovedName, null, ""), (contact.Name, contact.Email, contact.Tags));

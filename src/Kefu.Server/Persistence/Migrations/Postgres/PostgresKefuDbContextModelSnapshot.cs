@@ -220,6 +220,46 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Contracts.ProtectedMessageValue", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Cipher")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Start")
+                        .HasColumnType("integer");
+
+                    b.HasKey("TenantId", "ConversationId", "Seq", "Position");
+
+                    b.HasIndex("ConversationId");
+
+                    b.ToTable("ProtectedMessageValues");
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.Accounts.Contracts.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -237,6 +277,31 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("Tenants");
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Privacy.Masking.MaskingSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("BankCards")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("EmailAddresses")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IdentityNumbers")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("MobileNumbers")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("MaskingSettings");
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.Accounts.Privacy.Retention.AnonymisedConversation", b =>
@@ -793,6 +858,9 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("MaskedValues")
+                        .HasColumnType("integer");
+
                     b.Property<Guid?>("SenderId")
                         .HasColumnType("uuid");
 
@@ -1305,6 +1373,24 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Contracts.ProtectedMessageValue", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Privacy.Masking.MaskingSettings", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Server.Features.Accounts.Privacy.Masking.MaskingSettings", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

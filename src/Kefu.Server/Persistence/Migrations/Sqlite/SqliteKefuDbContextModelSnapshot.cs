@@ -212,6 +212,46 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Contracts.ProtectedMessageValue", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cipher")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "ConversationId", "Seq", "Position");
+
+                    b.HasIndex("ConversationId");
+
+                    b.ToTable("ProtectedMessageValues");
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.Accounts.Contracts.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -229,6 +269,31 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("Tenants");
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Privacy.Masking.MaskingSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("BankCards")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("EmailAddresses")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IdentityNumbers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MobileNumbers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("MaskingSettings");
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.Accounts.Privacy.Retention.AnonymisedConversation", b =>
@@ -781,6 +846,9 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("MaskedValues")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("SenderId")
                         .HasColumnType("TEXT");
 
@@ -1283,6 +1351,24 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Contracts.ProtectedMessageValue", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Privacy.Masking.MaskingSettings", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Server.Features.Accounts.Privacy.Masking.MaskingSettings", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -10,6 +10,7 @@ internal static class MaskingModule
         services.AddSingleton<MaskingSettingsStore>();
         services.AddSingleton<PersonalDataProtector>();
         services.AddSingleton<IPersonalDataMasking, PersonalDataMasking>();
+        services.AddSingleton<IPersonalDataHolder, MaskedOriginalsPersonalData>();
         services.AddScoped<GetMaskingSettings>();
         services.AddScoped<UpdateMaskingSettings>();
         services.AddScoped<UnmaskMessage>();
