@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kefu.Server.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKefuDbContext))]
-    [Migration("20261201001211_PersonalDataMasking")]
+    [Migration("20261201002759_PersonalDataMasking")]
     partial class PersonalDataMasking
     {
         /// <inheritdoc />
@@ -339,6 +339,65 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.HasIndex("TenantId");
 
                     b.ToTable("InboxRetentions", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Sso.SsoSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Authority")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmailClaim")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmailDomains")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("EnforceSso")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedClientSecret")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ProvisionAgents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProvisionRole")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequireVerifiedEmail")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("SsoSettings", (string)null);
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.Agents.Contracts.AgentProfile", b =>
@@ -1330,6 +1389,15 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.HasOne("Kefu.Server.Features.Channels.Contracts.Inbox", null)
                         .WithOne()
                         .HasForeignKey("Kefu.Server.Features.Accounts.Privacy.Retention.InboxRetention", "InboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Accounts.Sso.SsoSettings", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
