@@ -13,7 +13,7 @@ namespace Kefu.Server.Features.Conversations;
 /// conversation to be unassigned or the agent's own. The one check that the REST API, the agent hub and the
 /// console all reach through the use cases, so they cannot disagree.
 /// </summary>
-internal sealed class ConversationAccess(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access) : IConversationAccess
+internal sealed class ConversationAccess(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, ConversationDirectory directory) : IConversationAccess
 {
     /// <summary>The conversation is assigned to another agent.</summary>
     public static readonly KefuError NotYours = new("forbidden", "The conversation is assigned to another agent.");
@@ -30,8 +30,8 @@ internal sealed class ConversationAccess(IDbContextFactory<KefuDbContext> dbFact
         CheckCoreAsync(db, agent, conversationId, act: true, cancellationToken);
 
     /// <summary>
-    /// Null when <paramref name="agent"/> may see the conversation, which the caller already knows is in the agent's
-    /// workspace. Free for agents who see everything (the common case): no query.
+    /// Null when <paramref name="agent"/> may see the conversation. For agents who see everything (the common case) it
+    /// costs the directory's cached owner lookup, no query.
     /// </summary>
     public async Task<KefuError?> CheckReadAsync(AgentIdentity agent, Guid conversationId, CancellationToken cancellationToken)
     {
@@ -43,7 +43,9 @@ internal sealed class ConversationAccess(IDbContextFactory<KefuDbContext> dbFact
 
         if (mine.SeesEverything)
         {
-            return null;
+            return await directory.FindAsync(conversationId, cancellationToken) is { } owner && owner.TenantId == agent.TenantId
+                ? null
+                : ConversationErrors.ConversationNotFound;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
