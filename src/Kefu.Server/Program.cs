@@ -1,6 +1,7 @@
 using Kefu.Server.Console;
 using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Accounts.Privacy;
+using Kefu.Server.Features.Accounts.SignIn;
 using Kefu.Server.Features.Agents;
 using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.Channels;
@@ -48,6 +49,7 @@ app.UseRequestLocalization(o => o
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseOriginChecks();
+app.UseTwoFactorEnrolment();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();

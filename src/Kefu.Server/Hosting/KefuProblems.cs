@@ -4,7 +4,8 @@ namespace Kefu.Server.Hosting;
 
 /// <summary>
 /// The one mapping of a <see cref="KefuError"/> to RFC 7807 problem details: the status follows from the code
-/// (<c>*_not_found</c> 404, <c>forbidden</c> 403, state conflicts 409, <c>rate_limited</c> 429,
+/// (<c>*_not_found</c> 404, <c>forbidden</c> and <c>two_factor_enrolment_required</c> 403,
+/// <c>two_factor_required</c> 401, state conflicts 409, <c>rate_limited</c> 429,
 /// <c>attachment_too_large</c> 413, <c>upload_timeout</c> 408, anything else 400),
 /// the type is <c>https://kefu.dev/problems/{code}</c> and the code is repeated as an extension for clients.
 /// </summary>
@@ -12,7 +13,7 @@ internal static class KefuProblems
 {
     private static readonly HashSet<string> Conflicts = new(StringComparer.Ordinal)
     {
-        "agent_offline", "agent_at_capacity", "already_assigned", "not_queued", "role_in_use", "last_admin", "role_name_taken",
+        "agent_offline", "agent_at_capacity", "already_assigned", "not_queued", "role_in_use", "last_admin", "role_name_taken", "two_factor_already_enabled",
     };
 
     public static ProblemHttpResult Problem(KefuError error) => TypedResults.Problem(
@@ -38,6 +39,8 @@ internal static class KefuProblems
     {
         _ when error.Code.EndsWith("_not_found", StringComparison.Ordinal) => StatusCodes.Status404NotFound,
         "forbidden" => StatusCodes.Status403Forbidden,
+        "two_factor_enrolment_required" => StatusCodes.Status403Forbidden,
+        "two_factor_required" => StatusCodes.Status401Unauthorized,
         KefuError.RateLimitedCode => StatusCodes.Status429TooManyRequests,
         "attachment_too_large" => StatusCodes.Status413PayloadTooLarge,
         "upload_timeout" => StatusCodes.Status408RequestTimeout,

@@ -49,6 +49,7 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<QueueEntry> QueueEntries => Set<QueueEntry>();
     public DbSet<MaskingSettings> MaskingSettings => Set<MaskingSettings>();
     public DbSet<ProtectedMessageValue> ProtectedMessageValues => Set<ProtectedMessageValue>();
+    public DbSet<Features.Accounts.SignIn.AgentSession> AgentSessions => Set<Features.Accounts.SignIn.AgentSession>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

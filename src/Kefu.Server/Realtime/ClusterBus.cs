@@ -46,6 +46,8 @@ internal sealed partial class ClusterBus(
         (await subscriber.SubscribeAsync(_presenceChannel)).OnMessage(m => OnPresence(m.Message));
         (await subscriber.SubscribeAsync(_sessionsChannel)).OnMessage(m => OnSessionsEnded(m.Message));
         connections.ClosingEverywhere += userId => _ = PublishAsync(_sessionsChannel, node.Id + "|" + userId.ToString("N"));
+        connections.ClosingSessionEverywhere += (userId, sessionId, close) =>
+            _ = PublishAsync(_sessionsChannel, $"{node.Id}|{userId:N}|{(close ? "close" : "keep")}|{sessionId:N}");
 
         console.Relay = e => _ = PublishAsync(_consoleChannel, JsonSerializer.Serialize(e, Json));
         foreach (var signal in _signals)
@@ -101,8 +103,24 @@ internal sealed partial class ClusterBus(
     /// <summary>A user's sessions ended on another node (deactivation, sign-out everywhere): close their connections here.</summary>
     private void OnSessionsEnded(RedisValue message)
     {
-        var (from, user) = Split(message);
-        if (from != node.Id && Guid.TryParseExact(user, "N", out var userId))
+        var (from, rest) = Split(message);
+        if (from == node.Id)
+        {
+            return;
+        }
+
+        // "user" closes all of the user's connections; "user|close|session" one session's; "user|keep|session" all but one.
+        var parts = rest.Split('|');
+        if (!Guid.TryParseExact(parts[0], "N", out var userId))
+        {
+            return;
+        }
+
+        if (parts.Length == 3 && Guid.TryParseExact(parts[2], "N", out var sessionId))
+        {
+            connections.CloseWhere(userId, sessionId, keep: parts[1] == "keep");
+        }
+        else
         {
             connections.CloseAll(userId);
         }

@@ -2,6 +2,7 @@ using Kefu.Server.Features.Accounts.Access;
 using Kefu.Server.Features.Accounts.Audit;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Accounts.Privacy.Masking;
+using Kefu.Server.Features.Accounts.SignIn;
 using Kefu.Server.Features.Accounts.Sso;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -58,7 +59,9 @@ internal static class AccountsModule
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<KefuDbContext>()
             .AddSignInManager()
-            .AddClaimsPrincipalFactory<AgentClaimsFactory>();
+            .AddClaimsPrincipalFactory<AgentClaimsFactory>()
+            .AddSignInTokenProviders();
+        services.AddAgentSignIn();
 
         services.AddSingleton<AgentConnections>();
         // A global filter (visitor connections carry no agent and are skipped): per-hub options would be
@@ -108,6 +111,7 @@ internal static class AccountsModule
         api.MapAuditTrail();
         SsoModule.MapSso(app, api);
         api.MapMaskingEndpoints();
+        SignInModule.Map(api);
         return app;
     }
 
@@ -130,23 +134,27 @@ internal static class AccountsModule
     }
 
     /// <summary>
-    /// The cookie's security stamp is checked on every request, so ending a user's sessions (sign-out, password
-    /// change, deactivation) stops a copied cookie at once, not after Identity's validator interval (30 minutes).
+    /// The cookie's session and security stamp are checked on every request (<see cref="SessionValidator"/>, one
+    /// query), so ending a session (sign-out, the session list, an admin) or all of a user's (password change,
+    /// deactivation) stops a copied cookie at once, not after Identity's validator interval (30 minutes).
     /// Identity's own validator with a zero interval would also re-issue the cookie on every response.
     /// </summary>
     private static async Task RejectEndedCookieAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext ctx)
     {
-        var signIn = ctx.HttpContext.RequestServices.GetRequiredService<SignInManager<AgentUser>>();
-        if (ctx.Principal is null || await signIn.ValidateSecurityStampAsync(ctx.Principal) is null)
+        var check = await ctx.HttpContext.RequestServices.GetRequiredService<SessionValidator>().CheckAsync(ctx.Principal, ctx.HttpContext.RequestAborted);
+        if (!check.Valid)
         {
             ctx.RejectPrincipal();
-            await signIn.SignOutAsync();
+            await ctx.HttpContext.RequestServices.GetRequiredService<SignInManager<AgentUser>>().SignOutAsync();
+            return;
         }
+
+        ctx.HttpContext.Items[SessionValidator.EnrolmentRequiredItem] = check.EnrolmentRequired;
     }
 
     /// <summary>
-    /// Bearer tokens carry the user's security stamp (Identity puts it in the principal). A token whose
-    /// stamp is no longer the user's — signed out everywhere, password changed, deactivated — is refused.
+    /// Bearer tokens carry their session and the user's security stamp. A token whose session has ended, or whose
+    /// stamp is no longer the user's (signed out everywhere, password changed, deactivated), is refused.
     /// </summary>
     private static async Task RejectEndedSessionAsync(MessageReceivedContext ctx)
     {
@@ -165,11 +173,14 @@ internal static class AccountsModule
             return; // the handler refuses what it cannot read
         }
 
-        var signIn = ctx.HttpContext.RequestServices.GetRequiredService<SignInManager<AgentUser>>();
-        if (await signIn.ValidateSecurityStampAsync(principal) is null)
+        var check = await ctx.HttpContext.RequestServices.GetRequiredService<SessionValidator>().CheckAsync(principal, ctx.HttpContext.RequestAborted);
+        if (!check.Valid)
         {
             ctx.Fail("The session has ended.");
+            return;
         }
+
+        ctx.HttpContext.Items[SessionValidator.EnrolmentRequiredItem] = check.EnrolmentRequired;
     }
 
     /// <summary>APIs and hubs answer 401/403; only console pages redirect to the sign-in page.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Accounts.SignIn;
 using Kefu.Server.Features.Accounts.Sso;
 using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -17,6 +18,9 @@ internal enum SignInOutcome
 
     /// <summary>The password was right, but the agent's workspace signs its agents in through its provider only.</summary>
     SsoRequired,
+
+    /// <summary>The password was right and the account has two-factor sign-in: a code must follow.</summary>
+    TwoFactorRequired,
 }
 
 /// <summary>
@@ -25,15 +29,23 @@ internal enum SignInOutcome
 /// </summary>
 internal sealed record AgentSignInResult(SignInOutcome Outcome, TimeSpan RetryAfter = default, Guid? SsoWorkspace = null);
 
+/// <summary>A second factor: the authenticator's code, or one of the recovery codes.</summary>
+internal sealed record SecondFactor(string? Code, string? RecoveryCode)
+{
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Code) && string.IsNullOrWhiteSpace(RecoveryCode);
+}
+
 /// <summary>
 /// Password sign-in for the console form and the token endpoint alike: rate limited per client IP
 /// and per account before the password is checked, with failures and lockouts logged by user id
-/// (never the e-mail that was typed). Every failure costs one password-hash verification, so the time
+/// (never the e-mail that was typed) and audited. Every failure costs one password-hash verification, so the time
 /// taken does not tell an unknown e-mail from a wrong password or a locked (or deactivated) account;
 /// callers give those one answer (only <see cref="SignInOutcome.Throttled"/> differs, and it does not
 /// depend on whether the account exists). In a workspace that enforces single sign-on, agents who are not
 /// admins are refused after their password was checked (<see cref="SignInOutcome.SsoRequired"/>): only someone
 /// who knows the password learns that the account exists. Admins keep password sign-in (break-glass).
+/// Accounts with two-factor sign-in need a code as well, limited and locked out like passwords: a wrong code
+/// counts as a failed attempt.
 /// </summary>
 internal sealed partial class AgentSignIn(
     SignInManager<AgentUser> signIn, SignInRateLimit limits, IPasswordHasher<AgentUser> hasher, SsoDirectory sso, IAuditLog audit,
@@ -44,7 +56,8 @@ internal sealed partial class AgentSignIn(
     private static string? s_dummyHash;
 
     /// <param name="scheme">Where a success is written: the Identity cookie, or the bearer token response.</param>
-    public async Task<AgentSignInResult> PasswordAsync(string email, string password, IPAddress? client, bool persistent, string scheme)
+    /// <param name="second">For the token endpoint, the second factor sent with the password; the console asks for it on a page of its own.</param>
+    public async Task<AgentSignInResult> PasswordAsync(string email, string password, IPAddress? client, bool persistent, string scheme, SecondFactor? second = null)
     {
         if (limits.TryAcquire(client, email) is { } wait)
         {
@@ -57,6 +70,7 @@ internal sealed partial class AgentSignIn(
         {
             VerifyAgainstDummy(password);
             LogUnknownAccount(logger);
+            await AuditAsync(null, AuditActions.SignInFailed, "unknown_account");
             return new AgentSignInResult(SignInOutcome.Failed);
         }
 
@@ -65,6 +79,7 @@ internal sealed partial class AgentSignIn(
         {
             VerifyAgainstDummy(password);
             LogAttemptWhileLocked(logger, user.Id);
+            await AuditAsync(user, AuditActions.SignInFailed, "locked_out");
             return new AgentSignInResult(SignInOutcome.LockedOut);
         }
 
@@ -75,18 +90,95 @@ internal sealed partial class AgentSignIn(
 
         signIn.AuthenticationScheme = scheme;
         var result = await signIn.PasswordSignInAsync(user, password, persistent, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+        {
+            return second is null || second.IsEmpty
+                ? new AgentSignInResult(SignInOutcome.TwoFactorRequired)
+                : await CheckSecondFactorAsync(user, second, persistent);
+        }
+
+        return await PasswordResultAsync(user, result);
+    }
+
+    /// <summary>
+    /// The console's second step: the user the password step remembered (Identity's short-lived two-factor cookie)
+    /// gives a code or a recovery code. Failed when that cookie is missing or expired.
+    /// </summary>
+    public async Task<AgentSignInResult> SecondFactorAsync(SecondFactor second, IPAddress? client, bool persistent)
+    {
+        signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
+        {
+            return new AgentSignInResult(SignInOutcome.Failed);
+        }
+
+        if (limits.TryAcquire(client, user.UserName ?? user.Id.ToString()) is { } wait)
+        {
+            LogThrottled(logger, RetryAfter.Seconds(wait));
+            return new AgentSignInResult(SignInOutcome.Throttled, wait);
+        }
+
+        return await CheckSecondFactorAsync(user, second, persistent);
+    }
+
+    private async Task<AgentSignInResult> CheckSecondFactorAsync(AgentUser user, SecondFactor second, bool persistent)
+    {
+        var recovery = string.IsNullOrWhiteSpace(second.Code);
+        var result = recovery
+            ? await signIn.TwoFactorRecoveryCodeSignInAsync(TwoFactorKeys.Normalize(second.RecoveryCode))
+            : await signIn.TwoFactorAuthenticatorSignInAsync(TwoFactorKeys.Normalize(second.Code), persistent, rememberClient: false);
         if (result.Succeeded)
         {
+            if (recovery)
+            {
+                await AuditAsync(user, AuditActions.RecoveryCodeUsed, null, AuditOutcome.Succeeded);
+            }
+
             return new AgentSignInResult(SignInOutcome.Succeeded);
         }
 
         if (result.IsLockedOut)
         {
             LogLockedOut(logger, user.Id);
+            await AuditAsync(user, AuditActions.LockedOut, "two_factor");
+            return new AgentSignInResult(SignInOutcome.LockedOut);
+        }
+
+        // Identity counts a wrong authenticator code as a failed attempt; a wrong recovery code it does not, so here.
+        if (recovery)
+        {
+            await signIn.UserManager.AccessFailedAsync(user);
+        }
+
+        LogSecondFactorFailed(logger, user.Id);
+        await AuditAsync(user, AuditActions.TwoFactorFailed, recovery ? "recovery_code" : "authenticator");
+        if (await signIn.UserManager.IsLockedOutAsync(user))
+        {
+            // This failure was the last one allowed.
+            LogLockedOut(logger, user.Id);
+            await AuditAsync(user, AuditActions.LockedOut, "two_factor");
+            return new AgentSignInResult(SignInOutcome.LockedOut);
+        }
+
+        return new AgentSignInResult(SignInOutcome.Failed);
+    }
+
+    private async Task<AgentSignInResult> PasswordResultAsync(AgentUser user, Microsoft.AspNetCore.Identity.SignInResult result)
+    {
+        if (result.Succeeded)
+        {
+            return new AgentSignInResult(SignInOutcome.Succeeded); // audited with the session it starts
+        }
+
+        if (result.IsLockedOut)
+        {
+            LogLockedOut(logger, user.Id);
+            await AuditAsync(user, AuditActions.LockedOut, "password");
             return new AgentSignInResult(SignInOutcome.LockedOut);
         }
 
         LogFailed(logger, user.Id, await signIn.UserManager.GetAccessFailedCountAsync(user));
+        await AuditAsync(user, AuditActions.SignInFailed, "wrong_password");
         return new AgentSignInResult(SignInOutcome.Failed);
     }
 
@@ -104,12 +196,14 @@ internal sealed partial class AgentSignIn(
         if (check.IsLockedOut)
         {
             LogLockedOut(logger, user.Id);
+            await AuditAsync(user, AuditActions.LockedOut, "password");
             return new AgentSignInResult(SignInOutcome.LockedOut);
         }
 
         if (!check.Succeeded)
         {
             LogFailed(logger, user.Id, await signIn.UserManager.GetAccessFailedCountAsync(user));
+            await AuditAsync(user, AuditActions.SignInFailed, "wrong_password");
             return new AgentSignInResult(SignInOutcome.Failed);
         }
 
@@ -120,6 +214,14 @@ internal sealed partial class AgentSignIn(
         }, CancellationToken.None);
         return new AgentSignInResult(SignInOutcome.SsoRequired, SsoWorkspace: user.TenantId);
     }
+
+    private Task AuditAsync(AgentUser? user, string action, string? detail, AuditOutcome outcome = AuditOutcome.Failed) =>
+        audit.WriteAsync(new AuditRecord(action, user is null ? null : "agent", user?.Id.ToString(), detail)
+        {
+            TenantId = user?.TenantId,
+            ActorId = user?.Id,
+            Outcome = outcome,
+        }, CancellationToken.None);
 
     private void VerifyAgainstDummy(string password)
     {
@@ -144,4 +246,7 @@ internal sealed partial class AgentSignIn(
 
     [LoggerMessage(EventId = 9006, Level = LogLevel.Warning, Message = "Password sign-in refused for user {UserId}: the workspace enforces single sign-on")]
     private static partial void LogSsoRequired(ILogger logger, Guid userId);
+
+    [LoggerMessage(EventId = 9007, Level = LogLevel.Warning, Message = "Sign-in failed for user {UserId}: wrong second-factor code")]
+    private static partial void LogSecondFactorFailed(ILogger logger, Guid userId);
 }

@@ -8,11 +8,19 @@ namespace Kefu.Server.Features.Accounts;
 /// <summary>Sign-in for non-browser agent clients.</summary>
 /// <param name="Email">The agent's e-mail.</param>
 /// <param name="Password">The agent's password.</param>
-public sealed record AgentTokenRequest([property: Required, MaxLength(256)] string Email, [property: Required, MaxLength(256)] string Password);
+/// <param name="TwoFactorCode">For accounts with two-factor sign-in: the authenticator app's current code.</param>
+/// <param name="RecoveryCode">Instead of <paramref name="TwoFactorCode"/>: one of the recovery codes (each works once).</param>
+public sealed record AgentTokenRequest(
+    [property: Required, MaxLength(256)] string Email,
+    [property: Required, MaxLength(256)] string Password,
+    [property: MaxLength(20)] string? TwoFactorCode = null,
+    [property: MaxLength(40)] string? RecoveryCode = null);
 
 /// <summary>
 /// <c>POST /api/v1/auth/token</c>: a bearer token for the agent hub and the API (lockout applies;
-/// too many attempts per client IP or per account get 429 with <c>Retry-After</c>).
+/// too many attempts per client IP or per account get 429 with <c>Retry-After</c>). An account with two-factor
+/// sign-in answers the right password alone with the typed problem <c>two_factor_required</c> (401); a wrong code
+/// counts as a failed attempt and gets the one sign-in failure answer.
 /// </summary>
 internal sealed class CreateAgentToken(AgentSignIn signIn)
 {
@@ -27,11 +35,14 @@ internal sealed class CreateAgentToken(AgentSignIn signIn)
     public async Task<Results<EmptyHttpResult, ProblemHttpResult>> HandleAsync(AgentTokenRequest request, HttpContext http)
     {
         // With the bearer scheme, a successful sign-in writes the AccessTokenResponse itself.
-        var result = await signIn.PasswordAsync(request.Email, request.Password, http.Connection.RemoteIpAddress, persistent: false, IdentityConstants.BearerScheme);
+        var result = await signIn.PasswordAsync(request.Email, request.Password, http.Connection.RemoteIpAddress, persistent: false,
+            IdentityConstants.BearerScheme, new SecondFactor(request.TwoFactorCode, request.RecoveryCode));
         switch (result.Outcome)
         {
             case SignInOutcome.Succeeded:
                 return TypedResults.Empty;
+            case SignInOutcome.TwoFactorRequired:
+                return Hosting.KefuProblems.Problem(SignIn.SignInErrors.TwoFactorRequired);
             case SignInOutcome.Throttled:
                 Hosting.RetryAfter.Set(http.Response, result.RetryAfter);
                 return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,

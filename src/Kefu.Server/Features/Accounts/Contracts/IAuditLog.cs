@@ -71,6 +71,21 @@ public static class AuditActions
     public const string SsoSignedIn = "auth.sso_signed_in";
     public const string SsoRefused = "auth.sso_refused";
     public const string SsoProvisioned = "agent.sso_provisioned";
+    /// <summary>One session ended (sign-out, the session list, refresh-token reuse); the target is the session.</summary>
+    public const string SessionEnded = "auth.session_ended";
+    /// <summary>A wrong two-factor or recovery code (at sign-in, enrolment, turning off, new recovery codes).</summary>
+    public const string TwoFactorFailed = "auth.two_factor_failed";
+    /// <summary>A recovery code was spent to sign in.</summary>
+    public const string RecoveryCodeUsed = "auth.recovery_code_used";
+    /// <summary>A refresh token that had already been used came back: its session was ended.</summary>
+    public const string RefreshTokenReused = "auth.refresh_token_reused";
+    /// <summary>A reset link was asked for (outcome Failed when no account has the e-mail).</summary>
+    public const string PasswordResetRequested = "auth.password_reset_requested";
+    /// <summary>A password was set with a reset link (outcome Failed for a bad or used token).</summary>
+    public const string PasswordResetCompleted = "auth.password_reset_completed";
+    public const string TwoFactorEnabled = "auth.two_factor_enabled";
+    public const string TwoFactorDisabled = "auth.two_factor_disabled";
+    public const string RecoveryCodesRegenerated = "auth.recovery_codes_regenerated";
 
     public const string AgentCreated = "agent.created";
     public const string AgentUpdated = "agent.updated";

@@ -9,6 +9,12 @@ internal sealed class Tenant
     public Guid Id { get; set; }
     public required string Name { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// Every password sign-in must have a second factor: a user without one must enrol before anything else
+    /// works. Single sign-on is exempt (the identity provider owns the second factor).
+    /// </summary>
+    public bool RequireTwoFactor { get; set; }
 }
 
 internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
