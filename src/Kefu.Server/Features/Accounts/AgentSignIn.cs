@@ -125,7 +125,7 @@ internal sealed partial class AgentSignIn(
     {
         var recovery = string.IsNullOrWhiteSpace(second.Code);
         var result = recovery
-            ? await signIn.TwoFactorRecoveryCodeSignInAsync(TwoFactorKeys.Normalize(second.RecoveryCode))
+            ? await signIn.TwoFactorRecoveryCodeSignInAsync(TwoFactorKeys.NormalizeRecovery(second.RecoveryCode))
             : await signIn.TwoFactorAuthenticatorSignInAsync(TwoFactorKeys.Normalize(second.Code), persistent, rememberClient: false);
         if (result.Succeeded)
         {

@@ -52,7 +52,7 @@ internal sealed class DisableTwoFactor(TwoFactorKeys keys, TwoFactorAttempts att
         }
 
         if (!await keys.VerifyCodeAsync(user, request.Code) &&
-            !(await keys.Users.RedeemTwoFactorRecoveryCodeAsync(user, TwoFactorKeys.Normalize(request.Code))).Succeeded)
+            !(await keys.Users.RedeemTwoFactorRecoveryCodeAsync(user, TwoFactorKeys.NormalizeRecovery(request.Code))).Succeeded)
         {
             await audit.WriteAsync(new AuditRecord(AuditActions.TwoFactorFailed, "user", userId.ToString(), "disable") { TenantId = user.TenantId, ActorId = user.Id, Outcome = AuditOutcome.Failed }, CancellationToken.None);
             return SignInErrors.CodeInvalid;

@@ -45,7 +45,11 @@ internal sealed class TwoFactorKeys(UserManager<AgentUser> users, IUserStore<Age
         Normalize(code) is { Length: > 0 } normalized &&
         await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, normalized);
 
+    /// <summary>An authenticator code as typed ("123 456", "123-456") without its separators.</summary>
     public static string Normalize(string? code) => (code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).Trim();
+
+    /// <summary>A recovery code as typed, without spaces (its dash belongs to it).</summary>
+    public static string NormalizeRecovery(string? code) => (code ?? "").Replace(" ", "", StringComparison.Ordinal).Trim();
 
     /// <summary>The <c>otpauth://</c> address an authenticator app reads from the QR code.</summary>
     public static string AuthenticatorUri(string email, string key) =>
