@@ -25,6 +25,19 @@ public static partial class ConsoleSignIn
         return (client, response, error);
     }
 
+    /// <summary>Posts the console's second sign-in step (the two-factor code) with the client that passed the password step.</summary>
+    public static async Task<HttpResponseMessage> PostSecondFactorAsync(HttpClient client, string code, bool recovery = false)
+    {
+        var page = await client.GetStringAsync("/console/login/two-factor");
+        var token = AntiforgeryField().Match(page).Groups[1].Value;
+        return await client.PostAsync("/console/login/two-factor", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "two-factor",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+            [recovery ? "Input.RecoveryCode" : "Input.Code"] = code,
+        }));
+    }
+
     /// <summary>The value of the auth cookie the client holds, to copy it as an attacker would.</summary>
     public static string AuthCookie(HttpResponseMessage signedIn) =>
         signedIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("kefu.auth=", StringComparison.Ordinal));
