@@ -20,6 +20,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd) # SMTP server of the sign-in tests
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   sudo_cmd=""
