@@ -25,6 +25,9 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
     [
         "GET /api/v1/conversations", "GET /api/v1/teams", "GET /api/v1/knowledge/articles", "GET /api/v1/knowledge/articles/{id:guid}",
         "POST /api/v1/account/password", "PUT /api/v1/agents/me/presence", "POST /api/v1/attachments", "GET /api/v1/attachments/{id:guid}/{name}",
+        "GET /api/v1/account/sessions", "DELETE /api/v1/account/sessions/{id:guid}", "GET /api/v1/account/two-factor",
+        "POST /api/v1/account/two-factor/authenticator", "POST /api/v1/account/two-factor/enable", "POST /api/v1/account/two-factor/disable",
+        "POST /api/v1/account/two-factor/recovery-codes",
     ];
 
     /// <summary>Routes that end the caller's own session: walked by their own tests, not here (the walk would sign itself out).</summary>
@@ -221,6 +224,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "articles" => a.Article,
                 "attachments" => Guid.NewGuid(),
                 "messages" => 1L, // a Seq: the first message of A's conversation
+                "sessions" => Guid.NewGuid(), // the caller's own sessions only: anyone else's is 404 (SignInSessionTests)
                 _ => null,
             };
             if (id is null)
