@@ -27,6 +27,9 @@ public sealed class TwoNodesTests
         var visitorMessages = new Events<MessageDto>(visitor, "MessageCreated");
         await using var agent = await nodeB.ConnectAgentAsync(await nodeB.AgentTokenAsync());
         var agentMessages = new Events<MessageDto>(agent, "MessageCreated");
+        // The hub answers calls only once OnConnectedAsync (access lookup, group joins through Redis) has finished:
+        // one round trip means the agent is in its groups before the visitor writes.
+        Assert.True((await agent.InvokeAsync<HubResult<IReadOnlyList<ConversationDto>>>("ListConversations", ConversationFilter.Open, 1)).Ok);
 
         var sent = await visitor.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", new VisitorSendMessage(null, "n-1", "from node A", null));
         var received = await agentMessages.WaitAsync(m => m.Id == sent.Value!.MessageId);
