@@ -1,3 +1,5 @@
+using Radzen;
+
 namespace Kefu.Server.Console;
 
 /// <summary>The agent console: a Blazor Web App, interactive on the server, under <c>/console</c>.</summary>
@@ -7,6 +9,8 @@ internal static class ConsoleModule
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
+        services.AddRadzenComponents();
+        services.AddSingleton<ILocalizer, RadzenText>();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, ConsoleRevalidation>();
         return services;
     }

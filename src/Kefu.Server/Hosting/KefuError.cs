@@ -13,6 +13,14 @@ namespace Kefu.Server.Hosting;
 public sealed record KefuError(string Code, string Message,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RetryAfterSeconds = null)
 {
+    /// <summary>
+    /// For a request that is invalid in one field: the field's camelCase name as the request spells it
+    /// (<c>capacity</c>, <c>allowedOrigins</c>). Problem details carry it as <c>field</c>, and console forms show the
+    /// error next to that field. Null when the error is not about one field.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Field { get; init; }
+
     /// <summary>The code of <see cref="RateLimited"/>.</summary>
     public const string RateLimitedCode = "rate_limited";
 

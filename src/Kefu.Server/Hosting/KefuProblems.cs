@@ -7,7 +7,8 @@ namespace Kefu.Server.Hosting;
 /// (<c>*_not_found</c> 404, <c>forbidden</c> and <c>two_factor_enrolment_required</c> 403,
 /// <c>two_factor_required</c> 401, state conflicts 409, <c>rate_limited</c> 429,
 /// <c>attachment_too_large</c> 413, <c>upload_timeout</c> 408, anything else 400),
-/// the type is <c>https://kefu.dev/problems/{code}</c> and the code is repeated as an extension for clients.
+/// the type is <c>https://kefu.dev/problems/{code}</c>; the code, and the field at fault when there is one, are
+/// extensions for clients.
 /// </summary>
 internal static class KefuProblems
 {
@@ -16,13 +17,25 @@ internal static class KefuProblems
         "agent_offline", "agent_at_capacity", "already_assigned", "not_queued", "role_in_use", "last_admin", "role_name_taken", "two_factor_already_enabled",
     };
 
-    public static ProblemHttpResult Problem(KefuError error) => TypedResults.Problem(
-        statusCode: Status(error),
-        title: error.Message,
-        type: "https://kefu.dev/problems/" + error.Code.Replace('_', '-'),
-        extensions: error.RetryAfterSeconds is { } seconds
-            ? new Dictionary<string, object?> { ["code"] = error.Code, ["retryAfterSeconds"] = seconds }
-            : new Dictionary<string, object?> { ["code"] = error.Code });
+    public static ProblemHttpResult Problem(KefuError error)
+    {
+        var extensions = new Dictionary<string, object?> { ["code"] = error.Code };
+        if (error.RetryAfterSeconds is { } seconds)
+        {
+            extensions["retryAfterSeconds"] = seconds;
+        }
+
+        if (error.Field is { } field)
+        {
+            extensions["field"] = field;
+        }
+
+        return TypedResults.Problem(
+            statusCode: Status(error),
+            title: error.Message,
+            type: "https://kefu.dev/problems/" + error.Code.Replace('_', '-'),
+            extensions: extensions);
+    }
 
     /// <summary>As <see cref="Problem(KefuError)"/>, and a <c>Retry-After</c> header when the error carries a wait.</summary>
     public static ProblemHttpResult Problem(KefuError error, HttpResponse response)

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Kefu.BrowserTests.Infrastructure;
@@ -75,15 +74,5 @@ public sealed class SsoBrowserTests(BrowserFixture fixture, ITestOutputHelper ou
     {
         await using var db = await Server.Services.GetRequiredService<IDbContextFactory<KefuDbContext>>().CreateDbContextAsync();
         return await db.Tenants.OrderBy(t => t.CreatedAt).Select(t => t.Id).FirstAsync();
-    }
-
-    private async Task<HttpClient> AdminApiAsync()
-    {
-        var http = new HttpClient { BaseAddress = Server.BaseAddress };
-        var token = await http.PostAsJsonAsync("/api/v1/auth/token", new { email = KefuServer.AdminEmail, password = KefuServer.AdminPassword });
-        token.EnsureSuccessStatusCode();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Bearer", (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
-        return http;
     }
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using static Microsoft.Playwright.Assertions;
@@ -68,13 +69,27 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
     }
 
     /// <summary>Signs the seeded admin in and waits until the Blazor circuit is attached.</summary>
-    protected async Task SignInAgentAsync(IPage page)
+    protected Task SignInAgentAsync(IPage page) => SignInAsync(page, KefuServer.AdminEmail, KefuServer.AdminPassword);
+
+    /// <summary>Signs someone in through the console's sign-in form and waits until the Blazor circuit is attached.</summary>
+    protected static async Task SignInAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("/console/login");
-        await page.GetByTestId("login-email").FillAsync(KefuServer.AdminEmail);
-        await page.GetByTestId("login-password").FillAsync(KefuServer.AdminPassword);
+        await page.GetByTestId("login-email").FillAsync(email);
+        await page.GetByTestId("login-password").FillAsync(password);
         await page.GetByTestId("login-submit").ClickAsync();
         await WaitInteractiveAsync(page);
+    }
+
+    /// <summary>An HTTP client of the REST API holding the seeded admin's bearer token (to set up what a test needs).</summary>
+    protected async Task<HttpClient> AdminApiAsync()
+    {
+        var http = new HttpClient { BaseAddress = Server.BaseAddress };
+        var token = await http.PostAsJsonAsync("/api/v1/auth/token", new { email = KefuServer.AdminEmail, password = KefuServer.AdminPassword });
+        token.EnsureSuccessStatusCode();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", (await token.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString());
+        return http;
     }
 
     /// <summary>The console is prerendered: clicks before the circuit attaches are lost, so wait for it.</summary>

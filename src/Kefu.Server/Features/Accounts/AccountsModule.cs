@@ -46,6 +46,7 @@ internal static class AccountsModule
                 o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status403Forbidden);
                 o.Events.OnValidatePrincipal = RejectEndedCookieAsync;
+                o.Events.OnSignedIn = ConsoleLanguage.ApplyAtSignInAsync;
             }));
 
         services.AddIdentityCore<AgentUser>(o =>
@@ -88,6 +89,7 @@ internal static class AccountsModule
         services.AddScoped<RefreshAgentToken>();
         services.AddScoped<EndSessions>();
         services.AddScoped<SignOutEverywhere>();
+        services.AddScoped<SetLanguage>();
         services.AddScoped<ChangePassword>();
         services.AddScoped<DeactivateAgent>();
         services.AddSso();
@@ -108,6 +110,7 @@ internal static class AccountsModule
         SetAgentAccess.Map(api);
         ListAgents.Map(api);
         SignOutEverywhere.Map(app, api);
+        SetLanguage.Map(app, api);
         api.MapAuditTrail();
         SsoModule.MapSso(app, api);
         api.MapMaskingEndpoints();

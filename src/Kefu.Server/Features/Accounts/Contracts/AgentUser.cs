@@ -13,6 +13,10 @@ internal sealed class AgentUser : IdentityUser<Guid>
 
     /// <summary>A workspace-defined role; when set, its permissions replace those of <see cref="Role"/>.</summary>
     public Guid? CustomRoleId { get; set; }
+
+    /// <summary>The console language the user chose (<c>en</c> or <c>zh-CN</c>); null until they choose. Applied at every sign-in.</summary>
+    public string? Language { get; set; }
+
     public DateTime CreatedAt { get; set; }
 }
 
@@ -35,6 +39,7 @@ internal sealed class AgentUserConfiguration : IEntityTypeConfiguration<AgentUse
     {
         builder.Property(u => u.DisplayName).HasMaxLength(100);
         builder.Property(u => u.Role).HasMaxLength(20);
+        builder.Property(u => u.Language).HasMaxLength(10);
         builder.HasIndex(u => u.TenantId);
         builder.HasOne<Access.CustomRole>().WithMany().HasForeignKey(u => u.CustomRoleId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.Restrict);

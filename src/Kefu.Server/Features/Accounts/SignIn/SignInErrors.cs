@@ -5,6 +5,9 @@ namespace Kefu.Server.Features.Accounts.SignIn;
 /// <summary>The expected failures of sign-in, sessions, two-factor and password reset.</summary>
 internal static class SignInErrors
 {
+    /// <summary>The console is written in English and Simplified Chinese only.</summary>
+    public static readonly KefuError UnsupportedLanguage = new("unsupported_language", "language must be en or zh-CN.") { Field = "language" };
+
     public static readonly KefuError SessionNotFound = new("session_not_found", "No such session of yours is open.");
 
     public static readonly KefuError AgentNotFound = new("agent_not_found", "No such agent in this workspace.");
