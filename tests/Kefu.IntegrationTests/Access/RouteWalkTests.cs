@@ -27,7 +27,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
         "POST /api/v1/account/password", "PUT /api/v1/agents/me/presence", "POST /api/v1/attachments", "GET /api/v1/attachments/{id:guid}/{name}",
         "GET /api/v1/account/sessions", "DELETE /api/v1/account/sessions/{id:guid}", "GET /api/v1/account/two-factor",
         "POST /api/v1/account/two-factor/authenticator", "POST /api/v1/account/two-factor/enable", "POST /api/v1/account/two-factor/disable",
-        "POST /api/v1/account/two-factor/recovery-codes",
+        "POST /api/v1/account/two-factor/recovery-codes", "PUT /api/v1/account/language",
     ];
 
     /// <summary>Routes that end the caller's own session: walked by their own tests, not here (the walk would sign itself out).</summary>
