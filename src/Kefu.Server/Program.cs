@@ -57,6 +57,7 @@ app.UseAntiforgery();
 var api = app.MapGroup("/api/v1").RequireAuthorization();
 app.MapAccountsEndpoints(api);
 app.MapWidgetEndpoints(api);
+api.MapChannelsEndpoints();
 api.MapConversationsEndpoints();
 api.MapContactsEndpoints();
 api.MapKnowledgeEndpoints();

@@ -15,6 +15,7 @@ internal static class KefuProblems
     private static readonly HashSet<string> Conflicts = new(StringComparer.Ordinal)
     {
         "agent_offline", "agent_at_capacity", "already_assigned", "not_queued", "role_in_use", "last_admin", "role_name_taken", "two_factor_already_enabled",
+        "inbox_has_open_conversations",
     };
 
     public static ProblemHttpResult Problem(KefuError error)

@@ -90,7 +90,7 @@ internal static partial class OriginPolicy
             if (visitor is not null)
             {
                 var inbox = await http.RequestServices.GetRequiredService<InboxDirectory>().ByIdAsync(visitor.InboxId, http.RequestAborted);
-                if (inbox is null || !IsAllowedForInbox(request, inbox.AllowedOriginList()))
+                if (inbox is null || inbox.ArchivedAt is not null || !IsAllowedForInbox(request, inbox.AllowedOriginList()))
                 {
                     await RefuseAsync(http);
                     return;

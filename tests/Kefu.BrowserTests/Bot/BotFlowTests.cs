@@ -1,5 +1,7 @@
 using Kefu.BrowserTests.Infrastructure;
-using Kefu.Server.Features.Bot;
+using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Channels.Contracts;
+using Kefu.Server.Features.Channels.Inboxes;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +60,9 @@ public sealed class BotFlowTests(BrowserFixture fixture, ITestOutputHelper outpu
     {
         await using var db = await Server.Services.GetRequiredService<IDbContextFactory<KefuDbContext>>().CreateDbContextAsync();
         var inbox = await db.Inboxes.OrderBy(i => i.CreatedAt).FirstAsync();
-        Assert.True(await Server.Services.GetRequiredService<SetInboxBot>().HandleAsync(inbox.TenantId, inbox.Id, true, CancellationToken.None));
+        var admin = await db.Users.Where(u => u.TenantId == inbox.TenantId && u.Role == AgentRole.Admin).FirstAsync();
+        var (_, error) = await Server.Services.GetRequiredService<UpdateInboxBot>()
+            .HandleAsync(new AgentIdentity(admin.Id, admin.TenantId, admin.DisplayName, admin.Role), inbox.Id, new InboxBotSettings(true), "http://localhost", CancellationToken.None);
+        Assert.Null(error);
     }
 }

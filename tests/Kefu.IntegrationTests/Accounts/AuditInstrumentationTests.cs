@@ -101,13 +101,13 @@ public sealed class AuditInstrumentationTests(KefuFactory factory) : IClassFixtu
         var inbox = await _server.WithDbAsync(db => db.Inboxes.Where(i => i.WidgetKey != null).OrderBy(i => i.CreatedAt).Select(i => i.Id).FirstAsync());
         var before = await _server.EntriesAsync(AuditActions.SettingChanged, inbox.ToString());
 
-        Assert.Equal(HttpStatusCode.NoContent, (await http.PutAsJsonAsync($"/api/v1/inboxes/{inbox}/bot", new { enabled = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.PutAsJsonAsync($"/api/v1/inboxes/{inbox}/bot", new { enabled = false })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.PutAsJsonAsync($"/api/v1/inboxes/{inbox}/routing",
             new { strategy = "leastBusy", mode = "manual", offerTimeoutSeconds = 45, businessHours = "mon-fri 09:00-18:00" }, KefuFactory.Json)).StatusCode);
 
         var added = (await _server.EntriesAsync(AuditActions.SettingChanged, inbox.ToString())).Skip(before.Count).ToList();
         Assert.Equal(2, added.Count);
-        Assert.Equal("bot.enabled=false", added[0].Detail);
+        Assert.Equal("bot.enabled=false, bot.name, bot.greeting", added[0].Detail);
         Assert.Matches("^routing (created|changed=.*strategy.*)$", added[1].Detail);
         Assert.DoesNotContain("09:00", added[1].Detail);
         Assert.All(added, e => AssertBy(e, admin));

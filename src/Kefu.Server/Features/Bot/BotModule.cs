@@ -20,7 +20,6 @@ internal static class BotModule
         services.AddSingleton<ChooseAction>();
         services.AddSingleton<GetHandoffPacket>();
         services.AddSingleton<GetBotAnalytics>();
-        services.AddSingleton<SetInboxBot>();
         services.AddSingleton<IPersonalDataHolder, BotPersonalData>();
         return services;
     }
@@ -29,7 +28,6 @@ internal static class BotModule
     {
         GetHandoffPacket.Map(api);
         GetBotAnalytics.Map(api);
-        SetInboxBot.Map(api);
         return api;
     }
 }

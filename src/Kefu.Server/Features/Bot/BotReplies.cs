@@ -10,18 +10,23 @@ internal sealed record BotReply(string Text, IReadOnlyList<MessageAction>? Actio
 /// <summary>The bot's words, in Simplified Chinese and English, and the buttons that go with them.</summary>
 internal static class BotReplies
 {
-    public static string SenderName(string language) => Zh(language) ? "智能助手" : "Assistant";
-
-    public static IReadOnlyList<BotReply> For(BotDecision decision, string language, KnowledgeSnapshot knowledge, bool agentsAvailable)
+    /// <summary>The bot's replies to one decision.</summary>
+    /// <param name="decision">What the bot decided.</param>
+    /// <param name="language">The conversation's language.</param>
+    /// <param name="knowledge">The workspace's articles.</param>
+    /// <param name="agentsAvailable">Whether a hand-off reaches a person now.</param>
+    /// <param name="botName">The inbox's bot name (or the language's default), used in the built-in greeting.</param>
+    /// <param name="greeting">The inbox's own greeting, which replaces the built-in one; null for the built-in one.</param>
+    public static IReadOnlyList<BotReply> For(BotDecision decision, string language, KnowledgeSnapshot knowledge, bool agentsAvailable, string botName, string? greeting)
     {
         var zh = Zh(language);
         return decision.Outcome switch
         {
             BotOutcome.Answered when knowledge.Articles.TryGetValue(decision.ArticleId!.Value, out var article) => [Answer(article, zh)],
             BotOutcome.Choices => [Choices(decision.Choices, knowledge, zh)],
-            BotOutcome.Greeted => [new(zh
-                ? "您好！我是智能助手，可以回答订单、配送、退换货、支付和账号方面的问题。需要人工服务时，请输入“转人工”。"
-                : "Hi! I'm the assistant. I can answer questions about orders, shipping, returns, payment and your account. Type \"agent\" any time to talk to a person.", null)],
+            BotOutcome.Greeted => [new(greeting ?? (zh
+                ? $"您好！我是{botName}，可以回答订单、配送、退换货、支付和账号方面的问题。需要人工服务时，请输入“转人工”。"
+                : $"Hi! I'm {botName}. I can answer questions about orders, shipping, returns, payment and your account. Type \"agent\" any time to talk to a person."), null)],
             BotOutcome.Helpful => [new(zh ? "很高兴能帮到您！还有其他问题吗？" : "Glad that helped! Anything else?", null)],
             BotOutcome.NotHelpful => [new(zh
                 ? "抱歉没能帮到您。您可以换个说法再问一次，或者转人工客服。"

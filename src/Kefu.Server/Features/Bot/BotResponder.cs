@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Kefu.Server.Features.Agents.Contracts;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Knowledge.Contracts;
 using Kefu.Server.Persistence;
@@ -20,6 +21,7 @@ internal sealed partial class BotResponder(
     IMessageWriter writer,
     IAgentAvailability availability,
     RecordBotTurn recorder,
+    IInboxDirectory inboxes,
     ILogger<BotResponder> logger) : IOutboxConsumer
 {
     public string Name => "bot";
@@ -49,12 +51,15 @@ internal sealed partial class BotResponder(
         var decision = Decide(context, knowledge, language);
         var available = decision.Outcome != BotOutcome.HandedOff ||
                         await availability.AnyAgentAvailableAsync(context.TenantId, context.InboxId, cancellationToken);
-        var replies = BotReplies.For(decision, language, knowledge, available);
+        // One name per inbox in every language: the visitor who switches language still talks to the same bot.
+        var inbox = await inboxes.ByIdAsync(context.InboxId, cancellationToken);
+        var botName = inbox?.BotName ?? InboxRules.DefaultBotName(language);
+        var replies = BotReplies.For(decision, language, knowledge, available, botName, inbox?.BotGreeting);
         for (var i = 0; i < replies.Count; i++)
         {
             var clientId = "bot:" + context.Message.Id.ToString("N") + (i == 0 ? "" : ":" + i);
             var write = new MessageWrite(context.TenantId, context.InboxId, context.ContactId, context.ConversationId, clientId,
-                SenderType.Bot, null, BotReplies.SenderName(language), replies[i].Text, null, replies[i].Actions);
+                SenderType.Bot, null, botName, replies[i].Text, null, replies[i].Actions);
             var (_, error) = await writer.WriteAsync(write, cancellationToken);
             if (error is not null)
             {

@@ -16,7 +16,7 @@ internal sealed class InboxDirectory(IDbContextFactory<KefuDbContext> dbFactory,
         {
             entry.AbsoluteExpirationRelativeToNow = Lifetime;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            return await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.WidgetKey == key && i.Channel == ChannelType.WebWidget, cancellationToken);
+            return await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.WidgetKey == key && i.Channel == ChannelType.WebWidget && i.ArchivedAt == null, cancellationToken);
         });
 
     /// <inheritdoc />
@@ -34,7 +34,10 @@ internal sealed class InboxDirectory(IDbContextFactory<KefuDbContext> dbFactory,
         cache.Remove(("inbox-id", inbox.Id));
         if (inbox.WidgetKey is { } key)
         {
-            cache.Remove(("inbox-key", key));
+            ForgetKey(key);
         }
     }
+
+    /// <summary>A widget key changed or was withdrawn: it stops resolving on this node at once.</summary>
+    public void ForgetKey(string key) => cache.Remove(("inbox-key", key));
 }

@@ -96,7 +96,3 @@ public sealed record ReasonCountDto(string Reason, int Count);
 /// <param name="Examples">Other questions of the group (suggested phrasings), up to 10.</param>
 /// <param name="Language">Language of the representative question.</param>
 public sealed record UnansweredGroupDto(string Question, int Count, IReadOnlyList<string> Examples, string Language);
-
-/// <summary>Turns the bot on or off for an inbox.</summary>
-/// <param name="Enabled">True: new conversations start with the bot.</param>
-public sealed record InboxBotRequest(bool Enabled);

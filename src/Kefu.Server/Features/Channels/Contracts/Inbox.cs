@@ -39,6 +39,30 @@ internal sealed class Inbox
     /// <summary>New conversations start with the bot, which answers from the knowledge base and hands off to a person.</summary>
     public bool BotEnabled { get; set; }
 
+    /// <summary>
+    /// The bot's name in this inbox, the same in every language (a bot is one persona). Null: the default name of the
+    /// conversation's language (<see cref="InboxRules.DefaultBotName"/>).
+    /// </summary>
+    public string? BotName { get; set; }
+
+    /// <summary>What the bot says when a visitor greets it; null: the built-in greeting of the conversation's language.</summary>
+    public string? BotGreeting { get; set; }
+
+    /// <summary>Web widget: the accent colour (<c>#rrggbb</c>) of the launcher, header and the visitor's bubbles.</summary>
+    public string WidgetColor { get; set; } = InboxRules.DefaultColor;
+
+    /// <summary>Web widget: the corner the launcher sits in.</summary>
+    public WidgetPosition WidgetPosition { get; set; } = WidgetPosition.Right;
+
+    /// <summary>Web widget: a short text beside the launcher's icon; null shows the icon alone.</summary>
+    public string? LauncherText { get; set; }
+
+    /// <summary>
+    /// When the inbox was deleted. A deleted inbox keeps its row so its conversations keep their history (and their
+    /// retention); it has no widget key, no origins and no bot, is left out of the inbox list and answers 404.
+    /// </summary>
+    public DateTime? ArchivedAt { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public IEnumerable<string> AllowedOriginList() =>
@@ -55,6 +79,14 @@ internal sealed class InboxConfiguration : IEntityTypeConfiguration<Inbox>
         builder.Property(i => i.WidgetKey).HasMaxLength(64);
         builder.Property(i => i.AllowedOrigins).HasMaxLength(4000);
         builder.Property(i => i.Greeting).HasMaxLength(1000);
+        builder.Property(i => i.BotName).HasMaxLength(InboxRules.MaxBotName);
+        builder.Property(i => i.BotGreeting).HasMaxLength(InboxRules.MaxGreeting);
+        // Defaults in the schema give inboxes created before these columns the product's look. The sentinels are values
+        // no inbox holds, so EF always writes the entity's own value rather than deferring to the column default.
+        builder.Property(i => i.WidgetColor).HasMaxLength(7).HasDefaultValue(InboxRules.DefaultColor).HasSentinel("");
+        builder.Property(i => i.WidgetPosition).HasConversion<string>().HasMaxLength(10)
+            .HasDefaultValue(WidgetPosition.Right).HasSentinel((WidgetPosition)(-1));
+        builder.Property(i => i.LauncherText).HasMaxLength(InboxRules.MaxLauncherText);
         builder.HasIndex(i => i.WidgetKey).IsUnique();
         builder.HasOne<Tenant>().WithMany().HasForeignKey(i => i.TenantId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -19,7 +19,15 @@ public sealed record CreateWidgetSessionRequest([property: Required, MaxLength(6
 /// <param name="ContactId">The visitor's contact id.</param>
 /// <param name="InboxName">Name to show in the widget header.</param>
 /// <param name="Greeting">Greeting to show above a new conversation.</param>
-public sealed record WidgetSession(string Token, DateTime ExpiresAt, Guid ContactId, string InboxName, string? Greeting);
+/// <param name="Appearance">The inbox's look: colour, corner, launcher text.</param>
+/// <param name="BotName">The bot's name in every language; null: the widget shows its default name of the visitor's language.</param>
+public sealed record WidgetSession(string Token, DateTime ExpiresAt, Guid ContactId, string InboxName, string? Greeting, WidgetLook Appearance, string? BotName);
+
+/// <summary>How the widget looks, as the inbox's settings say.</summary>
+/// <param name="Color">Accent colour, <c>#rrggbb</c>.</param>
+/// <param name="Position">The page corner: right or left.</param>
+/// <param name="LauncherText">Text beside the launcher icon, or null.</param>
+public sealed record WidgetLook(string Color, WidgetPosition Position, string? LauncherText);
 
 internal sealed class CreateWidgetSession(IDbContextFactory<KefuDbContext> dbFactory, InboxDirectory inboxes, VisitorTokens tokens, TimeProvider time)
 {
@@ -63,6 +71,7 @@ internal sealed class CreateWidgetSession(IDbContextFactory<KefuDbContext> dbFac
         contact.LastSeenAt = now;
         await db.SaveChangesAsync(cancellationToken);
         var (token, expires) = tokens.Issue(new VisitorIdentity(inbox.TenantId, inbox.Id, contact.Id));
-        return TypedResults.Ok(new WidgetSession(token, expires, contact.Id, inbox.Name, inbox.Greeting));
+        return TypedResults.Ok(new WidgetSession(token, expires, contact.Id, inbox.Name, inbox.Greeting,
+            new WidgetLook(inbox.WidgetColor, inbox.WidgetPosition, inbox.LauncherText), inbox.BotName));
     }
 }

@@ -51,6 +51,6 @@ internal sealed class WidgetDemo(IDbContextFactory<KefuDbContext> dbFactory)
     public async Task<string?> DemoKeyAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Inboxes.OrderBy(i => i.CreatedAt).Select(i => i.WidgetKey).FirstOrDefaultAsync(cancellationToken);
+        return await db.Inboxes.Where(i => i.WidgetKey != null).OrderBy(i => i.CreatedAt).Select(i => i.WidgetKey).FirstOrDefaultAsync(cancellationToken);
     }
 }
