@@ -10,7 +10,7 @@ const en = {
   retry: "Retry",
   typing: "{0} is typing…",
   agentDefault: "Agent",
-  bot: "Bot",
+  bot: "Assistant",
   you: "You",
   greeting: "Hi! How can we help you today?",
   resolved: "This conversation was marked as resolved. Write again any time to reopen it.",
@@ -43,6 +43,8 @@ const en = {
   queueWait: "About {0} min.",
   queueLeave: "Leave a message instead",
   queueLeft: "Thanks — we will answer here as soon as we can.",
+  previewVisitor: "Hello! Do you ship abroad?",
+  previewReply: "Yes, we ship to most countries within 5 days.",
 };
 
 const zh: typeof en = {
@@ -56,7 +58,7 @@ const zh: typeof en = {
   retry: "重试",
   typing: "{0} 正在输入…",
   agentDefault: "客服",
-  bot: "机器人",
+  bot: "智能助手",
   you: "我",
   greeting: "您好！请问有什么可以帮您？",
   resolved: "本次会话已标记为已解决。如需帮助，随时发送消息即可重新打开。",
@@ -89,6 +91,8 @@ const zh: typeof en = {
   queueWait: "预计等待约 {0} 分钟。",
   queueLeave: "改为留言",
   queueLeft: "已收到，我们会尽快在这里回复您。",
+  previewVisitor: "你好！可以寄到国外吗？",
+  previewReply: "可以，大部分国家 5 天内送达。",
 };
 
 export type TextKey = keyof typeof en;

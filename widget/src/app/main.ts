@@ -1,5 +1,5 @@
 // The widget app inside the iframe: wires the chat state to the view and to the host page.
-import type { FrameMessage } from "../protocol/types";
+import type { FrameMessage, WidgetSession } from "../protocol/types";
 import type { MessageAction, MessageDto } from "../protocol/types";
 import { Chat } from "./chat";
 import { HelpPanel } from "./help";
@@ -22,7 +22,13 @@ let typingSentAt = 0;
 let typingStop: number | undefined;
 let agentTypingClear: number | undefined;
 
+let lookApplied = false;
 const render = (): void => {
+  if (chat.session && !lookApplied) {
+    lookApplied = true;
+    view.applyLook(chat.session.appearance);
+    tellHost(); // the corner and the launcher's width are known now
+  }
   view.render(chat, (id) => chat.retry(id), (m, a) => void press(m, a));
   view.renderQueue(chat.queue, () => void chat.leaveMessage());
 };
@@ -70,7 +76,8 @@ async function press(message: MessageDto, action: MessageAction): Promise<void> 
 function tellHost(): void {
   // Exact target origin: the host page's origin as the loader gave it. Never "*".
   if (parentOrigin && window.parent !== window) {
-    const message: FrameMessage = { type: "kefu:state", open, unread };
+    const position = chat.session?.appearance.position === "left" ? "left" : "right";
+    const message: FrameMessage = { type: "kefu:state", open, unread, position, launcherWidth: Math.ceil(view.launcher.getBoundingClientRect().width) + 16 };
     window.parent.postMessage(message, parentOrigin);
   }
 }
@@ -181,7 +188,39 @@ window.addEventListener("message", (event: MessageEvent) => {
 window.addEventListener("offline", () => chat.networkChanged(false));
 window.addEventListener("online", () => chat.networkChanged(true));
 
-render();
-view.setConnection("connecting");
-tellHost();
-void chat.start();
+/**
+ * Preview mode (the inbox settings page): the open panel and the launcher drawn from the query's settings with
+ * sample messages, by the same view and CSS as the live widget. No session, no connection, nothing stored.
+ */
+function startPreview(): void {
+  const position = params.get("position") === "left" ? "left" : "right";
+  const session: WidgetSession = {
+    token: "", expiresAt: "", contactId: "", inboxName: params.get("name") ?? "", greeting: params.get("greeting") || null,
+    appearance: { color: params.get("color") ?? "", position, launcherText: params.get("launcher") || null },
+    botName: params.get("bot") || null,
+  };
+  const now = new Date().toISOString();
+  const sample = (seq: number, sender: "visitor" | "bot", text: string): MessageDto => ({
+    id: `preview-${seq}`, conversationId: "preview", seq, clientMessageId: `preview-${seq}`, sender, senderName: null, text, attachment: null, createdAt: now,
+  });
+  view.applyLook(session.appearance);
+  document.getElementById("kefu-root")!.dataset["preview"] = "true";
+  view.panel.hidden = false;
+  view.setConnection("connected");
+  view.input.disabled = true;
+  view.send.disabled = true;
+  view.render({
+    session, outbox: [],
+    conversations: [{ id: "preview", status: "open", lastSeq: 2, createdAt: now }],
+    messages: new Map([["preview", [sample(1, "visitor", t("previewVisitor")), sample(2, "bot", t("previewReply"))]]]),
+  }, () => undefined);
+}
+
+if (params.get("preview") === "1") {
+  startPreview();
+} else {
+  render();
+  view.setConnection("connecting");
+  tellHost();
+  void chat.start();
+}

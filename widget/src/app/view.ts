@@ -1,11 +1,16 @@
 // The widget's DOM. Built with createElement and textContent only: visitor and agent text is never HTML.
-import type { MessageAction, MessageDto, QueueStatusEvent } from "../protocol/types";
+import type { MessageAction, MessageDto, QueueStatusEvent, WidgetLook } from "../protocol/types";
 import type { Chat, ConnectionState } from "./chat";
 import { errorText, texts } from "./i18n";
 import type { OutboxItem } from "./store";
 import { renderText } from "./text";
 
 type T = ReturnType<typeof texts>;
+
+/** What the view draws: the live chat, or the settings page's preview. */
+export type ChatState = Pick<Chat, "session" | "conversations" | "messages" | "outbox">;
+
+const COLOR = /^#[0-9a-fA-F]{6}$/;
 
 const EMOJI = ["😀", "😂", "😊", "😍", "🤔", "😅", "😢", "😡", "👍", "👎", "🙏", "👏", "🎉", "❤️", "🔥", "✅", "❌", "❓", "🙂", "😉", "🍬", "🍫", "📦", "💳"];
 
@@ -18,6 +23,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<
 
 export class WidgetView {
   readonly launcher = el("button", { type: "button", class: "launcher", "data-testid": "kefu-launcher" });
+  readonly launcherText = el("span", { class: "launcher-text", "data-testid": "kefu-launcher-text", hidden: "" });
   readonly unread = el("span", { class: "unread", "data-testid": "kefu-unread", hidden: "" });
   readonly panel = el("section", { class: "panel", "data-testid": "kefu-panel", hidden: "" });
   readonly title = el("strong", { "data-testid": "kefu-title" });
@@ -37,7 +43,7 @@ export class WidgetView {
 
   constructor(private readonly t: T) {
     this.launcher.setAttribute("aria-label", t("chat"));
-    this.launcher.append(el("span", { class: "bubble-icon", "aria-hidden": "true" }, "💬"), this.unread);
+    this.launcher.append(el("span", { class: "bubble-icon", "aria-hidden": "true" }, "💬"), this.launcherText, this.unread);
     this.close.setAttribute("aria-label", t("close"));
     this.helpToggle.setAttribute("aria-label", t("help"));
     this.helpToggle.title = t("help");
@@ -54,6 +60,16 @@ export class WidgetView {
     document.getElementById("kefu-root")!.append(this.panel, this.launcher);
   }
 
+  /** The inbox's look: accent colour, corner and launcher text. A colour that is not #rrggbb is ignored. */
+  applyLook(look: WidgetLook | undefined): void {
+    const root = document.getElementById("kefu-root")!;
+    if (look && COLOR.test(look.color)) root.style.setProperty("--kefu-accent", look.color);
+    root.dataset["position"] = look?.position === "left" ? "left" : "right";
+    this.launcherText.textContent = look?.launcherText ?? "";
+    this.launcherText.hidden = !look?.launcherText;
+    this.launcher.classList.toggle("with-text", !!look?.launcherText);
+  }
+
   setConnection(state: ConnectionState): void {
     this.connection.dataset["state"] = state;
     this.connection.textContent = state === "connected" ? "" : this.t(state);
@@ -65,8 +81,11 @@ export class WidgetView {
     this.launcher.title = count > 0 ? this.t("unread", String(count)) : this.t("chat");
   }
 
-  render(chat: Chat, onRetry: (id: string) => void, onAction: (m: MessageDto, a: MessageAction) => void = () => undefined): void {
+  private botName = "";
+
+  render(chat: ChatState, onRetry: (id: string) => void, onAction: (m: MessageDto, a: MessageAction) => void = () => undefined): void {
     this.title.textContent = chat.session?.inboxName ?? "";
+    this.botName = chat.session?.botName ?? this.t("bot");
     const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 40;
     const items: HTMLElement[] = [el("li", { class: "greeting", "data-testid": "kefu-greeting" }, chat.session?.greeting ?? this.t("greeting"))];
     chat.conversations.forEach((conversation, index) => {
@@ -120,7 +139,8 @@ export class WidgetView {
     }
     if (m.attachment) bubble.appendChild(this.attachment(m.attachment.url, m.attachment.fileName, m.attachment.isImage));
     if (m.sender === "bot" && m.actions && m.actions.length > 0) bubble.appendChild(this.actions(m, m.actions, onAction));
-    const who = m.sender === "visitor" ? this.t("you") : m.sender === "bot" ? this.t("bot") : m.senderName ?? this.t("agentDefault");
+    // The bot has one name per inbox in every language; without one, the default name of the visitor's language.
+    const who = m.sender === "visitor" ? this.t("you") : m.sender === "bot" ? this.botName : m.senderName ?? this.t("agentDefault");
     const time = new Date(m.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
     li.append(bubble, el("div", { class: "meta" }, `${who} · ${time}`));
     return li;

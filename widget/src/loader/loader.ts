@@ -29,17 +29,16 @@ declare global {
   iframe.src = `${kefuOrigin}/widget/frame?${query.toString()}`;
   iframe.title = "Chat";
   iframe.setAttribute("data-testid", "kefu-frame");
-  const closed = "position:fixed;right:16px;bottom:16px;width:76px;height:76px;border:0;z-index:2147483000;background:transparent;color-scheme:normal;";
-  iframe.setAttribute("style", closed);
-
+  iframe.setAttribute("allowtransparency", "true");
+  const common = "position:fixed;bottom:16px;border:0;z-index:2147483000;background:transparent;color-scheme:normal;";
+  // The corner and the launcher's width come from the inbox's settings, which the frame knows once its session is open.
+  let side: "right" | "left" = "right";
+  let launcherWidth = 76;
   const resize = (open: boolean): void => {
-    iframe.setAttribute(
-      "style",
-      open
-        ? "position:fixed;right:16px;bottom:16px;width:min(400px,calc(100vw - 32px));height:min(640px,calc(100vh - 32px));border:0;z-index:2147483000;background:transparent;color-scheme:normal;"
-        : closed,
-    );
+    const size = open ? "width:min(400px,calc(100vw - 32px));height:min(640px,calc(100vh - 32px));" : `width:${launcherWidth}px;height:76px;`;
+    iframe.setAttribute("style", `${common}${side}:16px;${size}`);
   };
+  resize(false);
 
   const post = (message: FrameMessage): void => iframe.contentWindow?.postMessage(message, kefuOrigin);
 
@@ -47,7 +46,12 @@ declare global {
     // Only our own iframe, from Kefu's origin, may drive the frame size.
     if (event.origin !== kefuOrigin || event.source !== iframe.contentWindow) return;
     const message = event.data as FrameMessage | undefined;
-    if (message?.type === "kefu:state") resize(message.open);
+    if (message?.type === "kefu:state") {
+      side = message.position === "left" ? "left" : "right";
+      // Bounded: a frame can never cover more of the host page than a launcher needs.
+      launcherWidth = Math.min(Math.max(Math.round(Number(message.launcherWidth) || 76), 76), 320);
+      resize(message.open);
+    }
   });
 
   window.Kefu = {

@@ -104,12 +104,24 @@ export interface QueueStatusEvent {
   estimatedWaitSeconds: number;
 }
 
+/** How the widget looks, from the inbox's settings. */
+export interface WidgetLook {
+  /** Accent colour, #rrggbb. */
+  color: string;
+  position: "right" | "left";
+  /** Text beside the launcher icon, or null for the icon alone. */
+  launcherText: string | null;
+}
+
 export interface WidgetSession {
   token: string;
   expiresAt: string;
   contactId: string;
   inboxName: string;
   greeting: string | null;
+  appearance: WidgetLook;
+  /** The bot's name in every language; null: the default name of the visitor's language. */
+  botName: string | null;
 }
 
 /** Messages between the loader (host page) and the iframe app. */
@@ -118,4 +130,4 @@ export type FrameMessage =
   | { type: "kefu:open" }
   | { type: "kefu:close" }
   | { type: "kefu:toggle" }
-  | { type: "kefu:state"; open: boolean; unread: number };
+  | { type: "kefu:state"; open: boolean; unread: number; position: "right" | "left"; launcherWidth: number };
