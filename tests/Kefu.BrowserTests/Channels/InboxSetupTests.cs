@@ -42,6 +42,7 @@ public sealed class InboxSetupTests(BrowserFixture fixture, ITestOutputHelper ou
         await Expect(admin.GetByTestId("appearance-preview")).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("position=left"));
         var preview = admin.FrameLocator("[data-testid=appearance-preview]");
         await Expect(preview.GetByTestId("kefu-launcher-text")).ToHaveTextAsync("Chat with us");
+        Assert.True(await admin.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), "no horizontal scroll with the preview");
         await admin.GetByTestId("appearance-save").ClickAsync();
         await Expect(admin.GetByText("Saved.")).ToBeVisibleAsync();
 
