@@ -30,6 +30,7 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<Features.Accounts.Access.CustomRole> CustomRoles => Set<Features.Accounts.Access.CustomRole>();
     public DbSet<Features.Accounts.Access.AgentInboxAccess> AgentInboxAccess => Set<Features.Accounts.Access.AgentInboxAccess>();
     public DbSet<Inbox> Inboxes => Set<Inbox>();
+    public DbSet<PreChatSubmission> PreChatSubmissions => Set<PreChatSubmission>();
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<ContactIdentity> ContactIdentities => Set<ContactIdentity>();
     public DbSet<Conversation> Conversations => Set<Conversation>();

@@ -237,6 +237,7 @@ public sealed class InboxSettingsTests(KefuFactory factory) : IClassFixture<Kefu
         await http.PutAsJsonAsync($"/api/v1/inboxes/{id}", new { name = "Taken", allowedOrigins = new[] { "https://evil.example.com" } }),
         await http.PutAsJsonAsync($"/api/v1/inboxes/{id}/appearance", new { color = "#000000", position = "left" }),
         await http.PutAsJsonAsync($"/api/v1/inboxes/{id}/bot", new { enabled = true, name = "Evil" }),
+        await http.PutAsJsonAsync($"/api/v1/inboxes/{id}/prechat", new { enabled = true, email = new { mode = "required" } }),
         await http.PostAsync($"/api/v1/inboxes/{id}/widget-key", null),
         await http.DeleteAsync($"/api/v1/inboxes/{id}"),
     ];

@@ -22,6 +22,7 @@ internal static class ChannelsModule
             .AddSingleton<UpdateInbox>()
             .AddSingleton<UpdateInboxAppearance>()
             .AddSingleton<UpdateInboxBot>()
+            .AddSingleton<UpdateInboxPreChat>()
             .AddSingleton<RegenerateWidgetKey>()
             .AddSingleton<DeleteInbox>();
 
@@ -33,6 +34,7 @@ internal static class ChannelsModule
         UpdateInbox.Map(api);
         UpdateInboxAppearance.Map(api);
         UpdateInboxBot.Map(api);
+        UpdateInboxPreChat.Map(api);
         RegenerateWidgetKey.Map(api);
         DeleteInbox.Map(api);
         return api;

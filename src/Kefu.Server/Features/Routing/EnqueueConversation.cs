@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Kefu.Server.Features.Routing;
 
 /// <summary>
-/// Puts a conversation that needs a person in the line: skills and team from the inbox, rank from the
+/// Puts a conversation that needs a person in the line: skills from the inbox and the visitor's pre-chat department,
+/// team from the inbox, rank from the
 /// conversation's priority and the contact's tags, the visitor's previous agent. Idempotent (one entry per
 /// conversation); does nothing for a conversation someone holds, the bot holds, or that is resolved.
 /// </summary>
@@ -31,7 +32,10 @@ internal sealed class EnqueueConversation(IDbContextFactory<KefuDbContext> dbFac
         var previous = await db.Conversations.AsNoTracking()
             .Where(x => x.ContactId == c.ContactId && x.Id != c.Id && x.AssigneeId != null)
             .OrderByDescending(x => x.CreatedAt).Select(x => x.AssigneeId).FirstOrDefaultAsync(cancellationToken);
-        var skills = SkillSet.Parse(settings.RequiredSkills).With(SkillSet.Parse(extraSkills));
+        // The department the visitor chose in the pre-chat form adds its skills, as the bot's detected intent does.
+        var department = await db.PreChatSubmissions.Where(p => p.ContactId == c.ContactId && p.InboxId == c.InboxId)
+            .Select(p => p.RequiredSkills).FirstOrDefaultAsync(cancellationToken);
+        var skills = SkillSet.Parse(settings.RequiredSkills).With(SkillSet.Parse(extraSkills)).With(SkillSet.Parse(department));
         db.QueueEntries.Add(new QueueEntry
         {
             ConversationId = c.Id, TenantId = c.TenantId, InboxId = c.InboxId, ContactId = c.ContactId,

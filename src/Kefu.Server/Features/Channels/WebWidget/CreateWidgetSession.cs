@@ -21,7 +21,12 @@ public sealed record CreateWidgetSessionRequest([property: Required, MaxLength(6
 /// <param name="Greeting">Greeting to show above a new conversation.</param>
 /// <param name="Appearance">The inbox's look: colour, corner, launcher text.</param>
 /// <param name="BotName">The bot's name in every language; null: the widget shows its default name of the visitor's language.</param>
-public sealed record WidgetSession(string Token, DateTime ExpiresAt, Guid ContactId, string InboxName, string? Greeting, WidgetLook Appearance, string? BotName);
+/// <param name="PreChat">
+/// The pre-chat form to show before the first message; null when the inbox has none or this visitor has answered it or
+/// already has a conversation.
+/// </param>
+public sealed record WidgetSession(string Token, DateTime ExpiresAt, Guid ContactId, string InboxName, string? Greeting, WidgetLook Appearance, string? BotName,
+    PreChatForm? PreChat = null);
 
 /// <summary>How the widget looks, as the inbox's settings say.</summary>
 /// <param name="Color">Accent colour, <c>#rrggbb</c>.</param>
@@ -71,7 +76,10 @@ internal sealed class CreateWidgetSession(IDbContextFactory<KefuDbContext> dbFac
         contact.LastSeenAt = now;
         await db.SaveChangesAsync(cancellationToken);
         var (token, expires) = tokens.Issue(new VisitorIdentity(inbox.TenantId, inbox.Id, contact.Id));
+        var form = PreChatRules.Read(inbox.PreChatForm);
+        var asked = form.Enabled && !await db.PreChatSubmissions.AnyAsync(p => p.ContactId == contact.Id, cancellationToken) &&
+                    !await db.Conversations.AnyAsync(c => c.ContactId == contact.Id, cancellationToken);
         return TypedResults.Ok(new WidgetSession(token, expires, contact.Id, inbox.Name, inbox.Greeting,
-            new WidgetLook(inbox.WidgetColor, inbox.WidgetPosition, inbox.LauncherText), inbox.BotName));
+            new WidgetLook(inbox.WidgetColor, inbox.WidgetPosition, inbox.LauncherText), inbox.BotName, asked ? form : null));
     }
 }

@@ -21,6 +21,7 @@ internal static class WidgetModule
         services.AddSingleton<IChannelSender, WebWidgetSender>();
         services.AddSingleton<WidgetDemo>();
         services.AddScoped<CreateWidgetSession>();
+        services.AddSingleton<SubmitPreChat>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, VisitorAuthentication>(VisitorAuthentication.SchemeName, null);
 
         var perMinute = configuration.GetSection(WidgetOptions.Section).Get<WidgetOptions>()?.SessionsPerMinutePerIp ?? new WidgetOptions().SessionsPerMinutePerIp;
@@ -40,6 +41,7 @@ internal static class WidgetModule
     public static IEndpointRouteBuilder MapWidgetEndpoints(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
     {
         CreateWidgetSession.Map(api);
+        SubmitPreChat.Map(api);
         WidgetPages.Map(app);
         return app;
     }

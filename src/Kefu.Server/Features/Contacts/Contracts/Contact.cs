@@ -14,6 +14,9 @@ internal sealed class Contact
     public required string Name { get; set; }
     public string? Email { get; set; }
 
+    /// <summary>Phone number as the customer gave it (a widget's pre-chat form); shown to agents masked like messages.</summary>
+    public string? Phone { get; set; }
+
     /// <summary>Tags, space separated (<c>vip wholesale</c>); routing puts contacts with an inbox's VIP tags first.</summary>
     public string Tags { get; set; } = "";
     public DateTime CreatedAt { get; set; }
@@ -26,6 +29,7 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
     {
         builder.Property(c => c.Name).HasMaxLength(100);
         builder.Property(c => c.Email).HasMaxLength(256);
+        builder.Property(c => c.Phone).HasMaxLength(32);
         builder.Property(c => c.Tags).HasMaxLength(500);
         builder.HasIndex(c => c.TenantId);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Restrict);

@@ -706,6 +706,10 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("PreChatForm")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
 
@@ -735,6 +739,36 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Inboxes");
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Channels.Contracts.PreChatSubmission", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<Guid>("InboxId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RequiredSkills")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ContactId");
+
+                    b.HasIndex("InboxId");
+
+                    b.ToTable("PreChatSubmissions");
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.Contacts.ContactIdentity", b =>
@@ -794,6 +828,10 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Tags")
                         .IsRequired()
@@ -1572,6 +1610,21 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Channels.Contracts.PreChatSubmission", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Contacts.Contracts.Contact", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Server.Features.Channels.Contracts.PreChatSubmission", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Server.Features.Channels.Contracts.Inbox", null)
+                        .WithMany()
+                        .HasForeignKey("InboxId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

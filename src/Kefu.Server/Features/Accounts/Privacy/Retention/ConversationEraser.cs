@@ -138,7 +138,7 @@ internal sealed class ConversationEraser(
 
     /// <summary>
     /// Contacts of the batch left with no conversation are deleted (delete mode); those whose every conversation is
-    /// anonymised lose their name, e-mail, tags and identities (anonymise mode).
+    /// anonymised lose their name, e-mail, phone, tags and identities (anonymise mode).
     /// </summary>
     private async Task EraseContactsAsync(KefuDbContext db, List<Guid> contactIds, ErasureMode mode, ErasureTally tally, CancellationToken cancellationToken)
     {
@@ -147,7 +147,7 @@ internal sealed class ConversationEraser(
             ? await db.Contacts.Where(c => contactIds.Contains(c.Id) && !db.Conversations.Any(v => v.ContactId == c.Id))
                 .Select(c => c.Id).ToListAsync(cancellationToken)
             : await db.Contacts.Where(c => contactIds.Contains(c.Id)
-                    && !(c.Name == PersonalData.RemovedName && c.Email == null && c.Tags == "")
+                    && !(c.Name == PersonalData.RemovedName && c.Email == null && c.Phone == null && c.Tags == "")
                     && !db.Conversations.Any(v => v.ContactId == c.Id && !marks.Any(a => a.ConversationId == v.Id && a.LastActiveAt >= v.LastMessageAt)))
                 .Select(c => c.Id).ToListAsync(cancellationToken);
         if (done.Count == 0)
@@ -164,7 +164,7 @@ internal sealed class ConversationEraser(
         tally.Add("contacts", mode == ErasureMode.Delete
             ? await contacts.ExecuteDeleteAsync(cancellationToken)
             : await contacts.ExecuteUpdateAsync(s => s.SetProperty(c => c.Name, PersonalData.RemovedName)
-                .SetProperty(c => c.Email, (string?)null).SetProperty(c => c.Tags, ""), cancellationToken));
+                .SetProperty(c => c.Email, (string?)null).SetProperty(c => c.Phone, (string?)null).SetProperty(c => c.Tags, ""), cancellationToken));
     }
 
     private async Task PublishAsync(Guid tenantId, IEnumerable<Guid> ids, ErasureMode mode, CancellationToken cancellationToken)

@@ -1,0 +1,77 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Kefu.Server.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class PreChatForm : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "PreChatForm",
+                table: "Inboxes",
+                type: "TEXT",
+                maxLength: 8000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Phone",
+                table: "Contacts",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "PreChatSubmissions",
+                columns: table => new
+                {
+                    ContactId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InboxId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Department = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    RequiredSkills = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PreChatSubmissions", x => x.ContactId);
+                    table.ForeignKey(
+                        name: "FK_PreChatSubmissions_Contacts_ContactId",
+                        column: x => x.ContactId,
+                        principalTable: "Contacts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PreChatSubmissions_Inboxes_InboxId",
+                        column: x => x.InboxId,
+                        principalTable: "Inboxes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PreChatSubmissions_InboxId",
+                table: "PreChatSubmissions",
+                column: "InboxId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "PreChatSubmissions");
+
+            migrationBuilder.DropColumn(
+                name: "PreChatForm",
+                table: "Inboxes");
+
+            migrationBuilder.DropColumn(
+                name: "Phone",
+                table: "Contacts");
+        }
+    }
+}
