@@ -45,6 +45,19 @@ const en = {
   queueLeft: "Thanks — we will answer here as soon as we can.",
   previewVisitor: "Hello! Do you ship abroad?",
   previewReply: "Yes, we ship to most countries within 5 days.",
+  preChatIntro: "Before we start, please tell us a little about yourself.",
+  preChatName: "Name",
+  preChatEmail: "E-mail",
+  preChatPhone: "Phone",
+  preChatDepartment: "What is it about?",
+  preChatChoose: "Choose…",
+  preChatOptional: "(optional)",
+  preChatStart: "Start chat",
+  prechat_required: "Please fill this in.",
+  prechat_name: "Please enter your name (100 characters at most).",
+  prechat_email: "Please enter a valid e-mail address, such as name@example.com.",
+  prechat_phone: "Please enter a valid phone number (digits, spaces, + and dashes).",
+  prechat_department: "Please choose one.",
 };
 
 const zh: typeof en = {
@@ -93,6 +106,19 @@ const zh: typeof en = {
   queueLeft: "已收到，我们会尽快在这里回复您。",
   previewVisitor: "你好！可以寄到国外吗？",
   previewReply: "可以，大部分国家 5 天内送达。",
+  preChatIntro: "开始之前，请简单介绍一下您自己。",
+  preChatName: "姓名",
+  preChatEmail: "邮箱",
+  preChatPhone: "电话",
+  preChatDepartment: "咨询类别",
+  preChatChoose: "请选择…",
+  preChatOptional: "（选填）",
+  preChatStart: "开始咨询",
+  prechat_required: "请填写此项。",
+  prechat_name: "请输入您的姓名（最多 100 个字符）。",
+  prechat_email: "请输入有效的邮箱地址，例如 name@example.com。",
+  prechat_phone: "请输入有效的电话号码（数字、空格、+ 和 -）。",
+  prechat_department: "请选择一项。",
 };
 
 export type TextKey = keyof typeof en;

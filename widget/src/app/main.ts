@@ -3,6 +3,7 @@ import type { FrameMessage, WidgetSession } from "../protocol/types";
 import type { MessageAction, MessageDto } from "../protocol/types";
 import { Chat } from "./chat";
 import { HelpPanel } from "./help";
+import { PreChatPanel } from "./prechat";
 import { errorText, pickLanguage, texts } from "./i18n";
 import { WidgetView } from "./view";
 
@@ -23,11 +24,14 @@ let typingStop: number | undefined;
 let agentTypingClear: number | undefined;
 
 let lookApplied = false;
+let preChat: PreChatPanel | null = null;
 const render = (): void => {
   if (chat.session && !lookApplied) {
     lookApplied = true;
     view.applyLook(chat.session.appearance);
     tellHost(); // the corner and the launcher's width are known now
+    const form = chat.session.preChat;
+    if (form?.enabled && chat.conversations.length === 0 && chat.outbox.length === 0) showPreChat(form);
   }
   view.render(chat, (id) => chat.retry(id), (m, a) => void press(m, a));
   view.renderQueue(chat.queue, () => void chat.leaveMessage());
@@ -54,7 +58,36 @@ const chat = new Chat(key, {
 const help = new HelpPanel(t, () => chat.token, language, () => showChat());
 view.panel.insertBefore(help.root, view.list);
 
+/** The pre-chat form takes the place of the messages and the composer until it is answered. */
+function showPreChat(form: NonNullable<WidgetSession["preChat"]>): void {
+  preChat = new PreChatPanel(form, t, language === "zh-CN", answerPreChat, () => {
+    preChat?.root.remove();
+    preChat = null;
+    showChat();
+  });
+  view.panel.insertBefore(preChat.root, view.list);
+  view.list.hidden = true;
+  view.form.hidden = true;
+  view.helpToggle.hidden = true;
+}
+
+async function answerPreChat(answers: object): Promise<{ field: string | null } | null> {
+  try {
+    const response = await fetch("/api/v1/widget/prechat", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${chat.token ?? ""}` },
+      body: JSON.stringify(answers),
+    });
+    if (response.ok) return null;
+    const problem = (await response.json().catch(() => null)) as { field?: string } | null;
+    return { field: problem?.field ?? null };
+  } catch {
+    return { field: null };
+  }
+}
+
 function showChat(): void {
+  view.helpToggle.hidden = false;
   help.root.hidden = true;
   view.list.hidden = false;
   view.form.hidden = false;

@@ -122,6 +122,33 @@ export interface WidgetSession {
   appearance: WidgetLook;
   /** The bot's name in every language; null: the default name of the visitor's language. */
   botName: string | null;
+  /** The pre-chat form to show before the first message; null or absent: none. */
+  preChat?: PreChatForm | null;
+}
+
+export type PreChatFieldMode = "off" | "optional" | "required";
+
+export interface PreChatField {
+  mode: PreChatFieldMode;
+  label: string | null;
+  labelZh: string | null;
+}
+
+export interface PreChatForm {
+  enabled: boolean;
+  name: PreChatField;
+  email: PreChatField;
+  phone: PreChatField;
+  department: PreChatField;
+  departments: { label: string; labelZh: string | null; skills: string | null }[];
+}
+
+/** The visitor's answers (POST /api/v1/widget/prechat); department is the index in the form's list. */
+export interface PreChatAnswers {
+  name?: string;
+  email?: string;
+  phone?: string;
+  department?: number;
 }
 
 /** Messages between the loader (host page) and the iframe app. */
