@@ -82,7 +82,12 @@ document.addEventListener("keydown", (event) => {
   const target = event.target;
   if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
   if (target instanceof HTMLElement && (target.closest("input, textarea, select, [contenteditable=''], [contenteditable=true]") || target.isContentEditable)) return;
-  if (document.querySelector(".rz-dialog-wrapper .rz-dialog:not([data-testid=shortcut-help])")) return; // a dialog has the keyboard
+  const dialog = document.querySelector(".rz-dialog-wrapper .rz-dialog");
+  if (dialog) {
+    // Esc closes a dialog even when the focus stayed on the page behind it (a shortcut opened it).
+    if (event.key === "Escape" && !dialog.contains(target)) dialog.querySelector(".rz-dialog-titlebar-close")?.click();
+    return; // otherwise the dialog has the keyboard
+  }
   const click = (selector) => {
     const element = document.querySelector(selector);
     if (element instanceof HTMLElement) {
