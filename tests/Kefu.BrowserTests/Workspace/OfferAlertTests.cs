@@ -47,6 +47,8 @@ public sealed class OfferAlertTests(BrowserFixture fixture, ITestOutputHelper ou
         var line = agent.Locator("[data-testid=bell-item][data-kind=offer]");
         await Expect(line).ToHaveCountAsync(1);
         var conversationId = await line.GetAttributeAsync("data-conversation-id");
+        await agent.GetByTestId("bell-button").ClickAsync();
+        await Expect(agent.GetByTestId("bell-panel")).ToHaveCountAsync(0);
         await agent.GetByTestId("offer-accept").ClickAsync();
         await agent.WaitForURLAsync($"**/console/conversations/{conversationId}");
         await agent.ReloadAsync();
