@@ -24,7 +24,7 @@ public sealed class WorkspaceLayoutTests(BrowserFixture fixture, ITestOutputHelp
         await Expect(item).ToHaveAttributeAsync("data-priority", "high");
         await Expect(item.GetByTestId("priority")).ToHaveTextAsync("High");
         await Expect(item.GetByTestId("conversation-name")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Visitor [0-9A-F]{4}$"));
-        await Expect(item.GetByTestId("conversation-channel")).ToContainTextAsync("Web chat");
+        await Expect(item.GetByTestId("conversation-channel")).ToContainTextAsync("Website widget");
         await Expect(item.GetByTestId("conversation-waiting")).ToContainTextAsync("waiting");
 
         await item.ClickAsync();
