@@ -13,6 +13,7 @@ namespace Kefu.Server.Realtime;
 [JsonDerivedType(typeof(QueueChanged), "queue")]
 [JsonDerivedType(typeof(Offer), "offer")]
 [JsonDerivedType(typeof(ConversationDeleted), "deleted")]
+[JsonDerivedType(typeof(Transferred), "transferred")]
 internal abstract record ConsoleEvent(Guid TenantId)
 {
     public sealed record MessageCreated(Guid TenantId, MessageDto Message, ConversationDto Conversation) : ConsoleEvent(TenantId);
@@ -29,6 +30,9 @@ internal abstract record ConsoleEvent(Guid TenantId)
 
     /// <summary>A conversation was deleted: pages drop it, and close it when it is open.</summary>
     public sealed record ConversationDeleted(Guid TenantId, Guid ConversationId) : ConsoleEvent(TenantId);
+
+    /// <summary>A person handed <paramref name="Conversation"/> to <paramref name="AgentId"/>: their bell and alerts say so.</summary>
+    public sealed record Transferred(Guid TenantId, Guid AgentId, ConversationDto Conversation, Guid FromAgentId) : ConsoleEvent(TenantId);
 }
 
 /// <summary>

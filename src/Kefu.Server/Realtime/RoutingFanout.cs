@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
 using Microsoft.AspNetCore.SignalR;
 
@@ -28,6 +29,10 @@ internal sealed partial class RoutingFanout(
         console.Publish(new ConsoleEvent.Offer(tenantId, agentId, conversationId, null));
         return Safe(() => agents.Clients.Group(RealtimeGroups.Agent(agentId)).OfferWithdrawn(conversationId));
     }
+
+    /// <summary>A person handed a conversation to <paramref name="agentId"/> (the note is in its timeline, not in the event).</summary>
+    public void Transferred(Guid tenantId, Guid agentId, ConversationDto conversation, Guid fromAgentId) =>
+        console.Publish(new ConsoleEvent.Transferred(tenantId, agentId, conversation, fromAgentId));
 
     public void QueueChanged(Guid tenantId) => console.Publish(new ConsoleEvent.QueueChanged(tenantId));
 

@@ -18,3 +18,107 @@ document.addEventListener("keydown", (event) => {
   const send = target.closest(".composer")?.querySelector('[data-testid="send"]');
   if (send instanceof HTMLButtonElement) send.click();
 });
+
+// Alerts: a sound and a browser notification for offers and visitors' messages, each switchable per user and
+// remembered in this browser (key kefu.alerts.<user id>). The server decides what deserves an alert; this decides
+// how, from the user's choices and the browser's permission.
+(() => {
+  const key = (userId) => "kefu.alerts." + userId;
+  const read = (userId) => {
+    try {
+      return { sound: true, desktop: false, ...JSON.parse(localStorage.getItem(key(userId)) || "{}") };
+    } catch {
+      return { sound: true, desktop: false };
+    }
+  };
+  let audio;
+  Object.assign(window.kefuConsole, {
+    alertPrefs(userId) {
+      const prefs = read(userId);
+      return { sound: !!prefs.sound, desktop: !!prefs.desktop, permission: "Notification" in window ? Notification.permission : "unsupported" };
+    },
+    setAlertPref(userId, name, value) {
+      const prefs = read(userId);
+      prefs[name] = !!value;
+      localStorage.setItem(key(userId), JSON.stringify(prefs));
+    },
+    // Called from the click on the switch: browsers only ask for permission on a user gesture.
+    async requestNotifications() {
+      if (!("Notification" in window)) return "unsupported";
+      if (Notification.permission !== "default") return Notification.permission;
+      return await Notification.requestPermission();
+    },
+    async alert(userId, title, body, url, tag, onlyIfHidden) {
+      const prefs = read(userId);
+      if (onlyIfHidden && !document.hidden) return { sound: false, desktop: false }; // on screen already
+      const done = { sound: false, desktop: false };
+      if (prefs.sound) {
+        audio ??= Object.assign(new Audio("/notify.wav"), { preload: "auto" });
+        audio.currentTime = 0;
+        try {
+          await audio.play();
+          done.sound = true;
+        } catch {
+          // autoplay refused before the first click on the page: the bell still shows it
+        }
+      }
+      if (prefs.desktop && "Notification" in window && Notification.permission === "granted") {
+        const shown = new Notification(title, { body, tag, lang: document.documentElement.lang });
+        shown.onclick = () => {
+          window.focus();
+          if (window.Blazor?.navigateTo) window.Blazor.navigateTo(url); else location.href = url;
+          shown.close();
+        };
+        done.desktop = true;
+      }
+      return done;
+    },
+  });
+})();
+
+// Keyboard shortcuts of the agent workspace. Never while typing: any input, textarea, select or editable
+// element keeps its keys (the composer's Enter is handled above).
+document.addEventListener("keydown", (event) => {
+  const target = event.target;
+  if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+  if (target instanceof HTMLElement && (target.closest("input, textarea, select, [contenteditable=''], [contenteditable=true]") || target.isContentEditable)) return;
+  const dialog = document.querySelector(".rz-dialog-wrapper .rz-dialog");
+  if (dialog) {
+    // Esc closes a dialog even when the focus stayed on the page behind it (a shortcut opened it).
+    if (event.key === "Escape" && !dialog.contains(target)) dialog.querySelector(".rz-dialog-titlebar-close")?.click();
+    return; // otherwise the dialog has the keyboard
+  }
+  const click = (selector) => {
+    const element = document.querySelector(selector);
+    if (element instanceof HTMLElement) {
+      element.click();
+      return true;
+    }
+    return false;
+  };
+  const step = (delta) => {
+    const items = [...document.querySelectorAll("[data-testid=conversation-item]")];
+    if (items.length === 0) return false;
+    const current = items.findIndex((a) => a.closest("li")?.classList.contains("selected"));
+    const next = items[current < 0 ? 0 : Math.min(items.length - 1, Math.max(0, current + delta))];
+    next.click();
+    next.scrollIntoView({ block: "nearest" });
+    return true;
+  };
+  let handled = false;
+  switch (event.key) {
+    case "j": handled = step(1); break;
+    case "k": handled = step(-1); break;
+    case "e": handled = click("[data-testid=resolve]"); break;
+    case "r": {
+      const composer = document.querySelector("[data-testid=composer]");
+      if (composer instanceof HTMLElement) {
+        composer.focus();
+        handled = true;
+      }
+      break;
+    }
+    case "?": handled = click("[data-testid=shortcut-help-open]"); break;
+  }
+  if (handled) event.preventDefault();
+});

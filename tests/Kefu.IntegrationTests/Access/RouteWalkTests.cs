@@ -23,7 +23,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
     /// <summary>Routes any signed-in agent may use whatever their role: their own account, presence and sign-out, the team list for transfers, the knowledge base they answer from, uploads for their replies.</summary>
     private static readonly HashSet<string> OpenToEveryAgent =
     [
-        "GET /api/v1/conversations", "GET /api/v1/teams", "GET /api/v1/knowledge/articles", "GET /api/v1/knowledge/articles/{id:guid}",
+        "GET /api/v1/conversations", "GET /api/v1/conversations/counts", "GET /api/v1/teams", "GET /api/v1/knowledge/articles", "GET /api/v1/knowledge/articles/{id:guid}",
         "POST /api/v1/account/password", "PUT /api/v1/agents/me/presence", "POST /api/v1/attachments", "GET /api/v1/attachments/{id:guid}/{name}",
         "GET /api/v1/account/sessions", "DELETE /api/v1/account/sessions/{id:guid}", "GET /api/v1/account/two-factor",
         "POST /api/v1/account/two-factor/authenticator", "POST /api/v1/account/two-factor/enable", "POST /api/v1/account/two-factor/disable",

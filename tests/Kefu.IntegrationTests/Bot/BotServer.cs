@@ -32,6 +32,9 @@ public sealed class BotVisitor : IAsyncDisposable
         Messages = new Events<MessageDto>(hub, "MessageCreated");
     }
 
+    /// <summary>The visitor's hub connection, for calls the helpers do not wrap.</summary>
+    public HubConnection Hub => _hub;
+
     public Events<MessageDto> Messages { get; }
     public Guid ConversationId { get; private set; }
 

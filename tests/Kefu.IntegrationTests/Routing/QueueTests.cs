@@ -71,4 +71,21 @@ public sealed class QueueTests
         var again = await first.Hub.InvokeAsync<HubResult<QueueStatusEvent>>("LeaveMessage", first.ConversationId);
         Assert.Equal("not_queued", again.Error!.Code);
     }
+
+    [Fact]
+    public async Task AgentsReply_ToAWaitingConversation_TellsTheVisitorTheyLeftTheLine()
+    {
+        await using var server = new KefuFactory().Start();
+        await using var waiting = await server.VisitorAsync("is anyone there?");
+        await waiting.Queue.WaitAsync(s => s is { State: "waiting", Position: 1 });
+
+        using var admin = await server.AgentHttpAsync();
+        var reply = await admin.PostAsync($"/api/v1/conversations/{waiting.ConversationId}/messages",
+            System.Net.Http.Json.JsonContent.Create(new { clientMessageId = "r-1", text = "Hello, I am here" }));
+        reply.EnsureSuccessStatusCode();
+
+        // The reply assigned it (the writer's rule); the widget must stop showing "number 1 in line" without a reload.
+        await waiting.Queue.WaitAsync(s => s.State == "assigned" && s.ConversationId == waiting.ConversationId);
+        Assert.NotNull(await server.AssigneeAsync(waiting.ConversationId));
+    }
 }

@@ -21,6 +21,7 @@ internal static class ConversationsModule
         services.AddSingleton<IInboundMessages>(sp => sp.GetRequiredService<SendMessage>());
         services.AddSingleton<GetMessages>();
         services.AddSingleton<ListConversations>();
+        services.AddSingleton<CountConversations>();
         services.AddSingleton<IConversationReader>(sp => sp.GetRequiredService<ListConversations>());
         services.AddSingleton<ConversationAccess>();
         services.AddSingleton<IConversationAccess>(sp => sp.GetRequiredService<ConversationAccess>());
@@ -36,6 +37,7 @@ internal static class ConversationsModule
     public static IEndpointRouteBuilder MapConversationsEndpoints(this IEndpointRouteBuilder api)
     {
         ListConversations.Map(api);
+        CountConversations.Map(api);
         GetMessages.Map(api);
         SendMessage.Map(api);
         ResolveConversation.Map(api);

@@ -1,5 +1,6 @@
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -9,9 +10,12 @@ namespace Kefu.Server.Features.Conversations;
 /// <summary>The conversations an agent may see (their scope and inboxes), newest activity first.</summary>
 internal sealed class ListConversations(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl accessControl) : IConversationReader
 {
+    /// <summary>The role does not allow the view asked for.</summary>
+    public static readonly KefuError ViewNotAllowed = new("forbidden", "Your role does not allow this view.");
+
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapGet("/conversations", async Task<Results<Ok<IReadOnlyList<ConversationDto>>, ValidationProblem>> (
-                HttpContext http, ListConversations handler, CancellationToken ct, string? status = null, int limit = 100) =>
+        api.MapGet("/conversations", async Task<Results<Ok<IReadOnlyList<ConversationDto>>, ValidationProblem, ProblemHttpResult>> (
+                HttpContext http, ListConversations handler, CancellationToken ct, string? status = null, string? view = null, int limit = 100) =>
             {
                 var filter = ConversationFilter.Open;
                 if (status is not null && !Enum.TryParse(status, ignoreCase: true, out filter))
@@ -19,49 +23,70 @@ internal sealed class ListConversations(IDbContextFactory<KefuDbContext> dbFacto
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["status must be open, resolved or all."] });
                 }
 
+                AssigneeView? chosen = null;
+                if (view is not null)
+                {
+                    if (!Enum.TryParse<AssigneeView>(view, ignoreCase: true, out var parsed) || int.TryParse(view, out _))
+                    {
+                        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["view"] = ["view must be mine, unassigned, team or all."] });
+                    }
+
+                    chosen = parsed;
+                }
+
                 if (limit is < 1 or > 500)
                 {
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["limit must be between 1 and 500."] });
                 }
 
-                return TypedResults.Ok(await handler.ForAgentAsync(AgentIdentity.From(http.User)!, filter, limit, ct));
+                var (list, error) = await handler.ForAgentAsync(AgentIdentity.From(http.User)!, filter, chosen, limit, ct);
+                return error is null ? TypedResults.Ok(list!) : KefuProblems.Problem(error);
             })
             .WithName("ListConversations")
             .WithTags("Conversations");
 
     /// <summary>What <paramref name="agent"/> may see: nothing outside their inboxes and conversation scope.</summary>
-    public async Task<IReadOnlyList<ConversationDto>> ForAgentAsync(AgentIdentity agent, ConversationFilter filter, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ConversationDto>> ForAgentAsync(AgentIdentity agent, ConversationFilter filter, int limit, CancellationToken cancellationToken) =>
+        (await ForAgentAsync(agent, filter, null, limit, cancellationToken)).Item1 ?? [];
+
+    /// <summary>
+    /// One view of what <paramref name="agent"/> may see (null: everything in their scope); <c>forbidden</c> for a view
+    /// their role does not allow, such as All without <see cref="Permission.ConversationsAll"/>.
+    /// </summary>
+    public async Task<(IReadOnlyList<ConversationDto>?, KefuError?)> ForAgentAsync(
+        AgentIdentity agent, ConversationFilter filter, AssigneeView? view, int limit, CancellationToken cancellationToken)
     {
         var workspace = await accessControl.GetWorkspaceAsync(agent.TenantId, agent.UserId, cancellationToken);
-        return workspace.For(agent.UserId) is { } access
-            ? await QueryAsync(agent.TenantId, filter, limit, null, access, workspace, cancellationToken)
-            : [];
-    }
-
-    public Task<IReadOnlyList<ConversationDto>> HandleAsync(Guid tenantId, ConversationFilter filter, int limit, Guid? contactId, CancellationToken cancellationToken) =>
-        QueryAsync(tenantId, filter, limit, contactId, null, null, cancellationToken);
-
-    private async Task<IReadOnlyList<ConversationDto>> QueryAsync(
-        Guid tenantId, ConversationFilter filter, int limit, Guid? contactId, AgentAccess? access, WorkspaceAccess? workspace, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Conversations.AsNoTracking().Where(c => c.TenantId == tenantId);
-        if (access is not null && !access.SeesEverything)
+        if (workspace.For(agent.UserId) is not { } access)
         {
-            query = Scoped(query, access, workspace!);
+            return ([], null);
         }
 
-        query = filter switch
+        if (view is { } v && !access.Allows(v))
         {
-            ConversationFilter.Open => query.Where(c => c.Status != ConversationStatus.Resolved),
-            ConversationFilter.Resolved => query.Where(c => c.Status == ConversationStatus.Resolved),
-            _ => query,
-        };
+            return (null, ViewNotAllowed);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Conversations.AsNoTracking().Where(c => c.TenantId == agent.TenantId).Scoped(access, workspace);
+        query = view is { } chosen ? query.InView(chosen, access, workspace) : query;
+        return (await ReadAsync(db, query.WithStatus(filter), limit, cancellationToken), null);
+    }
+
+    public async Task<IReadOnlyList<ConversationDto>> HandleAsync(Guid tenantId, ConversationFilter filter, int limit, Guid? contactId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Conversations.AsNoTracking().Where(c => c.TenantId == tenantId).WithStatus(filter);
         if (contactId is { } contact)
         {
             query = query.Where(c => c.ContactId == contact);
         }
 
+        return await ReadAsync(db, query, limit, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<ConversationDto>> ReadAsync(KefuDbContext db, IQueryable<Conversation> query, int limit, CancellationToken cancellationToken)
+    {
         var rows = await (
                 from c in query
                 join p in db.Contacts on c.ContactId equals p.Id
@@ -70,30 +95,6 @@ internal sealed class ListConversations(IDbContextFactory<KefuDbContext> dbFacto
             .Take(limit)
             .ToListAsync(cancellationToken);
         return rows.ConvertAll(r => ConversationMapper.ToDto(r.Conversation, r.ContactName));
-    }
-
-    /// <summary>The SQL form of <see cref="AgentAccess.CanSee"/>.</summary>
-    private static IQueryable<Conversation> Scoped(IQueryable<Conversation> query, AgentAccess access, WorkspaceAccess workspace)
-    {
-        if (access.Inboxes is { } inboxes)
-        {
-            var allowed = inboxes.ToList();
-            query = query.Where(c => allowed.Contains(c.InboxId));
-        }
-
-        var me = access.UserId;
-        switch (access.Scope)
-        {
-            case ConversationScope.All:
-                return query;
-            case ConversationScope.Team:
-                var teammates = workspace.Agents.Where(a => a.Teams.Overlaps(access.Teams)).Select(a => (Guid?)a.UserId).Append(me).ToList();
-                return query.Where(c => c.AssigneeId == null || teammates.Contains(c.AssigneeId));
-            case ConversationScope.Assigned:
-                return query.Where(c => c.AssigneeId == me);
-            default:
-                return query.Where(c => false);
-        }
     }
 
     /// <inheritdoc />

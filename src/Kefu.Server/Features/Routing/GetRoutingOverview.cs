@@ -45,10 +45,14 @@ internal sealed class GetRoutingOverview(IDbContextFactory<KefuDbContext> dbFact
         var teams = await db.Teams.AsNoTracking().Where(t => t.TenantId == tenantId).ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
         var entries = await db.QueueEntries.AsNoTracking().Where(q => q.TenantId == tenantId).ToListAsync(cancellationToken);
 
+        var details = await WaitingDetails.LoadAsync(db, [.. entries.Select(e => e.ConversationId)], cancellationToken);
+        WaitingItem Item(QueueEntry e, int position) => details.Describe(
+            new WaitingItem(e.ConversationId, position, e.State, Seconds(now.UtcDateTime - e.EnqueuedAt), e.Rank, e.TeamId, e.OfferedTo), e);
         var line = entries.Where(e => e.State != QueueState.LeftMessage)
             .OrderByDescending(e => e.Rank).ThenBy(e => e.EnqueuedAt).ThenBy(e => e.ConversationId)
-            .Select((e, i) => new WaitingItem(e.ConversationId, i + 1, e.State, Seconds(now.UtcDateTime - e.EnqueuedAt), e.Rank, e.TeamId, e.OfferedTo))
+            .Select((e, i) => Item(e, i + 1))
             .ToList();
+        var left = entries.Where(e => e.State == QueueState.LeftMessage).OrderBy(e => e.EnqueuedAt).Select(e => Item(e, 0)).ToList();
         var queues = entries.GroupBy(e => e.TeamId).Select(g => new QueueSummary(
                 g.Key, g.Key is { } t ? teams.GetValueOrDefault(t) : null,
                 g.Count(e => e.State != QueueState.LeftMessage),
@@ -65,7 +69,7 @@ internal sealed class GetRoutingOverview(IDbContextFactory<KefuDbContext> dbFact
                     onShift, onShift ? null : shift.NextOpening(now));
             })
             .OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
-        return new RoutingOverview(queues, statuses, line);
+        return new RoutingOverview(queues, statuses, line, left);
     }
 
     private static int Seconds(TimeSpan span) => (int)Math.Max(0, span.TotalSeconds);

@@ -10,7 +10,8 @@ namespace Kefu.Server.Features.Routing;
 /// enters the queue; a resolved, assigned or transferred conversation frees or takes capacity, so the router
 /// looks again. At least once and idempotent, like every consumer.
 /// </summary>
-internal sealed class RoutingEvents(EnqueueConversation enqueue, IDbContextFactory<KefuDbContext> dbFactory, RoutingSignal signal, TimeProvider time)
+internal sealed class RoutingEvents(
+    EnqueueConversation enqueue, IDbContextFactory<KefuDbContext> dbFactory, RoutingSignal signal, QueuePositions positions, TimeProvider time)
     : IOutboxConsumer
 {
     public string Name => "routing";
@@ -35,19 +36,30 @@ internal sealed class RoutingEvents(EnqueueConversation enqueue, IDbContextFacto
                 // An agent took it by replying (the writer's rule): it no longer waits.
                 // Routing's own claims already removed the entry: read first, so the common case takes no write lock
                 // away from the claims (on SQLite every write waits for the one writer).
-                await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-                {
-                    var stale = db.QueueEntries.Where(q => q.ConversationId == e.ConversationId && db.Conversations.Any(c => c.Id == q.ConversationId && c.AssigneeId != null));
-                    if (await stale.AnyAsync(cancellationToken))
-                    {
-                        await stale.ExecuteDeleteAsync(cancellationToken);
-                    }
-                }
-
+                await LeftByReplyAsync(e.ConversationId, cancellationToken);
                 break;
         }
 
         signal.Notify();
+    }
+
+    /// <summary>
+    /// Removes the entry of a conversation an agent took by replying, and tells the visitor: the router's next pass
+    /// only pushes positions of those still in line, so without this push the widget kept "number 1 in line"
+    /// until a reload.
+    /// </summary>
+    private async Task LeftByReplyAsync(Guid conversationId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var stale = db.QueueEntries.Where(q => q.ConversationId == conversationId && db.Conversations.Any(c => c.Id == q.ConversationId && c.AssigneeId != null));
+        var contactId = await stale.Select(q => (Guid?)q.ContactId).FirstOrDefaultAsync(cancellationToken);
+        if (contactId is null)
+        {
+            return;
+        }
+
+        await stale.ExecuteDeleteAsync(cancellationToken);
+        await positions.LeftAsync(contactId.Value, conversationId, "assigned");
     }
 
     /// <summary>The agent's idle time starts now, and the conversation leaves the line if it was still in it.</summary>

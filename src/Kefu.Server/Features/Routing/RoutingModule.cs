@@ -24,6 +24,7 @@ internal static class RoutingModule
         services.AddSingleton<TakeConversation>();
         services.AddSingleton<AnswerOffer>();
         services.AddSingleton<TransferConversation>();
+        services.AddSingleton<ListTransferTargets>();
         services.AddSingleton<ReassignConversation>();
         services.AddSingleton<SetInboxRouting>();
         services.AddSingleton<LeaveMessage>();
@@ -39,6 +40,7 @@ internal static class RoutingModule
         TakeConversation.Map(api);
         AnswerOffer.Map(api);
         TransferConversation.Map(api);
+        ListTransferTargets.Map(api);
         ReassignConversation.Map(api);
         SetInboxRouting.Map(api);
         GetRoutingOverview.Map(api);

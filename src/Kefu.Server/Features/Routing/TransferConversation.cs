@@ -24,7 +24,7 @@ public sealed record TransferRequest(Guid? AgentId, Guid? TeamId, [property: Max
 /// </summary>
 internal sealed class TransferConversation(
     IDbContextFactory<KefuDbContext> dbFactory, AssignConversation assign, RoutingAgents agents, EnqueueConversation enqueue,
-    IConversationReader reader, IMessageFanout fanout, RoutingSignal signal, TimeProvider time, IAccessControl accessControl)
+    IConversationReader reader, IMessageFanout fanout, RoutingFanout routingFanout, RoutingSignal signal, TimeProvider time, IAccessControl accessControl)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/conversations/{id:guid}/transfer", async Task<Results<Ok<ConversationDto>, ProblemHttpResult>> (
@@ -88,7 +88,13 @@ internal sealed class TransferConversation(
             return (null, RoutingErrors.AgentOffline);
         }
 
-        return await assign.ClaimAsync(caller.TenantId, conversationId, agentId, new ClaimRequest(reason, caller.UserId, from, note), null, cancellationToken);
+        var (dto, error) = await assign.ClaimAsync(caller.TenantId, conversationId, agentId, new ClaimRequest(reason, caller.UserId, from, note), null, cancellationToken);
+        if (dto is not null)
+        {
+            routingFanout.Transferred(caller.TenantId, agentId, dto, caller.UserId);
+        }
+
+        return (dto, error);
     }
 
     private async Task<(ConversationDto?, KefuError?)> ToTeamAsync(

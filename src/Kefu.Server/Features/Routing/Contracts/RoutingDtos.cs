@@ -19,7 +19,9 @@ public sealed record OfferEvent(ConversationDto Conversation, DateTime ExpiresAt
 /// <param name="Queues">Waiting conversations per team (null team = whole workspace).</param>
 /// <param name="Agents">Every agent with state and load.</param>
 /// <param name="Waiting">Waiting conversations in serving order.</param>
-public sealed record RoutingOverview(IReadOnlyList<QueueSummary> Queues, IReadOnlyList<AgentStatus> Agents, IReadOnlyList<WaitingItem> Waiting);
+/// <param name="LeftMessages">Visitors who left a message instead of waiting, oldest first (position 0).</param>
+public sealed record RoutingOverview(
+    IReadOnlyList<QueueSummary> Queues, IReadOnlyList<AgentStatus> Agents, IReadOnlyList<WaitingItem> Waiting, IReadOnlyList<WaitingItem>? LeftMessages = null);
 
 /// <summary>One queue.</summary>
 /// <param name="TeamId">Team, or null for the workspace-wide queue.</param>
@@ -51,4 +53,33 @@ public sealed record AgentStatus(
 /// <param name="Rank">Serving rank (VIP + priority).</param>
 /// <param name="TeamId">Target team.</param>
 /// <param name="OfferedTo">Agent it is offered to, if any.</param>
-public sealed record WaitingItem(Guid ConversationId, int Position, QueueState State, int WaitingSeconds, int Rank, Guid? TeamId, Guid? OfferedTo);
+/// <param name="ContactName">The visitor's display name.</param>
+/// <param name="Priority">The conversation's urgency.</param>
+/// <param name="Reason">
+/// Why it waits: <c>handed_off</c> (the bot passed it on; <paramref name="Intent"/> and <paramref name="HandoffReason"/> say more),
+/// <c>transferred</c>, <c>reopened</c>, <c>returning</c> (a visitor with a previous agent), <c>left_message</c> or <c>new</c>.
+/// </param>
+/// <param name="Intent">The bot's detected intent at the hand-off, if any.</param>
+/// <param name="HandoffReason">The bot's reason (<c>requested</c>, <c>angry</c>, <c>not_known</c> …), for <c>handed_off</c>.</param>
+public sealed record WaitingItem(
+    Guid ConversationId, int Position, QueueState State, int WaitingSeconds, int Rank, Guid? TeamId, Guid? OfferedTo,
+    string ContactName = "", ConversationPriority Priority = ConversationPriority.Normal, string Reason = "new", string? Intent = null, string? HandoffReason = null);
+
+/// <summary>Whom a conversation can be handed to.</summary>
+/// <param name="Agents">Active agents of the conversation's inbox, except its assignee; those who can take it now first.</param>
+/// <param name="Teams">The workspace's teams: the conversation goes back in line for the team.</param>
+public sealed record TransferTargets(IReadOnlyList<TransferAgent> Agents, IReadOnlyList<TransferTeam> Teams);
+
+/// <summary>An agent as a transfer target.</summary>
+/// <param name="Id">User id.</param>
+/// <param name="Name">Display name.</param>
+/// <param name="Presence">Online, busy, away, or offline when no connection is live.</param>
+/// <param name="Load">Conversations held and offered now.</param>
+/// <param name="Capacity">Most conversations at once.</param>
+/// <param name="Available">Online with free capacity: a transfer to them succeeds now.</param>
+public sealed record TransferAgent(Guid Id, string Name, PresenceState Presence, int Load, int Capacity, bool Available);
+
+/// <summary>A team as a transfer target.</summary>
+/// <param name="Id">Team id.</param>
+/// <param name="Name">Team name.</param>
+public sealed record TransferTeam(Guid Id, string Name);

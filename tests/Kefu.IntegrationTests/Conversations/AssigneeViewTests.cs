@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kefu.IntegrationTests.Access;
+using Kefu.IntegrationTests.Infrastructure;
+using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Conversations.Contracts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.IntegrationTests.Conversations;
+
+/// <summary>The workspace's views (Mine, Unassigned, Team, All) and their counts, through the REST API, within each role's scope.</summary>
+public sealed class AssigneeViewTests(KefuFactory factory) : IClassFixture<KefuFactory>
+{
+    private readonly KefuFactory _server = factory.Start();
+
+    [Fact]
+    public async Task TeamScopedAgent_SeesMineUnassignedAndTeam_WithCountsOfTheirLists_AndIsRefusedAll()
+    {
+        var ws = new Workspace(_server);
+        using var admin = await ws.PersonAsync(AgentRole.Admin);
+        using var lead = await ws.PersonAsync(name: "Lead");
+        using var mate = await ws.PersonAsync(name: "Mate");
+        using var outsider = await ws.PersonAsync(name: "Outsider");
+        var team = await (await admin.Http.PostAsJsonAsync("/api/v1/teams", new { name = "Views " + Guid.NewGuid().ToString("N")[..6] })).Content.ReadFromJsonAsync<JsonElement>();
+        var teamId = team.GetProperty("id").GetGuid();
+        foreach (var member in new[] { lead.Id, mate.Id })
+        {
+            (await admin.Http.PutAsJsonAsync($"/api/v1/agents/{member}/routing", new { teamIds = new[] { teamId } })).EnsureSuccessStatusCode();
+        }
+
+        var role = await admin.Http.CreateRoleAsync("Team only " + Guid.NewGuid().ToString("N")[..6], "conversationsAssigned", "conversationsTeam");
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.Http.SetAccessAsync(lead.Id, role)).StatusCode);
+
+        var mine = await ws.ConversationAsync(assignee: lead.Id);
+        var mateOwn = await ws.ConversationAsync(assignee: mate.Id);
+        var outsiders = await ws.ConversationAsync(assignee: outsider.Id);
+        var free = await ws.ConversationAsync();
+        var done = await ws.ConversationAsync(assignee: lead.Id);
+        await _server.WithDbAsync(db => db.Conversations.Where(c => c.Id == done).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConversationStatus.Resolved)));
+
+        var counts = await lead.Http.GetFromJsonAsync<ConversationCounts>("/api/v1/conversations/counts", KefuFactory.Json);
+        var mineList = await ListAsync(lead, "mine");
+        var unassigned = await ListAsync(lead, "unassigned");
+        var teamList = await ListAsync(lead, "team");
+
+        Assert.Equal([mine], mineList);
+        Assert.Contains(free, unassigned);
+        Assert.DoesNotContain(mine, unassigned);
+        Assert.Equal(new HashSet<Guid> { mine, mateOwn }, teamList.ToHashSet());
+        Assert.DoesNotContain(outsiders, mineList.Concat(unassigned).Concat(teamList));
+        Assert.Equal((1, unassigned.Count, 2), (counts!.Mine, counts.Unassigned, counts.Team));
+        Assert.Null(counts.All); // no ConversationsAll: no All tab, and the list refuses
+        Assert.Equal(HttpStatusCode.Forbidden, (await lead.Http.GetAsync("/api/v1/conversations?view=all")).StatusCode);
+        Assert.Equal([done], await ListAsync(lead, "mine", "resolved"));
+    }
+
+    [Fact]
+    public async Task Admin_SeesAll_WithACountOfOpenOnes_AndABadViewIsABadRequest()
+    {
+        var ws = new Workspace(_server);
+        using var admin = await ws.PersonAsync(AgentRole.Admin);
+        using var other = await ws.PersonAsync(name: "Other");
+        var theirs = await ws.ConversationAsync(assignee: other.Id);
+        var free = await ws.ConversationAsync();
+
+        var counts = await admin.Http.GetFromJsonAsync<ConversationCounts>("/api/v1/conversations/counts", KefuFactory.Json);
+        var all = await ListAsync(admin, "all");
+
+        Assert.Contains(theirs, all);
+        Assert.Contains(free, all);
+        Assert.Equal(all.Count, counts!.All);
+        Assert.Equal(0, counts.Mine);
+        Assert.Null(counts.Team); // in no team
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.Http.GetAsync("/api/v1/conversations?view=everyone")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.Http.GetAsync("/api/v1/conversations?view=2")).StatusCode);
+    }
+
+    private static async Task<List<Guid>> ListAsync(Person person, string view, string status = "open") =>
+        [.. (await person.Http.GetFromJsonAsync<List<ConversationDto>>($"/api/v1/conversations?view={view}&status={status}&limit=500", KefuFactory.Json))!.Select(c => c.Id)];
+}
