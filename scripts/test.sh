@@ -114,5 +114,13 @@ run_tests integration-sqlite tests/Kefu.IntegrationTests "Category!=ScaleOut"
 run_tests integration-postgres tests/Kefu.IntegrationTests "Category!=Durability" "KEFU_TEST_POSTGRES=$KEFU_PG"
 run_tests browser tests/Kefu.BrowserTests ""
 
+# The published server: publish the build above, start it, fetch the demo page, the embed script and the widget app.
+log "checking the published server"
+if scripts/publish-check.sh 2>&1 | tee "$results/publish.log" >&2; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
+
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$ran" -gt 0 ]

@@ -164,6 +164,19 @@ public sealed class IntentModel
         return new IntentPrediction(top, rejected, confidence);
     }
 
+    /// <summary>
+    /// How sure the model is of an intent at <paramref name="score"/>, in words people read. Scores are calibrated
+    /// probabilities, so the bands mean what they say: high from 0.8 (right four times in five or more), medium
+    /// from 0.5, low down to <see cref="OutOfScopeThreshold"/>; below it the model would not claim the intent at all
+    /// (<see cref="IntentConfidence.Unclear"/>), which is how a 0.2 guess among twenty articles reads.
+    /// </summary>
+    /// <param name="score">A score from <see cref="Predict"/> of this model.</param>
+    public IntentConfidence Describe(double score) =>
+        _scorer is null || score < OutOfScopeThreshold || score <= 0 ? IntentConfidence.Unclear
+        : score >= 0.8 ? IntentConfidence.High
+        : score >= 0.5 ? IntentConfidence.Medium
+        : IntentConfidence.Low;
+
     private static bool IsOutOfScope(string label) => string.Equals(label, OutOfScopeLabel, StringComparison.OrdinalIgnoreCase);
 
     private IEnumerable<HeldOutScore> ScoreAll(IReadOnlyList<TrainingExample> examples)

@@ -19,3 +19,19 @@ public sealed record IntentPrediction(IReadOnlyList<ScoredIntent> Top, bool IsOu
     /// <summary>The best intent when in scope, otherwise <c>null</c>.</summary>
     public string? Intent => IsOutOfScope || Top.Count == 0 ? null : Top[0].Label;
 }
+
+/// <summary>A calibrated confidence in words (see <see cref="IntentModel.Describe"/>).</summary>
+public enum IntentConfidence
+{
+    /// <summary>Below the calibrated out-of-scope threshold: not a clear intent.</summary>
+    Unclear,
+
+    /// <summary>Above the threshold but below 0.5: possibly.</summary>
+    Low,
+
+    /// <summary>0.5 to 0.8: likely.</summary>
+    Medium,
+
+    /// <summary>0.8 and above: very likely.</summary>
+    High,
+}

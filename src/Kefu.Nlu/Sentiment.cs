@@ -36,6 +36,14 @@ public static class Sentiment
         ("helpful", 1), ("appreciate", 1), ("good", 0.7), ("nice", 0.7), ("happy", 1), ("solved", 1),
     ];
 
+    // Emoji say as much as words, in both languages; text normalisation drops them, so they are looked up
+    // in the raw text. An angry face alone is angry (a visitor who sends only "🤬" wants a person).
+    private static readonly (string Cue, double Weight)[] Emojis =
+    [
+        ("🤬", -3), ("😡", -2), ("😠", -2), ("💢", -2), ("🖕", -3), ("👎", -1), ("😤", -1), ("😞", -0.5), ("😢", -0.5),
+        ("👍", 1), ("😊", 1), ("🙂", 0.5), ("😀", 1), ("😄", 1), ("🙏", 0.5), ("❤", 1), ("👌", 0.7), ("🥰", 1),
+    ];
+
     private static readonly string[] EnglishNegators = ["not", "no", "never", "dont", "doesnt", "isnt", "wasnt", "arent", "didnt", "cant", "hardly"];
     private static readonly string[] ChineseNegators = ["不", "没", "别", "未"];
 
@@ -67,7 +75,17 @@ public static class Sentiment
             }
         }
 
-        AddShouting(text ?? string.Empty);
+        var raw = text is null ? string.Empty : text.Length > TextNormalizer.MaxInputLength ? text[..TextNormalizer.MaxInputLength] : text;
+        foreach (var (cue, weight) in Emojis)
+        {
+            // Counted once per kind: "😡😡😡" is one angry face repeated, not three insults.
+            if (raw.Contains(cue, StringComparison.Ordinal))
+            {
+                Add(cue, weight);
+            }
+        }
+
+        AddShouting(raw);
         var score = Math.Clamp(sum / 3.0, -1, 1);
         return new SentimentResult(score, anger || score <= -0.7, cues);
 
@@ -78,9 +96,8 @@ public static class Sentiment
             anger |= weight <= -2;
         }
 
-        void AddShouting(string raw)
+        void AddShouting(string sample)
         {
-            var sample = raw.Length > TextNormalizer.MaxInputLength ? raw[..TextNormalizer.MaxInputLength] : raw;
             var bangs = sample.Count(c => c is '!' or '！');
             var upper = sample.Count(char.IsAsciiLetterUpper);
             var letters = sample.Count(char.IsAsciiLetter);

@@ -26,9 +26,10 @@ public sealed class BotVisitor : IAsyncDisposable
 {
     private readonly HubConnection _hub;
 
-    private BotVisitor(HubConnection hub)
+    private BotVisitor(HubConnection hub, string token)
     {
         _hub = hub;
+        Token = token;
         Messages = new Events<MessageDto>(hub, "MessageCreated");
     }
 
@@ -36,12 +37,15 @@ public sealed class BotVisitor : IAsyncDisposable
     public HubConnection Hub => _hub;
 
     public Events<MessageDto> Messages { get; }
+
+    /// <summary>The visitor's token (uploads go through HTTP with it).</summary>
+    public string Token { get; }
     public Guid ConversationId { get; private set; }
 
     public static async Task<BotVisitor> StartAsync(KefuFactory server, string? widgetKey = null)
     {
         var session = await server.NewVisitorAsync(widgetKey);
-        return new BotVisitor(await server.ConnectVisitorAsync(session.Token));
+        return new BotVisitor(await server.ConnectVisitorAsync(session.Token), session.Token);
     }
 
     /// <summary>Sends <paramref name="text"/> and returns the bot's (first) reply to it.</summary>

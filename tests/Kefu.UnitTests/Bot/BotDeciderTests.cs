@@ -88,7 +88,7 @@ public sealed class BotDeciderTests
 
     [Theory]
     [InlineData("")]
-    [InlineData("🍬🍬🍬")]
+    [InlineData("...")]
     [InlineData("\u0001\u0002")]
     public void NothingToRead_AsksToRephrase_ThenHandsOff(string text)
     {
@@ -98,6 +98,51 @@ public sealed class BotDeciderTests
         Assert.Equal(BotOutcome.Rephrase, first.Outcome);
         Assert.True(first.IsMiss);
         Assert.Equal(HandoffReasons.RepeatedMisses, second.HandoffReason);
+    }
+
+    [Theory]
+    [InlineData("👍")]
+    [InlineData("🍬🍬🍬")]
+    [InlineData("😊 😊!")]
+    [InlineData("🙏🏻")]
+    [InlineData("👨‍👩‍👧")]
+    public void EmojiOnly_IsAcknowledged_AndIsNeverAMiss_EvenAfterAMiss(string text)
+    {
+        var first = _decider.Decide(Input(text, null));
+        var afterMiss = _decider.Decide(Input(text, null) with { PreviousMisses = 1 });
+
+        Assert.Equal(BotOutcome.Acknowledged, first.Outcome);
+        Assert.Equal(BotOutcome.Acknowledged, afterMiss.Outcome);
+        Assert.False(first.IsMiss || first.Unanswered || afterMiss.IsMiss);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("👀")]
+    public void PictureWithoutWords_AsksWhatIsNeeded_AndIsNeverAMiss(string text)
+    {
+        var decision = _decider.Decide(Input(text, null) with { PreviousMisses = 1, HasAttachment = true });
+
+        Assert.Equal(BotOutcome.ReceivedAttachment, decision.Outcome);
+        Assert.False(decision.IsMiss || decision.Unanswered);
+    }
+
+    [Fact]
+    public void PictureWithAQuestion_IsAnsweredAsTheQuestion()
+    {
+        var decision = _decider.Decide(Input("how much is shipping", Sure(Shipping), Hit(Shipping, 12)) with { HasAttachment = true });
+
+        Assert.Equal(BotOutcome.Answered, decision.Outcome);
+    }
+
+    [Theory]
+    [InlineData("🤬")]
+    [InlineData("😡😡😡")]
+    public void AngryEmoji_HandsOffAsAngry(string text)
+    {
+        var decision = _decider.Decide(Input(text, null));
+
+        Assert.Equal(HandoffReasons.Angry, decision.HandoffReason);
     }
 
     [Fact]

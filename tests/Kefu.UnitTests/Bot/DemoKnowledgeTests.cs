@@ -1,3 +1,4 @@
+using Kefu.Nlu;
 using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.Bot.Contracts;
 using Kefu.Server.Features.Knowledge;
@@ -41,6 +42,29 @@ public sealed class DemoKnowledgeTests
         Assert.Equal("en", Knowledge.For("en")!.Language);
         Assert.Equal(20, Knowledge.Articles.Count);
         Assert.All(Knowledge.Articles.Values, a => Assert.DoesNotContain("**", a.PlainAnswer));
+    }
+
+    [Fact]
+    public void IntentConfidence_InWords_FollowsTheCalibratedThreshold()
+    {
+        var model = Knowledge.For("zh-CN")!.Intents;
+        var between = model.Predict("退货退款"); // two articles share the words
+        var unknown = model.Predict("给我讲个笑话");
+
+        Assert.InRange(model.OutOfScopeThreshold, 0.2, 0.8);
+        Assert.Equal(IntentConfidence.Medium, model.Describe(between.Top[0].Score));
+        Assert.Equal(IntentConfidence.Unclear, model.Describe(between.Top[1].Score));
+        Assert.All(unknown.Top, t => Assert.Equal(IntentConfidence.Unclear, model.Describe(t.Score)));
+        Assert.Equal(IntentConfidence.High, model.Describe(model.Predict("运费多少钱").Confidence));
+    }
+
+    [Fact]
+    public void ChatAnswers_KeepBold_WithoutGapsInChinese_AndPlainAnswersHaveNoMarks()
+    {
+        var orders = Knowledge.Articles.Values.Single(a => a.Question == "怎么查询我的订单状态？");
+
+        Assert.StartsWith("登录后进入**我的订单**，点击订单", orders.ChatAnswer);
+        Assert.StartsWith("登录后进入我的订单，点击订单", orders.PlainAnswer);
     }
 
     private BotDecision Decide(string question)

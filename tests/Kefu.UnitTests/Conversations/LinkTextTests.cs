@@ -28,4 +28,25 @@ public sealed class LinkTextTests
 
         Assert.False(Assert.Single(parts).IsLink);
     }
+
+    [Fact]
+    public void SplitBold_FindsBoldRuns_AndDropsTheMarks()
+    {
+        var parts = LinkText.SplitBold("进入**我的订单**，点击 **申请退货** 即可").ToList();
+
+        Assert.Equal(["我的订单", "申请退货"], parts.Where(p => p.IsBold).Select(p => p.Text));
+        Assert.Equal("进入我的订单，点击 申请退货 即可", string.Concat(parts.Select(p => p.Text)));
+    }
+
+    [Theory]
+    [InlineData("我的手机号是138****8000，备用139****1234")]
+    [InlineData("a ** b ** c")]
+    [InlineData("**\n**")]
+    [InlineData("not ****bold****")]
+    public void SplitBold_LeavesMaskedNumbersAndStrayAsterisksAlone(string text)
+    {
+        var part = Assert.Single(LinkText.SplitBold(text));
+
+        Assert.Equal((text, false), part);
+    }
 }

@@ -134,7 +134,7 @@ export class WidgetView {
     const bubble = el("div", { class: "bubble" });
     if (m.text) {
       const text = el("div", { class: "text", "data-testid": "kefu-message-text" });
-      renderText(text, m.text);
+      renderText(text, m.text, m.sender !== "visitor");
       bubble.appendChild(text);
     }
     if (m.attachment) bubble.appendChild(this.attachment(m.attachment.url, m.attachment.fileName, m.attachment.isImage));

@@ -9,6 +9,7 @@ namespace Kefu.Server.Features.Bot;
 /// The bot's rules, free of I/O so they are unit-tested: a request for a person or an angry message hands
 /// off; a confident classification whose words also match the article answers; an unsure one offers
 /// choices (a miss, and the last allowed miss hands off); a question nothing matches hands off as not known.
+/// Emoji alone and pictures are not questions: acknowledged, never misses.
 /// </summary>
 internal sealed class BotDecider(IOptions<BotOptions> options)
 {
@@ -39,9 +40,21 @@ internal sealed class BotDecider(IOptions<BotOptions> options)
         }
 
         var normalized = TextNormalizer.Normalize(input.Text);
+        if (normalized.Length == 0 && input.HasAttachment)
+        {
+            // A picture or a file alone is not a question the bot failed: it says so and offers a person.
+            return new BotDecision(BotOutcome.ReceivedAttachment, null, null, [], false, false, 0, sentiment);
+        }
+
+        if (normalized.Length == 0 && Emoji.IsOnlyEmoji(input.Text))
+        {
+            // "👍" after an answer is a reaction: counting it as a miss handed satisfied visitors to people.
+            return new BotDecision(BotOutcome.Acknowledged, null, null, [], false, false, 0, sentiment);
+        }
+
         if (normalized.Length == 0)
         {
-            // Nothing to read (a file, only symbols): ask again, and count it so junk cannot loop forever.
+            // Nothing to read (control characters, only punctuation): ask again, and count it so junk cannot loop forever.
             return input.PreviousMisses + 1 >= o.MissesBeforeHandoff
                 ? HandOff(HandoffReasons.RepeatedMisses, sentiment, null, isMiss: true, unanswered: false)
                 : new BotDecision(BotOutcome.Rephrase, null, null, [], true, false, 0, sentiment);

@@ -8,7 +8,8 @@ namespace Kefu.Server.Features.Bot;
 /// <param name="PreviousMisses">Misses in a row just before this message.</param>
 /// <param name="Prediction">The classifier's answer, or null when the workspace has no published article.</param>
 /// <param name="Hits">Text search hits, best first (ask for a few more than <see cref="Contracts.BotOptions.MaxChoices"/>).</param>
-internal sealed record BotInput(string Text, bool IsFirstTurn, int PreviousMisses, IntentPrediction? Prediction, IReadOnlyList<ArticleHit> Hits);
+/// <param name="HasAttachment">The message carries a picture or a file.</param>
+internal sealed record BotInput(string Text, bool IsFirstTurn, int PreviousMisses, IntentPrediction? Prediction, IReadOnlyList<ArticleHit> Hits, bool HasAttachment = false);
 
 /// <summary>The bot's decision for one visitor message.</summary>
 /// <param name="Outcome">What it does.</param>

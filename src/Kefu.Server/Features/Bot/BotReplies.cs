@@ -32,11 +32,15 @@ internal static class BotReplies
                 ? "抱歉没能帮到您。您可以换个说法再问一次，或者转人工客服。"
                 : "Sorry that didn't help. You can ask in other words, or talk to a person.", [Handoff(zh)])],
             BotOutcome.HandedOff => [HandedOff(decision.HandoffReason, zh, agentsAvailable)],
+            BotOutcome.Acknowledged => [new(zh ? "收到 😊 还有什么可以帮您的吗？" : "Got it 😊 Anything else I can help with?", null)],
+            BotOutcome.ReceivedAttachment => [new(zh
+                ? "已收到您发送的内容。我看不了图片和文件：请用一两句话告诉我您需要什么帮助，或者转人工客服，由客服为您查看。"
+                : "Thanks, I've received it. I can't look at pictures or files myself: tell me in a few words what you need, or talk to a person who can look at it.", [Handoff(zh)])],
             _ => [new(zh ? "抱歉，我没能看懂。能用文字换个说法吗？" : "Sorry, I couldn't read that. Could you put it in words?", [Handoff(zh)])],
         };
     }
 
-    private static BotReply Answer(KnowledgeEntry article, bool zh) => new(article.PlainAnswer,
+    private static BotReply Answer(KnowledgeEntry article, bool zh) => new(article.ChatAnswer,
     [
         new(MessageAction.Feedback, "helpful:" + article.Id, zh ? "有帮助" : "Yes, it helped"),
         new(MessageAction.Feedback, "not_helpful:" + article.Id, zh ? "没有帮助" : "No"),

@@ -82,7 +82,7 @@ internal sealed partial class BotResponder(
         var model = knowledge.For(language);
         var text = context.Message.Text;
         return decider.Decide(new BotInput(text, context.RecentTurns.Count == 0, context.PreviousMisses,
-            model?.Intents.Predict(text), model?.Index.Search(text, 8) ?? []));
+            model?.Intents.Predict(text), model?.Index.Search(text, 8) ?? [], context.Message.AttachmentId is not null));
     }
 
     /// <summary>

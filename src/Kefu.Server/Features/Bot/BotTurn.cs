@@ -55,7 +55,7 @@ public enum BotOutcome
     /// <summary>Greeted at the start of a conversation.</summary>
     Greeted,
 
-    /// <summary>Could not read the message (empty, only an attachment): asked to rephrase.</summary>
+    /// <summary>Could not read the message (control characters, only punctuation): asked to rephrase.</summary>
     Rephrase,
 
     /// <summary>The visitor said an answer helped.</summary>
@@ -66,6 +66,12 @@ public enum BotOutcome
 
     /// <summary>Handed the conversation to people.</summary>
     HandedOff,
+
+    /// <summary>Only emoji ("👍", "😊"): a reaction, not a question. Acknowledged, never a miss.</summary>
+    Acknowledged,
+
+    /// <summary>A picture or a file without words: the bot cannot read it, asks what is needed and offers a person. Never a miss.</summary>
+    ReceivedAttachment,
 }
 
 internal sealed class BotTurnConfiguration : IEntityTypeConfiguration<BotTurn>

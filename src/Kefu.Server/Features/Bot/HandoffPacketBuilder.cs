@@ -25,9 +25,15 @@ internal static class HandoffPacketBuilder
             .Select(m => new TranscriptLineDto(m.Seq, m.SenderType, Cut(m.Text, 500), m.CreatedAt)).ToList();
 
         var turns = context.RecentTurns.Prepend(turn).ToList();
-        var intents = (turns.FirstOrDefault(t => t.Intents is not null) is { } classified ? ReadIntents(classified.Intents) : [])
+        // Only intents the engine's calibration stands behind: a 0.2 guess among twenty articles is noise to an agent
+        // (and would route by a skill the visitor never asked about).
+        var classified = turns.FirstOrDefault(t => t.Intents is not null);
+        var model = classified is null ? null : knowledge.For(classified.Language)?.Intents;
+        var intents = (classified is null || model is null ? [] : ReadIntents(classified.Intents))
             .Where(i => knowledge.Articles.ContainsKey(i.Id))
-            .Select(i => new IntentScoreDto(i.Id, knowledge.Articles[i.Id].Question, Math.Round(i.Score, 4)))
+            .Select(i => (i.Id, i.Score, Level: model!.Describe(i.Score)))
+            .Where(i => i.Level != IntentConfidence.Unclear)
+            .Select(i => new IntentScoreDto(i.Id, knowledge.Articles[i.Id].Question, Math.Round(i.Score, 4), i.Level.ToString().ToLowerInvariant()))
             .ToList();
         var shown = turns.AsEnumerable().Reverse().SelectMany(t => ReadIds(t.Shown)).Distinct()
             .Select(id => new ArticleRefDto(id, knowledge.Articles.TryGetValue(id, out var a) ? a.Question : "?"))

@@ -21,7 +21,8 @@ internal static class KnowledgeTrainer
     public static KnowledgeSnapshot Train(IReadOnlyList<Article> published, DateTime now)
     {
         var entries = published.ToDictionary(a => a.Id, a => new KnowledgeEntry(
-            a.Id, a.Question, ArticleMarkdown.ToPlainText(a.Answer, MessageRules.MaxTextLength), a.Category, a.Language));
+            a.Id, a.Question, ArticleMarkdown.ToPlainText(a.Answer, MessageRules.MaxTextLength), a.Category, a.Language,
+            ArticleMarkdown.ToChatText(a.Answer, MessageRules.MaxTextLength)));
         var models = new Dictionary<string, LanguageModel>(StringComparer.Ordinal);
         foreach (var group in published.GroupBy(a => a.Language, StringComparer.Ordinal))
         {

@@ -20,6 +20,7 @@ internal static class RoutingModule
         services.AddSingleton<RoutingPass>();
         services.AddSingleton<EnqueueConversation>();
         services.AddSingleton<IOutboxConsumer, RoutingEvents>();
+        services.AddSingleton<IOutboxConsumer, EscalateAngryVisitor>();
         services.AddSingleton<AssignConversation>();
         services.AddSingleton<TakeConversation>();
         services.AddSingleton<AnswerOffer>();

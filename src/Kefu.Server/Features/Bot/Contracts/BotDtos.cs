@@ -24,7 +24,10 @@ public static class HandoffReasons
 /// <param name="AgentsAvailable">False when nobody was available and the bot took a message.</param>
 /// <param name="CreatedAt">Hand-off time, UTC.</param>
 /// <param name="Transcript">The conversation up to the hand-off, oldest first (the last 50 messages).</param>
-/// <param name="Intents">What the bot understood from the last question, best first.</param>
+/// <param name="Intents">
+/// What the bot understood from the last question, best first: only intents above the language model's calibrated
+/// out-of-scope threshold. Empty means no clear intent.
+/// </param>
 /// <param name="ArticlesShown">Articles the visitor has already seen as answers or choices.</param>
 /// <param name="Sentiment">Mood of the visitor's messages.</param>
 public sealed record HandoffPacketDto(
@@ -44,11 +47,12 @@ public sealed record HandoffPacketDto(
 /// <param name="CreatedAt">When, UTC.</param>
 public sealed record TranscriptLineDto(long Seq, SenderType Sender, string Text, DateTime CreatedAt);
 
-/// <summary>An article the bot considered, with its calibrated confidence.</summary>
+/// <summary>An intent the bot detected clearly (above its calibrated threshold), with its confidence.</summary>
 /// <param name="ArticleId">Article id.</param>
 /// <param name="Question">Its question.</param>
-/// <param name="Score">Confidence, 0–1.</param>
-public sealed record IntentScoreDto(Guid ArticleId, string Question, double Score);
+/// <param name="Score">Calibrated confidence, 0–1.</param>
+/// <param name="Confidence">The confidence in words: <c>high</c> (very likely), <c>medium</c> (likely) or <c>low</c> (possibly).</param>
+public sealed record IntentScoreDto(Guid ArticleId, string Question, double Score, string? Confidence = null);
 
 /// <summary>An article by id and question.</summary>
 /// <param name="Id">Article id.</param>

@@ -41,6 +41,8 @@ internal static class WidgetPages
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Kefu</title>
+            <link rel="icon" href="/favicon.ico" sizes="32x32">
+            <link rel="icon" href="/favicon.svg" type="image/svg+xml">
             <link rel="stylesheet" href="/widget/app.css">
             </head>
             <body>
@@ -68,6 +70,8 @@ internal static class WidgetPages
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Sweet Corner — Kefu demo shop</title>
+        <link rel="icon" href="/favicon.ico" sizes="32x32">
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml">
         <link rel="stylesheet" href="/demo.css">
         </head>
         <body>

@@ -24,6 +24,7 @@ public static class ConversationEventCatalogue
         [ConversationAssigned.Name] = typeof(ConversationAssigned),
         [ConversationTransferred.Name] = typeof(ConversationTransferred),
         [ConversationLeftMessage.Name] = typeof(ConversationLeftMessage),
+        [ConversationPriorityChanged.Name] = typeof(ConversationPriorityChanged),
         [OfferExpired.Name] = typeof(OfferExpired),
         [OfferDeclined.Name] = typeof(OfferDeclined),
         [ConversationDeleted.Name] = typeof(ConversationDeleted),

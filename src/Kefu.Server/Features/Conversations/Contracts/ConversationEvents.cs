@@ -201,6 +201,30 @@ public sealed record ConversationTransferred(Guid? AgentId, Guid? TeamId, Guid? 
     public override string Type => Name;
 }
 
+/// <summary>Why a conversation's priority changed.</summary>
+public static class PriorityReasons
+{
+    /// <summary>The visitor wrote an angry message while waiting in the queue.</summary>
+    public const string AngryWhileWaiting = "angry_while_waiting";
+
+    /// <summary>The visitor wrote an angry message while an agent held the conversation.</summary>
+    public const string AngryWithAgent = "angry_with_agent";
+}
+
+/// <summary>A conversation's priority changed (raised for an angry visitor; later, set by people).</summary>
+/// <param name="From">The priority before.</param>
+/// <param name="To">The priority now.</param>
+/// <param name="Reason">See <see cref="PriorityReasons"/>.</param>
+/// <param name="Cues">What was noticed, comma-separated: lexicon words and signals such as <c>!!!</c>, never the visitor's text.</param>
+public sealed record ConversationPriorityChanged(ConversationPriority From, ConversationPriority To, string Reason, string Cues) : ConversationEvent
+{
+    /// <summary>The event's name.</summary>
+    public const string Name = "conversation.priority_changed";
+
+    /// <inheritdoc />
+    public override string Type => Name;
+}
+
 /// <summary>The visitor chose to leave a message instead of waiting in line.</summary>
 public sealed record ConversationLeftMessage : ConversationEvent
 {

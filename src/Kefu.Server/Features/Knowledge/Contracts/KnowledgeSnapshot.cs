@@ -3,7 +3,13 @@ using Kefu.Nlu;
 namespace Kefu.Server.Features.Knowledge.Contracts;
 
 /// <summary>A published article as the bot and the widget search need it.</summary>
-internal sealed record KnowledgeEntry(Guid Id, string Question, string PlainAnswer, string Category, string Language);
+/// <param name="Id">Article id.</param>
+/// <param name="Question">Its question.</param>
+/// <param name="PlainAnswer">The answer as plain text, without marks (search snippets, training).</param>
+/// <param name="Category">Its category.</param>
+/// <param name="Language"><c>zh-CN</c> or <c>en</c>.</param>
+/// <param name="ChatAnswer">The answer as the bot sends it: plain text with <c>**bold**</c> kept, which the widget and console render.</param>
+internal sealed record KnowledgeEntry(Guid Id, string Question, string PlainAnswer, string Category, string Language, string ChatAnswer);
 
 /// <summary>The trained classifier and search index of one language.</summary>
 internal sealed record LanguageModel(string Language, IntentModel Intents, ArticleIndex Index);
