@@ -709,6 +709,10 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("PreChatForm")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
 
@@ -738,6 +742,36 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Inboxes");
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Channels.Contracts.PreChatSubmission", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<Guid>("InboxId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RequiredSkills")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ContactId");
+
+                    b.HasIndex("InboxId");
+
+                    b.ToTable("PreChatSubmissions");
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.Contacts.ContactIdentity", b =>
@@ -803,8 +837,8 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(100)");
 
                     b.Property<string>("Phone")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("PhoneOriginal")
                         .HasMaxLength(1000)
@@ -1606,6 +1640,21 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Channels.Contracts.PreChatSubmission", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Contacts.Contracts.Contact", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Server.Features.Channels.Contracts.PreChatSubmission", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Server.Features.Channels.Contracts.Inbox", null)
+                        .WithMany()
+                        .HasForeignKey("InboxId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

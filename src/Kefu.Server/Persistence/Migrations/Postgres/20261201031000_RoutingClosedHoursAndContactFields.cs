@@ -41,13 +41,6 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
-                name: "Phone",
-                table: "Contacts",
-                type: "character varying(40)",
-                maxLength: 40,
-                nullable: true);
-
-            migrationBuilder.AddColumn<string>(
                 name: "PhoneOriginal",
                 table: "Contacts",
                 type: "character varying(1000)",
@@ -72,10 +65,6 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
             migrationBuilder.DropColumn(
                 name: "EmailOriginal",
-                table: "Contacts");
-
-            migrationBuilder.DropColumn(
-                name: "Phone",
                 table: "Contacts");
 
             migrationBuilder.DropColumn(

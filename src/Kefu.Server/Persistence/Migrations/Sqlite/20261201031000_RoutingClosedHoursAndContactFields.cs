@@ -41,13 +41,6 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
-                name: "Phone",
-                table: "Contacts",
-                type: "TEXT",
-                maxLength: 40,
-                nullable: true);
-
-            migrationBuilder.AddColumn<string>(
                 name: "PhoneOriginal",
                 table: "Contacts",
                 type: "TEXT",
@@ -72,10 +65,6 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropColumn(
                 name: "EmailOriginal",
-                table: "Contacts");
-
-            migrationBuilder.DropColumn(
-                name: "Phone",
                 table: "Contacts");
 
             migrationBuilder.DropColumn(
