@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Bot.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Knowledge.Contracts;
@@ -17,7 +18,9 @@ internal static class BotReplies
     /// <param name="agentsAvailable">Whether a hand-off reaches a person now.</param>
     /// <param name="botName">The inbox's bot name (or the language's default), used in the built-in greeting.</param>
     /// <param name="greeting">The inbox's own greeting, which replaces the built-in one; null for the built-in one.</param>
-    public static IReadOnlyList<BotReply> For(BotDecision decision, string language, KnowledgeSnapshot knowledge, bool agentsAvailable, string botName, string? greeting)
+    /// <param name="closed">The inbox is outside its business hours: a hand-off says so instead.</param>
+    public static IReadOnlyList<BotReply> For(
+        BotDecision decision, string language, KnowledgeSnapshot knowledge, bool agentsAvailable, string botName, string? greeting, InboxClosed? closed = null)
     {
         var zh = Zh(language);
         return decision.Outcome switch
@@ -31,7 +34,7 @@ internal static class BotReplies
             BotOutcome.NotHelpful => [new(zh
                 ? "抱歉没能帮到您。您可以换个说法再问一次，或者转人工客服。"
                 : "Sorry that didn't help. You can ask in other words, or talk to a person.", [Handoff(zh)])],
-            BotOutcome.HandedOff => [HandedOff(decision.HandoffReason, zh, agentsAvailable)],
+            BotOutcome.HandedOff => [closed is null ? HandedOff(decision.HandoffReason, zh, agentsAvailable) : Closed(closed, zh)],
             BotOutcome.Acknowledged => [new(zh ? "收到 😊 还有什么可以帮您的吗？" : "Got it 😊 Anything else I can help with?", null)],
             BotOutcome.ReceivedAttachment => [new(zh
                 ? "已收到您发送的内容。我看不了图片和文件：请用一两句话告诉我您需要什么帮助，或者转人工客服，由客服为您查看。"
@@ -70,6 +73,24 @@ internal static class BotReplies
         return new(sorry + (zh
             ? "正在为您转接人工客服，请稍候。客服会看到我们之前的对话，您不用再重复。"
             : "I'm connecting you with a person now. They will see our conversation, so you won't need to repeat yourself."), null);
+    }
+
+    /// <summary>The inbox's own words for after hours in the visitor's language, or the built-in text for what routing will do.</summary>
+    private static BotReply Closed(InboxClosed closed, bool zh)
+    {
+        var own = zh ? closed.MessageZh : closed.MessageEn;
+        if (!string.IsNullOrWhiteSpace(own))
+        {
+            return new(own, null);
+        }
+
+        return new((closed.LeaveMessage, zh) switch
+        {
+            (true, true) => "现在是非工作时间。请直接留言，写下您的问题和联系方式（电话或邮箱），我们上班后会尽快回复您。",
+            (true, false) => "We're closed right now. Please leave a message with your question and how to reach you (phone or e-mail); we will reply as soon as we're back.",
+            (false, true) => "现在是非工作时间。请保留此对话，我们上班后会第一时间为您转接人工客服。",
+            (false, false) => "We're closed right now. Keep this chat open: a person will pick it up as soon as we're back.",
+        }, null);
     }
 
     private static MessageAction Handoff(bool zh) => new(MessageAction.Handoff, "handoff", zh ? "转人工客服" : "Talk to a person");

@@ -49,12 +49,15 @@ internal sealed partial class BotResponder(
         var knowledge = await models.GetAsync(context.TenantId, cancellationToken);
         var language = PickLanguage(context);
         var decision = Decide(context, knowledge, language);
+        // Outside business hours the bot says so in the inbox's words, and routing (which asks the same hours) holds the
+        // conversation instead of assigning it behind the visitor's back.
+        var closed = decision.Outcome == BotOutcome.HandedOff ? await availability.ClosedAsync(context.TenantId, context.InboxId, cancellationToken) : null;
         var available = decision.Outcome != BotOutcome.HandedOff ||
-                        await availability.AnyAgentAvailableAsync(context.TenantId, context.InboxId, cancellationToken);
+                        closed is null && await availability.AnyAgentAvailableAsync(context.TenantId, context.InboxId, cancellationToken);
         // One name per inbox in every language: the visitor who switches language still talks to the same bot.
         var inbox = await inboxes.ByIdAsync(context.InboxId, cancellationToken);
         var botName = inbox?.BotName ?? InboxRules.DefaultBotName(language);
-        var replies = BotReplies.For(decision, language, knowledge, available, botName, inbox?.BotGreeting);
+        var replies = BotReplies.For(decision, language, knowledge, available, botName, inbox?.BotGreeting, closed);
         for (var i = 0; i < replies.Count; i++)
         {
             var clientId = "bot:" + context.Message.Id.ToString("N") + (i == 0 ? "" : ":" + i);

@@ -11,14 +11,23 @@ internal sealed class ContactPersonalData : IPersonalDataHolder
         KefuDbContext db, IReadOnlyCollection<Guid> conversationIds, ErasureMode mode, ErasureTally tally, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
-    public async Task EraseContactsAsync(KefuDbContext db, IReadOnlyCollection<Guid> contactIds, ErasureTally tally, CancellationToken cancellationToken) =>
+    public async Task EraseContactsAsync(KefuDbContext db, IReadOnlyCollection<Guid> contactIds, ErasureTally tally, CancellationToken cancellationToken)
+    {
         // Explicit rather than left to the contact's cascade: an anonymised contact keeps its row but not its identities.
         tally.Add("identities", await db.ContactIdentities.Where(i => contactIds.Contains(i.ContactId)).ExecuteDeleteAsync(cancellationToken));
+
+        // The fields agents edit (the eraser clears name, e-mail and tags): the phone and the masked originals.
+        await db.Contacts.Where(c => contactIds.Contains(c.Id)).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.Phone, (string?)null).SetProperty(c => c.PhoneOriginal, (string?)null).SetProperty(c => c.EmailOriginal, (string?)null), cancellationToken);
+    }
 
     public async Task ExportAsync(KefuDbContext db, Guid contactId, IReadOnlyCollection<Guid> conversationIds, PersonalDataExport export, CancellationToken cancellationToken)
     {
         var identities = await db.ContactIdentities.AsNoTracking().Where(i => i.ContactId == contactId).OrderBy(i => i.Id)
             .Select(i => new { i.Kind, i.Value, i.CreatedAt }).ToListAsync(cancellationToken);
         await export.AddJsonAsync("identities.json", identities, cancellationToken);
+        // As stored, masked: exporting is not a way around the audited reveal (docs/security.md).
+        var phone = await db.Contacts.AsNoTracking().Where(c => c.Id == contactId).Select(c => c.Phone).FirstOrDefaultAsync(cancellationToken);
+        await export.AddJsonAsync("phone.json", new { phone }, cancellationToken);
     }
 }

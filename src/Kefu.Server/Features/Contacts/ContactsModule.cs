@@ -7,12 +7,14 @@ namespace Kefu.Server.Features.Contacts;
 internal static class ContactsModule
 {
     public static IServiceCollection AddContacts(this IServiceCollection services) =>
-        services.AddScoped<GetContact>().AddSingleton<IContactIdentities, ContactIdentities>().AddSingleton<IContactDetails, ContactDetails>()
+        services.AddScoped<GetContact>().AddSingleton<ListContacts>().AddSingleton<UpdateContact>().AddSingleton<IContactIdentities, ContactIdentities>().AddSingleton<IContactDetails, ContactDetails>()
             .AddSingleton<IPersonalDataHolder, ContactPersonalData>();
 
     public static IEndpointRouteBuilder MapContactsEndpoints(this IEndpointRouteBuilder api)
     {
         GetContact.Map(api);
+        ListContacts.Map(api);
+        UpdateContact.Map(api);
         return api;
     }
 }

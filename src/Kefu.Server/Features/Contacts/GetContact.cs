@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Contacts.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +14,14 @@ namespace Kefu.Server.Features.Contacts;
 /// <param name="CreatedAt">First seen, UTC.</param>
 /// <param name="LastSeenAt">Last seen, UTC.</param>
 /// <param name="Conversations">All their conversations, open and past.</param>
-public sealed record ContactDto(Guid Id, string Name, string? Email, DateTime CreatedAt, DateTime LastSeenAt, IReadOnlyList<ConversationDto> Conversations);
+/// <param name="Phone">Phone as stored (masked when masking took it), when known.</param>
+/// <param name="Tags">Tags (<c>vip</c> …).</param>
+public sealed record ContactDto(
+    Guid Id, string Name, string? Email, DateTime CreatedAt, DateTime LastSeenAt, IReadOnlyList<ConversationDto> Conversations, string? Phone, IReadOnlyList<string> Tags)
+{
+    /// <summary>The fields the edit form shows.</summary>
+    public ContactSummary Summary => new(Id, Name, Email, Phone, Tags, CreatedAt, LastSeenAt);
+}
 
 /// <summary><c>GET /api/v1/contacts/{id}</c>: who the customer is and their past conversations.</summary>
 internal sealed class GetContact(IDbContextFactory<KefuDbContext> dbFactory, IConversationReader conversations)
@@ -35,6 +43,6 @@ internal sealed class GetContact(IDbContextFactory<KefuDbContext> dbFactory, ICo
         }
 
         var list = await conversations.ListAsync(tenantId, ConversationFilter.All, 100, id, cancellationToken);
-        return new ContactDto(contact.Id, contact.Name, contact.Email, contact.CreatedAt, contact.LastSeenAt, list);
+        return new ContactDto(contact.Id, contact.Name, contact.Email, contact.CreatedAt, contact.LastSeenAt, list, contact.Phone, ContactTags.Split(contact.Tags));
     }
 }

@@ -42,9 +42,23 @@ internal sealed class AgentAvailability(
         return hours.IsOpen(now) ? null : hours.NextOpening(now);
     }
 
+    public async Task<InboxClosed?> ClosedAsync(Guid tenantId, Guid inboxId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.InboxRoutings.AsNoTracking().FirstOrDefaultAsync(r => r.InboxId == inboxId && r.TenantId == tenantId, cancellationToken);
+        var now = time.GetUtcNow();
+        var hours = row?.Hours();
+        if (row is null || hours is null || hours.IsOpen(now))
+        {
+            return null;
+        }
+
+        return new InboxClosed(hours.NextOpening(now), row.ClosedMessageEn, row.ClosedMessageZh, row.ClosedLeaveMessage);
+    }
+
     private static async Task<WeeklyHours> HoursAsync(KefuDbContext db, Guid inboxId, CancellationToken cancellationToken)
     {
         var row = await db.InboxRoutings.AsNoTracking().FirstOrDefaultAsync(r => r.InboxId == inboxId, cancellationToken);
-        return WeeklyHours.Parse(row?.BusinessHours, row?.TimeZone, row?.Holidays);
+        return row?.Hours() ?? WeeklyHours.Parse(null, null, null);
     }
 }

@@ -36,16 +36,25 @@ internal sealed class EnqueueConversation(IDbContextFactory<KefuDbContext> dbFac
         var department = await db.PreChatSubmissions.Where(p => p.ContactId == c.ContactId && p.InboxId == c.InboxId)
             .Select(p => p.RequiredSkills).FirstOrDefaultAsync(cancellationToken);
         var skills = SkillSet.Parse(settings.RequiredSkills).With(SkillSet.Parse(extraSkills)).With(SkillSet.Parse(department));
+
+        // Outside business hours, with leave-a-message on, the visitor has been told to leave a message (the bot's
+        // words come from the same settings): the conversation is one to answer later, not one in line.
+        var leftMessage = settings.ClosedLeaveMessage && !settings.Hours().IsOpen(time.GetUtcNow());
         db.QueueEntries.Add(new QueueEntry
         {
             ConversationId = c.Id, TenantId = c.TenantId, InboxId = c.InboxId, ContactId = c.ContactId,
             Rank = RoutingEngine.Rank((int)c.Priority, vip), EnqueuedAt = now, RequiredSkills = skills.ToString(),
-            TeamId = teamId ?? settings.TeamId, PreferredAgentId = previous,
+            TeamId = teamId ?? settings.TeamId, PreferredAgentId = previous, State = leftMessage ? QueueState.LeftMessage : QueueState.Waiting,
         });
         ConversationJournal.Append(db, new ConversationQueued(RoutingEngine.Rank((int)c.Priority, vip), vip, teamId ?? settings.TeamId, skills.ToString())
         {
             TenantId = c.TenantId, ConversationId = c.Id, Actor = Actor.System, OccurredAt = now,
         });
+        if (leftMessage)
+        {
+            ConversationJournal.Append(db, new ConversationLeftMessage { TenantId = c.TenantId, ConversationId = c.Id, Actor = Actor.System, OccurredAt = now });
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -43,6 +43,21 @@ internal sealed class InboxRouting
     /// <summary>Closed dates, <c>yyyy-MM-dd</c>, space separated, in <see cref="TimeZone"/>.</summary>
     public string Holidays { get; set; } = "";
 
+    /// <summary>What the visitor is told outside business hours, in English; empty for the built-in text.</summary>
+    public string ClosedMessageEn { get; set; } = "";
+
+    /// <summary>What the visitor is told outside business hours, in Simplified Chinese; empty for the built-in text.</summary>
+    public string ClosedMessageZh { get; set; } = "";
+
+    /// <summary>
+    /// Outside business hours a conversation becomes a message to answer later (true), or waits in line until the
+    /// inbox opens (false). Either way the router does not assign it while the inbox is closed.
+    /// </summary>
+    public bool ClosedLeaveMessage { get; set; } = true;
+
+    /// <summary>The opening hours of this row.</summary>
+    public WeeklyHours Hours() => WeeklyHours.Parse(BusinessHours, TimeZone, Holidays);
+
     public static InboxRouting Default(Guid tenantId, Guid inboxId) => new() { TenantId = tenantId, InboxId = inboxId };
 }
 
@@ -58,6 +73,11 @@ internal sealed class InboxRoutingConfiguration : IEntityTypeConfiguration<Inbox
         builder.Property(r => r.TimeZone).HasMaxLength(100);
         builder.Property(r => r.BusinessHours).HasMaxLength(1000);
         builder.Property(r => r.Holidays).HasMaxLength(4000);
+        builder.Property(r => r.ClosedMessageEn).HasMaxLength(InboxRoutingRules.MaxClosedMessage).HasDefaultValue("");
+        builder.Property(r => r.ClosedMessageZh).HasMaxLength(InboxRoutingRules.MaxClosedMessage).HasDefaultValue("");
+        // Rows from before the setting keep what the bot already told visitors outside hours: leave a message. The
+        // sentinel is true so that an explicit false is written rather than replaced by the column default.
+        builder.Property(r => r.ClosedLeaveMessage).HasDefaultValue(true).HasSentinel(true);
         builder.HasOne<Inbox>().WithOne().HasForeignKey<InboxRouting>(r => r.InboxId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Team>().WithMany().HasForeignKey(r => r.TeamId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<Team>().WithMany().HasForeignKey(r => r.OverflowTeamId).OnDelete(DeleteBehavior.SetNull);

@@ -28,6 +28,7 @@ internal static class RoutingModule
         services.AddSingleton<ListTransferTargets>();
         services.AddSingleton<ReassignConversation>();
         services.AddSingleton<SetInboxRouting>();
+        services.AddSingleton<GetInboxRouting>();
         services.AddSingleton<LeaveMessage>();
         services.AddSingleton<GetRoutingOverview>();
         services.AddSingleton<GetTimeline>();
@@ -44,6 +45,7 @@ internal static class RoutingModule
         ListTransferTargets.Map(api);
         ReassignConversation.Map(api);
         SetInboxRouting.Map(api);
+        GetInboxRouting.Map(api);
         GetRoutingOverview.Map(api);
         GetTimeline.Map(api);
         return api;

@@ -53,7 +53,11 @@ internal sealed partial class RoutingPass(
         var entries = await db.QueueEntries.AsNoTracking().Where(q => q.TenantId == tenantId && q.State == QueueState.Waiting).ToListAsync(cancellationToken);
         var inboxIds = entries.Select(e => e.InboxId).Distinct().ToList();
         var settings = await db.InboxRoutings.AsNoTracking().Where(r => inboxIds.Contains(r.InboxId)).ToDictionaryAsync(r => r.InboxId, cancellationToken);
-        entries.RemoveAll(e => !settings.TryGetValue(e.InboxId, out var s) || s.Mode == AssignmentMode.Manual);
+        // Outside business hours nobody is assigned or offered anything: the bot has told the visitor the team is away
+        // (AgentAvailability asks the same hours), and the conversation waits for the opening or is a message to answer.
+        var instant = time.GetUtcNow();
+        var open = settings.Values.Where(s => s.Hours().IsOpen(instant)).Select(s => s.InboxId).ToHashSet();
+        entries.RemoveAll(e => !settings.TryGetValue(e.InboxId, out var s) || s.Mode == AssignmentMode.Manual || !open.Contains(e.InboxId));
         if (entries.Count == 0)
         {
             return 0;

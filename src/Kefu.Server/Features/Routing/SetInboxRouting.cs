@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Contacts.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
@@ -20,20 +21,25 @@ namespace Kefu.Server.Features.Routing;
 /// <param name="TimeZone">IANA time zone of the business hours.</param>
 /// <param name="BusinessHours">e.g. <c>mon-fri 09:00-18:00; sat 10:00-14:00</c>; empty = always open.</param>
 /// <param name="Holidays">Closed dates <c>yyyy-MM-dd</c>, space separated.</param>
+/// <param name="ClosedMessageEn">What the visitor is told outside business hours in English; empty for the built-in text.</param>
+/// <param name="ClosedMessageZh">The same in Simplified Chinese.</param>
+/// <param name="ClosedLeaveMessage">Outside business hours the conversation becomes a message to answer later (true) or waits in line until the inbox opens (false).</param>
 public sealed record InboxRoutingRequest(
     RoutingStrategy Strategy = RoutingStrategy.RoundRobin, AssignmentMode Mode = AssignmentMode.Auto, int OfferTimeoutSeconds = 30,
     string? RequiredSkills = null, Guid? TeamId = null, int OverflowAfterMinutes = 0, Guid? OverflowTeamId = null,
-    bool ReturnToPreviousAgent = true, string? VipTags = "vip", string? TimeZone = "UTC", string? BusinessHours = null, string? Holidays = null);
+    bool ReturnToPreviousAgent = true, string? VipTags = "vip", string? TimeZone = "UTC", string? BusinessHours = null, string? Holidays = null,
+    string? ClosedMessageEn = null, string? ClosedMessageZh = null, bool ClosedLeaveMessage = true);
 
 /// <summary><c>PUT /api/v1/inboxes/{id}/routing</c>: someone with the settings permission sets how an inbox routes. Bad input changes nothing.</summary>
 internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory, RoutingAgents agents, RoutingSignal signal, IAccessControl access, IAuditLog audit)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPut("/inboxes/{id:guid}/routing", async Task<Results<Ok<InboxRoutingRequest>, ProblemHttpResult>> (
-                Guid id, InboxRoutingRequest request, HttpContext http, SetInboxRouting handler, CancellationToken ct) =>
+                Guid id, InboxRoutingRequest request, HttpContext http, SetInboxRouting handler, GetInboxRouting stored, CancellationToken ct) =>
             {
-                var error = await handler.HandleAsync(AgentIdentity.From(http.User)!, id, request, ct);
-                return error is null ? TypedResults.Ok(request) : KefuProblems.Problem(error);
+                var caller = AgentIdentity.From(http.User)!;
+                var error = await handler.HandleAsync(caller, id, request, ct);
+                return error is null ? TypedResults.Ok((await stored.HandleAsync(caller, id, ct)).Settings!) : KefuProblems.Problem(error);
             })
             .RequireAuthorization(AccessPolicies.For(Permission.Settings))
             .WithName("SetInboxRouting")
@@ -46,7 +52,7 @@ internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory
             return RoutingErrors.Forbidden;
         }
 
-        if (Validate(r) is { } invalid)
+        if (InboxRoutingRules.Validate(r) is { } invalid)
         {
             return invalid;
         }
@@ -60,12 +66,12 @@ internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory
         var teams = new[] { r.TeamId, r.OverflowTeamId }.OfType<Guid>().Distinct().ToList();
         if (await db.Teams.CountAsync(t => teams.Contains(t.Id) && t.TenantId == caller.TenantId, cancellationToken) != teams.Count)
         {
-            return RoutingErrors.TeamNotFound;
+            return RoutingErrors.TeamNotFound with { Field = r.TeamId is { } t && teams.Contains(t) ? "teamId" : "overflowTeamId" };
         }
 
         if (r.Mode != AssignmentMode.Manual && !await AnyAgentMatchesAsync(db, caller.TenantId, r, cancellationToken))
         {
-            return RoutingErrors.RuleMatchesNothing;
+            return RoutingErrors.RuleMatchesNothing with { Field = "requiredSkills" };
         }
 
         var row = await db.InboxRoutings.FirstOrDefaultAsync(x => x.InboxId == inboxId, cancellationToken);
@@ -83,10 +89,13 @@ internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory
         row.OverflowAfterMinutes = r.OverflowAfterMinutes;
         row.OverflowTeamId = r.OverflowTeamId;
         row.ReturnToPreviousAgent = r.ReturnToPreviousAgent;
-        row.VipTags = (r.VipTags ?? "").Trim();
+        row.VipTags = ContactTags.Join(ContactTags.TryNormalize(ContactTags.Split(r.VipTags), out _)!);
         row.TimeZone = string.IsNullOrWhiteSpace(r.TimeZone) ? "UTC" : r.TimeZone.Trim();
-        row.BusinessHours = (r.BusinessHours ?? "").Trim();
-        row.Holidays = (r.Holidays ?? "").Trim();
+        row.BusinessHours = OpeningHours.Format(OpeningHours.TryParse(r.BusinessHours, out _)!);
+        row.Holidays = OpeningHours.FormatDates(OpeningHours.TryParseDates(r.Holidays, out _)!);
+        row.ClosedMessageEn = SafeText.MultiLine(r.ClosedMessageEn);
+        row.ClosedMessageZh = SafeText.MultiLine(r.ClosedMessageZh);
+        row.ClosedLeaveMessage = r.ClosedLeaveMessage;
         audit.Add(db, new AuditRecord(AuditActions.SettingChanged, "inbox", inboxId.ToString(), Changes(db, row)).By(caller));
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();
@@ -113,47 +122,5 @@ internal sealed class SetInboxRouting(IDbContextFactory<KefuDbContext> dbFactory
         var required = SkillSet.Parse(r.RequiredSkills);
         return (await agents.LoadAsync(db, tenantId, cancellationToken)).Any(a =>
             a.Skills.Covers(required) && (r.TeamId is not { } team || a.Teams.Contains(team) || r.OverflowTeamId is { } o && a.Teams.Contains(o)));
-    }
-
-    private static KefuError? Validate(InboxRoutingRequest r)
-    {
-        if (!Enum.IsDefined(r.Strategy) || !Enum.IsDefined(r.Mode))
-        {
-            return RoutingErrors.Invalid("Unknown strategy or mode.");
-        }
-
-        if (r.OfferTimeoutSeconds is < 5 or > 600)
-        {
-            return RoutingErrors.Invalid("offerTimeoutSeconds must be between 5 and 600.");
-        }
-
-        if (r.OverflowAfterMinutes is < 0 or > 1440 || r.OverflowAfterMinutes > 0 && r.OverflowTeamId is null)
-        {
-            return RoutingErrors.Invalid("overflowAfterMinutes must be 0-1440, and needs overflowTeamId.");
-        }
-
-        if (SkillSet.TryParse(r.RequiredSkills, out var skillError) is null)
-        {
-            return RoutingErrors.Invalid(skillError!);
-        }
-
-        if (!new[] { r.VipTags, r.TimeZone, r.BusinessHours, r.Holidays }.All(Hosting.SafeText.IsSingleLine))
-        {
-            return RoutingErrors.Invalid("vipTags, timeZone, businessHours and holidays may not contain control or bidirectional characters.");
-        }
-
-        if (r.VipTags is { Length: > 500 })
-        {
-            return RoutingErrors.Invalid("vipTags is longer than 500 characters.");
-        }
-
-        // The stored columns are bounded: a valid but very long list must be refused here, not fail in the database.
-        if (SkillSet.Parse(r.RequiredSkills).ToString().Length > 1000 || r.TimeZone is { Length: > 100 } ||
-            r.BusinessHours?.Trim().Length > 1000 || r.Holidays?.Trim().Length > 4000)
-        {
-            return RoutingErrors.Invalid("requiredSkills and businessHours may be 1,000 characters, holidays 4,000, timeZone 100.");
-        }
-
-        return WeeklyHours.TryParse(r.BusinessHours, r.TimeZone, r.Holidays, out var hoursError) is null ? RoutingErrors.Invalid(hoursError!) : null;
     }
 }

@@ -121,6 +121,9 @@ public static class AuditActions
     /// <summary>A contact's data was exported on request.</summary>
     public const string ContactExported = "contact.exported";
 
+    /// <summary>A contact's name, e-mail, phone or tags were edited (the changed fields' names in the detail).</summary>
+    public const string ContactUpdated = "contact.updated";
+
     /// <summary>A contact was erased on request (counts in the detail).</summary>
     public const string ContactErased = "contact.erased";
 

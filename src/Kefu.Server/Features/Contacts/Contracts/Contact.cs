@@ -12,10 +12,17 @@ internal sealed class Contact
 
     /// <summary>Display name; visitors start as "Visitor 1A2B" until they tell us more.</summary>
     public required string Name { get; set; }
+    /// <summary>E-mail as stored: masked when the workspace masks e-mail addresses and an agent typed it (see <see cref="EmailOriginal"/>).</summary>
     public string? Email { get; set; }
 
-    /// <summary>Phone number as the customer gave it (a widget's pre-chat form); shown to agents masked like messages.</summary>
+    /// <summary>Phone as stored: given in a widget's pre-chat form, or typed by an agent (a mainland mobile number is then masked, <c>138****8000</c>).</summary>
     public string? Phone { get; set; }
+
+    /// <summary>The typed phone number, encrypted for the workspace, when an agent's edit stored <see cref="Phone"/> masked.</summary>
+    public string? PhoneOriginal { get; set; }
+
+    /// <summary>The typed e-mail address, encrypted for the workspace, when an agent's edit stored <see cref="Email"/> masked.</summary>
+    public string? EmailOriginal { get; set; }
 
     /// <summary>Tags, space separated (<c>vip wholesale</c>); routing puts contacts with an inbox's VIP tags first.</summary>
     public string Tags { get; set; } = "";
@@ -30,6 +37,8 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.Property(c => c.Name).HasMaxLength(100);
         builder.Property(c => c.Email).HasMaxLength(256);
         builder.Property(c => c.Phone).HasMaxLength(32);
+        builder.Property(c => c.PhoneOriginal).HasMaxLength(1000);
+        builder.Property(c => c.EmailOriginal).HasMaxLength(1000);
         builder.Property(c => c.Tags).HasMaxLength(500);
         builder.HasIndex(c => c.TenantId);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Restrict);

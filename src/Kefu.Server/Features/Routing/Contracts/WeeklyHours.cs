@@ -117,6 +117,18 @@ internal sealed class WeeklyHours
         return best is { } b ? new DateTimeOffset(b, Zone.GetUtcOffset(b)) : null;
     }
 
+    /// <summary>An end time; <c>24:00</c> is the end of the day, so a day's last range needs no jump across midnight.</summary>
+    private static bool TryParseEnd(string text, out TimeSpan end)
+    {
+        if (text == "24:00")
+        {
+            end = TimeSpan.FromDays(1);
+            return true;
+        }
+
+        return TimeSpan.TryParseExact(text, @"hh\:mm", CultureInfo.InvariantCulture, out end);
+    }
+
     private static bool TryParseRange(string part, List<(DayOfWeek, TimeSpan, TimeSpan)> ranges)
     {
         var pieces = part.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -129,7 +141,7 @@ internal sealed class WeeklyHours
         var times = pieces[1].Split('-');
         if (days.Length is < 1 or > 2 || times.Length != 2 ||
             !TimeSpan.TryParseExact(times[0], @"hh\:mm", CultureInfo.InvariantCulture, out var from) ||
-            !TimeSpan.TryParseExact(times[1], @"hh\:mm", CultureInfo.InvariantCulture, out var to) || from == to)
+            !TryParseEnd(times[1], out var to) || from == to)
         {
             return false;
         }
