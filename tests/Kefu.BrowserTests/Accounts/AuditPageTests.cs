@@ -34,7 +34,7 @@ public sealed class AuditPageTests(BrowserFixture fixture, ITestOutputHelper out
         await Expect(created.Locator("time")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("audit-page.png") });
 
-        await page.GetByTestId("audit-group").SelectOptionAsync("setting.");
+        await RadzenInputs.ChooseAsync(page, "audit-group", "setting.");
         var rows = page.GetByTestId("audit-row");
         await Expect(rows).ToHaveCountAsync(50);
         await Expect(page.Locator("[data-testid=audit-row]:not([data-action='setting.changed'])")).ToHaveCountAsync(0);
@@ -42,10 +42,10 @@ public sealed class AuditPageTests(BrowserFixture fixture, ITestOutputHelper out
         await Expect(rows).ToHaveCountAsync(60);
         await Expect(page.GetByTestId("audit-load-more")).ToHaveCountAsync(0);
 
-        await page.GetByTestId("audit-outcome").SelectOptionAsync("failed");
+        await RadzenInputs.ChooseAsync(page, "audit-outcome", "failed");
         await Expect(page.GetByTestId("audit-empty")).ToBeVisibleAsync();
-        await page.GetByTestId("audit-outcome").SelectOptionAsync("");
-        await page.GetByTestId("audit-group").SelectOptionAsync("article.");
+        await RadzenInputs.ChooseAsync(page, "audit-outcome", "");
+        await RadzenInputs.ChooseAsync(page, "audit-group", "article.");
         await Expect(rows).ToHaveCountAsync(1);
 
         var href = await page.GetByTestId("audit-export").GetAttributeAsync("href");
@@ -56,8 +56,8 @@ public sealed class AuditPageTests(BrowserFixture fixture, ITestOutputHelper out
         Assert.Contains(",article.created,article,", csv);
         Assert.DoesNotContain("setting.changed", csv);
 
-        var today = await page.GetByTestId("audit-to").InputValueAsync();
-        await page.GetByTestId("audit-from").FillAsync(DateOnly.Parse(today, System.Globalization.CultureInfo.InvariantCulture).AddDays(1).ToString("yyyy-MM-dd"));
+        var today = await RadzenInputs.DateBox(page, "audit-to").InputValueAsync();
+        await RadzenInputs.TypeDateAsync(page, "audit-from", DateOnly.Parse(today, System.Globalization.CultureInfo.InvariantCulture).AddDays(1).ToString("yyyy-MM-dd"));
         await Expect(page.GetByTestId("audit-range-error")).ToBeVisibleAsync();
         await Expect(rows).ToHaveCountAsync(0);
         AssertNoDialogs();
@@ -71,7 +71,7 @@ public sealed class AuditPageTests(BrowserFixture fixture, ITestOutputHelper out
         await page.GotoAsync("/console/audit");
         await Expect(page.Locator("[data-testid=audit-page][data-interactive=true]")).ToBeVisibleAsync();
         await SeedAsync(1, AuditActions.TeamCreated); // its own group: the other test counts setting changes
-        await page.GetByTestId("audit-group").SelectOptionAsync("team.");
+        await RadzenInputs.ChooseAsync(page, "audit-group", "team.");
 
         await Expect(page.Locator("h1")).ToHaveTextAsync("审计日志");
         await Expect(page.GetByTestId("audit-action").First).ToHaveTextAsync("创建团队");

@@ -45,22 +45,22 @@ public sealed class PrivacyConsoleTests(BrowserFixture fixture, ITestOutputHelpe
         await Expect(page.Locator("[data-testid=retention-page][data-interactive=true]")).ToBeVisibleAsync();
         var row = page.GetByTestId("retention-row").First;
 
-        await row.GetByTestId("retention-days").FillAsync("0");
+        await row.GetByTestId("retention-days").Locator("input").FillAsync("0");
         await row.GetByTestId("retention-save").ClickAsync();
         await Expect(row.GetByTestId("retention-status")).ToHaveTextAsync("Days must be between 1 and 3650.");
 
-        await row.GetByTestId("retention-days").FillAsync("30");
-        await row.GetByTestId("retention-mode").SelectOptionAsync("anonymise");
+        await row.GetByTestId("retention-days").Locator("input").FillAsync("30");
+        await RadzenInputs.ChooseAsync(page, "retention-mode", "anonymise", row);
         await row.GetByTestId("retention-save").ClickAsync();
         await Expect(row.GetByTestId("retention-status")).ToHaveTextAsync("Saved.");
 
         await page.ReloadAsync();
         await Expect(page.Locator("[data-testid=retention-page][data-interactive=true]")).ToBeVisibleAsync();
-        await Expect(page.GetByTestId("retention-row").First.GetByTestId("retention-days")).ToHaveValueAsync("30");
-        await Expect(page.GetByTestId("retention-row").First.GetByTestId("retention-mode")).ToHaveValueAsync("anonymise");
+        await Expect(page.GetByTestId("retention-row").First.GetByTestId("retention-days").Locator("input")).ToHaveValueAsync("30");
+        await Expect(page.GetByTestId("retention-row").First.GetByTestId("retention-mode")).ToHaveAttributeAsync("data-value", "anonymise");
 
         // Back to "keep for ever", so other tests sharing this server are not affected.
-        await page.GetByTestId("retention-row").First.GetByTestId("retention-days").FillAsync("");
+        await page.GetByTestId("retention-row").First.GetByTestId("retention-days").Locator("input").FillAsync("");
         await page.GetByTestId("retention-row").First.GetByTestId("retention-save").ClickAsync();
         await Expect(page.GetByTestId("retention-row").First.GetByTestId("retention-status")).ToHaveTextAsync("Saved.");
     });
