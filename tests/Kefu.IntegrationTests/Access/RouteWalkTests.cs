@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
@@ -158,18 +159,22 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
         var conversation = await ws.ConversationAsync(assignee: colleague, text: "workspace A");
         using var admin = await ws.PersonAsync(AgentRole.Admin);
         var role = await admin.Http.CreateRoleAsync("Walk " + Guid.NewGuid().ToString("N")[..6], "conversationsAll");
+        var team = await admin.Http.PostAsJsonAsync("/api/v1/teams", new { name = "Walk " + Guid.NewGuid().ToString("N")[..6] });
+        Assert.Equal(HttpStatusCode.Created, team.StatusCode);
+        var teamId = (await team.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         return await _server.WithDbAsync(async db => new WorkspaceIds(
             conversation,
             await db.Conversations.Where(c => c.Id == conversation).Select(c => c.ContactId).SingleAsync(),
             await db.Conversations.Where(c => c.Id == conversation).Select(c => c.InboxId).SingleAsync(),
             colleague,
             Guid.Parse(role),
-            await db.Articles.Where(x => x.TenantId == db.Conversations.Where(c => c.Id == conversation).Select(c => c.TenantId).First()).Select(x => x.Id).FirstOrDefaultAsync()));
+            await db.Articles.Where(x => x.TenantId == db.Conversations.Where(c => c.Id == conversation).Select(c => c.TenantId).First()).Select(x => x.Id).FirstOrDefaultAsync(),
+            teamId));
     }
 
-    private sealed record WorkspaceIds(Guid Conversation, Guid Contact, Guid Inbox, Guid Agent, Guid Role, Guid Article)
+    private sealed record WorkspaceIds(Guid Conversation, Guid Contact, Guid Inbox, Guid Agent, Guid Role, Guid Article, Guid Team)
     {
-        public IEnumerable<string> Ids => new[] { Conversation, Contact, Agent, Role }.Select(g => g.ToString());
+        public IEnumerable<string> Ids => new[] { Conversation, Contact, Agent, Role, Team }.Select(g => g.ToString());
     }
 
     private sealed record Route(string Method, string Pattern, string? Permission);
@@ -221,6 +226,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "inboxes" => a.Inbox,
                 "agents" => a.Agent,
                 "roles" => a.Role,
+                "teams" => a.Team,
                 "articles" => a.Article,
                 "attachments" => Guid.NewGuid(),
                 "messages" => 1L, // a Seq: the first message of A's conversation

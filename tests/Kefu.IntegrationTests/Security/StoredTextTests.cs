@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Kefu.IntegrationTests.Infrastructure;
+using Kefu.Server.Features.Accounts.People;
 using Kefu.Server.Features.Agents;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Knowledge.Contracts;

@@ -1,6 +1,7 @@
 using Kefu.Server.Features.Accounts.Access;
 using Kefu.Server.Features.Accounts.Audit;
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Accounts.People;
 using Kefu.Server.Features.Accounts.Privacy.Masking;
 using Kefu.Server.Features.Accounts.SignIn;
 using Kefu.Server.Features.Accounts.Sso;
@@ -82,7 +83,7 @@ internal static class AccountsModule
         services.AddSingleton<UpdateRole>();
         services.AddSingleton<DeleteRole>();
         services.AddSingleton<SetAgentAccess>();
-        services.AddSingleton<ListAgents>();
+        services.AddPeople();
         services.AddAuditTrail(configuration);
         services.AddScoped<AgentSignIn>();
         services.AddScoped<CreateAgentToken>();
@@ -108,7 +109,7 @@ internal static class AccountsModule
         UpdateRole.Map(api);
         DeleteRole.Map(api);
         SetAgentAccess.Map(api);
-        ListAgents.Map(api);
+        PeopleModule.MapPeople(api);
         SignOutEverywhere.Map(app, api);
         SetLanguage.Map(app, api);
         api.MapAuditTrail();

@@ -1,5 +1,5 @@
 using Kefu.Server.Features.Accounts.Contracts;
-using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Features.Accounts.People;
 using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -7,11 +7,13 @@ using Microsoft.AspNetCore.Identity;
 namespace Kefu.Server.Features.Accounts;
 
 /// <summary>
-/// <c>POST /api/v1/agents/{id}/deactivate</c> (admins): the person can no longer sign in (locked out with no
-/// end), and every session they hold ends now: cookies, bearer and refresh tokens, and hub connections.
-/// Their conversations and messages stay. Admins cannot deactivate themselves (the workspace would lose its admin).
+/// <c>POST /api/v1/agents/{id}/deactivate</c> (the People permission): the person can no longer sign in (locked out
+/// with no end), and every session they hold ends now: cookies, bearer and refresh tokens, agent hub connections,
+/// and open console circuits (which re-check their session and fall back to the sign-in page). Their conversations
+/// and messages stay. Nobody deactivates themselves (a workspace could lose its last admin that way) or someone
+/// holding permissions they lack.
 /// </summary>
-internal sealed class DeactivateAgent(UserManager<AgentUser> users, EndSessions sessions, IAccessControl access, IAuditLog audit)
+internal sealed class DeactivateAgent(UserManager<AgentUser> users, EndSessions sessions, PeopleGuard guard, IAccessControl access, IAuditLog audit)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/agents/{id:guid}/deactivate", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, HttpContext http, DeactivateAgent handler) =>
@@ -22,22 +24,20 @@ internal sealed class DeactivateAgent(UserManager<AgentUser> users, EndSessions 
 
     public async Task<KefuError?> HandleAsync(AgentIdentity admin, Guid agentId)
     {
-        var user = await users.FindByIdAsync(agentId.ToString());
-        if (user is null || user.TenantId != admin.TenantId)
+        if (await guard.CheckAsync(admin, agentId, CancellationToken.None) is { } denied)
         {
-            return RoutingErrors.AgentNotFound;
+            return denied;
         }
 
-        if (user.Id == admin.UserId)
+        if (agentId == admin.UserId)
         {
-            return RoutingErrors.Invalid("You cannot deactivate yourself.");
+            return PeopleErrors.SelfDeactivation;
         }
 
-        // Nobody ends the access of someone holding permissions they lack (a supervisor cannot deactivate an admin).
-        var workspace = await access.GetWorkspaceAsync(admin.TenantId, agentId);
-        if (workspace.For(admin.UserId) is not { } mine || workspace.For(user.Id) is { } target && (target.Permissions & ~mine.Permissions) != Permission.None)
+        var user = (await users.FindByIdAsync(agentId.ToString()))!;
+        if (user.LockoutEnd == DateTimeOffset.MaxValue)
         {
-            return RoutingErrors.Forbidden;
+            return null; // already deactivated: nothing to end, nothing to audit again
         }
 
         await users.SetLockoutEnabledAsync(user, true);

@@ -9,19 +9,25 @@ internal static class AgentsModule
     {
         services.AddSingleton<AgentPresence>();
         services.AddSingleton<IAgentPresence>(sp => sp.GetRequiredService<AgentPresence>());
-        services.AddScoped<CreateAgent>();
         services.AddSingleton<SetPresence>();
         services.AddSingleton<UpdateAgentRouting>();
         services.AddSingleton<CreateTeam>();
+        services.AddSingleton<RenameTeam>();
+        services.AddSingleton<DeleteTeam>();
+        services.AddSingleton<GetTeam>();
+        services.AddSingleton<SetTeamMembers>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapAgentsEndpoints(this IEndpointRouteBuilder api)
     {
-        CreateAgent.Map(api);
         SetPresence.Map(api);
         UpdateAgentRouting.Map(api);
         CreateTeam.Map(api);
+        RenameTeam.Map(api);
+        DeleteTeam.Map(api);
+        GetTeam.Map(api);
+        SetTeamMembers.Map(api);
         return api;
     }
 }

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
@@ -11,12 +10,13 @@ namespace Kefu.Server.Features.Agents;
 
 /// <summary>A new team (skill group).</summary>
 /// <param name="Name">Unique within the workspace, 1–100 characters.</param>
-public sealed record CreateTeamRequest([property: Required, MaxLength(100)] string Name);
+public sealed record CreateTeamRequest(string? Name);
 
 /// <summary>A team.</summary>
 /// <param name="Id">Team id.</param>
 /// <param name="Name">Name.</param>
-public sealed record TeamDto(Guid Id, string Name);
+/// <param name="Members">How many people belong to it.</param>
+public sealed record TeamDto(Guid Id, string Name, int Members = 0);
 
 /// <summary><c>POST /api/v1/teams</c> (supervisor or admin) and <c>GET /api/v1/teams</c>.</summary>
 internal sealed class CreateTeam(IDbContextFactory<KefuDbContext> dbFactory, TimeProvider time, IAccessControl access, IAuditLog audit)
@@ -35,7 +35,8 @@ internal sealed class CreateTeam(IDbContextFactory<KefuDbContext> dbFactory, Tim
             {
                 var tenantId = AgentIdentity.From(http.User)!.TenantId;
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
-                return TypedResults.Ok(await db.Teams.Where(t => t.TenantId == tenantId).OrderBy(t => t.Name).Select(t => new TeamDto(t.Id, t.Name)).ToListAsync(ct));
+                return TypedResults.Ok(await db.Teams.Where(t => t.TenantId == tenantId).OrderBy(t => t.Name)
+                    .Select(t => new TeamDto(t.Id, t.Name, db.TeamMembers.Count(m => m.TeamId == t.Id))).ToListAsync(ct));
             })
             .WithName("ListTeams")
             .WithTags("Agents");
@@ -51,13 +52,13 @@ internal sealed class CreateTeam(IDbContextFactory<KefuDbContext> dbFactory, Tim
         var name = SafeText.SingleLine(request.Name);
         if (name.Length is 0 or > 100)
         {
-            return (null, RoutingErrors.Invalid("name must be 1-100 characters."));
+            return (null, TeamErrors.NameInvalid);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (await db.Teams.AnyAsync(t => t.TenantId == caller.TenantId && t.Name == name, cancellationToken))
         {
-            return (null, RoutingErrors.Invalid("A team with this name exists."));
+            return (null, TeamErrors.NameTaken);
         }
 
         var now = time.GetUtcNow().UtcDateTime;

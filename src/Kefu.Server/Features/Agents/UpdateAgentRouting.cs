@@ -9,14 +9,17 @@ using Microsoft.EntityFrameworkCore;
 namespace Kefu.Server.Features.Agents;
 
 /// <summary>An agent's routing profile. Null fields stay as they are.</summary>
-/// <param name="Capacity">Conversations at once, 0–100 (0: takes none).</param>
+/// <param name="Capacity">
+/// Conversations at once, 1–100 for someone whose role lets them take conversations; 0 only for roles without any
+/// conversation permission (an auditor, a workspace owner who never answers).
+/// </param>
 /// <param name="Skills">Skills with levels: <c>en:5 zh:3 vip</c>.</param>
-/// <param name="Shifts">Weekly shifts: <c>mon-fri 09:00-17:00</c>, in <paramref name="TimeZone"/>.</param>
-/// <param name="TimeZone">IANA time zone of the shifts.</param>
+/// <param name="Shifts">Weekly shifts: <c>mon-fri 09:00-17:00; sat 10:00-14:00</c>, in <paramref name="TimeZone"/>; no two may overlap.</param>
+/// <param name="TimeZone">IANA time zone of the shifts, e.g. <c>Asia/Shanghai</c>.</param>
 /// <param name="TeamIds">Teams, replacing the current ones.</param>
 public sealed record AgentRoutingRequest(int? Capacity, string? Skills, string? Shifts, string? TimeZone, IReadOnlyList<Guid>? TeamIds);
 
-/// <summary><c>PUT /api/v1/agents/{id}/routing</c>: a supervisor or admin sets capacity, skills, shifts and teams. Bad input changes nothing.</summary>
+/// <summary><c>PUT /api/v1/agents/{id}/routing</c>: someone with the People permission sets capacity, skills, shifts and teams. Bad input changes nothing.</summary>
 internal sealed class UpdateAgentRouting(IDbContextFactory<KefuDbContext> dbFactory, RoutingSignal signal, TimeProvider time, IAccessControl access, IAuditLog audit)
 {
     public static void Map(IEndpointRouteBuilder api) =>
@@ -32,40 +35,18 @@ internal sealed class UpdateAgentRouting(IDbContextFactory<KefuDbContext> dbFact
 
     public async Task<KefuError?> HandleAsync(AgentIdentity caller, Guid agentId, AgentRoutingRequest request, CancellationToken cancellationToken)
     {
-        if (!await access.AllowsAsync(caller, Permission.People, cancellationToken))
+        var workspace = await access.GetWorkspaceAsync(caller.TenantId, agentId, cancellationToken);
+        if (workspace.For(caller.UserId)?.Has(Permission.People) != true)
         {
             return RoutingErrors.Forbidden;
         }
 
-        if (!Hosting.SafeText.IsSingleLine(request.Shifts) || !Hosting.SafeText.IsSingleLine(request.TimeZone))
+        if (Validate(request, workspace.For(agentId)) is { } invalid)
         {
-            return RoutingErrors.Invalid("shifts and timeZone may not contain control or bidirectional characters.");
+            return invalid;
         }
 
-        if (request.Capacity is < 0 or > 100)
-        {
-            return RoutingErrors.Invalid("capacity must be between 0 and 100.");
-        }
-
-        if (request.Skills is not null && SkillSet.TryParse(request.Skills, out var skillError) is null)
-        {
-            return RoutingErrors.Invalid(skillError!);
-        }
-
-        // The stored columns are bounded: a valid but very long list must be refused here, not fail in the database.
-        if (request.Skills is not null && SkillSet.Parse(request.Skills).ToString().Length > 1000 ||
-            request.Shifts?.Trim().Length > 1000 || request.TeamIds is { Count: > 100 })
-        {
-            return RoutingErrors.Invalid("skills and shifts may be 1,000 characters, and an agent at most 100 teams.");
-        }
-
-        string? shiftError = null;
-        var shifts = request.Shifts is null ? null : WeeklyHours.TryParse(request.Shifts, request.TimeZone, "", out shiftError);
-        if (request.Shifts is not null && shifts is null)
-        {
-            return RoutingErrors.Invalid(shiftError!);
-        }
-
+        var shifts = request.Shifts is null ? null : WeeklyHours.TryParse(request.Shifts, request.TimeZone, "", out _);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await AgentProfiles.EnsureAsync(db, caller.TenantId, time.GetUtcNow().UtcDateTime, cancellationToken);
         var profile = await db.AgentProfiles.FirstOrDefaultAsync(p => p.UserId == agentId && p.TenantId == caller.TenantId, cancellationToken);
@@ -77,7 +58,7 @@ internal sealed class UpdateAgentRouting(IDbContextFactory<KefuDbContext> dbFact
         var teams = request.TeamIds?.Distinct().ToList();
         if (teams is not null && await db.Teams.CountAsync(t => teams.Contains(t.Id) && t.TenantId == caller.TenantId, cancellationToken) != teams.Count)
         {
-            return RoutingErrors.TeamNotFound;
+            return RoutingErrors.TeamNotFound with { Field = "teamIds" };
         }
 
         profile.Capacity = request.Capacity ?? profile.Capacity;
@@ -92,8 +73,72 @@ internal sealed class UpdateAgentRouting(IDbContextFactory<KefuDbContext> dbFact
 
         audit.Add(db, new AuditRecord(AuditActions.AgentUpdated, "agent", agentId.ToString(), Changes(db, profile, teams)).By(caller));
         await db.SaveChangesAsync(cancellationToken);
+        if (teams is not null)
+        {
+            access.Invalidate(caller.TenantId); // team scope reads memberships from the snapshot
+        }
+
         signal.Notify();
         return null;
+    }
+
+    /// <summary>Every rule of the request, before anything is read or written; the error names the field at fault.</summary>
+    private static KefuError? Validate(AgentRoutingRequest request, AgentAccess? agent)
+    {
+        if (!SafeText.IsSingleLine(request.Shifts))
+        {
+            return RoutingErrors.Invalid("shifts may not contain control or bidirectional characters.") with { Field = "shifts" };
+        }
+
+        if (!SafeText.IsSingleLine(request.TimeZone))
+        {
+            return RoutingErrors.Invalid("timeZone may not contain control or bidirectional characters.") with { Field = "timeZone" };
+        }
+
+        // Someone who takes conversations with capacity 0 is online and routable yet never gets one: a silent black hole.
+        var takesConversations = agent is null || agent.Scope != ConversationScope.None;
+        if (request.Capacity is { } capacity && (capacity > 100 || capacity < (takesConversations ? 1 : 0)))
+        {
+            return RoutingErrors.Invalid(takesConversations
+                ? "capacity must be between 1 and 100 for someone who takes conversations."
+                : "capacity must be between 0 and 100.") with { Field = "capacity" };
+        }
+
+        if (request.Skills is not null && (SkillSet.TryParse(request.Skills, out var skillError) is not { } skills || skills.ToString().Length > 1000))
+        {
+            return RoutingErrors.Invalid(skillError ?? "skills may be 1,000 characters.") with { Field = "skills" };
+        }
+
+        if (request.TeamIds is { Count: > 100 })
+        {
+            return RoutingErrors.Invalid("an agent may belong to at most 100 teams.") with { Field = "teamIds" };
+        }
+
+        if (request.Shifts is null)
+        {
+            return request.TimeZone is null || TimeZoneInfo.TryFindSystemTimeZoneById(request.TimeZone.Trim(), out _)
+                ? null
+                : RoutingErrors.Invalid($"Unknown time zone '{SafeText.SingleLine(request.TimeZone)}'.") with { Field = "timeZone" };
+        }
+
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(string.IsNullOrWhiteSpace(request.TimeZone) ? "UTC" : request.TimeZone.Trim(), out _))
+        {
+            return RoutingErrors.Invalid($"Unknown time zone '{SafeText.SingleLine(request.TimeZone)}'.") with { Field = "timeZone" };
+        }
+
+        if (request.Shifts.Trim().Length > 1000)
+        {
+            return RoutingErrors.Invalid("shifts may be 1,000 characters.") with { Field = "shifts" };
+        }
+
+        if (WeeklyHours.TryParse(request.Shifts, request.TimeZone, "", out var shiftError) is not { } shifts)
+        {
+            return RoutingErrors.Invalid(shiftError!) with { Field = "shifts" };
+        }
+
+        return ShiftOverlap.Find(shifts.Ranges) is { } overlap
+            ? RoutingErrors.Invalid($"Shifts overlap: {overlap}. Merge them into one.") with { Field = "shifts" }
+            : null;
     }
 
     /// <summary>Which routing settings changed, by name, and the team count: never the skill or shift text itself.</summary>

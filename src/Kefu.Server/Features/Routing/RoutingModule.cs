@@ -33,6 +33,7 @@ internal static class RoutingModule
         services.AddSingleton<GetRoutingOverview>();
         services.AddSingleton<GetTimeline>();
         services.AddSingleton<IAgentAvailability, AgentAvailability>();
+        services.AddSingleton<ITeamReferences, TeamReferences>();
         services.AddHostedService<Router>();
         return services;
     }

@@ -95,6 +95,16 @@ public static class AuditActions
     public const string AgentReactivated = "agent.reactivated";
     public const string TeamCreated = "team.created";
 
+    /// <summary>An invitation mail was sent (again) to a person who has not set a password yet.</summary>
+    public const string AgentInvited = "agent.invited";
+
+    /// <summary>An invited person chose their password.</summary>
+    public const string InvitationAccepted = "agent.invitation_accepted";
+
+    /// <summary>A team was renamed or its members replaced (counts in the detail).</summary>
+    public const string TeamUpdated = "team.updated";
+    public const string TeamDeleted = "team.deleted";
+
     public const string RoleCreated = "role.created";
     public const string RoleUpdated = "role.updated";
     public const string RoleDeleted = "role.deleted";

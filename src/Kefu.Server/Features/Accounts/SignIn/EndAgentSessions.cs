@@ -10,7 +10,7 @@ namespace Kefu.Server.Features.Accounts.SignIn;
 /// every node, without locking them out (they may sign in again; deactivation is the way to stop that). An agent of
 /// another workspace is 404.
 /// </summary>
-internal sealed class EndAgentSessions(UserManager<AgentUser> users, EndSessions sessions)
+internal sealed class EndAgentSessions(UserManager<AgentUser> users, EndSessions sessions, People.PeopleGuard guard)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/agents/{id:guid}/sessions/end", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, HttpContext http, EndAgentSessions handler) =>
@@ -21,6 +21,12 @@ internal sealed class EndAgentSessions(UserManager<AgentUser> users, EndSessions
 
     public async Task<KefuError?> HandleAsync(AgentIdentity admin, Guid agentId)
     {
+        // Nobody signs out someone holding permissions they lack (a supervisor cannot end an admin's sessions).
+        if (await guard.CheckAsync(admin, agentId, CancellationToken.None) is { } denied)
+        {
+            return denied;
+        }
+
         if (await users.FindByIdAsync(agentId.ToString()) is not { } user || user.TenantId != admin.TenantId)
         {
             return SignInErrors.AgentNotFound;

@@ -22,6 +22,12 @@ internal sealed class PasswordResetTokens(IDataProtectionProvider protection, Ti
     /// <summary>How long a reset link works.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
 
+    /// <summary>The purpose of an invitation link: the same token shape, but a new colleague may open the mail days later.</summary>
+    public const string InvitationPurpose = "Kefu.Invitation";
+
+    /// <summary>How long an invitation link works.</summary>
+    public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
+
     private readonly IDataProtector _protector = protection.CreateProtector("Kefu.Accounts.PasswordReset.v1");
 
     public Task<bool> CanGenerateTwoFactorTokenAsync(UserManager<AgentUser> manager, AgentUser user) => Task.FromResult(false);
@@ -50,7 +56,8 @@ internal sealed class PasswordResetTokens(IDataProtectionProvider protection, Ti
             var tokenPurpose = reader.ReadString();
             var stamp = reader.ReadString();
             var current = await manager.GetSecurityStampAsync(user);
-            return time.GetUtcNow() < created + Lifetime && created <= time.GetUtcNow() + TimeSpan.FromMinutes(5) &&
+            var lifetime = tokenPurpose == InvitationPurpose ? InvitationLifetime : Lifetime;
+            return time.GetUtcNow() < created + lifetime && created <= time.GetUtcNow() + TimeSpan.FromMinutes(5) &&
                    userId == user.Id.ToString() && tokenPurpose == purpose &&
                    CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(stamp), Encoding.UTF8.GetBytes(current));
         }

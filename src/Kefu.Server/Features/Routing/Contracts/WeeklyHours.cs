@@ -22,6 +22,9 @@ internal sealed class WeeklyHours
 
     public TimeZoneInfo Zone { get; }
 
+    /// <summary>The weekly ranges, one per day a range starts on (<c>mon-fri</c> is five); <c>To</c> before <c>From</c> crosses midnight.</summary>
+    public IReadOnlyList<(DayOfWeek Day, TimeSpan From, TimeSpan To)> Ranges => _ranges;
+
     /// <summary>True when no hours are set: always open.</summary>
     public bool AlwaysOpen => _ranges.Count == 0;
 
