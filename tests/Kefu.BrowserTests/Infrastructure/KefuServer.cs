@@ -13,14 +13,24 @@ public sealed class KefuServer : WebApplicationFactory<Program>
     public const string AdminEmail = "admin@browser.test";
     public const string AdminPassword = "Browser-Test-Pass-42!";
 
+    /// <summary>Where links in mail point (<c>Kefu:Mail:PublicUrl</c>); tests open their path on <see cref="BaseAddress"/>.</summary>
+    public const string MailPublicUrl = "http://kefu.browser.test";
+
     public KefuServer()
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "kefu-browser-tests", Guid.NewGuid().ToString("N"));
+        MailPort = FreePort();
         UseKestrel(0);
         StartServer();
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>
+    /// The loopback port the server sends mail to. Nothing listens there unless a test starts a mail server on it
+    /// (<c>SignInMailServer.StartAsync(MailPort)</c>); without one, a mail fails and is logged, as with a mail server down.
+    /// </summary>
+    public int MailPort { get; }
 
     /// <summary>The server's root, e.g. http://127.0.0.1:PORT/ (with a trailing slash).</summary>
     public Uri BaseAddress => ClientOptions.BaseAddress;
@@ -43,8 +53,21 @@ public sealed class KefuServer : WebApplicationFactory<Program>
         builder.UseSetting("Kefu:RateLimits:AgentMessageBurst", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
 
+        builder.UseSetting("Kefu:Mail:Host", "127.0.0.1");
+        builder.UseSetting("Kefu:Mail:Port", MailPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Kefu:Mail:Security", "None");
+        builder.UseSetting("Kefu:Mail:From", "Kefu <no-reply@browser.test>");
+        builder.UseSetting("Kefu:Mail:PublicUrl", MailPublicUrl);
+
         // The demo inbox's bot would answer every visitor message; tests of the bot turn it on themselves.
         builder.UseSetting("Kefu:Seed:DemoBot", "false");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public override async ValueTask DisposeAsync()

@@ -25,28 +25,29 @@ public sealed class SignInMailServer : IAsyncDisposable
 
     public string Maildir { get; }
 
-    public static async Task<SignInMailServer> StartAsync()
+    /// <summary>Starts on a free port, or on <paramref name="port"/> when a server was configured to send there before it started.</summary>
+    public static async Task<SignInMailServer> StartAsync(int? port = null)
     {
         var maildir = Path.Combine(Path.GetTempPath(), "kefu-tests", "mail-" + Guid.NewGuid().ToString("N"));
         foreach (var folder in new[] { "tmp", "new", "cur" })
         {
             Directory.CreateDirectory(Path.Combine(maildir, folder)); // a Maildir: aiosmtpd writes to tmp/, then moves to new/
         }
-        var port = FreePort();
+        var listen = port ?? FreePort();
         var process = Process.Start(new ProcessStartInfo(Python)
         {
-            ArgumentList = { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir },
+            ArgumentList = { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{listen}", "-c", "aiosmtpd.handlers.Mailbox", maildir },
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         }) ?? throw new InvalidOperationException("aiosmtpd did not start: install python3-aiosmtpd (apt).");
-        var server = new SignInMailServer(process, port, maildir);
+        var server = new SignInMailServer(process, listen, maildir);
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
             try
             {
                 using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
+                await probe.ConnectAsync(IPAddress.Loopback, listen);
                 return server;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)

@@ -41,7 +41,7 @@ internal sealed class CreateRole(IDbContextFactory<KefuDbContext> dbs, IAccessCo
         var now = clock.GetUtcNow().UtcDateTime;
         var role = new CustomRole { Id = Guid.CreateVersion7(now), TenantId = caller.TenantId, Name = name, Permissions = permissions, CreatedAt = now, UpdatedAt = now };
         db.CustomRoles.Add(role);
-        audit.Add(db, new AuditRecord(AuditActions.RoleCreated, "role", role.Id.ToString(), "permissions: " + string.Join(' ', Roles.Names(permissions))));
+        audit.Add(db, new AuditRecord(AuditActions.RoleCreated, "role", role.Id.ToString(), "permissions: " + string.Join(' ', Roles.Names(permissions))).By(caller));
         await db.SaveChangesAsync(ct);
         return (new RoleDto(role.Id.ToString(), role.Name, false, Roles.Names(permissions), 0), null);
     }

@@ -37,7 +37,7 @@ internal sealed class DeleteRole(IDbContextFactory<KefuDbContext> dbs, IAccessCo
         }
 
         db.CustomRoles.Remove(role);
-        audit.Add(db, new AuditRecord(AuditActions.RoleDeleted, "role", id.ToString()));
+        audit.Add(db, new AuditRecord(AuditActions.RoleDeleted, "role", id.ToString()).By(caller));
         await db.SaveChangesAsync(ct);
         return null;
     }

@@ -73,20 +73,20 @@ internal static class Roles
         var name = SafeText.SingleLine(request.Name);
         if (name.Length is 0 or > 60)
         {
-            return ("", Permission.None, AccessErrors.Invalid("name must be 1-60 characters, without control characters."));
+            return ("", Permission.None, AccessErrors.Invalid("name must be 1-60 characters, without control characters.") with { Field = "name" });
         }
 
         if (Enum.TryParse<AgentRole>(name, ignoreCase: true, out _))
         {
-            return ("", Permission.None, AccessErrors.Invalid("name must differ from the built-in roles."));
+            return ("", Permission.None, AccessErrors.Invalid("name must differ from the built-in roles.") with { Field = "name" });
         }
 
         var (permissions, unknown) = Parse(request.Permissions ?? []);
         if (unknown is not null)
         {
-            return ("", Permission.None, AccessErrors.Invalid($"Unknown permission '{SafeText.SingleLine(unknown)[..Math.Min(40, SafeText.SingleLine(unknown).Length)]}'."));
+            return ("", Permission.None, AccessErrors.Invalid($"Unknown permission '{SafeText.SingleLine(unknown)[..Math.Min(40, SafeText.SingleLine(unknown).Length)]}'.") with { Field = "permissions" });
         }
 
-        return Within(permissions, held) ? (name, permissions, null) : ("", Permission.None, AccessErrors.BeyondOwn);
+        return Within(permissions, held) ? (name, permissions, null) : ("", Permission.None, AccessErrors.BeyondOwn with { Field = "permissions" });
     }
 }

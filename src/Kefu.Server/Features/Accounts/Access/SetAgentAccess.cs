@@ -42,26 +42,26 @@ internal sealed class SetAgentAccess(IDbContextFactory<KefuDbContext> dbs, IAcce
 
         if (await Roles.ResolveAsync(db, caller.TenantId, request.Role, ct) is not { } role)
         {
-            return AccessErrors.Invalid("role must be agent, supervisor, admin or the id of a custom role of this workspace.");
+            return AccessErrors.Invalid("role must be agent, supervisor, admin or the id of a custom role of this workspace.") with { Field = "role" };
         }
 
         var inboxes = request.Inboxes?.Distinct().ToList() ?? [];
         if (inboxes.Count > 0 && await db.Inboxes.CountAsync(i => i.TenantId == caller.TenantId && inboxes.Contains(i.Id), ct) != inboxes.Count)
         {
-            return AccessErrors.Invalid("inboxes must be inboxes of this workspace.");
+            return AccessErrors.Invalid("inboxes must be inboxes of this workspace.") with { Field = "inboxes" };
         }
 
         var current = workspace.For(agentId)?.Permissions
             ?? (user.CustomRoleId is { } c ? (await db.CustomRoles.FindAsync([c], ct))?.Permissions ?? Permission.None : BuiltInRoles.Of(user.Role));
         if (!Roles.Within(current, mine.Permissions) || !Roles.Within(role.Permissions, mine.Permissions))
         {
-            return AccessErrors.BeyondOwn;
+            return AccessErrors.BeyondOwn with { Field = "role" };
         }
 
         if (current == BuiltInRoles.Admin && role.Permissions != BuiltInRoles.Admin &&
             workspace.Agents.Count(a => a.Permissions == BuiltInRoles.Admin) <= 1)
         {
-            return AccessErrors.LastAdmin;
+            return AccessErrors.LastAdmin with { Field = "role" };
         }
 
         var previousRole = user.CustomRoleId?.ToString() ?? user.Role.ToString().ToLowerInvariant();
@@ -75,13 +75,13 @@ internal sealed class SetAgentAccess(IDbContextFactory<KefuDbContext> dbs, IAcce
 
         if (previousRole != newRole)
         {
-            audit.Add(db, new AuditRecord(AuditActions.AgentRoleChanged, "agent", agentId.ToString(), $"role: {previousRole} -> {newRole}"));
+            audit.Add(db, new AuditRecord(AuditActions.AgentRoleChanged, "agent", agentId.ToString(), $"role: {previousRole} -> {newRole}").By(caller));
         }
 
         if (!existing.Select(a => a.InboxId).ToHashSet().SetEquals(inboxes))
         {
             audit.Add(db, new AuditRecord(AuditActions.AgentScopeChanged, "agent", agentId.ToString(),
-                inboxes.Count == 0 ? "inboxes: all" : "inboxes: " + string.Join(' ', inboxes)));
+                inboxes.Count == 0 ? "inboxes: all" : "inboxes: " + string.Join(' ', inboxes)).By(caller));
         }
 
         await db.SaveChangesAsync(ct);

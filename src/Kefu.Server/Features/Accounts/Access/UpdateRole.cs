@@ -52,7 +52,7 @@ internal sealed class UpdateRole(IDbContextFactory<KefuDbContext> dbs, IAccessCo
         role.Permissions = permissions;
         role.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         audit.Add(db, new AuditRecord(AuditActions.RoleUpdated, "role", id.ToString(),
-            $"permissions: {string.Join(' ', Roles.Names(before))} -> {string.Join(' ', Roles.Names(permissions))}"));
+            $"permissions: {string.Join(' ', Roles.Names(before))} -> {string.Join(' ', Roles.Names(permissions))}").By(caller));
         await db.SaveChangesAsync(ct);
         access.Invalidate(caller.TenantId);
         var holders = await db.Users.CountAsync(u => u.CustomRoleId == id, ct);

@@ -75,7 +75,7 @@ internal sealed class CreateAgent(
             return (null, PeopleErrors.Forbidden with { Field = "role" });
         }
 
-        var invite = string.IsNullOrEmpty(request.Password);
+        var invite = request.Password is null;
         if (invite && !invitations.CanSend)
         {
             return (null, PeopleErrors.MailNotConfigured);
