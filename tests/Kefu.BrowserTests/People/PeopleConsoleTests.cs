@@ -34,6 +34,7 @@ public sealed partial class PeopleConsoleTests(BrowserFixture fixture, ITestOutp
         await admin.GetByTestId("add-person-name").FillAsync("Lin Mei");
         await admin.GetByTestId("add-person-email").FillAsync(email);
         await admin.GetByTestId("add-person-submit").ClickAsync();
+        await Expect(admin.Locator("[data-testid=person-page][data-interactive=true]")).ToBeVisibleAsync();
         await Expect(admin.GetByTestId("person-status")).ToHaveAttributeAsync("data-status", "invited");
 
         var link = LinkPattern().Match((await mail.WaitForAsync(email)).TextBody ?? "").Value;
