@@ -54,8 +54,8 @@ public sealed class TeamApiTests(KefuFactory factory) : IClassFixture<KefuFactor
         var id = (await (await admin.Http.PostAsJsonAsync("/api/v1/teams", new { name = "Other " + Guid.NewGuid().ToString("N")[..6] })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var theirs = await ForeignAgentIdAsync();
 
-        await AssertProblemAsync(await admin.Http.PostAsJsonAsync("/api/v1/teams", new { name = taken }), HttpStatusCode.Conflict, "team_name_taken", "name");
-        await AssertProblemAsync(await admin.Http.PutAsJsonAsync($"/api/v1/teams/{id}", new { name = taken }), HttpStatusCode.Conflict, "team_name_taken", "name");
+        await AssertProblemAsync(await admin.Http.PostAsJsonAsync("/api/v1/teams", new { name = taken }), HttpStatusCode.Conflict, "team_name_taken");
+        await AssertProblemAsync(await admin.Http.PutAsJsonAsync($"/api/v1/teams/{id}", new { name = taken }), HttpStatusCode.Conflict, "team_name_taken");
         await AssertProblemAsync(await admin.Http.PutAsJsonAsync($"/api/v1/teams/{id}", new { name = "  " }), HttpStatusCode.BadRequest, "invalid_setting", "name");
         await AssertProblemAsync(await admin.Http.PutAsJsonAsync($"/api/v1/teams/{id}/members", new { agentIds = new[] { theirs } }), HttpStatusCode.BadRequest, "invalid_setting", "agentIds");
         Assert.Equal(0, await _server.WithDbAsync(db => db.TeamMembers.CountAsync(m => m.TeamId == id)));

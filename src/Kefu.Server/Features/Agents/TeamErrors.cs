@@ -7,7 +7,8 @@ internal static class TeamErrors
 {
     public static readonly KefuError NameInvalid = new("invalid_setting", "name must be 1-100 characters, without control characters.") { Field = "name" };
 
-    public static readonly KefuError NameTaken = new("team_name_taken", "A team with this name exists.") { Field = "name" };
+    // Not a field error: the form says which name clashes, where the field text would only repeat the length rule.
+    public static readonly KefuError NameTaken = new("team_name_taken", "A team with this name exists.");
 
     public static readonly KefuError MembersInvalid = new("invalid_setting", "agentIds must be at most 1,000 agents of this workspace.") { Field = "agentIds" };
 

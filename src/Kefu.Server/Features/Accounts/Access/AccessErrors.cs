@@ -10,7 +10,7 @@ internal static class AccessErrors
     public static readonly KefuError BeyondOwn = new("forbidden", "You can only grant, or change people holding, permissions you hold yourself.");
     public static readonly KefuError RoleInUse = new("role_in_use", "Agents hold this role: give them another role first.");
     public static readonly KefuError LastAdmin = new("last_admin", "The workspace must keep at least one active agent with every permission.");
-    public static readonly KefuError RoleNameTaken = new("role_name_taken", "A role with this name exists.") { Field = "name" };
+    public static readonly KefuError RoleNameTaken = new("role_name_taken", "A role with this name exists.");
 
     public static KefuError Invalid(string message) => new("invalid_request", message);
 }
