@@ -35,6 +35,7 @@ public sealed class ScreenshotTour(BrowserFixture fixture, ITestOutputHelper out
         ("settings", "/console/settings"),
         ("inboxes", "/console/settings/inboxes"),
         ("inbox", "/console/settings/inboxes/{inbox}"),
+        ("inbox-routing", "/console/settings/inboxes/{inbox}/routing"),
         ("people", "/console/settings/people"),
         ("teams", "/console/settings/teams"),
         ("roles", "/console/settings/roles"),
