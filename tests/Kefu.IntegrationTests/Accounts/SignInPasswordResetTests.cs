@@ -49,6 +49,8 @@ public sealed class SignInResetRig : IAsyncLifetime
 }
 
 /// <summary>Password reset by e-mail: always 202, a single-use link that expires after 30 minutes, and every session ends.</summary>
+// One at a time: both classes move their rig\'s clock and read links from mail, and they disturbed each other in parallel.
+[Collection("SignInResetRig")]
 public sealed partial class SignInPasswordResetTests(SignInResetRig rig) : IClassFixture<SignInResetRig>
 {
     private const string NewPassword = "Reset-Password-789#";

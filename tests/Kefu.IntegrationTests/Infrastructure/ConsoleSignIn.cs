@@ -45,6 +45,6 @@ public static partial class ConsoleSignIn
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 
-    [GeneratedRegex("data-testid=\"login-error\"[^>]*>([^<]*)<")]
+    [GeneratedRegex("data-testid=\"login-error-text\"[^>]*>([^<]*)<")]
     private static partial Regex ErrorText();
 }

@@ -13,6 +13,8 @@ namespace Kefu.IntegrationTests.People;
 /// Adding a colleague by invitation, through the real API and a real SMTP server: the mail's link sets a password once,
 /// within seven days, and the new person then signs in like anyone else.
 /// </summary>
+// One at a time: both classes move their rig\'s clock and read links from mail, and they disturbed each other in parallel.
+[Collection("SignInResetRig")]
 public sealed partial class InvitationTests(SignInResetRig rig) : IClassFixture<SignInResetRig>
 {
     private const string Password = "Invited-Password-42!";

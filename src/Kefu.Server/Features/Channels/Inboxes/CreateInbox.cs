@@ -43,7 +43,9 @@ internal sealed class CreateInbox(IDbContextFactory<KefuDbContext> dbFactory, In
             return (null, InboxErrors.ChannelNotAvailable with { Field = "channel" });
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        // Whole microseconds: PostgreSQL keeps no more, and the answer must say what was stored.
+        var ticks = time.GetUtcNow().UtcDateTime.Ticks;
+        var now = new DateTime(ticks - ticks % 10, DateTimeKind.Utc);
         var inbox = new Inbox
         {
             Id = Guid.CreateVersion7(now), TenantId = caller.TenantId, Name = name!, Channel = ChannelType.WebWidget,
