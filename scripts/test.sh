@@ -102,8 +102,15 @@ run_tests() { # name project filter [env...]
     return
   fi
   ran=$((ran + 1))
+  local phase_failed
+  phase_failed=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$line")
+  if [ "$phase_failed" -gt 0 ]; then
+    # What failed and why, so a CI log alone is enough to start on it (the whole log stays in $out).
+    echo "   $name: details of the failures" >&2
+    grep -E -A 40 '^\s*Failed [A-Z]' "$out" | head -n 200 >&2
+  fi
   passed=$((passed + $(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$line")))
-  failed=$((failed + $(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$line")))
+  failed=$((failed + phase_failed))
   skipped=$((skipped + $(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$line")))
 }
 

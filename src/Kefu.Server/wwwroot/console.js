@@ -52,15 +52,14 @@ document.addEventListener("keydown", (event) => {
       const prefs = read(userId);
       if (onlyIfHidden && !document.hidden) return { sound: false, desktop: false }; // on screen already
       const done = { sound: false, desktop: false };
+      // The sound starts first but is not waited for: play() settles only once the file has loaded, and the
+      // notification must not wait on that.
+      let playing = null;
       if (prefs.sound) {
         audio ??= Object.assign(new Audio("/notify.wav"), { preload: "auto" });
         audio.currentTime = 0;
-        try {
-          await audio.play();
-          done.sound = true;
-        } catch {
-          // autoplay refused before the first click on the page: the bell still shows it
-        }
+        // A refusal (autoplay before the first click on the page) is not an error: the bell still shows it.
+        playing = audio.play().then(() => true, () => false);
       }
       if (prefs.desktop && "Notification" in window && Notification.permission === "granted") {
         const shown = new Notification(title, { body, tag, lang: document.documentElement.lang });
@@ -71,6 +70,7 @@ document.addEventListener("keydown", (event) => {
         };
         done.desktop = true;
       }
+      if (playing) done.sound = await playing;
       return done;
     },
   });

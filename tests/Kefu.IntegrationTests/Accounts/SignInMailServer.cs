@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using MimeKit;
 
 namespace Kefu.IntegrationTests.Accounts;
@@ -9,7 +11,7 @@ namespace Kefu.IntegrationTests.Accounts;
 /// A real SMTP server for the tests: Debian's aiosmtpd (python3-aiosmtpd; scripts/test.sh installs it) on a free
 /// loopback port, delivering into a temporary Maildir the tests read. Stopped by its pid.
 /// </summary>
-public sealed class SignInMailServer : IAsyncDisposable
+public sealed partial class SignInMailServer : IAsyncDisposable
 {
     private const string Python = "/usr/bin/python3"; // the python3 on PATH may not see Debian's modules
     private readonly Process _process;
@@ -69,8 +71,18 @@ public sealed class SignInMailServer : IAsyncDisposable
         var folder = Path.Combine(Maildir, "new");
         return !Directory.Exists(folder)
             ? []
-            : [.. Directory.GetFiles(folder).Select(f => MimeMessage.Load(f)).Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase)))];
+            : [.. Directory.GetFiles(folder).OrderBy(DeliveryOrder).Select(f => MimeMessage.Load(f))
+                .Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase)))];
     }
+
+    // In delivery order. Not by the Date header: it has whole seconds, so two mails sent in one second tied and came
+    // back in directory order (which made a test read the first invitation as the second). Python's Maildir names
+    // every file "<seconds>.M<microseconds>P<pid>Q<counter>.<host>"; the counter grows by one per delivery.
+    private static long DeliveryOrder(string file) =>
+        DeliveryCounter().Match(Path.GetFileName(file)) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : long.MaxValue;
+
+    [GeneratedRegex(@"Q(\d+)\.")]
+    private static partial Regex DeliveryCounter();
 
     /// <summary>Every message delivered so far, to anyone.</summary>
     public int Count => Directory.Exists(Path.Combine(Maildir, "new")) ? Directory.GetFiles(Path.Combine(Maildir, "new")).Length : 0;
@@ -84,7 +96,7 @@ public sealed class SignInMailServer : IAsyncDisposable
             var messages = MessagesTo(to);
             if (messages.Count >= nth)
             {
-                return messages.OrderBy(m => m.Date).ElementAt(nth - 1);
+                return messages[nth - 1];
             }
 
             Assert.True(DateTime.UtcNow < deadline, $"No mail number {nth} to the address within {seconds}s");
