@@ -42,3 +42,15 @@ public sealed class KefuRelayConnections : IRelayConnections
 
     public async Task<HubConnection> VisitorAsync() => _client.VisitorHub((await _client.NewVisitorAsync(_widgetKey)).Token);
 }
+
+/// <summary>
+/// The plain relay (<see cref="PlainRelayServer"/>): no accounts and no HTTP. A connection is its own identity, so the
+/// token is only a label; the client still sends it, as it does to Kefu.
+/// </summary>
+public sealed class PlainRelayConnections(KefuClient client) : IRelayConnections
+{
+    public Task<IReadOnlyList<HubConnection>> AgentsAsync(int count) =>
+        Task.FromResult<IReadOnlyList<HubConnection>>([.. Enumerable.Range(0, count).Select(i => client.AgentHub($"agent-{i}"))]);
+
+    public Task<HubConnection> VisitorAsync() => Task.FromResult(client.VisitorHub(Guid.NewGuid().ToString("N")));
+}
