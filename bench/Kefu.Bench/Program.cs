@@ -18,7 +18,9 @@ return args[0] switch
     "crash" => await Crash.RunAsync(options),
     "soak" => await Soak.RunAsync(options),
     "route" => await RouteBench.RunAsync(options),
+    "relay-compare" => await RelayCompare.RunAsync(options),
     "echo-server" => await EchoServer.RunAsync(options),
+    "plain-relay-server" => await PlainRelayServer.RunAsync(options),
     _ => Usage(),
 };
 
@@ -27,6 +29,7 @@ static int Usage()
     Console.Error.WriteLine("usage: Kefu.Bench <scenario> [--name value ...]");
     Console.Error.WriteLine("scenarios:");
     Console.Error.WriteLine("  relay    [--url U] [--visitors 1000] [--agents 20] [--duration 20] [--warmup 5] [--rate R]");
+    Console.Error.WriteLine("  relay-compare [--visitors 1000] [--agents 40] [--duration 20] [--warmup 5] [--rate R]");
     Console.Error.WriteLine("  ceiling  [--visitors 1000] [--agents 20] [--duration 20] [--warmup 5]");
     Console.Error.WriteLine("  idle     [--visitors 10000] [--settle 10]");
     Console.Error.WriteLine("  crash    [--messages 1000] [--visitors 50] [--kill-at 0.4]");

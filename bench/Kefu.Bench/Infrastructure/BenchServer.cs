@@ -28,15 +28,19 @@ public sealed class BenchServer : IAsyncDisposable
             return new BenchServer(new Uri(url), null);
         }
 
-        // --server-env "K=V;K2=V2": extra environment for the server process (GC settings, options) in experiments.
-        var environment = (options.GetString("server-env") ?? "")
-            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(pair => pair.Split('=', 2))
-            .ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
-        var process = new ServerProcess(environment: environment);
+        var process = new ServerProcess(environment: ServerEnvironment(options));
         await process.StartAsync();
         return new BenchServer(process.Url, process);
     }
+
+    /// <summary>
+    /// <c>--server-env "K=V;K2=V2"</c>: extra environment for the server process (GC settings, options) in experiments.
+    /// </summary>
+    public static Dictionary<string, string> ServerEnvironment(BenchOptions options) =>
+        (options.GetString("server-env") ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
 
     public double CpuSeconds() => Process?.CpuSeconds() ?? -1;
 

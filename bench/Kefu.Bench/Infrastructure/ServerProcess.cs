@@ -65,11 +65,16 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new InvalidOperationException("Cannot find the repository root (Kefu.slnx) above the bench.");
     }
 
+    /// <summary>The server's build output: built by the bench's project reference in the same configuration.</summary>
+    public static string ServerDirectory()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        return Path.Combine(RepoRoot(), "src", "Kefu.Server", "bin", configuration, "net10.0");
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        // The server is built by the bench's project reference in the same configuration.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var serverDirectory = Path.Combine(RepoRoot(), "src", "Kefu.Server", "bin", configuration, "net10.0");
+        var serverDirectory = ServerDirectory();
         var dll = Path.Combine(serverDirectory, "Kefu.Server.dll");
         if (!File.Exists(dll))
         {
@@ -130,28 +135,34 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>User + system CPU time of the server process so far, seconds.</summary>
-    public double CpuSeconds()
+    public double CpuSeconds() => CpuSecondsOf(Pid);
+
+    /// <summary>Resident memory now (VmRSS), KiB.</summary>
+    public long RssKiB() => StatusField(Pid, "VmRSS:");
+
+    /// <summary>Peak resident memory (VmHWM), KiB.</summary>
+    public long PeakRssKiB() => PeakRssKiBOf(Pid);
+
+    /// <summary>User + system CPU time of any process so far, seconds, from <c>/proc/&lt;pid&gt;/stat</c>.</summary>
+    public static double CpuSecondsOf(int pid)
     {
-        var stat = File.ReadAllText($"/proc/{Pid}/stat");
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         // Fields 14 and 15 of /proc/pid/stat (utime, stime) are at 11 and 12 after the command name; clock ticks are 100/s on Linux.
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
-    /// <summary>Resident memory now (VmRSS), KiB.</summary>
-    public long RssKiB() => StatusField("VmRSS:");
-
-    /// <summary>Peak resident memory (VmHWM), KiB.</summary>
-    public long PeakRssKiB() => StatusField("VmHWM:");
+    /// <summary>Peak resident memory (VmHWM) of any process, KiB.</summary>
+    public static long PeakRssKiBOf(int pid) => StatusField(pid, "VmHWM:");
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
     }
 
-    private long StatusField(string name)
+    private static long StatusField(int pid, string name)
     {
-        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
             if (line.StartsWith(name, StringComparison.Ordinal))
             {

@@ -6,8 +6,9 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Kefu.Bench.Scenarios;
 
 /// <summary>
-/// V visitors and A agents connected to one Kefu server; each visitor's conversation is claimed by
-/// one agent (agent i % A replies once), so afterwards its messages reach that agent only.
+/// V visitors and A agents connected to one server (Kefu, or the plain relay of <c>relay-compare</c>);
+/// each visitor's conversation is claimed by one agent (agent i % A replies once), so afterwards its
+/// messages reach that agent only.
 /// Measures send→ack at the visitor and send→delivery at the agent.
 /// </summary>
 public sealed class RelayRig : IAsyncDisposable
@@ -31,27 +32,28 @@ public sealed class RelayRig : IAsyncDisposable
     public long SendErrors => Interlocked.Read(ref _sendErrors);
     public int Outstanding => _pending.Count;
 
-    public static async Task<RelayRig> ConnectAsync(KefuClient client, int visitors, int agents)
+    /// <summary>Connects to a Kefu server: agents and widget sessions through its API.</summary>
+    public static async Task<RelayRig> ConnectAsync(KefuClient client, int visitors, int agents) =>
+        await ConnectAsync(await KefuRelayConnections.CreateAsync(client), visitors, agents);
+
+    /// <summary>Connects the agents, then each visitor opens its conversation and its agent claims it.</summary>
+    public static async Task<RelayRig> ConnectAsync(IRelayConnections connections, int visitors, int agents)
     {
         var rig = new RelayRig();
-        var adminToken = await client.AgentTokenAsync(ServerProcess.AdminEmail, ServerProcess.AdminPassword);
-        foreach (var token in await client.CreateAgentsAsync(adminToken, agents))
+        foreach (var hub in await connections.AgentsAsync(agents))
         {
-            var hub = client.AgentHub(token);
             hub.On<MessageDto>("MessageCreated", rig.OnAgentMessage);
             await hub.StartAsync();
             rig._agents.Add(hub);
         }
 
-        var key = await client.DemoWidgetKeyAsync();
         var connected = new ConcurrentBag<(int, HubConnection, Guid)>();
         var errors = 0;
         await Parallelism.ForEachAsync(Enumerable.Range(0, visitors), 32, async i =>
         {
             try
             {
-                var session = await client.NewVisitorAsync(key);
-                var hub = client.VisitorHub(session.Token);
+                var hub = await connections.VisitorAsync();
                 await hub.StartAsync();
                 var first = await hub.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", new VisitorSend(null, $"hello-{i}", "hello", null));
                 var conversation = first.Value!.ConversationId;
