@@ -28,7 +28,7 @@ internal sealed class LeaveMessage(
             return (null, RoutingErrors.NotQueued);
         }
 
-        return (await LeftAsync(visitor.ContactId, conversationId), null);
+        return (await LeftAsync(visitor.TenantId, visitor.ContactId, conversationId), null);
     }
 
     /// <inheritdoc />
@@ -44,7 +44,7 @@ internal sealed class LeaveMessage(
             return await db.QueueEntries.AnyAsync(q => q.ConversationId == conversationId && q.TenantId == tenantId && q.State == QueueState.LeftMessage, cancellationToken);
         }
 
-        await LeftAsync(contactId, conversationId);
+        await LeftAsync(tenantId, contactId, conversationId);
         return true;
     }
 
@@ -85,9 +85,12 @@ internal sealed class LeaveMessage(
         return true;
     }
 
-    private async Task<QueueStatusEvent> LeftAsync(Guid contactId, Guid conversationId)
+    private async Task<QueueStatusEvent> LeftAsync(Guid tenantId, Guid contactId, Guid conversationId)
     {
         signal.Notify();
+        // A routing pass only publishes workspaces with visitors still in line: the consoles' "Offline message" marks
+        // and the queue board learn of this one here.
+        positions.Changed(tenantId);
         await positions.LeftAsync(contactId, conversationId, "left_message");
         return new QueueStatusEvent(conversationId, "left_message", 0, 0);
     }
