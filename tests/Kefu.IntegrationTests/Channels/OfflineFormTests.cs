@@ -11,9 +11,9 @@ using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
-using Kefu.Server.Features.Routing.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 

@@ -41,6 +41,8 @@ const render = (): void => {
   view.render(chat, (id) => chat.retry(id), (m, a) => void press(m, a));
   // "Leave a message instead" asks where to answer when the inbox has the offline form; otherwise it only leaves the line.
   view.renderQueue(chat.queue, () => (chat.session?.offline ? showOffline("offlineIntroLeave") : void chat.leaveMessage()));
+  // After the offline form the confirmation says where the answer goes; the line's own "we will answer here" would contradict it.
+  if (!offlineDone.hidden && chat.queue?.state === "left_message") view.queue.hidden = true;
 };
 const chat = new Chat(key, {
   changed: () => render(),
@@ -73,10 +75,10 @@ function showOffline(intro: TextKey): void {
   preChat = null;
   offlineDone.hidden = true;
   offline = new OfflinePanel(form, t, chat.session?.contactName ?? null, intro, sendOffline, (result, email) => {
-    chat.accept(result);
     closeOffline();
     offlineDone.textContent = t("offlineDone", email); // text: the address is the visitor's own input
     offlineDone.hidden = false;
+    chat.accept(result); // renders, with the confirmation already in place
   }, () => closeOffline());
   view.panel.insertBefore(offline.root, view.form);
   view.list.hidden = false;
