@@ -7,10 +7,13 @@ namespace Kefu.Server.Features.Channels.Contracts;
 /// <param name="Enabled">True: the widget offers the form when one of the conditions below holds, and to a visitor who stops waiting.</param>
 /// <param name="Intro">Shown above the form, as text (at most <see cref="OfflineRules.MaxIntro"/> characters); null: the built-in text of the visitor's language.</param>
 /// <param name="OutsideHours">Show it while the inbox is outside its business hours (routing's hours and holidays).</param>
-/// <param name="NoAgents">Show it while no agent could take a conversation of the inbox (none online, or none connected).</param>
-public sealed record OfflineForm(bool Enabled = true, string? Intro = null, bool OutsideHours = true, bool NoAgents = true)
+/// <param name="NoAgents">
+/// Show it while no agent could take a conversation of the inbox (none online, or none connected). Off by default: without
+/// it a visitor still writes, waits in line and may leave a message from there, and a bot can still answer.
+/// </param>
+public sealed record OfflineForm(bool Enabled = true, string? Intro = null, bool OutsideHours = true, bool NoAgents = false)
 {
-    /// <summary>The form of an inbox that never set one: on, with the built-in text, in both situations.</summary>
+    /// <summary>The form of an inbox that never set one: on, with the built-in text, outside opening hours.</summary>
     public static readonly OfflineForm Default = new();
 }
 
