@@ -177,6 +177,12 @@ export class Chat {
     }
   }
 
+  /** A message the server stored outside the hub (the offline form): shown in its conversation like an acked one. */
+  accept(result: SendMessageResult): void {
+    this.upsertConversation({ id: result.conversationId, status: "open", lastSeq: result.seq, createdAt: result.message.createdAt });
+    this.merge([result.message], false);
+  }
+
   /** "Leave a message instead": out of the line; the conversation stays open for an agent to answer. */
   async leaveMessage(): Promise<void> {
     const current = this.currentConversation;

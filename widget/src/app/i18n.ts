@@ -58,6 +58,19 @@ const en = {
   prechat_email: "Please enter a valid e-mail address, such as name@example.com.",
   prechat_phone: "Please enter a valid phone number (digits, spaces, + and dashes).",
   prechat_department: "Please choose one.",
+  offlineIntroClosed: "We're away right now. Leave us a message and we'll answer by e-mail.",
+  offlineIntroBusy: "Nobody is available to chat right now. Leave us a message and we'll answer by e-mail.",
+  offlineIntroLeave: "Leave us a message and we'll answer by e-mail.",
+  offlineName: "Name",
+  offlineEmail: "E-mail",
+  offlineMessage: "Message",
+  offlineSend: "Send message",
+  offlineSending: "Sending…",
+  offlineCancel: "Back to chat",
+  offlineDone: "Thanks! We'll reply to {0}.",
+  offline_email: "Please enter a valid e-mail address, such as name@example.com.",
+  offline_message: "Please write your message (4,000 characters at most).",
+  offline_name: "Please enter your name (100 characters at most).",
 };
 
 const zh: typeof en = {
@@ -119,6 +132,19 @@ const zh: typeof en = {
   prechat_email: "请输入有效的邮箱地址，例如 name@example.com。",
   prechat_phone: "请输入有效的电话号码（数字、空格、+ 和 -）。",
   prechat_department: "请选择一项。",
+  offlineIntroClosed: "我们现在不在线。请留言，我们会通过邮件回复您。",
+  offlineIntroBusy: "目前没有客服可以接待。请留言，我们会通过邮件回复您。",
+  offlineIntroLeave: "请留言，我们会通过邮件回复您。",
+  offlineName: "姓名",
+  offlineEmail: "邮箱",
+  offlineMessage: "留言内容",
+  offlineSend: "提交留言",
+  offlineSending: "提交中…",
+  offlineCancel: "返回聊天",
+  offlineDone: "谢谢！我们会回复到 {0}。",
+  offline_email: "请输入有效的邮箱地址，例如 name@example.com。",
+  offline_message: "请填写留言内容（最多 4000 个字符）。",
+  offline_name: "请输入您的姓名（最多 100 个字符）。",
 };
 
 export type TextKey = keyof typeof en;

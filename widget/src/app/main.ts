@@ -1,11 +1,12 @@
 // The widget app inside the iframe: wires the chat state to the view and to the host page.
-import type { FrameMessage, WidgetSession } from "../protocol/types";
+import type { FrameMessage, OfflineSubmission, WidgetSession } from "../protocol/types";
 import type { MessageAction, MessageDto } from "../protocol/types";
 import { Chat } from "./chat";
 import { HelpPanel } from "./help";
+import { OfflinePanel, type OfflineOutcome } from "./offline";
 import { PreChatPanel } from "./prechat";
-import { errorText, pickLanguage, texts } from "./i18n";
-import { WidgetView } from "./view";
+import { errorText, pickLanguage, texts, type TextKey } from "./i18n";
+import { WidgetView, el } from "./view";
 
 const MAX_UPLOAD = 10 * 1024 * 1024;
 const root = document.getElementById("kefu-root")!;
@@ -25,16 +26,23 @@ let agentTypingClear: number | undefined;
 
 let lookApplied = false;
 let preChat: PreChatPanel | null = null;
+let offline: OfflinePanel | null = null;
+const offlineDone = el("div", { class: "offline-done", "data-testid": "kefu-offline-done", role: "status", hidden: "" });
 const render = (): void => {
   if (chat.session && !lookApplied) {
     lookApplied = true;
     view.applyLook(chat.session.appearance);
     tellHost(); // the corner and the launcher's width are known now
     const form = chat.session.preChat;
-    if (form?.enabled && chat.conversations.length === 0 && chat.outbox.length === 0) showPreChat(form);
+    // Nobody can answer now (closed, or no agent available, as the server computed it): the offline form comes first.
+    if (chat.session.offline?.offline) showOffline(chat.session.offline.reason === "closed" ? "offlineIntroClosed" : "offlineIntroBusy");
+    else if (form?.enabled && chat.conversations.length === 0 && chat.outbox.length === 0) showPreChat(form);
   }
   view.render(chat, (id) => chat.retry(id), (m, a) => void press(m, a));
-  view.renderQueue(chat.queue, () => void chat.leaveMessage());
+  // "Leave a message instead" asks where to answer when the inbox has the offline form; otherwise it only leaves the line.
+  view.renderQueue(chat.queue, () => (chat.session?.offline ? showOffline("offlineIntroLeave") : void chat.leaveMessage()));
+  // After the offline form the confirmation says where the answer goes; the line's own "we will answer here" would contradict it.
+  if (!offlineDone.hidden && chat.queue?.state === "left_message") view.queue.hidden = true;
 };
 const chat = new Chat(key, {
   changed: () => render(),
@@ -57,6 +65,50 @@ const chat = new Chat(key, {
 
 const help = new HelpPanel(t, () => chat.token, language, () => showChat());
 view.panel.insertBefore(help.root, view.list);
+view.panel.insertBefore(offlineDone, view.form);
+
+/** The offline form takes the composer's place; the conversation's history stays visible above it. */
+function showOffline(intro: TextKey): void {
+  const form = chat.session?.offline;
+  if (!form || offline) return;
+  preChat?.root.remove();
+  preChat = null;
+  offlineDone.hidden = true;
+  offline = new OfflinePanel(form, t, chat.session?.contactName ?? null, intro, sendOffline, (result, email) => {
+    closeOffline();
+    offlineDone.textContent = t("offlineDone", email); // text: the address is the visitor's own input
+    offlineDone.hidden = false;
+    chat.accept(result); // renders, with the confirmation already in place
+  }, () => closeOffline());
+  view.panel.insertBefore(offline.root, view.form);
+  view.list.hidden = false;
+  help.root.hidden = true;
+  view.form.hidden = true;
+  view.emojiPanel.hidden = true;
+  view.helpToggle.hidden = true;
+  if (open) offline.focus();
+}
+
+function closeOffline(): void {
+  offline?.root.remove();
+  offline = null;
+  showChat();
+}
+
+async function sendOffline(submission: OfflineSubmission): Promise<OfflineOutcome> {
+  try {
+    const response = await fetch("/api/v1/widget/offline", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${chat.token ?? ""}` },
+      body: JSON.stringify(submission),
+    });
+    if (response.ok) return { result: await response.json() };
+    const problem = (await response.json().catch(() => null)) as { field?: string } | null;
+    return { field: problem?.field ?? null };
+  } catch {
+    return { field: null };
+  }
+}
 
 /** The pre-chat form takes the place of the messages and the composer until it is answered. */
 function showPreChat(form: NonNullable<WidgetSession["preChat"]>): void {
@@ -122,7 +174,8 @@ function setOpen(value: boolean): void {
   if (open) {
     unread = 0;
     view.setUnread(0);
-    view.input.focus();
+    if (offline) offline.focus();
+    else view.input.focus();
     view.list.scrollTop = view.list.scrollHeight;
   }
   tellHost();

@@ -124,6 +124,27 @@ export interface WidgetSession {
   botName: string | null;
   /** The pre-chat form to show before the first message; null or absent: none. */
   preChat?: PreChatForm | null;
+  /** The offline form and whether nobody can answer now; null or absent: the inbox has it off. */
+  offline?: WidgetOfflineForm | null;
+  /** The name the visitor gave before, to prefill the offline form; null when none. */
+  contactName?: string | null;
+}
+
+/** The offline form as the session carries it (server: WidgetOfflineForm). */
+export interface WidgetOfflineForm {
+  /** The inbox's own intro, shown as text; null: the built-in one. */
+  intro: string | null;
+  /** True: show the form now instead of the chat. */
+  offline: boolean;
+  reason: "closed" | "no_agents" | null;
+}
+
+/** What the visitor leaves in the offline form (POST /api/v1/widget/offline). */
+export interface OfflineSubmission {
+  clientMessageId: string;
+  name?: string;
+  email: string;
+  message: string;
 }
 
 export type PreChatFieldMode = "off" | "optional" | "required";

@@ -23,6 +23,7 @@ internal static class ChannelsModule
             .AddSingleton<UpdateInboxAppearance>()
             .AddSingleton<UpdateInboxBot>()
             .AddSingleton<UpdateInboxPreChat>()
+            .AddSingleton<UpdateInboxOffline>()
             .AddSingleton<RegenerateWidgetKey>()
             .AddSingleton<DeleteInbox>();
 
@@ -35,6 +36,8 @@ internal static class ChannelsModule
         UpdateInboxAppearance.Map(api);
         UpdateInboxBot.Map(api);
         UpdateInboxPreChat.Map(api);
+        GetInbox.MapOffline(api);
+        UpdateInboxOffline.Map(api);
         RegenerateWidgetKey.Map(api);
         DeleteInbox.Map(api);
         return api;

@@ -13,8 +13,12 @@ namespace Kefu.Server.Features.Routing;
 /// </summary>
 internal sealed class EnqueueConversation(IDbContextFactory<KefuDbContext> dbFactory, TimeProvider time)
 {
+    /// <param name="leftBy">
+    /// Set when the visitor left a message (the offline form) before routing queued the conversation: it enters the line
+    /// already left, with the visitor as the journal's actor.
+    /// </param>
     /// <returns>True when the conversation entered the queue now.</returns>
-    public async Task<bool> HandleAsync(Guid conversationId, Guid? teamId, string? extraSkills, CancellationToken cancellationToken)
+    public async Task<bool> HandleAsync(Guid conversationId, Guid? teamId, string? extraSkills, CancellationToken cancellationToken, Actor? leftBy = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -39,7 +43,7 @@ internal sealed class EnqueueConversation(IDbContextFactory<KefuDbContext> dbFac
 
         // Outside business hours, with leave-a-message on, the visitor has been told to leave a message (the bot's
         // words come from the same settings): the conversation is one to answer later, not one in line.
-        var leftMessage = settings.ClosedLeaveMessage && !settings.Hours().IsOpen(time.GetUtcNow());
+        var leftMessage = leftBy is not null || settings.ClosedLeaveMessage && !settings.Hours().IsOpen(time.GetUtcNow());
         db.QueueEntries.Add(new QueueEntry
         {
             ConversationId = c.Id, TenantId = c.TenantId, InboxId = c.InboxId, ContactId = c.ContactId,
@@ -52,7 +56,7 @@ internal sealed class EnqueueConversation(IDbContextFactory<KefuDbContext> dbFac
         });
         if (leftMessage)
         {
-            ConversationJournal.Append(db, new ConversationLeftMessage { TenantId = c.TenantId, ConversationId = c.Id, Actor = Actor.System, OccurredAt = now });
+            ConversationJournal.Append(db, new ConversationLeftMessage { TenantId = c.TenantId, ConversationId = c.Id, Actor = leftBy ?? Actor.System, OccurredAt = now });
         }
 
         try

@@ -43,6 +43,9 @@ internal sealed class QueuePositions(
         fanout.QueueChanged(tenantId);
     }
 
+    /// <summary>Tells the workspace's consoles the line changed outside a routing pass (a visitor left a message).</summary>
+    public void Changed(Guid tenantId) => fanout.QueueChanged(tenantId);
+
     /// <summary>Tells a visitor they are out of the line (assigned, or left a message).</summary>
     public Task LeftAsync(Guid contactId, Guid conversationId, string state) =>
         fanout.QueueUpdatedAsync(contactId, new QueueStatusEvent(conversationId, state, 0, 0));

@@ -30,6 +30,7 @@ internal static class RoutingModule
         services.AddSingleton<SetInboxRouting>();
         services.AddSingleton<GetInboxRouting>();
         services.AddSingleton<LeaveMessage>();
+        services.AddSingleton<ILeftMessages>(sp => sp.GetRequiredService<LeaveMessage>());
         services.AddSingleton<GetRoutingOverview>();
         services.AddSingleton<GetTimeline>();
         services.AddSingleton<IAgentAvailability, AgentAvailability>();

@@ -60,6 +60,9 @@ internal sealed class Inbox
     /// <summary>Web widget: the pre-chat form as JSON (<see cref="PreChatRules.Write"/>); null: no form.</summary>
     public string? PreChatForm { get; set; }
 
+    /// <summary>Web widget: the offline form as JSON (<see cref="OfflineRules.Write"/>); null: the default form (on).</summary>
+    public string? OfflineForm { get; set; }
+
     /// <summary>
     /// When the inbox was deleted. A deleted inbox keeps its row so its conversations keep their history (and their
     /// retention); it has no widget key, no origins and no bot, is left out of the inbox list and answers 404.
@@ -91,6 +94,7 @@ internal sealed class InboxConfiguration : IEntityTypeConfiguration<Inbox>
             .HasDefaultValue(WidgetPosition.Right).HasSentinel((WidgetPosition)(-1));
         builder.Property(i => i.LauncherText).HasMaxLength(InboxRules.MaxLauncherText);
         builder.Property(i => i.PreChatForm).HasMaxLength(8000);
+        builder.Property(i => i.OfflineForm).HasMaxLength(2000);
         builder.HasIndex(i => i.WidgetKey).IsUnique();
         builder.HasOne<Tenant>().WithMany().HasForeignKey(i => i.TenantId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -11,16 +11,17 @@ namespace Kefu.Server.Features.Channels.Contracts;
 /// <param name="Bot">The bot of this inbox.</param>
 /// <param name="CreatedAt">Creation time, UTC.</param>
 /// <param name="PreChat">The pre-chat form the widget shows before a visitor's first message.</param>
+/// <param name="Offline">The offline form the widget shows when nobody can answer.</param>
 public sealed record InboxDto(
     Guid Id, string Name, ChannelType Channel, string? WidgetKey, IReadOnlyList<string> AllowedOrigins, string? EmbedSnippet,
-    InboxAppearance Appearance, InboxBotSettings Bot, DateTime CreatedAt, PreChatForm PreChat)
+    InboxAppearance Appearance, InboxBotSettings Bot, DateTime CreatedAt, PreChatForm PreChat, OfflineForm Offline)
 {
     internal static InboxDto From(Inbox inbox, string baseUrl) => new(
         inbox.Id, inbox.Name, inbox.Channel, inbox.WidgetKey, [.. inbox.AllowedOriginList()],
         inbox.WidgetKey is { } key ? InboxRules.EmbedSnippet(baseUrl, key) : null,
         new InboxAppearance(inbox.WidgetColor, inbox.WidgetPosition, inbox.LauncherText, inbox.Greeting),
         new InboxBotSettings(inbox.BotEnabled, inbox.BotName, inbox.BotGreeting),
-        inbox.CreatedAt, PreChatRules.Read(inbox.PreChatForm));
+        inbox.CreatedAt, PreChatRules.Read(inbox.PreChatForm), OfflineRules.Read(inbox.OfflineForm));
 }
 
 /// <summary>Creates an inbox (<c>POST /api/v1/inboxes</c>).</summary>

@@ -153,7 +153,7 @@ public static partial class PreChatRules
     /// One address, no display name, a dot in the domain: <see cref="MailAddress"/> alone accepts <c>"A" &lt;a@b&gt;</c> and
     /// <c>a@b</c>, neither of which an agent can write to.
     /// </summary>
-    private static bool IsEmail(string text) =>
+    public static bool IsEmail(string text) =>
         text.Length <= MaxEmail && MailAddress.TryCreate(text, out var address) && address.Address == text &&
         address.Host.Contains('.', StringComparison.Ordinal) && !address.Host.EndsWith('.') && !text.Any(char.IsWhiteSpace);
 

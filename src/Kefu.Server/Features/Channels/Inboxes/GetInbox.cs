@@ -17,6 +17,15 @@ internal sealed class GetInbox(IDbContextFactory<KefuDbContext> dbFactory, Inbox
             .WithName("GetInbox")
             .WithTags("Inboxes");
 
+    /// <summary><c>GET /api/v1/inboxes/{id}/offline</c>: the inbox's offline form alone, beside its <c>PUT</c>.</summary>
+    public static void MapOffline(IEndpointRouteBuilder api) =>
+        api.MapGet("/inboxes/{id:guid}/offline", async Task<Results<Ok<OfflineForm>, ProblemHttpResult>> (Guid id, HttpContext http, GetInbox handler, CancellationToken ct) =>
+                await handler.HandleAsync(AgentIdentity.From(http.User)!, id, InboxHttp.BaseUrl(http.Request), ct) is var (inbox, error) && error is null
+                    ? TypedResults.Ok(inbox!.Offline) : KefuProblems.Problem(error))
+            .RequireAuthorization(AccessPolicies.For(Permission.Settings))
+            .WithName("GetInboxOffline")
+            .WithTags("Inboxes");
+
     public async Task<(InboxDto? Inbox, KefuError? Error)> HandleAsync(AgentIdentity caller, Guid inboxId, string baseUrl, CancellationToken cancellationToken)
     {
         if (!await edits.AllowedAsync(caller, cancellationToken))

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Contacts.Contracts;
 using Kefu.Server.Hosting;
@@ -25,8 +26,10 @@ public sealed record CreateWidgetSessionRequest([property: Required, MaxLength(6
 /// The pre-chat form to show before the first message; null when the inbox has none or this visitor has answered it or
 /// already has a conversation.
 /// </param>
+/// <param name="Offline">The offline form and whether nobody can answer now; null when the inbox has the form off.</param>
+/// <param name="ContactName">The name the visitor gave before (pre-chat or offline form), to prefill the offline form; null when none.</param>
 public sealed record WidgetSession(string Token, DateTime ExpiresAt, Guid ContactId, string InboxName, string? Greeting, WidgetLook Appearance, string? BotName,
-    PreChatForm? PreChat = null);
+    PreChatForm? PreChat = null, WidgetOfflineForm? Offline = null, string? ContactName = null);
 
 /// <summary>How the widget looks, as the inbox's settings say.</summary>
 /// <param name="Color">Accent colour, <c>#rrggbb</c>.</param>
@@ -34,7 +37,8 @@ public sealed record WidgetSession(string Token, DateTime ExpiresAt, Guid Contac
 /// <param name="LauncherText">Text beside the launcher icon, or null.</param>
 public sealed record WidgetLook(string Color, WidgetPosition Position, string? LauncherText);
 
-internal sealed class CreateWidgetSession(IDbContextFactory<KefuDbContext> dbFactory, InboxDirectory inboxes, VisitorTokens tokens, TimeProvider time)
+internal sealed class CreateWidgetSession(
+    IDbContextFactory<KefuDbContext> dbFactory, InboxDirectory inboxes, VisitorTokens tokens, IAgentAvailability availability, TimeProvider time)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/widget/sessions", (CreateWidgetSessionRequest request, HttpRequest http, CreateWidgetSession handler, CancellationToken ct) =>
@@ -69,7 +73,7 @@ internal sealed class CreateWidgetSession(IDbContextFactory<KefuDbContext> dbFac
         if (contact is null)
         {
             var id = Guid.CreateVersion7(now);
-            contact = new Contact { Id = id, TenantId = inbox.TenantId, Name = "Visitor " + id.ToString("N")[^4..].ToUpperInvariant(), CreatedAt = now };
+            contact = new Contact { Id = id, TenantId = inbox.TenantId, Name = GeneratedName(id), CreatedAt = now };
             db.Contacts.Add(contact);
         }
 
@@ -80,6 +84,28 @@ internal sealed class CreateWidgetSession(IDbContextFactory<KefuDbContext> dbFac
         var asked = form.Enabled && !await db.PreChatSubmissions.AnyAsync(p => p.ContactId == contact.Id, cancellationToken) &&
                     !await db.Conversations.AnyAsync(c => c.ContactId == contact.Id, cancellationToken);
         return TypedResults.Ok(new WidgetSession(token, expires, contact.Id, inbox.Name, inbox.Greeting,
-            new WidgetLook(inbox.WidgetColor, inbox.WidgetPosition, inbox.LauncherText), inbox.BotName, asked ? form : null));
+            new WidgetLook(inbox.WidgetColor, inbox.WidgetPosition, inbox.LauncherText), inbox.BotName, asked ? form : null,
+            await OfflineAsync(inbox, cancellationToken), contact.Name != GeneratedName(contact.Id) ? contact.Name : null));
+    }
+
+    /// <summary>A new visitor's name until they give one: the console shows it in the reader's language.</summary>
+    private static string GeneratedName(Guid contactId) => "Visitor " + contactId.ToString("N")[^4..].ToUpperInvariant();
+
+    /// <summary>
+    /// The offline form, and whether the widget should show it now: outside business hours, or with no agent able to take
+    /// the conversation, as the inbox's form chooses. The same questions the bot and the router ask.
+    /// </summary>
+    private async Task<WidgetOfflineForm?> OfflineAsync(Inbox inbox, CancellationToken cancellationToken)
+    {
+        var form = OfflineRules.Read(inbox.OfflineForm);
+        if (!form.Enabled)
+        {
+            return null;
+        }
+
+        var reason = form.OutsideHours && await availability.ClosedAsync(inbox.TenantId, inbox.Id, cancellationToken) is not null ? "closed"
+            : form.NoAgents && !await availability.AnyAgentAvailableAsync(inbox.TenantId, inbox.Id, cancellationToken) ? "no_agents"
+            : null;
+        return new WidgetOfflineForm(form.Intro, reason is not null, reason);
     }
 }

@@ -22,6 +22,7 @@ internal static class WidgetModule
         services.AddSingleton<WidgetDemo>();
         services.AddScoped<CreateWidgetSession>();
         services.AddSingleton<SubmitPreChat>();
+        services.AddSingleton<SubmitOffline>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, VisitorAuthentication>(VisitorAuthentication.SchemeName, null);
 
         var perMinute = configuration.GetSection(WidgetOptions.Section).Get<WidgetOptions>()?.SessionsPerMinutePerIp ?? new WidgetOptions().SessionsPerMinutePerIp;
@@ -42,6 +43,7 @@ internal static class WidgetModule
     {
         CreateWidgetSession.Map(api);
         SubmitPreChat.Map(api);
+        SubmitOffline.Map(api);
         WidgetPages.Map(app);
         return app;
     }

@@ -706,6 +706,10 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("OfflineForm")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<string>("PreChatForm")
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");

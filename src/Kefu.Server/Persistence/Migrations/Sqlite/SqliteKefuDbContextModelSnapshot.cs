@@ -696,6 +696,10 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OfflineForm")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PreChatForm")
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
