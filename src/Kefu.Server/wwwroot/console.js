@@ -118,6 +118,16 @@ document.addEventListener("keydown", (event) => {
       }
       break;
     }
+    case "p": {
+      // Opens the conversation's priority menu with the keyboard on it: arrows choose, Enter sets.
+      const menu = document.querySelector("[data-testid=priority-select]");
+      if (menu instanceof HTMLElement) {
+        menu.focus();
+        menu.click();
+        handled = true;
+      }
+      break;
+    }
     case "?": handled = click("[data-testid=shortcut-help-open]"); break;
   }
   if (handled) event.preventDefault();
