@@ -119,11 +119,11 @@ document.addEventListener("keydown", (event) => {
       break;
     }
     case "p": {
-      // Opens the conversation's priority menu with the keyboard on it: arrows choose, Enter sets.
-      const menu = document.querySelector("[data-testid=priority-select]");
-      if (menu instanceof HTMLElement) {
-        menu.focus();
-        menu.click();
+      // Opens the conversation's priority menu.
+      const button = document.querySelector("[data-testid=priority-select] button");
+      if (button instanceof HTMLElement) {
+        button.focus();
+        button.click();
         handled = true;
       }
       break;
