@@ -118,6 +118,16 @@ document.addEventListener("keydown", (event) => {
       }
       break;
     }
+    case "p": {
+      // Opens the conversation's priority menu.
+      const button = document.querySelector("[data-testid=priority-select] button");
+      if (button instanceof HTMLElement) {
+        button.focus();
+        button.click();
+        handled = true;
+      }
+      break;
+    }
     case "?": handled = click("[data-testid=shortcut-help-open]"); break;
   }
   if (handled) event.preventDefault();

@@ -4,7 +4,11 @@ using System.Text.Json;
 using Kefu.IntegrationTests.Access;
 using Kefu.IntegrationTests.Infrastructure;
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Hosting;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kefu.IntegrationTests.Conversations;
@@ -56,6 +60,47 @@ public sealed class AssigneeViewTests(KefuFactory factory) : IClassFixture<KefuF
     }
 
     [Fact]
+    public async Task TeamView_AlsoListsUnassignedConversationsWaitingInTheTeamsLine_AndItsCountIsTheListsLength()
+    {
+        var ws = new Workspace(_server);
+        using var admin = await ws.PersonAsync(AgentRole.Admin);
+        using var member = await ws.PersonAsync(name: "Member");
+        using var mate = await ws.PersonAsync(name: "Mate");
+        var teamId = (await (await admin.Http.PostAsJsonAsync("/api/v1/teams", new { name = "Line " + Guid.NewGuid().ToString("N")[..6] }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        foreach (var person in new[] { member.Id, mate.Id })
+        {
+            (await admin.Http.PutAsJsonAsync($"/api/v1/agents/{person}/routing", new { teamIds = new[] { teamId } })).EnsureSuccessStatusCode();
+        }
+
+        // An inbox routed to the team (manual assignment keeps the visitor in line) and one routed to nobody in particular.
+        var (teamInbox, teamKey) = await ws.InboxAsync("Team line");
+        (await admin.Http.PutAsJsonAsync($"/api/v1/inboxes/{teamInbox}/routing", new { teamId, mode = AssignmentMode.Manual }, KefuFactory.Json)).EnsureSuccessStatusCode();
+        var (_, otherKey) = await ws.InboxAsync("Anyone's line");
+        var waitingForTeam = await VisitorAsync(teamKey);
+        var waitingForAnyone = await VisitorAsync(otherKey);
+        var mates = await ws.ConversationAsync(assignee: mate.Id);
+        await WaitAsync(() => _server.WithDbAsync(db => db.QueueEntries.AnyAsync(q => q.ConversationId == waitingForTeam)));
+
+        var teamList = await ListAsync(member, "team");
+        var counts = await member.Http.GetFromJsonAsync<ConversationCounts>("/api/v1/conversations/counts", KefuFactory.Json);
+
+        Assert.Contains(waitingForTeam, teamList);
+        Assert.Contains(mates, teamList);
+        Assert.DoesNotContain(waitingForAnyone, teamList);
+        Assert.Equal(teamList.Count, counts!.Team);
+        var listed = (await member.Http.GetFromJsonAsync<List<ConversationDto>>("/api/v1/conversations?view=team", KefuFactory.Json))!.Single(c => c.Id == waitingForTeam);
+        Assert.Equal(teamId, listed.TeamId);
+
+        // Taken by someone: no longer the team's waiting work, and the count follows the list.
+        (await admin.Http.PostAsync($"/api/v1/conversations/{waitingForTeam}/take", null)).EnsureSuccessStatusCode();
+        teamList = await ListAsync(member, "team");
+        counts = await member.Http.GetFromJsonAsync<ConversationCounts>("/api/v1/conversations/counts", KefuFactory.Json);
+        Assert.DoesNotContain(waitingForTeam, teamList);
+        Assert.Equal(teamList.Count, counts!.Team);
+    }
+
+    [Fact]
     public async Task Admin_SeesAll_WithACountOfOpenOnes_AndABadViewIsABadRequest()
     {
         var ws = new Workspace(_server);
@@ -74,6 +119,24 @@ public sealed class AssigneeViewTests(KefuFactory factory) : IClassFixture<KefuF
         Assert.Null(counts.Team); // in no team
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.Http.GetAsync("/api/v1/conversations?view=everyone")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.Http.GetAsync("/api/v1/conversations?view=2")).StatusCode);
+    }
+
+    private async Task<Guid> VisitorAsync(string key)
+    {
+        var session = await _server.NewVisitorAsync(key);
+        await using var visitor = await _server.ConnectVisitorAsync(session.Token);
+        var ack = await visitor.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", new VisitorSendMessage(null, "v-" + Guid.NewGuid().ToString("N"), "hello", null));
+        return ack.Value!.ConversationId;
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 10 s");
+            await Task.Delay(50);
+        }
     }
 
     private static async Task<List<Guid>> ListAsync(Person person, string view, string status = "open") =>

@@ -46,8 +46,11 @@ internal static class AssigneeViewQuery
             case AssigneeView.Unassigned:
                 return query.Where(c => c.AssigneeId == null);
             case AssigneeView.Team:
+                // Held by a teammate, or waiting in the line of one of the agent's teams: the work the team shares.
                 var teammates = Teammates(access, workspace);
-                return query.Where(c => c.AssigneeId != null && teammates.Contains(c.AssigneeId));
+                var teams = access.Teams.Select(t => (Guid?)t).ToList();
+                return query.Where(c => (c.AssigneeId != null && teammates.Contains(c.AssigneeId)) ||
+                                        (c.AssigneeId == null && c.Handler == ConversationHandler.Queue && teams.Contains(c.TeamId)));
             default:
                 return query;
         }

@@ -61,7 +61,14 @@ internal sealed class EnqueueConversation(IDbContextFactory<KefuDbContext> dbFac
 
         try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // The conversation carries when and for which team it entered the line, so the list's waiting time and the
+            // Team view need no join into routing's table. A conditional update, not a tracked save: the message
+            // writer's concurrency tokens must not make this lose to a visitor who writes at the same moment.
+            await db.Conversations.Where(x => x.Id == c.Id && x.AssigneeId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.WaitingSince, now).SetProperty(x => x.TeamId, teamId ?? settings.TeamId), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {

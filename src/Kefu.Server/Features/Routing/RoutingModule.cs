@@ -25,6 +25,8 @@ internal static class RoutingModule
         services.AddSingleton<TakeConversation>();
         services.AddSingleton<AnswerOffer>();
         services.AddSingleton<TransferConversation>();
+        services.AddSingleton<ChangePriority>();
+        services.AddSingleton<IConversationRelease, ReturnToLine>();
         services.AddSingleton<ListTransferTargets>();
         services.AddSingleton<ReassignConversation>();
         services.AddSingleton<SetInboxRouting>();
@@ -44,6 +46,7 @@ internal static class RoutingModule
         TakeConversation.Map(api);
         AnswerOffer.Map(api);
         TransferConversation.Map(api);
+        ChangePriority.Map(api);
         ListTransferTargets.Map(api);
         ReassignConversation.Map(api);
         SetInboxRouting.Map(api);

@@ -35,6 +35,19 @@ internal sealed class Conversation
     public DateTime CreatedAt { get; set; }
     public DateTime LastMessageAt { get; set; }
     public DateTime? ResolvedAt { get; set; }
+
+    /// <summary>
+    /// When the visitor last entered the line (the queue entry's enqueue time), set by routing in the transaction that
+    /// queues it. Waiting times count from here, not from the last message, so a visitor who writes again while waiting
+    /// does not start over. Null for a conversation that never waited.
+    /// </summary>
+    public DateTime? WaitingSince { get; set; }
+
+    /// <summary>
+    /// The team whose line the conversation last joined (the inbox's routing team or a transfer's target), set with
+    /// <see cref="WaitingSince"/>: the Team view lists unassigned conversations waiting for one's teams by it.
+    /// </summary>
+    public Guid? TeamId { get; set; }
 }
 
 internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conversation>

@@ -190,7 +190,7 @@ public sealed record ConversationAssigned(Guid AgentId, string Reason) : Convers
 /// <param name="AgentId">The new assignee, when moved to an agent.</param>
 /// <param name="TeamId">The team whose line it joined, when moved to a team.</param>
 /// <param name="FromAgentId">The previous assignee.</param>
-/// <param name="Reason"><c>transfer</c> (by the assignee) or <c>reassign</c> (by a supervisor).</param>
+/// <param name="Reason"><c>transfer</c> (by the assignee), <c>reassign</c> (by a supervisor) or <c>deactivated</c> (the system gave a deactivated agent's conversation back to the line).</param>
 /// <param name="Note">The handover note: shown in the timeline, never sent to consumers.</param>
 public sealed record ConversationTransferred(Guid? AgentId, Guid? TeamId, Guid? FromAgentId, string Reason, [property: TimelineOnly] string? Note) : ConversationEvent
 {
@@ -209,9 +209,12 @@ public static class PriorityReasons
 
     /// <summary>The visitor wrote an angry message while an agent held the conversation.</summary>
     public const string AngryWithAgent = "angry_with_agent";
+
+    /// <summary>A person chose it in the console or through the API (the event's actor says who).</summary>
+    public const string SetByAgent = "set_by_agent";
 }
 
-/// <summary>A conversation's priority changed (raised for an angry visitor; later, set by people).</summary>
+/// <summary>A conversation's priority changed (raised for an angry visitor, or set by a person).</summary>
 /// <param name="From">The priority before.</param>
 /// <param name="To">The priority now.</param>
 /// <param name="Reason">See <see cref="PriorityReasons"/>.</param>

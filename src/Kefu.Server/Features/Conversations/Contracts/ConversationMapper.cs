@@ -27,5 +27,5 @@ internal sealed class ConversationMapper(AttachmentUrls urls)
 
     public static ConversationDto ToDto(Conversation c, string contactName) => new(
         c.Id, c.InboxId, c.ContactId, contactName, c.Status, c.Handler, c.AssigneeId, c.Priority,
-        c.LastSeq, c.UnreadCount, c.LastMessagePreview, c.LastMessageAt, c.CreatedAt);
+        c.LastSeq, c.UnreadCount, c.LastMessagePreview, c.LastMessageAt, c.CreatedAt, c.WaitingSince, c.TeamId);
 }

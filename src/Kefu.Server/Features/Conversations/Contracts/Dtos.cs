@@ -64,6 +64,8 @@ public sealed record AttachmentDto(Guid Id, string FileName, string ContentType,
 /// <param name="LastMessagePreview">Start of the newest message.</param>
 /// <param name="LastMessageAt">Time of the newest message, UTC.</param>
 /// <param name="CreatedAt">Creation time, UTC.</param>
+/// <param name="WaitingSince">When the visitor last entered the line, UTC: waiting times count from here.</param>
+/// <param name="TeamId">The team whose line it last joined, if any.</param>
 public sealed record ConversationDto(
     Guid Id,
     Guid InboxId,
@@ -77,7 +79,9 @@ public sealed record ConversationDto(
     int UnreadCount,
     string? LastMessagePreview,
     DateTime LastMessageAt,
-    DateTime CreatedAt);
+    DateTime CreatedAt,
+    DateTime? WaitingSince = null,
+    Guid? TeamId = null);
 
 /// <summary>The ack of a send: the message is committed.</summary>
 /// <param name="MessageId">Server id of the stored message.</param>

@@ -939,11 +939,17 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("UnreadCount")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("WaitingSince")
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 

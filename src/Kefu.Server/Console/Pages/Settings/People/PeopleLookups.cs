@@ -18,10 +18,11 @@ internal static class PeopleLookups
         return await db.Teams.AsNoTracking().Where(t => t.TenantId == tenantId).OrderBy(t => t.Name).ToDictionaryAsync(t => t.Id, t => t.Name);
     }
 
+    /// <summary>The inboxes a person can be given: archived ones are no longer a choice (a grant the person already holds stays as it is).</summary>
     public static async Task<Dictionary<Guid, string>> InboxNamesAsync(IDbContextFactory<KefuDbContext> dbs, Guid tenantId)
     {
         await using var db = await dbs.CreateDbContextAsync();
-        return await db.Inboxes.AsNoTracking().Where(i => i.TenantId == tenantId).OrderBy(i => i.Name).ToDictionaryAsync(i => i.Id, i => i.Name);
+        return await db.Inboxes.AsNoTracking().Where(i => i.TenantId == tenantId && i.ArchivedAt == null).OrderBy(i => i.Name).ToDictionaryAsync(i => i.Id, i => i.Name);
     }
 
     /// <summary>An error's text in the reader's language (<c>Error_{code}</c>), or its English message when none is written.</summary>

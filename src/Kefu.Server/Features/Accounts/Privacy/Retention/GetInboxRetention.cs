@@ -45,11 +45,14 @@ internal sealed class GetInboxRetention(IDbContextFactory<KefuDbContext> dbFacto
         return ToDto(inboxId, policy);
     }
 
-    /// <summary>Every inbox of the workspace with its period, by name (the console's settings page).</summary>
+    /// <summary>
+    /// Every inbox of the workspace with its period, by name (the console's settings page). Archived inboxes are left
+    /// out: they are gone for the people configuring the workspace, and their policy keeps applying as it was set.
+    /// </summary>
     public async Task<IReadOnlyList<InboxRetentionRow>> ListAsync(Guid tenantId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var inboxes = await db.Inboxes.AsNoTracking().Where(i => i.TenantId == tenantId).OrderBy(i => i.Name)
+        var inboxes = await db.Inboxes.AsNoTracking().Where(i => i.TenantId == tenantId && i.ArchivedAt == null).OrderBy(i => i.Name)
             .Select(i => new { i.Id, i.Name }).ToListAsync(cancellationToken);
         var policies = await db.Set<InboxRetention>().AsNoTracking().Where(r => r.TenantId == tenantId).ToDictionaryAsync(r => r.InboxId, cancellationToken);
         return [.. inboxes.Select(i => policies.GetValueOrDefault(i.Id) is { } p
