@@ -56,6 +56,10 @@ internal sealed class ListNotifications(IDbContextFactory<KefuDbContext> dbFacto
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+
+        // One snapshot for the counts and the page: a line written between the queries would otherwise be listed but
+        // not counted, and the bell would show a line with no unread count.
+        await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         var mine = db.Notifications.AsNoTracking().Where(n => n.AgentId == caller.UserId && n.TenantId == caller.TenantId);
         var query = unreadOnly ? mine.Where(n => n.ReadAt == null) : mine;
         var total = await query.CountAsync(cancellationToken);
