@@ -9,6 +9,7 @@ using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Contacts;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Knowledge;
+using Kefu.Server.Features.Notifications;
 using Kefu.Server.Features.Routing;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
@@ -30,6 +31,7 @@ builder.Services
     .AddBot(builder.Configuration)
     .AddConversationRouting(builder.Configuration)
     .AddPrivacy(builder.Configuration)
+    .AddNotifications(builder.Configuration)
     .AddConsole();
 
 var app = builder.Build();
@@ -65,6 +67,7 @@ api.MapBotEndpoints();
 api.MapAgentsEndpoints();
 api.MapConversationRoutingEndpoints();
 api.MapPrivacyEndpoints();
+api.MapNotificationsEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 MemoryDiagnostics.Map(api);

@@ -10,6 +10,7 @@ using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Knowledge;
 using Kefu.Server.Features.Knowledge.Contracts;
+using Kefu.Server.Features.Notifications;
 using Kefu.Server.Features.Routing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -51,6 +52,7 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<MaskingSettings> MaskingSettings => Set<MaskingSettings>();
     public DbSet<ProtectedMessageValue> ProtectedMessageValues => Set<ProtectedMessageValue>();
     public DbSet<Features.Accounts.SignIn.AgentSession> AgentSessions => Set<Features.Accounts.SignIn.AgentSession>();
+    public DbSet<AgentNotification> Notifications => Set<AgentNotification>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -14,6 +14,7 @@ namespace Kefu.Server.Realtime;
 [JsonDerivedType(typeof(Offer), "offer")]
 [JsonDerivedType(typeof(ConversationDeleted), "deleted")]
 [JsonDerivedType(typeof(Transferred), "transferred")]
+[JsonDerivedType(typeof(NotificationsChanged), "notifications")]
 internal abstract record ConsoleEvent(Guid TenantId)
 {
     public sealed record MessageCreated(Guid TenantId, MessageDto Message, ConversationDto Conversation) : ConsoleEvent(TenantId);
@@ -33,6 +34,9 @@ internal abstract record ConsoleEvent(Guid TenantId)
 
     /// <summary>A person handed <paramref name="Conversation"/> to <paramref name="AgentId"/>: their bell and alerts say so.</summary>
     public sealed record Transferred(Guid TenantId, Guid AgentId, ConversationDto Conversation, Guid FromAgentId) : ConsoleEvent(TenantId);
+
+    /// <summary><paramref name="AgentId"/>'s stored bell lines changed: each of their consoles reloads them, so every device agrees.</summary>
+    public sealed record NotificationsChanged(Guid TenantId, Guid AgentId) : ConsoleEvent(TenantId);
 }
 
 /// <summary>

@@ -16,6 +16,9 @@ internal interface IMessageFanout
 
     /// <summary>A conversation was deleted: consoles and agent apps drop it.</summary>
     void ConversationDeleted(Guid tenantId, Guid conversationId);
+
+    /// <summary>An agent's bell lines changed (a new one, or some read): their consoles, on every device, reload them.</summary>
+    void NotificationsChanged(Guid tenantId, Guid agentId);
 }
 
 /// <summary>
@@ -65,6 +68,13 @@ internal sealed partial class RealtimeFanout(
             {
                 await visitors.Clients.Group(RealtimeGroups.Visitor(contactId)).Typing(typing);
             }
+        });
+
+    public void NotificationsChanged(Guid tenantId, Guid agentId) =>
+        _queue.Writer.TryWrite(() =>
+        {
+            console.Publish(new ConsoleEvent.NotificationsChanged(tenantId, agentId));
+            return Task.CompletedTask;
         });
 
     public void ConversationDeleted(Guid tenantId, Guid conversationId) =>

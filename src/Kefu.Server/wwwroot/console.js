@@ -19,28 +19,14 @@ document.addEventListener("keydown", (event) => {
   if (send instanceof HTMLButtonElement) send.click();
 });
 
-// Alerts: a sound and a browser notification for offers and visitors' messages, each switchable per user and
-// remembered in this browser (key kefu.alerts.<user id>). The server decides what deserves an alert; this decides
-// how, from the user's choices and the browser's permission.
+// Alerts: a sound and a browser notification for offers, transfers and visitors' messages. The user's choices
+// (sound on/off, notifications on/off) live on their account and come with each call; the browser's permission
+// to show notifications is this browser's alone. The server decides what deserves an alert; this decides how.
 (() => {
-  const key = (userId) => "kefu.alerts." + userId;
-  const read = (userId) => {
-    try {
-      return { sound: true, desktop: false, ...JSON.parse(localStorage.getItem(key(userId)) || "{}") };
-    } catch {
-      return { sound: true, desktop: false };
-    }
-  };
   let audio;
   Object.assign(window.kefuConsole, {
-    alertPrefs(userId) {
-      const prefs = read(userId);
-      return { sound: !!prefs.sound, desktop: !!prefs.desktop, permission: "Notification" in window ? Notification.permission : "unsupported" };
-    },
-    setAlertPref(userId, name, value) {
-      const prefs = read(userId);
-      prefs[name] = !!value;
-      localStorage.setItem(key(userId), JSON.stringify(prefs));
+    notificationPermission() {
+      return "Notification" in window ? Notification.permission : "unsupported";
     },
     // Called from the click on the switch: browsers only ask for permission on a user gesture.
     async requestNotifications() {
@@ -48,8 +34,7 @@ document.addEventListener("keydown", (event) => {
       if (Notification.permission !== "default") return Notification.permission;
       return await Notification.requestPermission();
     },
-    async alert(userId, title, body, url, tag, onlyIfHidden) {
-      const prefs = read(userId);
+    async alert(prefs, title, body, url, tag, onlyIfHidden) {
       if (onlyIfHidden && !document.hidden) return { sound: false, desktop: false }; // on screen already
       const done = { sound: false, desktop: false };
       // The sound starts first but is not waited for: play() settles only once the file has loaded, and the

@@ -6,7 +6,10 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Kefu.BrowserTests.Workspace;
 
-/// <summary>An agent who switched alerts on gets a sound and a browser notification for an offer, and a line in the bell.</summary>
+/// <summary>
+/// An agent who switched alerts on gets a sound and a browser notification for an offer, and a line in the bell. The
+/// choices are the account's: they survive a reload and a sign-in from another browser.
+/// </summary>
 public sealed class OfferAlertTests(BrowserFixture fixture, ITestOutputHelper output) : WorkspaceTest(fixture, output)
 {
     [Fact]
@@ -54,6 +57,21 @@ public sealed class OfferAlertTests(BrowserFixture fixture, ITestOutputHelper ou
         await agent.ReloadAsync();
         await WaitInteractiveAsync(agent);
         await agent.GetByTestId("bell-button").ClickAsync();
+        await Expect(agent.GetByTestId("pref-desktop")).ToHaveClassAsync(new Regex("rz-switch-checked"));
+        await Expect(agent.GetByTestId("pref-sound")).ToHaveClassAsync(new Regex("rz-switch-checked"));
+
+        // Another browser (its own storage, no permission asked yet) shows the account's choices; switching the sound
+        // off there is what the first browser finds after a reload.
+        var elsewhere = await SignInAsAsync("agent-elsewhere", email);
+        await elsewhere.GetByTestId("bell-button").ClickAsync();
+        await Expect(elsewhere.GetByTestId("pref-desktop")).ToHaveClassAsync(new Regex("rz-switch-checked"));
+        await Expect(elsewhere.GetByTestId("pref-sound")).ToHaveClassAsync(new Regex("rz-switch-checked"));
+        await elsewhere.GetByTestId("pref-sound").ClickAsync();
+        await Expect(elsewhere.GetByTestId("pref-sound")).Not.ToHaveClassAsync(new Regex("rz-switch-checked"));
+        await agent.ReloadAsync();
+        await WaitInteractiveAsync(agent);
+        await agent.GetByTestId("bell-button").ClickAsync();
+        await Expect(agent.GetByTestId("pref-sound")).Not.ToHaveClassAsync(new Regex("rz-switch-checked"));
         await Expect(agent.GetByTestId("pref-desktop")).ToHaveClassAsync(new Regex("rz-switch-checked"));
     });
 }

@@ -21,7 +21,7 @@ namespace Kefu.IntegrationTests.Access;
 /// </summary>
 public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFactory>
 {
-    /// <summary>Routes any signed-in agent may use whatever their role: their own account, presence and sign-out, the team list for transfers, the knowledge base they answer from, uploads for their replies.</summary>
+    /// <summary>Routes any signed-in agent may use whatever their role: their own account (alert choices included), their own bell, presence and sign-out, the team list for transfers, the knowledge base they answer from, uploads for their replies.</summary>
     private static readonly HashSet<string> OpenToEveryAgent =
     [
         "GET /api/v1/conversations", "GET /api/v1/conversations/counts", "GET /api/v1/teams", "GET /api/v1/knowledge/articles", "GET /api/v1/knowledge/articles/{id:guid}",
@@ -29,6 +29,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
         "GET /api/v1/account/sessions", "DELETE /api/v1/account/sessions/{id:guid}", "GET /api/v1/account/two-factor",
         "POST /api/v1/account/two-factor/authenticator", "POST /api/v1/account/two-factor/enable", "POST /api/v1/account/two-factor/disable",
         "POST /api/v1/account/two-factor/recovery-codes", "PUT /api/v1/account/language",
+        "GET /api/v1/account/alerts", "PUT /api/v1/account/alerts", "GET /api/v1/notifications", "POST /api/v1/notifications/read",
     ];
 
     /// <summary>Routes that end the caller's own session: walked by their own tests, not here (the walk would sign itself out).</summary>

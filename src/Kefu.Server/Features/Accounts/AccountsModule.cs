@@ -91,6 +91,7 @@ internal static class AccountsModule
         services.AddScoped<EndSessions>();
         services.AddScoped<SignOutEverywhere>();
         services.AddScoped<SetLanguage>();
+        services.AddSingleton<GetAlertChoices>().AddSingleton<SetAlertChoices>();
         services.AddScoped<ChangePassword>();
         services.AddScoped<DeactivateAgent>();
         services.AddSso();
@@ -112,6 +113,8 @@ internal static class AccountsModule
         PeopleModule.MapPeople(api);
         SignOutEverywhere.Map(app, api);
         SetLanguage.Map(app, api);
+        GetAlertChoices.Map(api);
+        SetAlertChoices.Map(api);
         api.MapAuditTrail();
         SsoModule.MapSso(app, api);
         api.MapMaskingEndpoints();

@@ -16,8 +16,10 @@ namespace Kefu.Server.Features.Contacts;
 /// <param name="Conversations">All their conversations, open and past.</param>
 /// <param name="Phone">Phone as stored (masked when masking took it), when known.</param>
 /// <param name="Tags">Tags (<c>vip</c> …).</param>
+/// <param name="Masked">True when masking took the e-mail or phone: users who may unmask can reveal the original (<c>POST /api/v1/contacts/{id}/unmask</c>).</param>
 public sealed record ContactDto(
-    Guid Id, string Name, string? Email, DateTime CreatedAt, DateTime LastSeenAt, IReadOnlyList<ConversationDto> Conversations, string? Phone, IReadOnlyList<string> Tags)
+    Guid Id, string Name, string? Email, DateTime CreatedAt, DateTime LastSeenAt, IReadOnlyList<ConversationDto> Conversations, string? Phone, IReadOnlyList<string> Tags,
+    bool Masked = false)
 {
     /// <summary>The fields the edit form shows.</summary>
     public ContactSummary Summary => new(Id, Name, Email, Phone, Tags, CreatedAt, LastSeenAt);
@@ -43,6 +45,7 @@ internal sealed class GetContact(IDbContextFactory<KefuDbContext> dbFactory, ICo
         }
 
         var list = await conversations.ListAsync(tenantId, ConversationFilter.All, 100, id, cancellationToken);
-        return new ContactDto(contact.Id, contact.Name, contact.Email, contact.CreatedAt, contact.LastSeenAt, list, contact.Phone, ContactTags.Split(contact.Tags));
+        return new ContactDto(contact.Id, contact.Name, contact.Email, contact.CreatedAt, contact.LastSeenAt, list, contact.Phone, ContactTags.Split(contact.Tags),
+            contact.EmailOriginal is not null || contact.PhoneOriginal is not null);
     }
 }

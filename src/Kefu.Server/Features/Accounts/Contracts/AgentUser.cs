@@ -17,6 +17,15 @@ internal sealed class AgentUser : IdentityUser<Guid>
     /// <summary>The console language the user chose (<c>en</c> or <c>zh-CN</c>); null until they choose. Applied at every sign-in.</summary>
     public string? Language { get; set; }
 
+    /// <summary>
+    /// True when the user switched the alert sound off. Stored as "off" so that false, the column's default, means the
+    /// sound is on for everyone who never chose (EF Core cannot give a <c>bool</c> a database default of true).
+    /// </summary>
+    public bool AlertSoundOff { get; set; }
+
+    /// <summary>True when the user switched browser notifications on; whether a browser may show them is that browser's.</summary>
+    public bool AlertDesktop { get; set; }
+
     public DateTime CreatedAt { get; set; }
 }
 

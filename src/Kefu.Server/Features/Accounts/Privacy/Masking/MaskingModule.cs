@@ -14,6 +14,7 @@ internal static class MaskingModule
         services.AddScoped<GetMaskingSettings>();
         services.AddScoped<UpdateMaskingSettings>();
         services.AddScoped<UnmaskMessage>();
+        services.AddScoped<UnmaskContact>();
         return services;
     }
 
@@ -22,6 +23,7 @@ internal static class MaskingModule
         GetMaskingSettings.Map(api);
         UpdateMaskingSettings.Map(api);
         UnmaskMessage.Map(api);
+        UnmaskContact.Map(api);
         return api;
     }
 }

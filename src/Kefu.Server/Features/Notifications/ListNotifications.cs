@@ -1,0 +1,80 @@
+using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Hosting;
+using Kefu.Server.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Notifications;
+
+/// <summary>A line of the caller's bell, with what is needed to say it in the reader's language.</summary>
+/// <param name="Id">The line.</param>
+/// <param name="Kind">What it is about.</param>
+/// <param name="ConversationId">The conversation it opens.</param>
+/// <param name="ContactName">The conversation's contact as named now (after an erasure, the anonymised name).</param>
+/// <param name="ActorName">The colleague who caused it (a transfer), when a person did.</param>
+/// <param name="Count">How many times it happened since it was last read.</param>
+/// <param name="CreatedAt">First raised, UTC.</param>
+/// <param name="UpdatedAt">Last raised, UTC.</param>
+/// <param name="ReadAt">When the caller read it, UTC; null while unread.</param>
+public sealed record NotificationDto(
+    Guid Id, NotificationKind Kind, Guid ConversationId, string ContactName, string? ActorName, int Count, DateTime CreatedAt, DateTime UpdatedAt, DateTime? ReadAt);
+
+/// <summary>A page of lines, newest first.</summary>
+/// <param name="Items">The lines of this page.</param>
+/// <param name="Total">Lines matching the query.</param>
+/// <param name="Unread">The caller's unread lines, whatever the query: the bell's count.</param>
+public sealed record NotificationPage(IReadOnlyList<NotificationDto> Items, int Total, int Unread);
+
+/// <summary>
+/// <c>GET /api/v1/notifications?unread=true&amp;skip=0&amp;limit=30</c>: the caller's own bell, newest first. Only their
+/// lines exist for them; nothing here names another agent's. The console's bell calls the same handler.
+/// </summary>
+internal sealed class ListNotifications(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access)
+{
+    public const int MaxLimit = 100;
+
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/notifications", async Task<Results<Ok<NotificationPage>, ProblemHttpResult>> (
+                bool? unread, int? skip, int? limit, HttpContext http, ListNotifications handler, CancellationToken ct) =>
+            {
+                var (page, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!, unread == true, skip ?? 0, limit ?? 30, ct);
+                return error is null ? TypedResults.Ok(page!) : KefuProblems.Problem(error);
+            })
+            .WithName("ListNotifications")
+            .WithTags("Notifications");
+
+    public async Task<(NotificationPage?, KefuError?)> HandleAsync(AgentIdentity caller, bool unreadOnly, int skip, int limit, CancellationToken cancellationToken)
+    {
+        if (skip < 0 || limit is < 1 or > MaxLimit)
+        {
+            return (null, NotificationErrors.Invalid(skip < 0 ? "skip" : "limit", $"skip must be 0 or more and limit 1 to {MaxLimit}."));
+        }
+
+        if (await access.ForAsync(caller, cancellationToken) is null)
+        {
+            return (null, NotificationErrors.Forbidden);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+
+        // One snapshot for the counts and the page: a line written between the queries would otherwise be listed but
+        // not counted, and the bell would show a line with no unread count.
+        await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        var mine = db.Notifications.AsNoTracking().Where(n => n.AgentId == caller.UserId && n.TenantId == caller.TenantId);
+        var query = unreadOnly ? mine.Where(n => n.ReadAt == null) : mine;
+        var total = await query.CountAsync(cancellationToken);
+        var unread = unreadOnly ? total : await mine.CountAsync(n => n.ReadAt == null, cancellationToken);
+
+        // Names are read now, not stored with the line: the reader sees the contact as they are named today.
+        var items = await (
+                from n in query
+                join c in db.Conversations on n.ConversationId equals c.Id
+                join contact in db.Contacts on c.ContactId equals contact.Id
+                orderby n.UpdatedAt descending, n.Id descending
+                select new NotificationDto(n.Id, n.Kind, n.ConversationId, contact.Name,
+                    n.ActorId == null ? null : db.Users.Where(u => u.Id == n.ActorId && u.TenantId == n.TenantId).Select(u => u.DisplayName).FirstOrDefault(),
+                    n.Count, n.CreatedAt, n.UpdatedAt, n.ReadAt))
+            .Skip(skip).Take(limit).ToListAsync(cancellationToken);
+        return (new NotificationPage(items, total, unread), null);
+    }
+}
