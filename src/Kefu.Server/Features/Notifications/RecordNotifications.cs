@@ -57,15 +57,18 @@ internal sealed partial class RecordNotifications(
     /// <summary>Adds the line or raises it again; false when this event was counted already.</summary>
     private static async Task<bool> RaiseAsync(KefuDbContext db, ConversationEvent e, Guid agentId, NotificationKind kind, long seq, CancellationToken cancellationToken)
     {
-        if (!await db.Users.AnyAsync(u => u.Id == agentId && u.TenantId == e.TenantId, cancellationToken) ||
-            !await db.Conversations.AnyAsync(c => c.Id == e.ConversationId, cancellationToken))
-        {
-            return false; // deleted meanwhile: nothing to point at
-        }
-
+        // This runs for every visitor message in a held conversation: an existing line is raised with one read and one
+        // write; the existence checks are paid only when a line is created (a message's conversation was found already
+        // when its assignee was read).
         var line = await db.Notifications.FirstOrDefaultAsync(n => n.AgentId == agentId && n.ConversationId == e.ConversationId && n.Kind == kind, cancellationToken);
         if (line is null)
         {
+            if (!await db.Users.AnyAsync(u => u.Id == agentId && u.TenantId == e.TenantId, cancellationToken) ||
+                (kind != NotificationKind.Message && !await db.Conversations.AnyAsync(c => c.Id == e.ConversationId, cancellationToken)))
+            {
+                return false; // deleted meanwhile: nothing to point at
+            }
+
             db.Notifications.Add(new AgentNotification
             {
                 Id = Guid.CreateVersion7(), TenantId = e.TenantId, AgentId = agentId, Kind = kind, ConversationId = e.ConversationId,
