@@ -30,6 +30,7 @@ internal static class HostingModule
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddWebSurface();
         services.AddMail();
+        services.AddSingleton<UploadsFolder>();
 
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddDataProtection()

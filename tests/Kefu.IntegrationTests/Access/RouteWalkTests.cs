@@ -188,7 +188,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
             var pattern = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
             if (!pattern.StartsWith("/api/", StringComparison.Ordinal) || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
             {
-                continue; // the console's pages and anonymous widget routes have their own tests
+                continue; // the console's pages, anonymous widget routes and the public /media/avatars files have their own tests (InboxAvatarTests)
             }
 
             var permission = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>()

@@ -239,6 +239,8 @@ public sealed class InboxSettingsTests(KefuFactory factory) : IClassFixture<Kefu
         await http.PutAsJsonAsync($"/api/v1/inboxes/{id}/bot", new { enabled = true, name = "Evil" }),
         await http.PutAsJsonAsync($"/api/v1/inboxes/{id}/prechat", new { enabled = true, email = new { mode = "required" } }),
         await http.PostAsync($"/api/v1/inboxes/{id}/widget-key", null),
+        await http.PutAsync($"/api/v1/inboxes/{id}/avatar", new MultipartFormDataContent { { new ByteArrayContent(TestImages.Png(64, 64)), "file", "a.png" } }),
+        await http.DeleteAsync($"/api/v1/inboxes/{id}/avatar"),
         await http.DeleteAsync($"/api/v1/inboxes/{id}"),
     ];
 

@@ -71,6 +71,7 @@ const en = {
   offline_email: "Please enter a valid e-mail address, such as name@example.com.",
   offline_message: "Please write your message (4,000 characters at most).",
   offline_name: "Please enter your name (100 characters at most).",
+  avatarAlt: "{0} avatar",
 };
 
 const zh: typeof en = {
@@ -145,6 +146,7 @@ const zh: typeof en = {
   offline_email: "请输入有效的邮箱地址，例如 name@example.com。",
   offline_message: "请填写留言内容（最多 4000 个字符）。",
   offline_name: "请输入您的姓名（最多 100 个字符）。",
+  avatarAlt: "{0}的头像",
 };
 
 export type TextKey = keyof typeof en;

@@ -284,6 +284,7 @@ function startPreview(): void {
     token: "", expiresAt: "", contactId: "", inboxName: params.get("name") ?? "", greeting: params.get("greeting") || null,
     appearance: { color: params.get("color") ?? "", position, launcherText: params.get("launcher") || null },
     botName: params.get("bot") || null,
+    avatarUrl: params.get("avatar") || null,
   };
   const now = new Date().toISOString();
   const sample = (seq: number, sender: "visitor" | "bot", text: string): MessageDto => ({

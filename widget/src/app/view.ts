@@ -12,6 +12,14 @@ export type ChatState = Pick<Chat, "session" | "conversations" | "messages" | "o
 
 const COLOR = /^#[0-9a-fA-F]{6}$/;
 
+/** Only avatars Kefu itself serves: a session or a preview query cannot point the widget at any other address. */
+const AVATAR = /^\/media\/avatars\/[0-9a-f]{64}\.(png|jpg|webp|gif)$/;
+
+/** The first character (a whole emoji or CJK character, not half a surrogate pair), for an avatar without a picture. */
+function initial(name: string): string {
+  return (Array.from(name.trim())[0] ?? "?").toUpperCase();
+}
+
 const EMOJI = ["😀", "😂", "😊", "😍", "🤔", "😅", "😢", "😡", "👍", "👎", "🙏", "👏", "🎉", "❤️", "🔥", "✅", "❌", "❓", "🙂", "😉", "🍬", "🍫", "📦", "💳"];
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
@@ -27,6 +35,7 @@ export class WidgetView {
   readonly unread = el("span", { class: "unread", "data-testid": "kefu-unread", hidden: "" });
   readonly panel = el("section", { class: "panel", "data-testid": "kefu-panel", hidden: "" });
   readonly title = el("strong", { "data-testid": "kefu-title" });
+  readonly avatar = el("span", { class: "avatar", "data-testid": "kefu-avatar" });
   readonly connection = el("span", { class: "connection", "data-testid": "kefu-connection", "data-state": "connecting" });
   readonly close = el("button", { type: "button", class: "close", "data-testid": "kefu-close" }, "×");
   readonly helpToggle = el("button", { type: "button", class: "help-toggle", "data-testid": "kefu-help-toggle" }, "?");
@@ -55,7 +64,7 @@ export class WidgetView {
     this.form.append(this.emoji, attach, this.input, this.send);
     for (const e of EMOJI) this.emojiPanel.appendChild(el("button", { type: "button", "data-emoji": e }, e));
     const header = el("header");
-    header.append(this.title, this.connection, this.helpToggle, this.close);
+    header.append(this.avatar, this.title, this.connection, this.helpToggle, this.close);
     this.panel.append(header, this.list, this.queue, this.typing, this.notice, this.emojiPanel, this.form);
     document.getElementById("kefu-root")!.append(this.panel, this.launcher);
   }
@@ -82,10 +91,15 @@ export class WidgetView {
   }
 
   private botName = "";
+  private avatarUrl: string | null = null;
 
   render(chat: ChatState, onRetry: (id: string) => void, onAction: (m: MessageDto, a: MessageAction) => void = () => undefined): void {
-    this.title.textContent = chat.session?.inboxName ?? "";
+    const inboxName = chat.session?.inboxName ?? "";
+    this.title.textContent = inboxName;
     this.botName = chat.session?.botName ?? this.t("bot");
+    const url = chat.session?.avatarUrl;
+    this.avatarUrl = url && AVATAR.test(url) ? url : null;
+    this.fillAvatar(this.avatar, inboxName, this.t("avatarAlt", inboxName));
     const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 40;
     const items: HTMLElement[] = [el("li", { class: "greeting", "data-testid": "kefu-greeting" }, chat.session?.greeting ?? this.t("greeting"))];
     chat.conversations.forEach((conversation, index) => {
@@ -142,8 +156,34 @@ export class WidgetView {
     // The bot has one name per inbox in every language; without one, the default name of the visitor's language.
     const who = m.sender === "visitor" ? this.t("you") : m.sender === "bot" ? this.botName : m.senderName ?? this.t("agentDefault");
     const time = new Date(m.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    // Bot and agents speak for the inbox: its picture (agents' own pictures are not kept), or the speaker's initial.
+    if (m.sender === "bot" || m.sender === "agent") {
+      const avatar = el("span", { class: "avatar", "data-testid": "kefu-message-avatar", "aria-hidden": "true" });
+      this.fillAvatar(avatar, who, ""); // decorative: the name is in the line below the bubble
+      li.append(avatar);
+    }
     li.append(bubble, el("div", { class: "meta" }, `${who} · ${time}`));
     return li;
+  }
+
+  /** The inbox's picture, or the initial of <name> when there is none or it does not load. */
+  private fillAvatar(box: HTMLElement, name: string, alt: string): void {
+    const showInitial = (): void => {
+      box.dataset["kind"] = "initial";
+      box.replaceChildren(initial(name));
+    };
+    if (!this.avatarUrl) {
+      showInitial();
+      return;
+    }
+    if (box.dataset["kind"] === "image" && box.firstElementChild?.getAttribute("src") === this.avatarUrl) {
+      box.firstElementChild.setAttribute("alt", alt); // the same picture: no reload, no flicker on every render
+      return;
+    }
+    const img = el("img", { src: this.avatarUrl, alt });
+    img.addEventListener("error", showInitial, { once: true });
+    box.dataset["kind"] = "image";
+    box.replaceChildren(img);
   }
 
   private actions(m: MessageDto, actions: MessageAction[], onAction: ((m: MessageDto, a: MessageAction) => void) | null): HTMLElement {

@@ -128,6 +128,8 @@ export interface WidgetSession {
   offline?: WidgetOfflineForm | null;
   /** The name the visitor gave before, to prefill the offline form; null when none. */
   contactName?: string | null;
+  /** The inbox's avatar, a path on Kefu's origin (/media/avatars/{sha256}.{ext}); null or absent: the inbox's initial. */
+  avatarUrl?: string | null;
 }
 
 /** The offline form as the session carries it (server: WidgetOfflineForm). */

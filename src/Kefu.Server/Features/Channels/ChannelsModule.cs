@@ -24,6 +24,9 @@ internal static class ChannelsModule
             .AddSingleton<UpdateInboxBot>()
             .AddSingleton<UpdateInboxPreChat>()
             .AddSingleton<UpdateInboxOffline>()
+            .AddSingleton<InboxAvatars>()
+            .AddSingleton<SetInboxAvatar>()
+            .AddSingleton<RemoveInboxAvatar>()
             .AddSingleton<RegenerateWidgetKey>()
             .AddSingleton<DeleteInbox>();
 
@@ -38,6 +41,8 @@ internal static class ChannelsModule
         UpdateInboxPreChat.Map(api);
         GetInbox.MapOffline(api);
         UpdateInboxOffline.Map(api);
+        SetInboxAvatar.Map(api);
+        RemoveInboxAvatar.Map(api);
         RegenerateWidgetKey.Map(api);
         DeleteInbox.Map(api);
         return api;

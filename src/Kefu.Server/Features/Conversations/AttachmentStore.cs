@@ -10,11 +10,11 @@ namespace Kefu.Server.Features.Conversations;
 internal sealed record Uploader(Guid TenantId, Guid? ContactId, Guid? AgentId);
 
 /// <summary>
-/// Checks and stores uploaded files, for the HTTP API and the console alike. Bytes live under the
-/// data folder, by tenant and id, never under the uploaded name.
+/// Checks and stores uploaded files, for the HTTP API and the console alike. Bytes live in the
+/// <see cref="UploadsFolder"/>, by tenant and id, never under the uploaded name.
 /// </summary>
 internal sealed class AttachmentStore(
-    IDbContextFactory<KefuDbContext> dbFactory, IOptions<ConversationsOptions> options, IOptions<DatabaseOptions> database, TimeProvider time)
+    IDbContextFactory<KefuDbContext> dbFactory, IOptions<ConversationsOptions> options, UploadsFolder uploads, TimeProvider time)
 {
     public static readonly KefuError Missing = new("attachment_missing", "Send one non-empty file in the form field 'file'.");
     public static readonly KefuError TypeNotAllowed = new("attachment_type_not_allowed",
@@ -26,8 +26,7 @@ internal sealed class AttachmentStore(
 
     public KefuError TooLarge => new("attachment_too_large", $"Files may be at most {MaxBytes / (1024 * 1024)} MB.");
 
-    public string PathFor(Attachment attachment) =>
-        Path.Combine(database.Value.EnsureDataDirectory(), "uploads", attachment.TenantId.ToString("N"), attachment.Id.ToString("N"));
+    public string PathFor(Attachment attachment) => uploads.PathOf(attachment.TenantId.ToString("N"), attachment.Id.ToString("N"));
 
     public async Task<(Attachment?, KefuError?)> SaveAsync(Stream input, long length, string? fileName, Uploader uploader, CancellationToken cancellationToken)
     {

@@ -57,6 +57,12 @@ internal sealed class Inbox
     /// <summary>Web widget: a short text beside the launcher's icon; null shows the icon alone.</summary>
     public string? LauncherText { get; set; }
 
+    /// <summary>
+    /// Web widget: the avatar's file name, <c>{sha256}.{ext}</c> of its bytes (served at <c>/media/avatars/{file}</c>);
+    /// null shows the inbox's initial.
+    /// </summary>
+    public string? AvatarFile { get; set; }
+
     /// <summary>Web widget: the pre-chat form as JSON (<see cref="PreChatRules.Write"/>); null: no form.</summary>
     public string? PreChatForm { get; set; }
 
@@ -95,6 +101,8 @@ internal sealed class InboxConfiguration : IEntityTypeConfiguration<Inbox>
         builder.Property(i => i.LauncherText).HasMaxLength(InboxRules.MaxLauncherText);
         builder.Property(i => i.PreChatForm).HasMaxLength(8000);
         builder.Property(i => i.OfflineForm).HasMaxLength(2000);
+        builder.Property(i => i.AvatarFile).HasMaxLength(80);
+        builder.HasIndex(i => i.AvatarFile); // "does any inbox still show this file?" on every replace and every fetch
         builder.HasIndex(i => i.WidgetKey).IsUnique();
         builder.HasOne<Tenant>().WithMany().HasForeignKey(i => i.TenantId).OnDelete(DeleteBehavior.Restrict);
     }

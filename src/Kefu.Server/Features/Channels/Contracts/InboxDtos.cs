@@ -12,16 +12,24 @@ namespace Kefu.Server.Features.Channels.Contracts;
 /// <param name="CreatedAt">Creation time, UTC.</param>
 /// <param name="PreChat">The pre-chat form the widget shows before a visitor's first message.</param>
 /// <param name="Offline">The offline form the widget shows when nobody can answer.</param>
+/// <param name="AvatarUrl">
+/// The widget's avatar (<c>PUT /api/v1/inboxes/{id}/avatar</c>), a public address that changes with the picture; null
+/// when there is none.
+/// </param>
 public sealed record InboxDto(
     Guid Id, string Name, ChannelType Channel, string? WidgetKey, IReadOnlyList<string> AllowedOrigins, string? EmbedSnippet,
-    InboxAppearance Appearance, InboxBotSettings Bot, DateTime CreatedAt, PreChatForm PreChat, OfflineForm Offline)
+    InboxAppearance Appearance, InboxBotSettings Bot, DateTime CreatedAt, PreChatForm PreChat, OfflineForm Offline, string? AvatarUrl = null)
 {
+    /// <summary>The public path of the avatar's file, relative to Kefu's origin.</summary>
+    internal const string AvatarRoute = "/media/avatars";
+
     internal static InboxDto From(Inbox inbox, string baseUrl) => new(
         inbox.Id, inbox.Name, inbox.Channel, inbox.WidgetKey, [.. inbox.AllowedOriginList()],
         inbox.WidgetKey is { } key ? InboxRules.EmbedSnippet(baseUrl, key) : null,
         new InboxAppearance(inbox.WidgetColor, inbox.WidgetPosition, inbox.LauncherText, inbox.Greeting),
         new InboxBotSettings(inbox.BotEnabled, inbox.BotName, inbox.BotGreeting),
-        inbox.CreatedAt, PreChatRules.Read(inbox.PreChatForm), OfflineRules.Read(inbox.OfflineForm));
+        inbox.CreatedAt, PreChatRules.Read(inbox.PreChatForm), OfflineRules.Read(inbox.OfflineForm),
+        inbox.AvatarFile is { } avatar ? $"{baseUrl.TrimEnd('/')}{AvatarRoute}/{avatar}" : null);
 }
 
 /// <summary>Creates an inbox (<c>POST /api/v1/inboxes</c>).</summary>

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Channels.Contracts;
+using Kefu.Server.Features.Channels.Inboxes;
 using Kefu.Server.Features.Contacts.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
@@ -28,8 +29,12 @@ public sealed record CreateWidgetSessionRequest([property: Required, MaxLength(6
 /// </param>
 /// <param name="Offline">The offline form and whether nobody can answer now; null when the inbox has the form off.</param>
 /// <param name="ContactName">The name the visitor gave before (pre-chat or offline form), to prefill the offline form; null when none.</param>
+/// <param name="AvatarUrl">
+/// The inbox's avatar, relative to Kefu's origin (the widget's frame is served from there, so the address holds
+/// behind any proxy); null: the widget shows the inbox's initial.
+/// </param>
 public sealed record WidgetSession(string Token, DateTime ExpiresAt, Guid ContactId, string InboxName, string? Greeting, WidgetLook Appearance, string? BotName,
-    PreChatForm? PreChat = null, WidgetOfflineForm? Offline = null, string? ContactName = null);
+    PreChatForm? PreChat = null, WidgetOfflineForm? Offline = null, string? ContactName = null, string? AvatarUrl = null);
 
 /// <summary>How the widget looks, as the inbox's settings say.</summary>
 /// <param name="Color">Accent colour, <c>#rrggbb</c>.</param>
@@ -85,7 +90,8 @@ internal sealed class CreateWidgetSession(
                     !await db.Conversations.AnyAsync(c => c.ContactId == contact.Id, cancellationToken);
         return TypedResults.Ok(new WidgetSession(token, expires, contact.Id, inbox.Name, inbox.Greeting,
             new WidgetLook(inbox.WidgetColor, inbox.WidgetPosition, inbox.LauncherText), inbox.BotName, asked ? form : null,
-            await OfflineAsync(inbox, cancellationToken), contact.Name != GeneratedName(contact.Id) ? contact.Name : null));
+            await OfflineAsync(inbox, cancellationToken), contact.Name != GeneratedName(contact.Id) ? contact.Name : null,
+            InboxAvatars.PathOf(inbox.AvatarFile)));
     }
 
     /// <summary>A new visitor's name until they give one: the console shows it in the reader's language.</summary>

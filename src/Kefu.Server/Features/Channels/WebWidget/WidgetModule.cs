@@ -45,6 +45,7 @@ internal static class WidgetModule
         SubmitPreChat.Map(api);
         SubmitOffline.Map(api);
         WidgetPages.Map(app);
+        ServeAvatar.Map(app);
         return app;
     }
 }

@@ -676,6 +676,10 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("ArchivedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("AvatarFile")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
                     b.Property<bool>("BotEnabled")
                         .HasColumnType("boolean");
 
@@ -742,6 +746,8 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .HasDefaultValue("Right");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AvatarFile");
 
                     b.HasIndex("TenantId");
 

@@ -666,6 +666,10 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("ArchivedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AvatarFile")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("BotEnabled")
                         .HasColumnType("INTEGER");
 
@@ -732,6 +736,8 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .HasDefaultValue("Right");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AvatarFile");
 
                     b.HasIndex("TenantId");
 
