@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Kefu.IntegrationTests.Infrastructure;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
@@ -51,6 +52,11 @@ internal static class RoutingRig
         if (connect)
         {
             await hub.StartAsync();
+
+            // StartAsync returns after the handshake, but the hub registers presence in OnConnectedAsync, which runs
+            // after it. A connection's invocations are served only once OnConnectedAsync has finished, so one round
+            // trip makes "connected" mean "present".
+            await hub.InvokeAsync<JsonElement>("ListConversations", ConversationFilter.Open, 1);
         }
 
         return new RoutedAgent(id, token, hub, offers);
