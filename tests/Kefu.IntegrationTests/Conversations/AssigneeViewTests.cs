@@ -80,7 +80,7 @@ public sealed class AssigneeViewTests(KefuFactory factory) : IClassFixture<KefuF
         var waitingForTeam = await VisitorAsync(teamKey);
         var waitingForAnyone = await VisitorAsync(otherKey);
         var mates = await ws.ConversationAsync(assignee: mate.Id);
-        await WaitAsync(() => _server.WithDbAsync(db => db.QueueEntries.AnyAsync(q => q.ConversationId == waitingForTeam)));
+        await Wait.UntilAsync(() => _server.WithDbAsync(db => db.QueueEntries.AnyAsync(q => q.ConversationId == waitingForTeam)), "the conversation waits for the team");
 
         var teamList = await ListAsync(member, "team");
         var counts = await member.Http.GetFromJsonAsync<ConversationCounts>("/api/v1/conversations/counts", KefuFactory.Json);
@@ -129,15 +129,6 @@ public sealed class AssigneeViewTests(KefuFactory factory) : IClassFixture<KefuF
         return ack.Value!.ConversationId;
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 10 s");
-            await Task.Delay(50);
-        }
-    }
 
     private static async Task<List<Guid>> ListAsync(Person person, string view, string status = "open") =>
         [.. (await person.Http.GetFromJsonAsync<List<ConversationDto>>($"/api/v1/conversations?view={view}&status={status}&limit=500", KefuFactory.Json))!.Select(c => c.Id)];

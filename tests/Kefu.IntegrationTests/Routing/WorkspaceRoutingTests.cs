@@ -56,7 +56,7 @@ public sealed class WorkspaceRoutingTests
         await server.WithDbAsync(db => db.Conversations.Where(c => c.Id == leaving.ConversationId)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Priority, ConversationPriority.Urgent)));
         using var admin = await server.AgentHttpAsync();
-        await WaitAsync(async () => (await OverviewAsync(admin)).Waiting.Count(w => w.ConversationId == handedOff.ConversationId || w.ConversationId == leaving.ConversationId) == 2);
+        await Wait.UntilAsync(async () => (await OverviewAsync(admin)).Waiting.Count(w => w.ConversationId == handedOff.ConversationId || w.ConversationId == leaving.ConversationId) == 2, "both visitors on the queue board");
 
         var left = await leaving.Hub.InvokeAsync<HubResult<QueueStatusEvent>>("LeaveMessage", leaving.ConversationId);
         Assert.Equal("left_message", left.Value!.State);
@@ -74,14 +74,4 @@ public sealed class WorkspaceRoutingTests
 
     private static async Task<RoutingOverview> OverviewAsync(HttpClient admin) =>
         (await admin.GetFromJsonAsync<RoutingOverview>("/api/v1/routing/overview", KefuFactory.Json))!;
-
-    private static async Task WaitAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 10 s");
-            await Task.Delay(50);
-        }
-    }
 }
