@@ -15,6 +15,20 @@ internal interface IOutboxConsumer
 
     /// <summary>Handles one event. Must be idempotent: an event can arrive more than once.</summary>
     Task HandleAsync(ConversationEvent e, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Handles the events of one outbox row that <see cref="Handles"/> accepted, in order (a group commit stores all
+    /// its messages of a workspace in one row). The default hands them to <see cref="HandleAsync"/> one by one; a
+    /// consumer that reads or writes the database per event overrides it to do that once per row. Idempotent as a whole:
+    /// when it throws, the row comes back with every one of these events.
+    /// </summary>
+    async Task HandleAllAsync(IReadOnlyList<ConversationEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var e in events)
+        {
+            await HandleAsync(e, cancellationToken);
+        }
+    }
 }
 
 /// <summary>Wakes the dispatcher right after a commit instead of waiting for its next poll.</summary>
@@ -113,7 +127,7 @@ internal sealed partial class OutboxDispatcher(
                 await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", cancellationToken);
             }
 
-            await db.Outbox.Where(o => done.Contains(o.Id))
+            await db.Outbox.Where(o => EF.Parameter(done).Contains(o.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.ProcessedAt, now).SetProperty(o => o.Pending, (string?)null)
                     .SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
         }
@@ -141,24 +155,21 @@ internal sealed partial class OutboxDispatcher(
         string? error = null;
         foreach (var consumer in targets)
         {
-            foreach (var e in events)
+            var wanted = events.Where(consumer.Handles).ToList();
+            if (wanted.Count == 0)
             {
-                if (!consumer.Handles(e))
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                try
-                {
-                    await consumer.HandleAsync(e, cancellationToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    error = ex.GetType().Name + ": " + ex.Message[..Math.Min(ex.Message.Length, 500)];
-                    LogConsumerFailed(logger, ex, consumer.Name, row.Id, e.Type);
-                    owing.Add(consumer.Name);
-                    break;
-                }
+            try
+            {
+                await consumer.HandleAllAsync(wanted, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                error = ex.GetType().Name + ": " + ex.Message[..Math.Min(ex.Message.Length, 500)];
+                LogConsumerFailed(logger, ex, consumer.Name, row.Id, wanted[0].Type);
+                owing.Add(consumer.Name);
             }
         }
 
@@ -169,6 +180,6 @@ internal sealed partial class OutboxDispatcher(
     private static partial void LogPassFailed(ILogger logger, Exception ex);
 
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox consumer {Consumer} failed on event {EventId} ({Type})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox consumer {Consumer} failed on event {EventId} (first of its events there: {Type})")]
     private static partial void LogConsumerFailed(ILogger logger, Exception ex, string consumer, long eventId, string type);
 }

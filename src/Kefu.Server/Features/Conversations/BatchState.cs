@@ -17,6 +17,13 @@ internal sealed class BatchState
     public required Dictionary<Guid, Attachment> Attachments { get; init; }
     public required Dictionary<Guid, string> ContactNames { get; init; }
 
+    /// <summary>
+    /// The stored state of each loaded conversation, as read: the writer's update sets only what changed since and
+    /// compares <see cref="Conversation.LastSeq"/> and <see cref="Conversation.AssigneeId"/> (the concurrency tokens)
+    /// with these.
+    /// </summary>
+    public required Dictionary<Guid, StoredConversation> Stored { get; init; }
+
     /// <param name="checkDuplicates">
     /// Look up messages already stored under the batch's client ids. Off on the fast path: a retry of
     /// a stored message is rare, and the unique index reports it (the batch then runs again with this on).
@@ -29,11 +36,11 @@ internal sealed class BatchState
         // Visitors' conversations are few per contact: loading them all and picking the newest in memory
         // is one query instead of one per visitor. Ids and contacts in two queries, each on its own
         // index: an OR of both lists makes SQLite scan the table.
-        var conversations = ids.Count == 0 ? [] : await db.Conversations.Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
+        var conversations = ids.Count == 0 ? [] : await db.Conversations.AsNoTracking().Where(c => EF.Parameter(ids).Contains(c.Id)).ToListAsync(cancellationToken);
         if (visitorContacts.Count > 0)
         {
             var known = conversations.Select(c => c.Id).ToHashSet();
-            conversations.AddRange((await db.Conversations.Where(c => visitorContacts.Contains(c.ContactId)).ToListAsync(cancellationToken))
+            conversations.AddRange((await db.Conversations.AsNoTracking().Where(c => EF.Parameter(visitorContacts).Contains(c.ContactId)).ToListAsync(cancellationToken))
                 .Where(c => !known.Contains(c.Id)));
         }
 
@@ -46,22 +53,23 @@ internal sealed class BatchState
         var clientIds = writes.Select(w => w.ClientMessageId).Distinct().ToList();
         var existing = conversationIds.Count == 0 || !checkDuplicates
             ? []
-            : (await db.Messages
-                .Where(m => conversationIds.Contains(m.ConversationId) && clientIds.Contains(m.ClientMessageId))
+            : (await db.Messages.AsNoTracking()
+                .Where(m => EF.Parameter(conversationIds).Contains(m.ConversationId) && EF.Parameter(clientIds).Contains(m.ClientMessageId))
                 .ToListAsync(cancellationToken))
                 .ToDictionary(m => (m.ConversationId, m.ClientMessageId));
 
         var attachmentIds = writes.Where(w => w.AttachmentId is not null).Select(w => w.AttachmentId!.Value).Distinct().ToList();
         var attachments = attachmentIds.Count == 0
             ? []
-            : await db.Attachments.Where(a => attachmentIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+            : await db.Attachments.AsNoTracking().Where(a => EF.Parameter(attachmentIds).Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
 
         var contactIds = conversations.Select(c => c.ContactId).Concat(writes.Select(w => w.ContactId)).Distinct().ToList();
-        var names = await db.Contacts.Where(c => contactIds.Contains(c.Id))
+        var names = await db.Contacts.Where(c => EF.Parameter(contactIds).Contains(c.Id))
             .Select(c => new { c.Id, c.Name })
             .ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
 
-        return new BatchState { ById = byId, Current = current, Existing = existing, Attachments = attachments, ContactNames = names };
+        var stored = conversations.ToDictionary(c => c.Id, c => new StoredConversation(c.LastSeq, c.AssigneeId, c.Status));
+        return new BatchState { ById = byId, Current = current, Existing = existing, Attachments = attachments, ContactNames = names, Stored = stored };
     }
 
     /// <summary>An attachment may be sent only by whoever uploaded it, within the same tenant.</summary>
@@ -73,3 +81,6 @@ internal sealed class BatchState
             _ => false,
         };
 }
+
+/// <summary>What the writer compares a loaded conversation with before it updates the row.</summary>
+internal readonly record struct StoredConversation(long LastSeq, Guid? AssigneeId, ConversationStatus Status);

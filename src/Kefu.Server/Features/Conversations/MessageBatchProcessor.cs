@@ -54,7 +54,8 @@ internal sealed class MessageBatchProcessor(
         var staged = new List<(Message Message, Conversation Conversation, List<string> Events)?>(writes.Count);
         var results = new List<(MessageWritten?, KefuError?)>(writes.Count);
         var created = new List<MessageCreated>(writes.Count);
-        var inserts = new List<Message>(writes.Count);
+        var inserts = RowStatement.Insert<Message>(db);
+        var updated = new Dictionary<Guid, Conversation>();
 
         foreach (var write in writes)
         {
@@ -81,7 +82,12 @@ internal sealed class MessageBatchProcessor(
             }
 
             var message = Append(db, conversation, write, now, events);
-            inserts.Add(message);
+            inserts.AddEntity(message);
+            if (state.Stored.ContainsKey(conversation.Id))
+            {
+                updated.TryAdd(conversation.Id, conversation);
+            }
+
             state.Existing[(conversation.Id, write.ClientMessageId)] = message;
             staged.Add((message, conversation, events));
             results.Add((null, null));
@@ -93,10 +99,12 @@ internal sealed class MessageBatchProcessor(
 
         ConversationJournal.AppendMessages(db, created, now);
 
-        // Conversations (new ones first, for the foreign key), events and the outbox row through EF;
-        // the messages themselves as one multi-row INSERT: one command per message was the main cost.
+        // New conversations (first, for the foreign key), masked originals and the journal's rows through EF: a few
+        // per batch. The updates of loaded conversations and the messages, one or more per write, as prepared row
+        // statements (see RowStatement for why).
         await db.SaveChangesAsync(cancellationToken);
-        await BulkInsert.InsertAsync(db, inserts, cancellationToken);
+        await UpdateConversationsAsync(db, state, updated.Values, cancellationToken);
+        await inserts.ExecuteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         // Built after the commit so every DTO shows the conversation as committed (final LastSeq, unread).
@@ -193,6 +201,54 @@ internal sealed class MessageBatchProcessor(
         }
 
         return message;
+    }
+
+    private static readonly string[] Always = [nameof(Conversation.LastSeq), nameof(Conversation.LastMessageAt), nameof(Conversation.LastMessagePreview), nameof(Conversation.UnreadCount)];
+    private static readonly string[] Reopened = [nameof(Conversation.Status), nameof(Conversation.ResolvedAt)];
+    private static readonly string[] Claimed = [nameof(Conversation.AssigneeId), nameof(Conversation.Handler)];
+    private static readonly string[] Tokens = [nameof(Conversation.Id), nameof(Conversation.LastSeq), nameof(Conversation.AssigneeId)];
+
+    /// <summary>
+    /// Writes what the batch changed on conversations it loaded: only those columns (so a concurrent change to
+    /// another one, such as a resolve or a routing claim on PostgreSQL, is not overwritten), and only while the
+    /// concurrency tokens still hold the values read. A row that changed meanwhile fails the batch with
+    /// <see cref="DbUpdateConcurrencyException"/>, which the writer answers by reading and numbering again.
+    /// </summary>
+    private static async Task UpdateConversationsAsync(KefuDbContext db, BatchState state, IEnumerable<Conversation> conversations, CancellationToken cancellationToken)
+    {
+        var statements = new Dictionary<(bool Reopened, bool Claimed), RowStatement>();
+        foreach (var c in conversations)
+        {
+            var stored = state.Stored[c.Id];
+            var shape = (Reopened: c.Status != stored.Status, Claimed: c.AssigneeId != stored.AssigneeId);
+            if (!statements.TryGetValue(shape, out var statement))
+            {
+                string[] set = [.. Always, .. shape.Reopened ? Reopened : [], .. shape.Claimed ? Claimed : []];
+                statement = RowStatement.Update<Conversation>(db, set, Tokens);
+                statements.Add(shape, statement);
+            }
+
+            object?[] values = [c.LastSeq, c.LastMessageAt, c.LastMessagePreview, c.UnreadCount];
+            if (shape.Reopened)
+            {
+                values = [.. values, c.Status, c.ResolvedAt];
+            }
+
+            if (shape.Claimed)
+            {
+                values = [.. values, c.AssigneeId, c.Handler];
+            }
+
+            statement.Add([.. values, c.Id, stored.LastSeq, stored.AssigneeId]);
+        }
+
+        foreach (var statement in statements.Values)
+        {
+            if ((await statement.ExecuteAsync(cancellationToken)).Contains(0))
+            {
+                throw new DbUpdateConcurrencyException("A conversation of the batch changed after it was read.");
+            }
+        }
     }
 
     /// <summary>

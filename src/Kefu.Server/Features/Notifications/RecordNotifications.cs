@@ -24,77 +24,136 @@ internal sealed partial class RecordNotifications(
         _ => false,
     };
 
-    public async Task HandleAsync(ConversationEvent e, CancellationToken cancellationToken)
+    public Task HandleAsync(ConversationEvent e, CancellationToken cancellationToken) => HandleAllAsync([e], cancellationToken);
+
+    /// <summary>
+    /// A group commit's visitor messages arrive as one list: the assignees, the lines and the agents are read with one
+    /// query each and the lines are written with one <c>SaveChanges</c>, instead of a read, a read and a commit per message.
+    /// </summary>
+    public async Task HandleAllAsync(IReadOnlyList<ConversationEvent> events, CancellationToken cancellationToken)
     {
-        if (!Handles(e))
+        var wanted = events.Where(Handles).ToList();
+        if (wanted.Count == 0)
         {
             return;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (agentId, kind, seq) = e switch
+        var held = wanted.OfType<MessageCreated>().Select(m => m.ConversationId).Distinct().ToList();
+        var assignees = held.Count == 0 ? [] : await db.Conversations.AsNoTracking()
+            .Where(c => EF.Parameter(held).Contains(c.Id))
+            .Select(c => new { c.Id, c.TenantId, c.AssigneeId })
+            .ToDictionaryAsync(c => c.Id, cancellationToken);
+        var targets = new List<(ConversationEvent Event, Guid Agent, NotificationKind Kind, long Seq)>(wanted.Count);
+        foreach (var e in wanted)
         {
-            ConversationOffered o => (o.AgentId, NotificationKind.Offer, 0L),
-            ConversationTransferred t => (t.AgentId, NotificationKind.Transfer, 0L),
-            MessageCreated m => (await AssigneeAsync(db, e, cancellationToken), NotificationKind.Message, m.Seq),
-            _ => (null, NotificationKind.Message, 0L),
-        };
-        if (agentId is not { } agent)
-        {
-            return; // a message in a conversation nobody holds any more
+            var (agentId, kind, seq) = e switch
+            {
+                ConversationOffered o => (o.AgentId, NotificationKind.Offer, 0L),
+                ConversationTransferred t => (t.AgentId, NotificationKind.Transfer, 0L),
+                MessageCreated m => (assignees.TryGetValue(e.ConversationId, out var c) && c.TenantId == e.TenantId ? c.AssigneeId : null, NotificationKind.Message, m.Seq),
+                _ => (null, NotificationKind.Message, 0L),
+            };
+            if (agentId is { } agent)
+            {
+                targets.Add((e, agent, kind, seq)); // else a message in a conversation nobody holds any more
+            }
         }
 
-        if (await RaiseAsync(db, e, agent, kind, seq, cancellationToken))
+        if (targets.Count == 0)
         {
-            LogRaised(logger, kind, e.ConversationId, agent);
-            fanout.NotificationsChanged(e.TenantId, agent);
+            return;
+        }
+
+        var agents = targets.Select(t => t.Agent).Distinct().ToList();
+        var conversations = targets.Select(t => t.Event.ConversationId).Distinct().ToList();
+        var lines = await db.Notifications
+            .Where(n => EF.Parameter(agents).Contains(n.AgentId) && EF.Parameter(conversations).Contains(n.ConversationId))
+            .ToDictionaryAsync(n => (n.AgentId, n.ConversationId, n.Kind), cancellationToken);
+        var checks = new NewLineChecks(db, agents, conversations);
+        var raised = new HashSet<(Guid Tenant, Guid Agent)>();
+        foreach (var (e, agent, kind, seq) in targets)
+        {
+            if (await RaiseAsync(db, lines, checks, e, agent, kind, seq, cancellationToken))
+            {
+                LogRaised(logger, kind, e.ConversationId, agent);
+                raised.Add((e.TenantId, agent));
+            }
+        }
+
+        if (raised.Count == 0)
+        {
+            return;
+        }
+
+        // A second writer racing on the same line fails on the unique index; the dispatcher retries these events,
+        // which then find the line and raise it.
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var (tenant, agent) in raised)
+        {
+            fanout.NotificationsChanged(tenant, agent);
         }
     }
 
-    private static Task<Guid?> AssigneeAsync(KefuDbContext db, ConversationEvent e, CancellationToken cancellationToken) =>
-        db.Conversations.Where(c => c.Id == e.ConversationId && c.TenantId == e.TenantId).Select(c => c.AssigneeId).FirstOrDefaultAsync(cancellationToken);
-
-    /// <summary>Adds the line or raises it again; false when this event was counted already.</summary>
-    private static async Task<bool> RaiseAsync(KefuDbContext db, ConversationEvent e, Guid agentId, NotificationKind kind, long seq, CancellationToken cancellationToken)
+    /// <summary>Adds the line or raises it again, in memory; false when this event was counted already or has nothing to point at.</summary>
+    private static async Task<bool> RaiseAsync(
+        KefuDbContext db, Dictionary<(Guid, Guid, NotificationKind), AgentNotification> lines, NewLineChecks checks,
+        ConversationEvent e, Guid agentId, NotificationKind kind, long seq, CancellationToken cancellationToken)
     {
-        // This runs for every visitor message in a held conversation: an existing line is raised with one read and one
-        // write; the existence checks are paid only when a line is created (a message's conversation was found already
-        // when its assignee was read).
-        var line = await db.Notifications.FirstOrDefaultAsync(n => n.AgentId == agentId && n.ConversationId == e.ConversationId && n.Kind == kind, cancellationToken);
-        if (line is null)
+        if (!lines.TryGetValue((agentId, e.ConversationId, kind), out var line))
         {
-            if (!await db.Users.AnyAsync(u => u.Id == agentId && u.TenantId == e.TenantId, cancellationToken) ||
-                (kind != NotificationKind.Message && !await db.Conversations.AnyAsync(c => c.Id == e.ConversationId, cancellationToken)))
+            // The existence checks are paid only when a line is created (a message's conversation was found already
+            // when its assignee was read).
+            if (!await checks.AgentAsync(agentId, e.TenantId, cancellationToken) ||
+                (kind != NotificationKind.Message && !await checks.ConversationAsync(e.ConversationId, cancellationToken)))
             {
                 return false; // deleted meanwhile: nothing to point at
             }
 
-            db.Notifications.Add(new AgentNotification
+            line = new AgentNotification
             {
                 Id = Guid.CreateVersion7(), TenantId = e.TenantId, AgentId = agentId, Kind = kind, ConversationId = e.ConversationId,
                 ActorId = e.Actor.Id, Count = 1, LastSeq = seq, CreatedAt = e.OccurredAt, UpdatedAt = e.OccurredAt,
-            });
+            };
+            db.Notifications.Add(line);
+            lines.Add((agentId, e.ConversationId, kind), line);
+            return true;
         }
-        else
+
+        // A replay carries the same time (or Seq) as what was counted: it must not count twice or make a read line unread.
+        var newer = kind == NotificationKind.Message ? seq > line.LastSeq : e.OccurredAt > line.UpdatedAt;
+        if (!newer)
         {
-            // A replay carries the same time (or Seq) as what was counted: it must not count twice or make a read line unread.
-            var newer = kind == NotificationKind.Message ? seq > line.LastSeq : e.OccurredAt > line.UpdatedAt;
-            if (!newer)
-            {
-                return false;
-            }
-
-            line.Count = line.ReadAt is null ? line.Count + 1 : 1;
-            line.ReadAt = null;
-            line.ActorId = e.Actor.Id;
-            line.LastSeq = Math.Max(line.LastSeq, seq);
-            line.UpdatedAt = e.OccurredAt > line.UpdatedAt ? e.OccurredAt : line.UpdatedAt;
+            return false;
         }
 
-        // A second writer racing on the same line fails on the unique index; the dispatcher retries this event,
-        // which then finds the line and raises it.
-        await db.SaveChangesAsync(cancellationToken);
+        line.Count = line.ReadAt is null ? line.Count + 1 : 1;
+        line.ReadAt = null;
+        line.ActorId = e.Actor.Id;
+        line.LastSeq = Math.Max(line.LastSeq, seq);
+        line.UpdatedAt = e.OccurredAt > line.UpdatedAt ? e.OccurredAt : line.UpdatedAt;
         return true;
+    }
+
+    /// <summary>What a new line must still point at, read once per row and only when some line is new.</summary>
+    private sealed class NewLineChecks(KefuDbContext db, List<Guid> agents, List<Guid> conversations)
+    {
+        private Dictionary<Guid, Guid>? _agentTenants;
+        private HashSet<Guid>? _conversations;
+
+        public async Task<bool> AgentAsync(Guid agentId, Guid tenantId, CancellationToken cancellationToken)
+        {
+            _agentTenants ??= await db.Users.Where(u => EF.Parameter(agents).Contains(u.Id))
+                .Select(u => new { u.Id, u.TenantId })
+                .ToDictionaryAsync(u => u.Id, u => u.TenantId, cancellationToken);
+            return _agentTenants.TryGetValue(agentId, out var tenant) && tenant == tenantId;
+        }
+
+        public async Task<bool> ConversationAsync(Guid conversationId, CancellationToken cancellationToken)
+        {
+            _conversations ??= [.. await db.Conversations.AsNoTracking().Where(c => EF.Parameter(conversations).Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken)];
+            return _conversations.Contains(conversationId);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Bell line {Kind} for conversation {ConversationId} raised for agent {AgentId}")]

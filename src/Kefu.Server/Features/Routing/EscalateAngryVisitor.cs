@@ -27,22 +27,37 @@ internal sealed partial class EscalateAngryVisitor(
     public bool Handles(ConversationEvent e) =>
         e is MessageCreated { Sender: SenderType.Visitor, Handler: ConversationHandler.Queue or ConversationHandler.Agent };
 
-    public async Task HandleAsync(ConversationEvent e, CancellationToken cancellationToken)
+    public Task HandleAsync(ConversationEvent e, CancellationToken cancellationToken) => HandleAllAsync([e], cancellationToken);
+
+    /// <summary>
+    /// Reads the texts of a group commit's visitor messages with one query (the event does not carry the text), and
+    /// touches the conversation only for an angry one.
+    /// </summary>
+    public async Task HandleAllAsync(IReadOnlyList<ConversationEvent> events, CancellationToken cancellationToken)
     {
-        if (e is not MessageCreated message || !Handles(e))
+        var messages = events.Where(Handles).OfType<MessageCreated>().ToList();
+        if (messages.Count == 0)
         {
             return;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var text = await db.Messages.AsNoTracking().Where(m => m.Id == message.MessageId && m.ConversationId == e.ConversationId)
-            .Select(m => m.Text).FirstOrDefaultAsync(cancellationToken);
-        var mood = Sentiment.Analyze(text);
-        if (!mood.IsAngry)
+        var ids = messages.Select(m => m.MessageId).ToList();
+        var texts = await db.Messages.AsNoTracking().Where(m => EF.Parameter(ids).Contains(m.Id))
+            .Select(m => new { m.Id, m.ConversationId, m.Text })
+            .ToDictionaryAsync(m => m.Id, cancellationToken);
+        foreach (var message in messages)
         {
-            return;
+            if (texts.TryGetValue(message.MessageId, out var stored) && stored.ConversationId == message.ConversationId &&
+                Sentiment.Analyze(stored.Text) is { IsAngry: true } mood)
+            {
+                await EscalateAsync(db, message, mood, cancellationToken);
+            }
         }
+    }
 
+    private async Task EscalateAsync(KefuDbContext db, MessageCreated e, SentimentResult mood, CancellationToken cancellationToken)
+    {
         var current = await db.Conversations.AsNoTracking()
             .Where(c => c.Id == e.ConversationId && c.TenantId == e.TenantId && c.Status != ConversationStatus.Resolved)
             .Select(c => (ConversationPriority?)c.Priority).FirstOrDefaultAsync(cancellationToken);
@@ -51,7 +66,7 @@ internal sealed partial class EscalateAngryVisitor(
             return;
         }
 
-        if (!await RaiseAsync(db, e, from, message.Handler, mood, cancellationToken))
+        if (!await RaiseAsync(db, e, from, e.Handler, mood, cancellationToken))
         {
             return;
         }
