@@ -67,17 +67,19 @@ internal sealed partial class RecordNotifications(
 
         var agents = targets.Select(t => t.Agent).Distinct().ToList();
         var conversations = targets.Select(t => t.Event.ConversationId).Distinct().ToList();
-        var lines = await db.Notifications
+        var lines = await db.Notifications.AsNoTracking()
             .Where(n => EF.Parameter(agents).Contains(n.AgentId) && EF.Parameter(conversations).Contains(n.ConversationId))
             .ToDictionaryAsync(n => (n.AgentId, n.ConversationId, n.Kind), cancellationToken);
         var checks = new NewLineChecks(db, agents, conversations);
         var raised = new HashSet<(Guid Tenant, Guid Agent)>();
+        var changed = new HashSet<AgentNotification>();
         foreach (var (e, agent, kind, seq) in targets)
         {
-            if (await RaiseAsync(db, lines, checks, e, agent, kind, seq, cancellationToken))
+            if (await RaiseAsync(db, lines, checks, e, agent, kind, seq, cancellationToken) is { } line)
             {
                 LogRaised(logger, kind, e.ConversationId, agent);
                 raised.Add((e.TenantId, agent));
+                changed.Add(line);
             }
         }
 
@@ -86,17 +88,33 @@ internal sealed partial class RecordNotifications(
             return;
         }
 
-        // A second writer racing on the same line fails on the unique index; the dispatcher retries these events,
-        // which then find the line and raise it.
+        // New lines through EF (a second writer racing on the same line fails on the unique index; the dispatcher
+        // retries these events, which then find the line and raise it); raised ones, one per conversation an agent
+        // holds, as one prepared update each instead of a change-tracked batch.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        var update = RowStatement.Update<AgentNotification>(db, Raised, [nameof(AgentNotification.Id)]);
+        foreach (var line in changed.Where(l => db.Entry(l).State == EntityState.Detached))
+        {
+            update.Add(line.Count, line.ReadAt, line.ActorId, line.LastSeq, line.UpdatedAt, line.Id);
+        }
+
+        await update.ExecuteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         foreach (var (tenant, agent) in raised)
         {
             fanout.NotificationsChanged(tenant, agent);
         }
     }
 
-    /// <summary>Adds the line or raises it again, in memory; false when this event was counted already or has nothing to point at.</summary>
-    private static async Task<bool> RaiseAsync(
+    private static readonly string[] Raised =
+    [
+        nameof(AgentNotification.Count), nameof(AgentNotification.ReadAt), nameof(AgentNotification.ActorId),
+        nameof(AgentNotification.LastSeq), nameof(AgentNotification.UpdatedAt),
+    ];
+
+    /// <summary>Adds the line or raises it again, in memory; null when this event was counted already or has nothing to point at.</summary>
+    private static async Task<AgentNotification?> RaiseAsync(
         KefuDbContext db, Dictionary<(Guid, Guid, NotificationKind), AgentNotification> lines, NewLineChecks checks,
         ConversationEvent e, Guid agentId, NotificationKind kind, long seq, CancellationToken cancellationToken)
     {
@@ -107,7 +125,7 @@ internal sealed partial class RecordNotifications(
             if (!await checks.AgentAsync(agentId, e.TenantId, cancellationToken) ||
                 (kind != NotificationKind.Message && !await checks.ConversationAsync(e.ConversationId, cancellationToken)))
             {
-                return false; // deleted meanwhile: nothing to point at
+                return null; // deleted meanwhile: nothing to point at
             }
 
             line = new AgentNotification
@@ -117,14 +135,14 @@ internal sealed partial class RecordNotifications(
             };
             db.Notifications.Add(line);
             lines.Add((agentId, e.ConversationId, kind), line);
-            return true;
+            return line;
         }
 
         // A replay carries the same time (or Seq) as what was counted: it must not count twice or make a read line unread.
         var newer = kind == NotificationKind.Message ? seq > line.LastSeq : e.OccurredAt > line.UpdatedAt;
         if (!newer)
         {
-            return false;
+            return null;
         }
 
         line.Count = line.ReadAt is null ? line.Count + 1 : 1;
@@ -132,7 +150,7 @@ internal sealed partial class RecordNotifications(
         line.ActorId = e.Actor.Id;
         line.LastSeq = Math.Max(line.LastSeq, seq);
         line.UpdatedAt = e.OccurredAt > line.UpdatedAt ? e.OccurredAt : line.UpdatedAt;
-        return true;
+        return line;
     }
 
     /// <summary>What a new line must still point at, read once per row and only when some line is new.</summary>

@@ -1037,7 +1037,8 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AttachmentId");
+                    b.HasIndex("AttachmentId")
+                        .HasFilter("\"AttachmentId\" IS NOT NULL");
 
                     b.HasIndex("ConversationId", "ClientMessageId")
                         .IsUnique();

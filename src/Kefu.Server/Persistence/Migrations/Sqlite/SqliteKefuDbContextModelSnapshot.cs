@@ -1025,7 +1025,8 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AttachmentId");
+                    b.HasIndex("AttachmentId")
+                        .HasFilter("\"AttachmentId\" IS NOT NULL");
 
                     b.HasIndex("ConversationId", "ClientMessageId")
                         .IsUnique();
