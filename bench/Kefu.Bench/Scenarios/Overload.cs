@@ -103,6 +103,8 @@ public static class Overload
             ["serverRssBeforeMiB"] = rssBefore / 1024,
             ["serverRssMaxDuringMiB"] = rssSamples.DefaultIfEmpty(0).Max() / 1024,
             ["serverPeakRssMiB"] = server.PeakRssKiB() / 1024,
+            // RSS at each fifth of the overload: flat at the end means memory stopped growing while the excess was shed.
+            ["serverRssMiBByFifth"] = Enumerable.Range(1, 5).Select(f => rssSamples.Count == 0 ? 0 : rssSamples[Math.Min(rssSamples.Count - 1, f * rssSamples.Count / 5)] / 1024).ToArray(),
             ["serverCpuSeconds"] = Math.Round(cpu, 2),
             ["healthyAfter"] = healthy,
             ["consoleRequests"] = consoleLatency.Count,
