@@ -19,6 +19,9 @@ return args[0] switch
     "soak" => await Soak.RunAsync(options),
     "route" => await RouteBench.RunAsync(options),
     "relay-compare" => await RelayCompare.RunAsync(options),
+    "pg-restart" => await PgRestart.RunAsync(options),
+    "redis-outage" => await RedisOutage.RunAsync(options),
+    "overload" => await Overload.RunAsync(options),
     "echo-server" => await EchoServer.RunAsync(options),
     "plain-relay-server" => await PlainRelayServer.RunAsync(options),
     _ => Usage(),
@@ -34,6 +37,9 @@ static int Usage()
     Console.Error.WriteLine("  idle     [--visitors 10000] [--settle 10]");
     Console.Error.WriteLine("  crash    [--messages 1000] [--visitors 50] [--kill-at 0.4]");
     Console.Error.WriteLine("  soak     [--cycles 100] [--visitors 20] [--messages 3] [--restart-every 10]");
+    Console.Error.WriteLine("  pg-restart   [--rate 500] [--visitors 200] [--agents 10] [--duration 40] [--restart-at 15] [--down 5]");
+    Console.Error.WriteLine("  redis-outage [--rate 300] [--visitors 200] [--agents 10] [--outage-at 10] [--outage 60] [--after 20]");
+    Console.Error.WriteLine("  overload     [--visitors 2000] [--agents 20] [--factor 10] [--duration 20] [--rate SUSTAINABLE]");
     Console.Error.WriteLine("  route    [--agents 1000] [--conversations 10000] [--capacity C] [--strategy RoundRobin|LeastBusy|LongestIdle]");
     Console.Error.WriteLine("  nlu-eval --train FILE [--test FILE] [--dev FILE] [--folds K] [--oos-intents N] [--oos-train-intents M] [--seed S]");
     return 2;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace Kefu.Bench.Infrastructure;
@@ -44,6 +45,50 @@ public sealed class Latency
             [prefix + "MaxMs"] = sorted.Length == 0 ? 0 : Math.Round(sorted[^1], 2),
         };
     }
+}
+
+/// <summary>Counts per whole second since it was made: acks, errors and live deliveries, thread-safe.</summary>
+public sealed class Timeline
+{
+    private const int MaxSeconds = 3600;
+    private readonly long _start = Stopwatch.GetTimestamp();
+    private readonly long[] _acks = new long[MaxSeconds];
+    private readonly long[] _errors = new long[MaxSeconds];
+    private readonly long[] _delivered = new long[MaxSeconds];
+
+    /// <summary>Seconds since the timeline began.</summary>
+    public double Now => Stopwatch.GetElapsedTime(_start).TotalSeconds;
+
+    public void Ack() => Interlocked.Increment(ref _acks[Second()]);
+
+    public void Error() => Interlocked.Increment(ref _errors[Second()]);
+
+    public void Deliver() => Interlocked.Increment(ref _delivered[Second()]);
+
+    public long[] Acks(int seconds) => _acks[..Math.Min(seconds, MaxSeconds)];
+
+    public long[] Errors(int seconds) => _errors[..Math.Min(seconds, MaxSeconds)];
+
+    public long[] Delivered(int seconds) => _delivered[..Math.Min(seconds, MaxSeconds)];
+
+    /// <summary>
+    /// Seconds from <paramref name="from"/> (on this timeline) to the start of the first whole second, at or after it,
+    /// in which <paramref name="series"/> reached <paramref name="threshold"/>; -1 if it never did.
+    /// </summary>
+    public static double SecondsUntil(long[] series, double from, double threshold)
+    {
+        for (var s = (int)Math.Ceiling(from); s < series.Length; s++)
+        {
+            if (series[s] >= threshold)
+            {
+                return Math.Round(s + 1 - from, 1);
+            }
+        }
+
+        return -1;
+    }
+
+    private int Second() => Math.Min(MaxSeconds - 1, (int)Stopwatch.GetElapsedTime(_start).TotalSeconds);
 }
 
 /// <summary>The one machine-readable line every scenario ends with.</summary>

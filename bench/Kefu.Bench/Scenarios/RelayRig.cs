@@ -21,9 +21,34 @@ public sealed class RelayRig : IAsyncDisposable
     private long _acked;
     private long _delivered;
     private long _sendErrors;
+    private long _recovered;
     private bool _recording;
 
     public int ConnectErrors { get; private set; }
+
+    /// <summary>Per second since the last reset: acks, errors and live deliveries (the fault scenarios' recovery).</summary>
+    public Timeline Timeline { get; private set; } = new();
+
+    /// <summary>Client ids of every acked message since the last reset: checked against the database.</summary>
+    public ConcurrentDictionary<string, byte> AckedIds { get; } = new();
+
+    /// <summary>Failed sends since the last reset by typed error code, or <c>exception:Type</c> for an untyped failure.</summary>
+    public ConcurrentDictionary<string, int> ErrorsByCode { get; } = new();
+
+    /// <summary>Intended send time to any answer, ack or error: how long a send can hang.</summary>
+    public Latency AnswerLatency { get; private set; } = new();
+
+    /// <summary>Acked messages that reached their agent not live but through a resync (<see cref="Recovered"/>).</summary>
+    public long RecoveredByResync => Interlocked.Read(ref _recovered);
+
+    /// <summary>The agents' connections, for scenarios that resync them.</summary>
+    public IReadOnlyList<HubConnection> Agents => _agents;
+
+    /// <summary>Every visitor's conversation and the agent that claimed it.</summary>
+    public IEnumerable<(Guid ConversationId, HubConnection Agent)> Claims => _visitors.Select((v, i) => (v.ConversationId, _agents[i % _agents.Count]));
+
+    /// <summary>Raised for every live <c>MessageCreated</c> an agent receives, after the rig has counted it.</summary>
+    public event Action<HubConnection, MessageDto>? AgentMessage;
     public Latency AckLatency { get; private set; } = new();
     public Latency DeliveryLatency { get; private set; } = new();
     public long Sent => Interlocked.Read(ref _sent);
@@ -42,7 +67,7 @@ public sealed class RelayRig : IAsyncDisposable
         var rig = new RelayRig();
         foreach (var hub in await connections.AgentsAsync(agents))
         {
-            hub.On<MessageDto>("MessageCreated", rig.OnAgentMessage);
+            hub.On<MessageDto>("MessageCreated", m => rig.OnAgentMessage(hub, m));
             await hub.StartAsync();
             rig._agents.Add(hub);
         }
@@ -140,9 +165,16 @@ public sealed class RelayRig : IAsyncDisposable
         try
         {
             var result = await hub.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", new VisitorSend(conversation, clientId, clientId + Filler, null));
+            if (_recording)
+            {
+                AnswerLatency.Add(Stopwatch.GetElapsedTime(intended).TotalMilliseconds);
+            }
+
             if (result.Ok)
             {
                 Interlocked.Increment(ref _acked);
+                AckedIds[clientId] = 0;
+                Timeline.Ack();
                 if (_recording)
                 {
                     AckLatency.Add(Stopwatch.GetElapsedTime(intended).TotalMilliseconds);
@@ -150,26 +182,46 @@ public sealed class RelayRig : IAsyncDisposable
 
                 return;
             }
+
+            ErrorsByCode.AddOrUpdate(result.Error?.Code ?? "none", 1, (_, n) => n + 1);
         }
         catch (Exception ex) when (ex is InvalidOperationException or TaskCanceledException or IOException or System.Net.WebSockets.WebSocketException or Microsoft.AspNetCore.SignalR.HubException)
         {
-            // counted below
+            if (_recording)
+            {
+                AnswerLatency.Add(Stopwatch.GetElapsedTime(intended).TotalMilliseconds);
+            }
+
+            ErrorsByCode.AddOrUpdate("exception:" + ex.GetType().Name, 1, (_, n) => n + 1);
         }
 
+        Timeline.Error();
         Interlocked.Increment(ref _sendErrors);
         _pending.TryRemove(clientId, out _);
     }
 
-    private void OnAgentMessage(MessageDto message)
+    /// <summary>A message an agent fetched by Seq after missing its push: counted as recovered, not as live.</summary>
+    public void Recovered(MessageDto message)
+    {
+        if (message.Sender == "visitor" && _pending.TryRemove(message.ClientMessageId, out _))
+        {
+            Interlocked.Increment(ref _recovered);
+        }
+    }
+
+    private void OnAgentMessage(HubConnection agent, MessageDto message)
     {
         if (message.Sender == "visitor" && _pending.TryRemove(message.ClientMessageId, out var intended))
         {
             Interlocked.Increment(ref _delivered);
+            Timeline.Deliver();
             if (_recording)
             {
                 DeliveryLatency.Add(Stopwatch.GetElapsedTime(intended).TotalMilliseconds);
             }
         }
+
+        AgentMessage?.Invoke(agent, message);
     }
 
     private void Reset(bool record)
@@ -177,6 +229,11 @@ public sealed class RelayRig : IAsyncDisposable
         _recording = record;
         AckLatency = new Latency();
         DeliveryLatency = new Latency();
+        AnswerLatency = new Latency();
+        Timeline = new Timeline();
+        AckedIds.Clear();
+        ErrorsByCode.Clear();
+        Interlocked.Exchange(ref _recovered, 0);
         Interlocked.Exchange(ref _sent, 0);
         Interlocked.Exchange(ref _acked, 0);
         Interlocked.Exchange(ref _delivered, 0);

@@ -9,7 +9,7 @@ namespace Kefu.Server.Hosting;
 /// </summary>
 /// <param name="Code">Stable machine-readable code, e.g. <c>conversation_not_found</c>.</param>
 /// <param name="Message">English explanation for developers; clients show their own localized text per code.</param>
-/// <param name="RetryAfterSeconds">For <c>rate_limited</c>: whole seconds to wait before trying again (absent otherwise).</param>
+/// <param name="RetryAfterSeconds">For <c>rate_limited</c>, <c>server_busy</c> and <c>service_unavailable</c>: whole seconds to wait before trying again (absent otherwise).</param>
 public sealed record KefuError(string Code, string Message,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RetryAfterSeconds = null)
 {
@@ -24,6 +24,12 @@ public sealed record KefuError(string Code, string Message,
     /// <summary>The code of <see cref="RateLimited"/>.</summary>
     public const string RateLimitedCode = "rate_limited";
 
+    /// <summary>The code of <see cref="ServerBusy"/>.</summary>
+    public const string ServerBusyCode = "server_busy";
+
+    /// <summary>The code of <see cref="ServiceUnavailable"/>.</summary>
+    public const string ServiceUnavailableCode = "service_unavailable";
+
     /// <summary>The request is missing or malformed.</summary>
     public static readonly KefuError InvalidRequest = new("invalid_request", "The request is missing or malformed.");
 
@@ -33,6 +39,20 @@ public sealed record KefuError(string Code, string Message,
     /// <summary>The sender sent too many messages too quickly; nothing was stored. Try again after <see cref="RetryAfterSeconds"/>.</summary>
     public static KefuError RateLimited(TimeSpan wait) =>
         new(RateLimitedCode, "Too many messages; wait before sending more.", RetryAfter.Seconds(wait));
+
+    /// <summary>
+    /// The server has more writes waiting than it takes on (<c>Kefu:Database:MaxPendingWrites</c>); nothing was
+    /// stored. Unlike <see cref="RateLimited"/> this is about everyone's load, not the sender's pace: resend the same
+    /// message (same client id) after <see cref="RetryAfterSeconds"/>.
+    /// </summary>
+    public static readonly KefuError ServerBusy = new(ServerBusyCode, "The server is busy; nothing was stored. Send again shortly.", 1);
+
+    /// <summary>
+    /// The database could not be reached (a restart, a failover, a network cut); nothing was acknowledged. Resend the
+    /// same message (same client id) after <see cref="RetryAfterSeconds"/>: if it was committed after all, the resend
+    /// returns the first ack.
+    /// </summary>
+    public static readonly KefuError ServiceUnavailable = new(ServiceUnavailableCode, "The database is unavailable; send again shortly.", 2);
 }
 
 /// <summary>The result of a hub call: either <see cref="Value"/> or <see cref="Error"/>.</summary>

@@ -5,7 +5,8 @@ namespace Kefu.Server.Hosting;
 /// <summary>
 /// The one mapping of a <see cref="KefuError"/> to RFC 7807 problem details: the status follows from the code
 /// (<c>*_not_found</c> 404, <c>forbidden</c> and <c>two_factor_enrolment_required</c> 403,
-/// <c>two_factor_required</c> 401, state conflicts 409, <c>rate_limited</c> 429,
+/// <c>two_factor_required</c> 401, state conflicts 409, <c>rate_limited</c> and <c>server_busy</c> 429,
+/// <c>service_unavailable</c> 503,
 /// <c>attachment_too_large</c> 413, <c>upload_timeout</c> 408, anything else 400),
 /// the type is <c>https://kefu.dev/problems/{code}</c>; the code, and the field at fault when there is one, are
 /// extensions for clients.
@@ -57,6 +58,8 @@ internal static class KefuProblems
         "two_factor_enrolment_required" => StatusCodes.Status403Forbidden,
         "two_factor_required" => StatusCodes.Status401Unauthorized,
         KefuError.RateLimitedCode => StatusCodes.Status429TooManyRequests,
+        KefuError.ServerBusyCode => StatusCodes.Status429TooManyRequests,
+        KefuError.ServiceUnavailableCode => StatusCodes.Status503ServiceUnavailable,
         "attachment_too_large" => StatusCodes.Status413PayloadTooLarge,
         "upload_timeout" => StatusCodes.Status408RequestTimeout,
         _ when Conflicts.Contains(error.Code) => StatusCodes.Status409Conflict,

@@ -36,6 +36,17 @@ public sealed class DatabaseOptions
     [Range(1, 10_000)]
     public int GroupCommitTarget { get; set; } = 64;
 
+    /// <summary>
+    /// Most people's messages (visitors, agents, channels) waiting for the writer; one more is refused at once with
+    /// <c>server_busy</c> (HTTP 429) and nothing stored, so an overload sheds its excess instead of growing a queue,
+    /// and its memory, without bound. SignalR runs one call per connection at a time, so the queue holds at most one
+    /// message per sending connection plus HTTP sends: the limit bites when more than this many send at the same
+    /// instant. 1,000 is about a third of a second of commits on a small two-core machine (docs/benchmarks.md,
+    /// <c>overload</c>). Bot and system messages come from the durable outbox, which paces itself, and are not refused.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxPendingWrites { get; set; } = 1_000;
+
     /// <summary>Resolves <see cref="DataDirectory"/> to an absolute path and creates it.</summary>
     public string EnsureDataDirectory()
     {

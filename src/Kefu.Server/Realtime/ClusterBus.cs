@@ -23,6 +23,7 @@ internal sealed partial class ClusterBus(
     AgentConnections connections,
     IEnumerable<WakeSignal> signals,
     IOptions<ClusterOptions> options,
+    TimeProvider clock,
     ILogger<ClusterBus> logger) : BackgroundService
 {
     private readonly string _presenceKeys = options.Value.RedisPrefix + ":cluster:presence:";
@@ -35,6 +36,7 @@ internal sealed partial class ClusterBus(
     internal static readonly JsonSerializerOptions Json = CreateJson();
 
     private readonly WakeSignal[] _signals = signals.ToArray();
+    private readonly LogThrottle _failures = new(clock, TimeSpan.FromSeconds(10));
     private readonly Dictionary<string, int> _relaying = new(StringComparer.Ordinal);
     private int _presencePending;
 
@@ -192,10 +194,10 @@ internal sealed partial class ClusterBus(
             await redis.GetDatabase().StringSetAsync(_presenceKeys + node.Id, json, options.Value.PresenceHeartbeat * 3);
             await PublishAsync(_presenceChannel, node.Id + "|" + json);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (IsRedisFailure(ex))
         {
             Interlocked.Exchange(ref _presencePending, 0);
-            LogRedisFailed(logger, ex);
+            RedisFailed(ex);
         }
     }
 
@@ -226,9 +228,9 @@ internal sealed partial class ClusterBus(
                 presence.ApplyRemote(gone, null);
             }
         }
-        catch (Exception ex) when (ex is RedisException or JsonException)
+        catch (Exception ex) when (IsRedisFailure(ex) || ex is JsonException)
         {
-            LogRedisFailed(logger, ex);
+            RedisFailed(ex);
         }
     }
 
@@ -238,9 +240,23 @@ internal sealed partial class ClusterBus(
         {
             await redis.GetSubscriber().PublishAsync(channel, message);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (IsRedisFailure(ex))
         {
-            LogRedisFailed(logger, ex);
+            RedisFailed(ex);
+        }
+    }
+
+    /// <summary>
+    /// Redis is down or slow. A timeout is not a <see cref="RedisException"/>: left uncaught in the heartbeat it
+    /// stopped the whole node during an outage (the host stops when a background service throws).
+    /// </summary>
+    private static bool IsRedisFailure(Exception ex) => ex is RedisException or RedisTimeoutException;
+
+    private void RedisFailed(Exception ex)
+    {
+        if (_failures.ShouldLog(out var held))
+        {
+            LogRedisFailed(logger, ex, held);
         }
     }
 
@@ -261,6 +277,6 @@ internal sealed partial class ClusterBus(
     [LoggerMessage(Level = LogLevel.Warning, Message = "A cluster message on {Channel} could not be read")]
     private static partial void LogUnreadable(ILogger logger, Exception ex, string channel);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis call of the cluster bus failed; realtime state catches up on the next beat")]
-    private static partial void LogRedisFailed(ILogger logger, Exception ex);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis call of the cluster bus failed; realtime state catches up on the next beat ({Held} more failures since the last report)")]
+    private static partial void LogRedisFailed(ILogger logger, Exception ex, int held);
 }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Kefu.Server.Realtime;
@@ -30,8 +31,11 @@ internal sealed partial class RealtimeFanout(
     IHubContext<AgentHub, IAgentClient> agents,
     ConsoleNotifier console,
     IAccessControl access,
+    TimeProvider clock,
     ILogger<RealtimeFanout> logger) : BackgroundService, IMessageFanout
 {
+    private readonly LogThrottle _failures = new(clock, TimeSpan.FromSeconds(10));
+
     private readonly Channel<Func<Task>> _queue = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
 
     public void Publish(IEnumerable<MessageWritten> written)
@@ -103,7 +107,10 @@ internal sealed partial class RealtimeFanout(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogPushFailed(logger, ex);
+                if (_failures.ShouldLog(out var held))
+                {
+                    LogPushFailed(logger, ex, held);
+                }
             }
         }
     }
@@ -176,6 +183,6 @@ internal sealed partial class RealtimeFanout(
             ? agents.Clients.Group(RealtimeGroups.Agent(assignee))
             : agents.Clients.Group(RealtimeGroups.Tenant(tenantId));
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A realtime push failed; clients will resync by Seq")]
-    private static partial void LogPushFailed(ILogger logger, Exception ex);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A realtime push failed; clients will resync by Seq ({Held} more failures since the last report)")]
+    private static partial void LogPushFailed(ILogger logger, Exception ex, int held);
 }

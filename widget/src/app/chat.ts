@@ -218,6 +218,15 @@ export class Chat {
     } else if (result.error?.code === "rate_limited") {
       // Nothing was stored: still in the outbox, sent again once the server's wait is over.
       setTimeout(() => void this.trySend(item), Math.max(1, result.error.retryAfterSeconds ?? 1) * 1000);
+    } else if (result.error && RETRY_LATER.has(result.error.code)) {
+      // The server is overloaded or its database is restarting; nothing was stored. The visitor sees why, and the
+      // message is resent with the same id after the server's wait, spread out so that every widget refused at the
+      // same moment does not come back at the same moment.
+      item.error = result.error.code;
+      this.saveOutbox();
+      this.events.changed();
+      const wait = Math.max(1, result.error.retryAfterSeconds ?? 2) * 1000;
+      setTimeout(() => void this.trySend(item), wait + Math.random() * wait);
     } else {
       item.status = "rejected";
       item.error = result.error?.code ?? "generic";
@@ -285,6 +294,9 @@ export class Chat {
     this.store.saveOutbox(this.outbox);
   }
 }
+
+/** Refusals that say "not now" rather than "not this message": the message stays queued and is resent. */
+const RETRY_LATER = new Set(["server_busy", "service_unavailable"]);
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

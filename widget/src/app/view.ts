@@ -210,7 +210,8 @@ export class WidgetView {
     }
     if (item.attachment) bubble.appendChild(this.attachment(item.attachment.url, item.attachment.fileName, item.attachment.isImage));
     const meta = el("div", { class: "meta" });
-    if (status === "sending") meta.textContent = this.t("sending");
+    if (status === "sending" && item.error) meta.append(el("span", { class: "busy", "data-testid": "kefu-send-notice" }, errorText(this.t, item.error)));
+    else if (status === "sending") meta.textContent = this.t("sending");
     else {
       meta.append(el("span", { class: "error" }, item.error ? errorText(this.t, item.error) : this.t("failed")));
       const retry = el("button", { type: "button", class: "retry", "data-testid": "kefu-retry" }, this.t("retry"));

@@ -53,7 +53,7 @@ export interface PublicArticle {
 export interface KefuError {
   code: string;
   message: string;
-  /** With `rate_limited`: whole seconds to wait before sending again. */
+  /** With `rate_limited`, `server_busy` and `service_unavailable`: whole seconds to wait before sending again. */
   retryAfterSeconds?: number;
 }
 

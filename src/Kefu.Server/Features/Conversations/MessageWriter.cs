@@ -28,6 +28,9 @@ internal sealed partial class MessageWriter(
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
+    // Writes queued and not yet taken into a batch (a single-reader channel cannot count its items).
+    private int _depth;
+
     /// <summary>
     /// Stores a message; the task ends when it is committed (or was stored before). People's messages are
     /// masked first, on the caller's thread rather than in the single commit loop: what is stored, pushed,
@@ -67,7 +70,16 @@ internal sealed partial class MessageWriter(
 
     private Task<(MessageWritten? Written, KefuError? Error)> Enqueue(MessageWrite write, CancellationToken cancellationToken)
     {
+        // Shed people's messages over the bound before they join the queue: the client keeps the message and resends
+        // it later, which costs nothing here, while a queue that only grows costs memory and every ack's latency.
+        if (write.Sender is SenderType.Visitor or SenderType.Agent && Volatile.Read(ref _depth) >= options.Value.MaxPendingWrites)
+        {
+            LogShed(logger, options.Value.MaxPendingWrites);
+            return Task.FromResult<(MessageWritten?, KefuError?)>((null, KefuError.ServerBusy));
+        }
+
         var pending = new Pending(write, new TaskCompletionSource<(MessageWritten?, KefuError?)>(TaskCreationOptions.RunContinuationsAsynchronously));
+        Interlocked.Increment(ref _depth);
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("The message writer has stopped.");
@@ -113,6 +125,7 @@ internal sealed partial class MessageWriter(
     {
         while (batch.Count < maxBatch && _queue.Reader.TryRead(out var item))
         {
+            Interlocked.Decrement(ref _depth);
             batch.Add(item);
         }
     }
@@ -159,6 +172,9 @@ internal sealed partial class MessageWriter(
     }
 
     private sealed record Pending(MessageWrite Write, TaskCompletionSource<(MessageWritten?, KefuError?)> Completion);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A message was refused: {Limit} writes are already waiting")]
+    private static partial void LogShed(ILogger logger, int limit);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seq conflict on a batch of {Count} messages, attempt {Attempt}; retrying")]
     private static partial void LogSeqConflict(ILogger logger, int count, int attempt);

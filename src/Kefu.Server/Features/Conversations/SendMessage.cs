@@ -2,6 +2,7 @@ using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Hosting;
+using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kefu.Server.Features.Conversations;
@@ -69,13 +70,13 @@ internal sealed class SendMessage(MessageWriter writer, ConversationDirectory di
         return error is not null ? (null, error) : await FromContactAsync(message with { Text = text }, null, cancellationToken);
     }
 
-    private async Task<(SendMessageResult?, KefuError?)> FromContactAsync(InboundMessage message, string? originConnectionId, CancellationToken cancellationToken)
+    private Task<(SendMessageResult?, KefuError?)> FromContactAsync(InboundMessage message, string? originConnectionId, CancellationToken cancellationToken)
     {
         // A customer always writes into their current conversation of the inbox: that keeps a retry after the
         // conversation was reopened or replaced pointing at the same place.
         var write = new MessageWrite(message.TenantId, message.InboxId, message.ContactId, null, message.ClientMessageId,
             SenderType.Visitor, message.ContactId, null, message.Text!, message.AttachmentId, OriginConnectionId: originConnectionId);
-        return Unwrap(await writer.WriteAsync(write, cancellationToken));
+        return WriteAsync(write, cancellationToken);
     }
 
     public async Task<(SendMessageResult?, KefuError?)> AgentAsync(AgentIdentity agent, Guid conversationId, AgentSendMessage request, CancellationToken cancellationToken)
@@ -104,7 +105,21 @@ internal sealed class SendMessage(MessageWriter writer, ConversationDirectory di
 
         var write = new MessageWrite(owner.TenantId, owner.InboxId, owner.ContactId, owner.Id, request.ClientMessageId,
             SenderType.Agent, agent.UserId, agent.DisplayName, text!, request.AttachmentId);
-        return Unwrap(await writer.WriteAsync(write, cancellationToken));
+        return await WriteAsync(write, cancellationToken);
+    }
+
+    private async Task<(SendMessageResult?, KefuError?)> WriteAsync(MessageWrite write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Unwrap(await writer.WriteAsync(write, cancellationToken));
+        }
+        catch (Exception ex) when (DatabaseFailure.IsTransient(ex))
+        {
+            // A database restart or failover: answer at once with a typed error the client resends on (same client id,
+            // so a commit whose ack was lost is not stored twice), rather than an untyped hub failure.
+            return (null, KefuError.ServiceUnavailable);
+        }
     }
 
     private static (string?, KefuError?) Check(string? clientMessageId, string? text, Guid? attachmentId) =>
