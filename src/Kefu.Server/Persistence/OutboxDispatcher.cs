@@ -99,10 +99,10 @@ internal sealed partial class OutboxDispatcher(
         var batch = await db.Outbox.Where(o => o.ProcessedAt == null).OrderBy(o => o.Id).Take(500).ToListAsync(cancellationToken);
         var done = new List<long>(batch.Count);
         var now = time.GetUtcNow().UtcDateTime;
+        var failures = await DeliverAsync(batch, cancellationToken);
         foreach (var row in batch)
         {
-            var (owing, error) = await DeliverAsync(row, cancellationToken);
-            if (owing.Count == 0)
+            if (!failures.TryGetValue(row.Id, out var failed))
             {
                 done.Add(row.Id);
                 db.Entry(row).State = EntityState.Detached;
@@ -110,8 +110,8 @@ internal sealed partial class OutboxDispatcher(
             }
 
             row.Attempts++;
-            row.LastError = error;
-            row.Pending = string.Join(' ', owing);
+            row.LastError = failed.Error;
+            row.Pending = string.Join(' ', failed.Owing);
             row.ProcessedAt = row.Attempts >= MaxAttempts ? now : null;
         }
 
@@ -136,50 +136,86 @@ internal sealed partial class OutboxDispatcher(
         return batch.Count;
     }
 
-    /// <summary>Delivers a row to the consumers that still owe it; returns those that failed, and the last error.</summary>
-    private async Task<(List<string> Owing, string? Error)> DeliverAsync(OutboxMessage row, CancellationToken cancellationToken)
+    /// <summary>
+    /// Delivers a pass's rows: each consumer gets every event it wants from all of them in one call, in id order (a
+    /// busy server's pass holds dozens of group commits, and a consumer that writes then commits once, not once per
+    /// row). When that call fails, the consumer gets the rows one by one, so one bad row cannot hold back the others.
+    /// Returns the rows some consumer still owes, with those consumers and the last error.
+    /// </summary>
+    private async Task<Dictionary<long, (List<string> Owing, string? Error)>> DeliverAsync(List<OutboxMessage> rows, CancellationToken cancellationToken)
     {
-        var targets = row.Pending is null ? _consumers : _consumers.Where(c => row.Pending.Split(' ').Contains(c.Name)).ToArray();
-        IReadOnlyList<ConversationEvent> events;
-        try
+        var failures = new Dictionary<long, (List<string> Owing, string? Error)>();
+        var readable = new List<(OutboxMessage Row, IReadOnlyList<ConversationEvent> Events)>(rows.Count);
+        foreach (var row in rows)
         {
-            events = ConversationJournal.Read(row);
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException or FormatException)
-        {
-            // A row that cannot be read is retried and then set aside like any failing one, never a poison pill.
-            return ([.. targets.Select(c => c.Name)], "Unreadable payload: " + ex.GetType().Name);
+            try
+            {
+                readable.Add((row, ConversationJournal.Read(row)));
+            }
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException or FormatException)
+            {
+                // A row that cannot be read is retried and then set aside like any failing one, never a poison pill.
+                failures[row.Id] = ([.. Targets(row).Select(c => c.Name)], "Unreadable payload: " + ex.GetType().Name);
+            }
         }
 
-        var owing = new List<string>();
-        string? error = null;
-        foreach (var consumer in targets)
+        foreach (var consumer in _consumers)
         {
-            var wanted = events.Where(consumer.Handles).ToList();
-            if (wanted.Count == 0)
+            var involved = new List<(OutboxMessage Row, List<ConversationEvent> Events)>();
+            foreach (var (row, events) in readable)
+            {
+                if (Targets(row).Contains(consumer) && events.Where(consumer.Handles).ToList() is { Count: > 0 } wanted)
+                {
+                    involved.Add((row, wanted));
+                }
+            }
+
+            if (involved.Count == 0 || await TryHandleAsync(consumer, involved, [.. involved.SelectMany(i => i.Events)], failures, cancellationToken))
             {
                 continue;
             }
 
-            try
+            foreach (var one in involved.Count > 1 ? involved : [])
             {
-                await consumer.HandleAllAsync(wanted, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                error = ex.GetType().Name + ": " + ex.Message[..Math.Min(ex.Message.Length, 500)];
-                LogConsumerFailed(logger, ex, consumer.Name, row.Id, wanted[0].Type);
-                owing.Add(consumer.Name);
+                await TryHandleAsync(consumer, [one], one.Events, failures, cancellationToken);
             }
         }
 
-        return (owing, error);
+        return failures;
     }
+
+    /// <summary>One consumer call; a failure is recorded on every row involved when it is a single row's call.</summary>
+    private async Task<bool> TryHandleAsync(
+        IOutboxConsumer consumer, List<(OutboxMessage Row, List<ConversationEvent> Events)> involved, List<ConversationEvent> events,
+        Dictionary<long, (List<string> Owing, string? Error)> failures, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await consumer.HandleAllAsync(events, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogConsumerFailed(logger, ex, consumer.Name, involved[0].Row.Id, involved.Count, events[0].Type);
+            if (involved.Count == 1)
+            {
+                var id = involved[0].Row.Id;
+                var owing = failures.TryGetValue(id, out var earlier) ? earlier.Owing : [];
+                owing.Add(consumer.Name);
+                failures[id] = (owing, ex.GetType().Name + ": " + ex.Message[..Math.Min(ex.Message.Length, 500)]);
+            }
+
+            return false;
+        }
+    }
+
+    private IEnumerable<IOutboxConsumer> Targets(OutboxMessage row) =>
+        row.Pending is null ? _consumers : _consumers.Where(c => row.Pending.Split(' ').Contains(c.Name));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox pass failed")]
     private static partial void LogPassFailed(ILogger logger, Exception ex);
 
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox consumer {Consumer} failed on event {EventId} (first of its events there: {Type})")]
-    private static partial void LogConsumerFailed(ILogger logger, Exception ex, string consumer, long eventId, string type);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox consumer {Consumer} failed on events from row {EventId} ({Rows} rows, first event {Type})")]
+    private static partial void LogConsumerFailed(ILogger logger, Exception ex, string consumer, long eventId, int rows, string type);
 }
