@@ -28,7 +28,7 @@ public sealed class BenchServer : IAsyncDisposable
             return new BenchServer(new Uri(url), null);
         }
 
-        var process = new ServerProcess(environment: ServerEnvironment(options));
+        var process = new ServerProcess(environment: ServerEnvironment(options), serverDirectory: options.GetString("server-dir"));
         await process.StartAsync();
         return new BenchServer(process.Url, process);
     }

@@ -16,10 +16,18 @@ public sealed class ServerProcess : IAsyncDisposable
     public const string AdminPassword = "Bench-Password-42!";
 
     private readonly Dictionary<string, string> _environment;
+    private readonly string? _serverDirectory;
     private Process? _process;
 
-    public ServerProcess(string? dataDirectory = null, IDictionary<string, string>? environment = null)
+    /// <param name="dataDirectory">The server's data folder; a new temporary one when null.</param>
+    /// <param name="environment">Extra environment for the server (GC settings, options).</param>
+    /// <param name="serverDirectory">
+    /// Where Kefu.Server.dll is: the build next to the bench when null, or another build of it (a ReadyToRun publish,
+    /// an older commit) for comparisons.
+    /// </param>
+    public ServerProcess(string? dataDirectory = null, IDictionary<string, string>? environment = null, string? serverDirectory = null)
     {
+        _serverDirectory = serverDirectory;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "kefu-bench", Guid.NewGuid().ToString("N"));
         Port = FreePort();
         _environment = new Dictionary<string, string>
@@ -52,6 +60,15 @@ public sealed class ServerProcess : IAsyncDisposable
     public int Pid => _process?.Id ?? throw new InvalidOperationException("Not started.");
     public string DatabaseFile => Path.Combine(DataDirectory, "kefu.db");
 
+    /// <summary>How often <see cref="StartAsync"/> asks <c>/healthz</c>; the start-up scenario polls finer.</summary>
+    public TimeSpan HealthPollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary><see cref="Stopwatch.GetTimestamp"/> just before the process was started.</summary>
+    public long LaunchedAt { get; private set; }
+
+    /// <summary>From process start to the first 200 from <c>/healthz</c>.</summary>
+    public TimeSpan ReadyAfter { get; private set; }
+
     public static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -74,7 +91,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        var serverDirectory = ServerDirectory();
+        var serverDirectory = _serverDirectory ?? ServerDirectory();
         var dll = Path.Combine(serverDirectory, "Kefu.Server.dll");
         if (!File.Exists(dll))
         {
@@ -95,6 +112,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var log = new StreamWriter(Path.Combine(DataDirectory, "server.log"), append: true) { AutoFlush = true };
+        LaunchedAt = Stopwatch.GetTimestamp();
         _process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the server.");
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
@@ -188,6 +206,7 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 if ((await http.GetAsync("/healthz", cancellationToken)).IsSuccessStatusCode)
                 {
+                    ReadyAfter = Stopwatch.GetElapsedTime(LaunchedAt);
                     return;
                 }
             }
@@ -200,7 +219,7 @@ public sealed class ServerProcess : IAsyncDisposable
                 // slow start
             }
 
-            await Task.Delay(100, cancellationToken);
+            await Task.Delay(HealthPollInterval, cancellationToken);
         }
 
         throw new TimeoutException($"The server did not become healthy within {timeout.TotalSeconds}s.");

@@ -57,16 +57,28 @@ internal static class PersistenceModule
     public static void ConfigurePostgres(DbContextOptionsBuilder builder, string connectionString) =>
         builder.UseNpgsql(connectionString);
 
-    public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    /// <summary>Applies pending migrations; returns how many there were.</summary>
+    public static async Task<int> InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         var factory = services.GetRequiredService<IDbContextFactory<KefuDbContext>>();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
+        // Migrate itself also diffs the model against the last migration's snapshot on every call (EF's pending-model
+        // check): about a second of start-up spent on a database that is already up to date. Asking for the pending
+        // migrations reads the history table only; when there are some, Migrate runs as before, under its lock, and
+        // checks again, so two nodes starting together still migrate once.
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+        if (pending > 0)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
         if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Sqlite)
         {
             // WAL lets readers work while the writer commits; it is stored in the file, once is enough.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+
+        return pending;
     }
 
     private sealed class Factory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<KefuDbContext>

@@ -9,6 +9,7 @@ internal static class KnowledgeModule
     {
         services.AddSingleton<KnowledgeModelCache>();
         services.AddSingleton<IKnowledgeModels>(sp => sp.GetRequiredService<KnowledgeModelCache>());
+        services.AddHostedService<KnowledgeWarmup>();
         services.AddSingleton<ListArticles>();
         services.AddSingleton<GetArticle>();
         services.AddSingleton<CreateArticle>();

@@ -52,4 +52,12 @@ public sealed class BotOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan RetrainDebounce { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a question waits for its workspace's model while it is still being trained in the background right
+    /// after a start. Past it the bot's turn fails and the outbox retries it on a later pass (answers are idempotent),
+    /// so the visitor gets the answer late instead of a wrong "I don't know".
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan ModelWait { get; set; } = TimeSpan.FromSeconds(10);
 }
