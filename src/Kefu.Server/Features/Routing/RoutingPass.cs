@@ -129,7 +129,7 @@ internal sealed partial class RoutingPass(
             }
 
             var ids = won.ConvertAll(e => e.ConversationId);
-            await db.QueueEntries.Where(q => ids.Contains(q.ConversationId)).ExecuteDeleteAsync(cancellationToken);
+            await db.QueueEntries.Where(q => EF.Parameter(ids).Contains(q.ConversationId)).ExecuteDeleteAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             var commit = Stopwatch.GetTimestamp();
             await transaction.CommitAsync(cancellationToken);
@@ -151,7 +151,7 @@ internal sealed partial class RoutingPass(
         var ids = won.ConvertAll(e => e.ConversationId);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await (from c in db.Conversations.AsNoTracking()
-                          where ids.Contains(c.Id)
+                          where EF.Parameter(ids).Contains(c.Id)
                           join p in db.Contacts on c.ContactId equals p.Id
                           select new { Conversation = c, p.Name }).ToListAsync(cancellationToken);
         foreach (var row in rows)
