@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Kefu.BrowserTests.Infrastructure;
+using Kefu.IntegrationTests.Infrastructure;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
 using Microsoft.EntityFrameworkCore;
@@ -36,8 +37,8 @@ public sealed class PriorityAndQueueLabelTests(BrowserFixture fixture, ITestOutp
         await urgent.ClickAsync();
 
         await Expect(header.GetByTestId("priority")).ToHaveTextAsync("Urgent");
-        await Expect(agent.Locator("[data-testid=timeline-event][data-type='conversation.priority_changed']")).ToContainTextAsync("Urgent");
-        await Expect(agent.Locator("[data-testid=timeline-event][data-type='conversation.priority_changed']")).ToContainTextAsync("set by an agent");
+        await Expect(agent.Locator($"[data-testid=timeline-event][data-type='{ConversationPriorityChanged.Name}']")).ToContainTextAsync("Urgent");
+        await Expect(agent.Locator($"[data-testid=timeline-event][data-type='{ConversationPriorityChanged.Name}']")).ToContainTextAsync("set by an agent");
         await Expect(Item(watcher, conversationId)).ToHaveAttributeAsync("data-priority", "urgent");
         await Expect(Item(watcher, conversationId).GetByTestId("priority")).ToHaveTextAsync("Urgent");
         Assert.Equal(ConversationPriority.Urgent, await Server.DbAsync(db => db.Conversations.Where(c => c.Id == conversationId).Select(c => c.Priority).SingleAsync()));
@@ -99,17 +100,10 @@ public sealed class PriorityAndQueueLabelTests(BrowserFixture fixture, ITestOutp
 
     private async Task<DateTime> WaitForQueueAsync(Guid conversationId)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            if (await Server.DbAsync(db => db.Conversations.Where(c => c.Id == conversationId).Select(c => c.WaitingSince).SingleAsync()) is { } since)
-            {
-                return since;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the visitor did not enter the line");
-            await Task.Delay(100);
-        }
+        DateTime? since = null;
+        await Wait.UntilAsync(async () => (since = await Server.DbAsync(db => db.Conversations.Where(c => c.Id == conversationId).Select(c => c.WaitingSince).SingleAsync())) is not null,
+            "the visitor enters the line");
+        return since!.Value;
     }
 
     /// <summary>A look at the page for a person checking the layout (written only when KEFU_SHOTS names a folder).</summary>

@@ -61,11 +61,6 @@ public sealed class DeactivationReturnTests
         await staying.Hub.StartAsync();
         Assert.Equal(staying.Id, await server.WaitForAssigneeAsync(visitor.ConversationId, timeoutSeconds: 15));
         await changes.WaitAsync(c => c.Id == visitor.ConversationId && c.AssigneeId == staying.Id);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (visitor.Queue.Seen.Count(s => s.State == "assigned") < 2)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the visitor was not told they have an agent again");
-            await Task.Delay(50);
-        }
+        await Wait.UntilAsync(() => Task.FromResult(visitor.Queue.Seen.Count(s => s.State == "assigned") >= 2), "the visitor is told they have an agent again", 10);
     }
 }
