@@ -16,11 +16,11 @@ internal sealed partial class DatabaseStartup(IServiceProvider services, TimePro
         var migrations = await services.InitializeDatabaseAsync(cancellationToken);
         var migrated = time.GetTimestamp();
         await DemoSeeder.SeedAsync(services, cancellationToken);
-        LogReady(logger, migrations, time.GetElapsedTime(started, migrated).TotalMilliseconds, time.GetElapsedTime(migrated).TotalMilliseconds);
+        LogReady(logger, migrations, (long)time.GetElapsedTime(started, migrated).TotalMilliseconds, (long)time.GetElapsedTime(migrated).TotalMilliseconds);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database ready: {Migrations} migrations applied in {MigrateMs} ms, seed checked in {SeedMs} ms")]
-    private static partial void LogReady(ILogger logger, int migrations, double migrateMs, double seedMs);
+    private static partial void LogReady(ILogger logger, int migrations, long migrateMs, long seedMs);
 }

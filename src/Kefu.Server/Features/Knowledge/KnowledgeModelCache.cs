@@ -183,7 +183,7 @@ internal sealed partial class KnowledgeModelCache(
         var snapshot = await BuildAsync(tenantId, cancellationToken);
         Volatile.Write(ref slot.Current, snapshot);
         Interlocked.Increment(ref _trainings[(int)reason]);
-        LogTrained(logger, tenantId, reason, snapshot.Articles.Count, time.GetElapsedTime(started).TotalMilliseconds);
+        LogTrained(logger, tenantId, reason, snapshot.Articles.Count, (long)time.GetElapsedTime(started).TotalMilliseconds);
         return snapshot;
     }
 
@@ -210,7 +210,7 @@ internal sealed partial class KnowledgeModelCache(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trained the knowledge model of tenant {TenantId} ({Reason}): {Articles} articles in {Milliseconds} ms")]
-    private static partial void LogTrained(ILogger logger, Guid tenantId, TrainingReason reason, int articles, double milliseconds);
+    private static partial void LogTrained(ILogger logger, Guid tenantId, TrainingReason reason, int articles, long milliseconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Training the knowledge model of tenant {TenantId} failed; the previous model, if any, stays")]
     private static partial void LogRetrainFailed(ILogger logger, Exception ex, Guid tenantId);
