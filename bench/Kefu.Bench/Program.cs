@@ -42,7 +42,7 @@ static int Usage()
     Console.Error.WriteLine("  pg-restart   [--rate 500] [--visitors 200] [--agents 10] [--duration 40] [--restart-at 15] [--down 5]");
     Console.Error.WriteLine("  redis-outage [--rate 300] [--visitors 200] [--agents 10] [--outage-at 10] [--outage 60] [--after 20]");
     Console.Error.WriteLine("  overload     [--visitors 2000] [--agents 20] [--factor 10] [--duration 20] [--rate SUSTAINABLE]");
-    Console.Error.WriteLine("  route    [--agents 1000] [--conversations 10000] [--capacity C] [--strategy RoundRobin|LeastBusy|LongestIdle]");
+    Console.Error.WriteLine("  route    [--agents 1000] [--conversations 10000] [--capacity C] [--strategy RoundRobin|LeastBusy|LongestIdle] [--server-dir DIR]");
     Console.Error.WriteLine("  startup  [--runs 5] [--settle 10] [--question Q] [--server-dir DIR]");
     Console.Error.WriteLine("  sessions [--clients 32] [--duration 10] [--warmup 3] [--resume true]");
     Console.Error.WriteLine("  nlu-eval --train FILE [--test FILE] [--dev FILE] [--folds K] [--oos-intents N] [--oos-train-intents M] [--seed S]");

@@ -25,7 +25,7 @@ public static class RouteBench
         var capacity = options.GetInt("capacity", (int)Math.Ceiling(waiting * 1.2 / agents));
         var strategy = options.GetString("strategy", "RoundRobin")!;
         var env = new Dictionary<string, string> { ["Kefu__Routing__RequireConnection"] = "false", ["Kefu__Routing__ExposeStats"] = "true" };
-        await using var server = new ServerProcess(environment: env);
+        await using var server = new ServerProcess(environment: env, serverDirectory: options.GetString("server-dir"));
         await server.StartAsync();
         await server.StopAsync();
 

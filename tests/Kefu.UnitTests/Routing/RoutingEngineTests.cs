@@ -74,6 +74,49 @@ public sealed class RoutingEngineTests
     }
 
     [Fact]
+    public void RoundRobin_RingWalk_PicksWhatAFullScanWould()
+    {
+        // The ring walk stops early; a full scan for the smallest eligible id after the cursor (else the smallest)
+        // is the rule it must keep, whoever is full, away or disconnected.
+        var random = new Random(7);
+        for (var round = 0; round < 200; round++)
+        {
+            var agents = Enumerable.Range(0, random.Next(1, 40)).Select(_ => Agent(Guid.NewGuid(), load: random.Next(0, 4), capacity: 3,
+                presence: random.Next(5) == 0 ? PresenceState.Away : PresenceState.Online)).ToList();
+            RoutingEngine.OrderById(agents);
+            Guid? cursor = random.Next(4) == 0 ? null : random.Next(2) == 0 ? agents[random.Next(agents.Count)].UserId : Guid.NewGuid();
+
+            var eligible = agents.Where(a => RoutingEngine.Eligible(a, Item(), Rules(), Now)).Select(a => a.UserId).ToList();
+            var expected = eligible.Where(id => cursor is { } c && id.CompareTo(c) > 0).Order().Cast<Guid?>().FirstOrDefault() ?? eligible.Order().Cast<Guid?>().FirstOrDefault();
+
+            Assert.Equal(expected, RoutingEngine.Choose(Item(), agents, Rules(RoutingStrategy.RoundRobin), Now, cursor)?.Agent.UserId);
+        }
+    }
+
+    [Theory]
+    [InlineData(RoutingStrategy.LongestIdle)]
+    [InlineData(RoutingStrategy.LeastBusy)]
+    [InlineData(RoutingStrategy.RoundRobin)]
+    public void OnePass_SpreadsALongLine_OverEveryone(RoutingStrategy strategy)
+    {
+        // A pass routes the whole line against one snapshot of the agents; each choice must count against the
+        // chosen agent at once, or the snapshot's longest idle agent takes conversations until full.
+        List<AgentCandidate> agents = [Agent(A, capacity: 5, lastAssigned: Now.AddHours(-3)), Agent(B, capacity: 5, lastAssigned: Now.AddHours(-2)),
+            Agent(C, capacity: 5, lastAssigned: Now.AddHours(-1))];
+        var picks = new List<Guid>();
+        Guid? cursor = null;
+        for (var i = 0; i < 6; i++)
+        {
+            var choice = RoutingEngine.Choose(Item(), agents, Rules(strategy), Now, cursor)!;
+            RoutingEngine.Took(choice.Agent, Now, i + 1);
+            cursor = choice.Agent.UserId;
+            picks.Add(choice.Agent.UserId);
+        }
+
+        Assert.Equal([A, B, C, A, B, C], picks);
+    }
+
+    [Fact]
     public void LeastBusy_PicksLowestShareOfCapacity()
     {
         var half = Agent(A, load: 2, capacity: 4);

@@ -39,12 +39,14 @@ internal sealed class RoutingAgents(IAgentPresence presence, IOptions<RoutingOpt
             workspace = await access.GetWorkspaceAsync(tenantId, ct: cancellationToken);
         }
 
-        return profiles.ConvertAll(p => new AgentCandidate(
+        var candidates = profiles.ConvertAll(p => new AgentCandidate(
             p.UserId, p.Presence, IsPresent(p.UserId), loads.GetValueOrDefault(p.UserId) + offers.GetValueOrDefault(p.UserId), p.Capacity,
             SkillSet.Parse(p.Skills), teams[p.UserId].ToHashSet(), p.LastAssignedAt, p.LastFreedAt)
         {
             // Deactivated agents have no access and no inbox: never offered anything.
             Inboxes = workspace.For(p.UserId) is { } a ? a.Inboxes : new HashSet<Guid>(),
         });
+        RoutingEngine.OrderById(candidates);
+        return candidates;
     }
 }

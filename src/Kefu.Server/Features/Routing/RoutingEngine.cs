@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
 
@@ -9,6 +10,8 @@ internal sealed record AgentCandidate(
     DateTime? LastAssignedAt, DateTime? LastFreedAt)
 {
     public int Load { get; set; } = Load;
+
+    public DateTime? LastAssignedAt { get; set; } = LastAssignedAt;
 
     /// <summary>The inboxes the agent is limited to; null for all.</summary>
     public IReadOnlySet<Guid>? Inboxes { get; init; }
@@ -58,11 +61,13 @@ internal static class RoutingEngine
 
     /// <summary>
     /// Picks the agent for <paramref name="item"/>: the visitor's previous agent when allowed and eligible,
-    /// otherwise the strategy's choice among eligible agents. <paramref name="cursor"/> is the round-robin
-    /// position (the last agent given a conversation in this inbox).
+    /// otherwise the strategy's choice among eligible agents. <paramref name="agents"/> must be ordered by
+    /// <see cref="AgentCandidate.UserId"/> (<see cref="RoutingAgents.LoadAsync"/> returns them so): round robin walks
+    /// that ring from <paramref name="cursor"/>, the last agent given a conversation in this inbox.
     /// </summary>
     public static RoutingChoice? Choose(QueueItem item, IReadOnlyList<AgentCandidate> agents, RoutingRules rules, DateTime now, Guid? cursor)
     {
+        Debug.Assert(IsOrdered(agents), "Candidates must be ordered by user id.");
         if (rules.ReturnToPreviousAgent && item.PreferredAgentId is { } previous)
         {
             foreach (var agent in agents)
@@ -74,37 +79,50 @@ internal static class RoutingEngine
             }
         }
 
+        if (rules.Strategy == RoutingStrategy.RoundRobin)
+        {
+            // The first eligible id after the cursor, else the smallest: walking the ordered ring from the cursor
+            // stops at the first eligible agent instead of testing every agent for every conversation (with a
+            // thousand agents, that scan was half of a routing pass).
+            var start = cursor is { } c ? FirstAfter(agents, c) : 0;
+            for (var n = 0; n < agents.Count; n++)
+            {
+                var agent = agents[(start + n) % agents.Count];
+                if (Eligible(agent, item, rules, now))
+                {
+                    return new RoutingChoice(agent, Name(rules.Strategy));
+                }
+            }
+
+            return null;
+        }
+
         AgentCandidate? best = null;
-        AgentCandidate? firstAfterCursor = null;
         foreach (var agent in agents)
         {
-            if (!Eligible(agent, item, rules, now))
-            {
-                continue;
-            }
-
-            if (rules.Strategy == RoutingStrategy.RoundRobin)
-            {
-                // Ring order by id: the first eligible id after the cursor, else wrap to the smallest.
-                if (cursor is { } c && agent.UserId.CompareTo(c) > 0 && (firstAfterCursor is null || agent.UserId.CompareTo(firstAfterCursor.UserId) < 0))
-                {
-                    firstAfterCursor = agent;
-                }
-
-                if (best is null || agent.UserId.CompareTo(best.UserId) < 0)
-                {
-                    best = agent;
-                }
-            }
-            else if (best is null || Better(agent, best, rules.Strategy))
+            if (Eligible(agent, item, rules, now) && (best is null || Better(agent, best, rules.Strategy)))
             {
                 best = agent;
             }
         }
 
-        best = firstAfterCursor ?? best;
         return best is null ? null : new RoutingChoice(best, Name(rules.Strategy));
     }
+
+    /// <summary>
+    /// Counts a choice against the agent for the rest of the pass: one more conversation, and no longer idle. Without
+    /// the second, longest-idle routing of a long line gave the same agent conversations until they were full.
+    /// <paramref name="ordinal"/> is the choice's place in the pass: a pass has one instant, and each later choice
+    /// must count as more recent (by a tick) for the rotation to go on past the first round.
+    /// </summary>
+    public static void Took(AgentCandidate agent, DateTime now, int ordinal)
+    {
+        agent.Load++;
+        agent.LastAssignedAt = now.AddTicks(ordinal);
+    }
+
+    /// <summary>Orders candidates by user id, the ring <see cref="Choose"/> walks for round robin.</summary>
+    public static void OrderById(List<AgentCandidate> agents) => agents.Sort((a, b) => a.UserId.CompareTo(b.UserId));
 
     public static string Name(RoutingStrategy strategy) => strategy switch
     {
@@ -112,6 +130,39 @@ internal static class RoutingEngine
         RoutingStrategy.LeastBusy => "least_busy",
         _ => "longest_idle",
     };
+
+    /// <summary>Index of the first agent whose id is greater than <paramref name="cursor"/>; the count when none is.</summary>
+    private static int FirstAfter(IReadOnlyList<AgentCandidate> agents, Guid cursor)
+    {
+        var (low, high) = (0, agents.Count);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (agents[middle].UserId.CompareTo(cursor) > 0)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        return low;
+    }
+
+    private static bool IsOrdered(IReadOnlyList<AgentCandidate> agents)
+    {
+        for (var i = 1; i < agents.Count; i++)
+        {
+            if (agents[i - 1].UserId.CompareTo(agents[i].UserId) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool InTeam(AgentCandidate agent, QueueItem item, RoutingRules rules, DateTime now)
     {

@@ -80,7 +80,7 @@ internal sealed partial class RoutingPass(
             }
 
             var chooseMillis = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            choice.Agent.Load++;
+            RoutingEngine.Took(choice.Agent, now, claims.Count + offers.Count + 1);
             _cursors[entry.InboxId] = choice.Agent.UserId;
             if (settings[entry.InboxId].Mode == AssignmentMode.Auto)
             {

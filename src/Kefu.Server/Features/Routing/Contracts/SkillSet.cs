@@ -7,9 +7,11 @@ internal sealed class SkillSet
 {
     public static readonly SkillSet Empty = new(new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase));
 
-    private SkillSet(Dictionary<string, int> levels) => Levels = levels;
+    private readonly Dictionary<string, int> _levels;
 
-    public IReadOnlyDictionary<string, int> Levels { get; }
+    private SkillSet(Dictionary<string, int> levels) => _levels = levels;
+
+    public IReadOnlyDictionary<string, int> Levels => _levels;
 
     /// <summary>Parses the text form; returns null with an error for a bad level or name.</summary>
     public static SkillSet? TryParse(string? text, out string? error)
@@ -40,9 +42,15 @@ internal sealed class SkillSet
     /// <summary>True when this set has every skill of <paramref name="required"/> at least at its level.</summary>
     public bool Covers(SkillSet required)
     {
-        foreach (var (name, level) in required.Levels)
+        // Most conversations require no skill; the router asks this for every agent it considers.
+        if (required._levels.Count == 0)
         {
-            if (!Levels.TryGetValue(name, out var mine) || mine < level)
+            return true;
+        }
+
+        foreach (var (name, level) in required._levels)
+        {
+            if (!_levels.TryGetValue(name, out var mine) || mine < level)
             {
                 return false;
             }
