@@ -24,6 +24,7 @@ return args[0] switch
     "overload" => await Overload.RunAsync(options),
     "echo-server" => await EchoServer.RunAsync(options),
     "plain-relay-server" => await PlainRelayServer.RunAsync(options),
+    "lean-server" => await LeanVisitorServer.RunAsync(options),
     "startup" => await Startup.RunAsync(options),
     "sessions" => await Sessions.RunAsync(options),
     _ => Usage(),
@@ -36,7 +37,7 @@ static int Usage()
     Console.Error.WriteLine("  relay    [--url U] [--visitors 1000] [--agents 20] [--duration 20] [--warmup 5] [--rate R]");
     Console.Error.WriteLine("  relay-compare [--visitors 1000] [--agents 40] [--duration 20] [--warmup 5] [--rate R]");
     Console.Error.WriteLine("  ceiling  [--visitors 1000] [--agents 20] [--duration 20] [--warmup 5]");
-    Console.Error.WriteLine("  idle     [--visitors 10000] [--settle 10]");
+    Console.Error.WriteLine("  idle     [--visitors 10000] [--settle 10] [--server kefu|relay|lean-ws|lean-sse|LIST] [--relay-args \"--ws-keepalive 0 ...\"]");
     Console.Error.WriteLine("  crash    [--messages 1000] [--visitors 50] [--kill-at 0.4]");
     Console.Error.WriteLine("  soak     [--cycles 100] [--visitors 20] [--messages 3] [--restart-every 10]");
     Console.Error.WriteLine("  pg-restart   [--rate 500] [--visitors 200] [--agents 10] [--duration 40] [--restart-at 15] [--down 5]");

@@ -61,9 +61,21 @@ internal sealed class RelayConversations
 }
 
 /// <summary><c>/hubs/visitor</c> of the plain relay: a visitor reaches only the conversations it opened.</summary>
-internal sealed class PlainVisitorHub(RelayConversations conversations, IHubContext<PlainAgentHub, IRelayClient> agents, TimeProvider time)
+internal sealed class PlainVisitorHub(
+    RelayConversations conversations, IHubContext<PlainAgentHub, IRelayClient> agents, TimeProvider time, RelaySettings settings)
     : Hub<IRelayClient>
 {
+    public override async Task OnConnectedAsync()
+    {
+        if (settings.JoinOwnGroup)
+        {
+            // What Kefu's visitor hub keeps per connection beyond SignalR's own: a group named after the visitor.
+            await Groups.AddToGroupAsync(Context.ConnectionId, "visitor:" + Context.ConnectionId);
+        }
+
+        await base.OnConnectedAsync();
+    }
+
     public async Task<HubResult<RelaySendResult>> SendMessage(VisitorSend? request)
     {
         if (request is not { ClientMessageId.Length: > 0, Text.Length: > 0 })

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Connections;
@@ -14,95 +12,74 @@ namespace Kefu.Bench.Infrastructure;
 /// and JSON settings, so that what remains between the two is Kefu's own work. Runs in a child process (the bench
 /// itself, scenario <c>plain-relay-server</c>) under Kefu's runtime settings, so the GC mode is the same too.
 /// </summary>
-public sealed class PlainRelayServer : IAsyncDisposable
+public static class PlainRelayServer
 {
-    private readonly Process _process;
-
-    private PlainRelayServer(Process process, int port)
-    {
-        _process = process;
-        Url = new Uri($"http://127.0.0.1:{port}");
-    }
-
-    public Uri Url { get; }
-
     /// <summary>Starts the child; <paramref name="environment"/> is the same <c>--server-env</c> Kefu gets.</summary>
-    public static async Task<PlainRelayServer> StartAsync(IReadOnlyDictionary<string, string> environment)
-    {
-        var port = ServerProcess.FreePort();
-        // Kefu.Server's runtimeconfig, not the bench's: the bench runs workstation GC, Kefu the Web SDK's server GC,
-        // and a reference measured under another GC would compare the collectors as much as the servers.
-        var runtimeConfig = Path.Combine(ServerProcess.ServerDirectory(), "Kefu.Server.runtimeconfig.json");
-        if (!File.Exists(runtimeConfig))
-        {
-            throw new FileNotFoundException($"Build the server first: {runtimeConfig} is missing.");
-        }
+    public static Task<ChildServer> StartAsync(IReadOnlyDictionary<string, string> environment, IEnumerable<string>? arguments = null) =>
+        ChildServer.StartAsync("plain-relay-server", arguments ?? [], environment);
 
-        var info = new ProcessStartInfo("dotnet",
-            ["exec", "--runtimeconfig", runtimeConfig, typeof(PlainRelayServer).Assembly.Location,
-             "plain-relay-server", "--port", port.ToString(CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the plain relay.");
-        var ready = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        if (ready != "READY")
-        {
-            process.Kill();
-            throw new InvalidOperationException("The plain relay did not start.");
-        }
-
-        return new PlainRelayServer(process, port);
-    }
-
-    /// <summary>User + system CPU seconds of the relay process so far.</summary>
-    public double CpuSeconds() => ServerProcess.CpuSecondsOf(_process.Id);
-
-    /// <summary>Peak resident memory of the relay process, KiB.</summary>
-    public long PeakRssKiB() => ServerProcess.PeakRssKiBOf(_process.Id);
-
-    /// <summary>The child process's body.</summary>
+    /// <summary>
+    /// The child process's body. By default Kefu's hub and transport settings; the options after <c>--port</c> change
+    /// one setting each, for the <c>idle</c> scenario's experiments (<c>--relay-args</c>): <c>--transport-buffer</c> and
+    /// <c>--application-buffer</c> (KiB), <c>--ws-keepalive</c> (WebSocket ping interval, s; 0 = off), <c>--keepalive</c>
+    /// and <c>--client-timeout</c> (SignalR's, s), <c>--parallel</c> (invocations per client), <c>--stateful-buffer</c>
+    /// (bytes; turns stateful reconnect on), <c>--max-header-kib</c> (Kestrel's request header limit), and
+    /// <c>--group true</c> (each visitor connection joins a group of its own, as Kefu's visitor hub does).
+    /// </summary>
     public static async Task<int> RunAsync(BenchOptions options)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{options.GetInt("port", 5098)}");
+        if (options.Has("max-header-kib"))
+        {
+            builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestHeadersTotalSize = options.GetInt("max-header-kib", 32) * 1024);
+        }
+
+        if (options.Has("ws-keepalive"))
+        {
+            builder.Services.Configure<Microsoft.AspNetCore.Builder.WebSocketOptions>(o => o.KeepAliveInterval = TimeSpan.FromSeconds(options.GetInt("ws-keepalive", 120)));
+        }
+
         // Kefu's hub options and JSON protocol (Realtime/RealtimeModule.cs), copied rather than shared: no Kefu code.
         builder.Services.AddSignalR(o =>
             {
                 o.MaximumReceiveMessageSize = 32 * 1024;
                 o.EnableDetailedErrors = false;
+                o.KeepAliveInterval = TimeSpan.FromSeconds(options.GetInt("keepalive", 15));
+                o.ClientTimeoutInterval = TimeSpan.FromSeconds(options.GetInt("client-timeout", 30));
+                o.MaximumParallelInvocationsPerClient = options.GetInt("parallel", 1);
+                if (options.Has("stateful-buffer"))
+                {
+                    o.StatefulReconnectBufferSize = options.GetInt("stateful-buffer", 100_000);
+                }
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RelayConversations>();
+        builder.Services.AddSingleton(new RelaySettings(options.GetString("group") == "true"));
         var app = builder.Build();
+        var transportBuffer = options.GetInt("transport-buffer", 32) * 1024;
+        var applicationBuffer = options.GetInt("application-buffer", 32) * 1024;
+        var stateful = options.Has("stateful-buffer");
+        void ConfigureHubTransport(HttpConnectionDispatcherOptions o)
+        {
+            // Kefu's transport buffers and transports for both hubs.
+            o.ApplicationMaxBufferSize = applicationBuffer;
+            o.TransportMaxBufferSize = transportBuffer;
+            o.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling;
+            o.AllowStatefulReconnects = stateful;
+        }
+
         app.MapHub<PlainVisitorHub>("/hubs/visitor", ConfigureHubTransport);
         app.MapHub<PlainAgentHub>("/hubs/agent", ConfigureHubTransport);
+        ChildServer.MapMemory(app);
         await app.StartAsync();
         Console.Out.WriteLine("READY");
         await app.WaitForShutdownAsync();
         return 0;
     }
-
-    public async ValueTask DisposeAsync()
-    {
-        _process.Kill();
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-    }
-
-    /// <summary>Kefu's transport buffers and transports for both hubs.</summary>
-    private static void ConfigureHubTransport(HttpConnectionDispatcherOptions o)
-    {
-        o.ApplicationMaxBufferSize = 32 * 1024;
-        o.TransportMaxBufferSize = 32 * 1024;
-        o.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling;
-    }
 }
+
+/// <summary>Relay experiments that change the hubs' behaviour rather than an option (see <c>RunAsync</c>).</summary>
+internal sealed record RelaySettings(bool JoinOwnGroup);

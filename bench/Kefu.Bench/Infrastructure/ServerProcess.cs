@@ -173,6 +173,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Peak resident memory (VmHWM) of any process, KiB.</summary>
     public static long PeakRssKiBOf(int pid) => StatusField(pid, "VmHWM:");
 
+    /// <summary>Resident memory now (VmRSS) of any process, KiB.</summary>
+    public static long RssKiBOf(int pid) => StatusField(pid, "VmRSS:");
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

@@ -73,8 +73,11 @@ internal static class RealtimeModule
 
     public static IEndpointRouteBuilder MapRealtime(this IEndpointRouteBuilder app)
     {
-        app.MapHub<VisitorHub>("/hubs/visitor", ConfigureHubTransport);
-        app.MapHub<AgentHub>("/hubs/agent", ConfigureHubTransport);
+        // No parameter validation on the hubs' HTTP endpoints: they bind no parameters (hub invocations do not pass
+        // through endpoint filters), but the filter's state would stay alive for every open connection
+        // (docs/benchmarks.md, "Idle connections (issue 11)").
+        app.MapHub<VisitorHub>("/hubs/visitor", ConfigureHubTransport).DisableValidation();
+        app.MapHub<AgentHub>("/hubs/agent", ConfigureHubTransport).DisableValidation();
         return app;
     }
 

@@ -34,7 +34,8 @@ public sealed class BenchGuaranteesTests
         Assert.Equal(0, result.GetProperty("unackedAtEnd").GetInt32());
     }
 
-    private static async Task<JsonElement> RunBenchAsync(params string[] args)
+    /// <summary>Runs the built bench with <paramref name="args"/> and returns its RESULT line.</summary>
+    internal static async Task<JsonElement> RunBenchAsync(params string[] args)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var bench = Path.Combine(RepoRoot(), "bench", "Kefu.Bench", "bin", configuration, "net10.0", "Kefu.Bench.dll");
