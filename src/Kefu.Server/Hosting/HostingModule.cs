@@ -8,8 +8,10 @@ using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace Kefu.Server.Hosting;
@@ -24,6 +26,9 @@ internal static class HostingModule
         services.AddHostedService<DatabaseStartup>();
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
+        services.AddSingleton<DatabaseOutage>();
+        services.AddSingleton<IExceptionHandler>(sp => sp.GetRequiredService<DatabaseOutage>());
+        services.Configure<HubOptions>(o => o.AddFilter<DatabaseOutage>());
         services.AddValidation();
         services.AddMemoryCache();
         services.AddLocalization();

@@ -52,7 +52,7 @@ public sealed record KefuError(string Code, string Message,
     /// same message (same client id) after <see cref="RetryAfterSeconds"/>: if it was committed after all, the resend
     /// returns the first ack.
     /// </summary>
-    public static readonly KefuError ServiceUnavailable = new(ServiceUnavailableCode, "The database is unavailable; send again shortly.", 2);
+    public static readonly KefuError ServiceUnavailable = new(ServiceUnavailableCode, "The database is unavailable; try again shortly.", 2);
 }
 
 /// <summary>The result of a hub call: either <see cref="Value"/> or <see cref="Error"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
 
 namespace Kefu.Server.Persistence;
 
@@ -20,6 +21,9 @@ internal static class DatabaseFailure
             {
                 case DbException { IsTransient: true }:
                 case DbException { SqlState: { } state } when state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("57P", StringComparison.Ordinal):
+                // SQLITE_BUSY and SQLITE_LOCKED after the busy timeout: another process holds the file (a backup, a
+                // migration run by hand); Microsoft.Data.Sqlite does not mark them transient itself.
+                case SqliteException { SqliteErrorCode: 5 or 6 }:
                 case SocketException or TimeoutException or EndOfStreamException:
                     return true;
             }
