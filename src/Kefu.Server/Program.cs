@@ -3,6 +3,7 @@ using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Accounts.Privacy;
 using Kefu.Server.Features.Accounts.SignIn;
 using Kefu.Server.Features.Agents;
+using Kefu.Server.Features.Automation;
 using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.WebWidget;
@@ -32,6 +33,7 @@ builder.Services
     .AddConversationRouting(builder.Configuration)
     .AddPrivacy(builder.Configuration)
     .AddNotifications(builder.Configuration)
+    .AddAutomation(builder.Configuration)
     .AddConsole();
 
 var app = builder.Build();
@@ -68,6 +70,7 @@ api.MapAgentsEndpoints();
 api.MapConversationRoutingEndpoints();
 api.MapPrivacyEndpoints();
 api.MapNotificationsEndpoints();
+api.MapAutomationEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 MemoryDiagnostics.Map(api);

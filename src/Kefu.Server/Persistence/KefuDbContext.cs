@@ -53,6 +53,9 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<ProtectedMessageValue> ProtectedMessageValues => Set<ProtectedMessageValue>();
     public DbSet<Features.Accounts.SignIn.AgentSession> AgentSessions => Set<Features.Accounts.SignIn.AgentSession>();
     public DbSet<AgentNotification> Notifications => Set<AgentNotification>();
+    public DbSet<Features.Automation.AutomationRule> AutomationRules => Set<Features.Automation.AutomationRule>();
+    public DbSet<Features.Automation.Macro> Macros => Set<Features.Automation.Macro>();
+    public DbSet<Features.Automation.AutomationRun> AutomationRuns => Set<Features.Automation.AutomationRun>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -30,6 +30,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
         "POST /api/v1/account/two-factor/authenticator", "POST /api/v1/account/two-factor/enable", "POST /api/v1/account/two-factor/disable",
         "POST /api/v1/account/two-factor/recovery-codes", "PUT /api/v1/account/language",
         "GET /api/v1/account/alerts", "PUT /api/v1/account/alerts", "GET /api/v1/notifications", "POST /api/v1/notifications/read",
+        "GET /api/v1/macros", "POST /api/v1/macros", // personal macros: every agent keeps their own
     ];
 
     /// <summary>Routes that end the caller's own session: walked by their own tests, not here (the walk would sign itself out).</summary>
@@ -163,19 +164,28 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
         var team = await admin.Http.PostAsJsonAsync("/api/v1/teams", new { name = "Walk " + Guid.NewGuid().ToString("N")[..6] });
         Assert.Equal(HttpStatusCode.Created, team.StatusCode);
         var teamId = (await team.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        return await _server.WithDbAsync(async db => new WorkspaceIds(
+        var tagAction = new[] { new { type = "add_tags", value = "walk" } };
+        var rule = await admin.Http.PostAsJsonAsync("/api/v1/automation/rules", new { name = "Walk rule", trigger = "conversation_created", actions = tagAction });
+        var macro = await admin.Http.PostAsJsonAsync("/api/v1/macros", new { name = "Walk macro", shared = true, actions = tagAction });
+        var automation = (Rule: (await rule.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(),
+            Macro: (await macro.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        return (await _server.WithDbAsync(async db => new WorkspaceIds(
             conversation,
             await db.Conversations.Where(c => c.Id == conversation).Select(c => c.ContactId).SingleAsync(),
             await db.Conversations.Where(c => c.Id == conversation).Select(c => c.InboxId).SingleAsync(),
             colleague,
             Guid.Parse(role),
             await db.Articles.Where(x => x.TenantId == db.Conversations.Where(c => c.Id == conversation).Select(c => c.TenantId).First()).Select(x => x.Id).FirstOrDefaultAsync(),
-            teamId));
+            teamId))) with { Rule = automation.Rule, Macro = automation.Macro };
     }
 
     private sealed record WorkspaceIds(Guid Conversation, Guid Contact, Guid Inbox, Guid Agent, Guid Role, Guid Article, Guid Team)
     {
-        public IEnumerable<string> Ids => new[] { Conversation, Contact, Agent, Role, Team }.Select(g => g.ToString());
+        public IEnumerable<string> Ids => new[] { Conversation, Contact, Agent, Role, Team, Rule, Macro }.Select(g => g.ToString());
+
+        public Guid Rule { get; init; }
+
+        public Guid Macro { get; init; }
     }
 
     private sealed record Route(string Method, string Pattern, string? Permission);
@@ -229,6 +239,8 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "roles" => a.Role,
                 "teams" => a.Team,
                 "articles" => a.Article,
+                "rules" => a.Rule,
+                "macros" => a.Macro,
                 "attachments" => Guid.NewGuid(),
                 "messages" => 1L, // a Seq: the first message of A's conversation
                 "sessions" => Guid.NewGuid(), // the caller's own sessions only: anyone else's is 404 (SignInSessionTests)

@@ -7,7 +7,7 @@ namespace Kefu.Server.Features.Contacts;
 internal static class ContactsModule
 {
     public static IServiceCollection AddContacts(this IServiceCollection services) =>
-        services.AddScoped<GetContact>().AddSingleton<ListContacts>().AddSingleton<UpdateContact>().AddSingleton<IContactIdentities, ContactIdentities>().AddSingleton<IContactDetails, ContactDetails>()
+        services.AddScoped<GetContact>().AddSingleton<ListContacts>().AddSingleton<UpdateContact>().AddSingleton<IContactIdentities, ContactIdentities>().AddSingleton<IContactDetails, ContactDetails>().AddSingleton<IContactTagging, TagContact>()
             .AddSingleton<IPersonalDataHolder, ContactPersonalData>();
 
     public static IEndpointRouteBuilder MapContactsEndpoints(this IEndpointRouteBuilder api)

@@ -18,6 +18,7 @@ internal static class ConversationsModule
         services.AddSingleton<IMessageWriter>(sp => sp.GetRequiredService<MessageWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
         services.AddSingleton<SendMessage>();
+        services.AddSingleton<IConversationCommands, ConversationCommands>();
         services.AddSingleton<IInboundMessages>(sp => sp.GetRequiredService<SendMessage>());
         services.AddSingleton<GetMessages>();
         services.AddSingleton<ListConversations>();

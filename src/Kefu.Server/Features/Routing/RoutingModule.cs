@@ -29,6 +29,7 @@ internal static class RoutingModule
         services.AddSingleton<IConversationRelease, ReturnToLine>();
         services.AddSingleton<ListTransferTargets>();
         services.AddSingleton<ReassignConversation>();
+        services.AddSingleton<IRoutingCommands, RoutingCommands>();
         services.AddSingleton<SetInboxRouting>();
         services.AddSingleton<GetInboxRouting>();
         services.AddSingleton<LeaveMessage>();

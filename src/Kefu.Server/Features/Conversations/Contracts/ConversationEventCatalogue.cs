@@ -29,6 +29,7 @@ public static class ConversationEventCatalogue
         [OfferDeclined.Name] = typeof(OfferDeclined),
         [ConversationDeleted.Name] = typeof(ConversationDeleted),
         [ConversationAnonymised.Name] = typeof(ConversationAnonymised),
+        [AutomationApplied.Name] = typeof(AutomationApplied),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The timeline form: the event's own fields, people's notes included; tenant, conversation, actor and time are columns of the row.</summary>

@@ -290,3 +290,23 @@ public sealed record ConversationAnonymised(string Reason) : ConversationEvent
     /// <inheritdoc />
     public override string Type => Name;
 }
+
+/// <summary>
+/// An automation rule or a macro acted on a conversation: one entry per action, so the timeline says which rule did
+/// what. <see cref="Depth"/> is how many rule runs led here (a visitor's message starts at 0; a rule's message that
+/// triggers another rule is 1 …): the automation stops at its depth limit, so rules cannot feed each other forever.
+/// </summary>
+/// <param name="Source"><c>rule</c> or <c>macro</c>.</param>
+/// <param name="SourceId">The rule or macro.</param>
+/// <param name="SourceName">Its name when it ran (the timeline keeps it even after a rename or delete).</param>
+/// <param name="Action">The action's kind (<c>add_tags</c>, <c>set_priority</c>, <c>assign_team</c>, <c>assign_agent</c>, <c>send_message</c>, <c>resolve</c>).</param>
+/// <param name="Outcome"><c>done</c>, or the error code that stopped this action (the next one still ran).</param>
+/// <param name="Depth">Rule runs that led here.</param>
+public sealed record AutomationApplied(string Source, Guid SourceId, [property: TimelineOnly] string SourceName, string Action, string Outcome, int Depth) : ConversationEvent
+{
+    /// <summary>The event's name.</summary>
+    public const string Name = "automation.applied";
+
+    /// <inheritdoc />
+    public override string Type => Name;
+}
