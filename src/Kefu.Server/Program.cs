@@ -6,6 +6,7 @@ using Kefu.Server.Features.Agents;
 using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.WebWidget;
+using Kefu.Server.Features.Collaboration;
 using Kefu.Server.Features.Contacts;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Knowledge;
@@ -32,6 +33,7 @@ builder.Services
     .AddConversationRouting(builder.Configuration)
     .AddPrivacy(builder.Configuration)
     .AddNotifications(builder.Configuration)
+    .AddCollaboration(builder.Configuration)
     .AddConsole();
 
 var app = builder.Build();
@@ -68,6 +70,7 @@ api.MapAgentsEndpoints();
 api.MapConversationRoutingEndpoints();
 api.MapPrivacyEndpoints();
 api.MapNotificationsEndpoints();
+api.MapCollaborationEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 MemoryDiagnostics.Map(api);

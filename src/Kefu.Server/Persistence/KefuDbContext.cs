@@ -53,6 +53,9 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<ProtectedMessageValue> ProtectedMessageValues => Set<ProtectedMessageValue>();
     public DbSet<Features.Accounts.SignIn.AgentSession> AgentSessions => Set<Features.Accounts.SignIn.AgentSession>();
     public DbSet<AgentNotification> Notifications => Set<AgentNotification>();
+    public DbSet<Features.Collaboration.Contracts.ConversationNote> Notes => Set<Features.Collaboration.Contracts.ConversationNote>();
+    public DbSet<Features.Collaboration.Contracts.ConversationFollower> ConversationFollowers => Set<Features.Collaboration.Contracts.ConversationFollower>();
+    public DbSet<Features.Collaboration.Contracts.ConversationSnooze> Snoozes => Set<Features.Collaboration.Contracts.ConversationSnooze>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
