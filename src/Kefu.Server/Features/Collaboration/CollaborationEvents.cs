@@ -7,14 +7,14 @@ namespace Kefu.Server.Features.Collaboration;
 
 /// <summary>
 /// The durable lane's part of collaboration: a customer's message opens a snoozed or pending conversation again, and an
-/// agent who is assigned a conversation (routing, taking it, a transfer) follows it. Here rather than in the message
+/// agent who is assigned a conversation (routing, taking it, a transfer) follows it until it moves on to someone else. Here rather than in the message
 /// writer, so the message hot path does not change; at least once, and both steps are idempotent.
 /// </summary>
 internal sealed class CollaborationEvents(IDbContextFactory<KefuDbContext> dbFactory, SnoozeStates states, TimeProvider time) : IOutboxConsumer
 {
     public string Name => "collaboration";
 
-    public bool Handles(ConversationEvent e) => e is MessageCreated { Sender: SenderType.Visitor } or ConversationAssigned or ConversationTransferred { AgentId: not null };
+    public bool Handles(ConversationEvent e) => e is MessageCreated { Sender: SenderType.Visitor } or ConversationAssigned or ConversationTransferred;
 
     public Task HandleAsync(ConversationEvent e, CancellationToken cancellationToken) => HandleAllAsync([e], cancellationToken);
 
@@ -45,6 +45,13 @@ internal sealed class CollaborationEvents(IDbContextFactory<KefuDbContext> dbFac
             ConversationTransferred t => (e.TenantId, e.ConversationId, Agent: t.AgentId),
             _ => (e.TenantId, e.ConversationId, Agent: null),
         }).Where(a => a.Agent is not null).Distinct().ToList();
+        foreach (var moved in events.OfType<ConversationTransferred>().Where(t => t.FromAgentId is not null && t.FromAgentId != t.AgentId))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await db.ConversationFollowers.Where(f => f.ConversationId == moved.ConversationId && f.AgentId == moved.FromAgentId && f.AsAssignee)
+                .ExecuteDeleteAsync(cancellationToken);
+        }
+
         if (assigned.Count > 0)
         {
             await FollowAsync(assigned.Select(a => (a.TenantId, a.ConversationId, a.Agent!.Value)), cancellationToken);
@@ -65,7 +72,7 @@ internal sealed class CollaborationEvents(IDbContextFactory<KefuDbContext> dbFac
                 continue;
             }
 
-            db.ConversationFollowers.Add(new ConversationFollower { ConversationId = conversation, AgentId = agent, TenantId = tenant, CreatedAt = now });
+            db.ConversationFollowers.Add(new ConversationFollower { ConversationId = conversation, AgentId = agent, TenantId = tenant, CreatedAt = now, AsAssignee = true });
         }
 
         await db.SaveChangesAsync(cancellationToken);

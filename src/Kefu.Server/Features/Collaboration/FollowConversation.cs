@@ -47,8 +47,9 @@ internal sealed class FollowConversation(IDbContextFactory<KefuDbContext> dbFact
         {
             await mine.ExecuteDeleteAsync(cancellationToken);
         }
-        else if (!await mine.AnyAsync(cancellationToken))
+        else if (await mine.ExecuteUpdateAsync(s => s.SetProperty(f => f.AsAssignee, false), cancellationToken) == 0)
         {
+            // Not following yet (an assignee who follows by hand keeps following once it moves on: the update above).
             db.ConversationFollowers.Add(new ConversationFollower
             {
                 ConversationId = conversationId, AgentId = agent.UserId, TenantId = agent.TenantId, CreatedAt = time.GetUtcNow().UtcDateTime,

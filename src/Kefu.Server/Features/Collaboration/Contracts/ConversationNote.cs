@@ -57,6 +57,12 @@ internal sealed class ConversationFollower
 
     /// <summary>When they started following, UTC.</summary>
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// Following only because they were assigned it: ends when the conversation moves to someone else, so an agent
+    /// who handed it on is not told of every later message. Following by hand (or by a mention) stays.
+    /// </summary>
+    public bool AsAssignee { get; set; }
 }
 
 internal sealed class ConversationFollowerConfiguration : IEntityTypeConfiguration<ConversationFollower>

@@ -795,6 +795,9 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.Property<Guid>("AgentId")
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("AsAssignee")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kefu.Server.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKefuDbContext))]
-    [Migration("20261201103615_Collaboration")]
+    [Migration("20261201105136_Collaboration")]
     partial class Collaboration
     {
         /// <inheritdoc />
@@ -787,6 +787,9 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
                     b.Property<Guid>("AgentId")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("AsAssignee")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Kefu.Server.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresKefuDbContext))]
-    [Migration("20261201103709_Collaboration")]
+    [Migration("20261201105329_Collaboration")]
     partial class Collaboration
     {
         /// <inheritdoc />
@@ -797,6 +797,9 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
                     b.Property<Guid>("AgentId")
                         .HasColumnType("uuid");
+
+                    b.Property<bool>("AsAssignee")
+                        .HasColumnType("boolean");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
