@@ -7,6 +7,7 @@ using Kefu.Server.Features.Automation;
 using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.WebWidget;
+using Kefu.Server.Features.Collaboration;
 using Kefu.Server.Features.Contacts;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Knowledge;
@@ -34,6 +35,7 @@ builder.Services
     .AddPrivacy(builder.Configuration)
     .AddNotifications(builder.Configuration)
     .AddAutomation(builder.Configuration)
+    .AddCollaboration(builder.Configuration)
     .AddConsole();
 
 var app = builder.Build();
@@ -71,6 +73,7 @@ api.MapConversationRoutingEndpoints();
 api.MapPrivacyEndpoints();
 api.MapNotificationsEndpoints();
 api.MapAutomationEndpoints();
+api.MapCollaborationEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 MemoryDiagnostics.Map(api);

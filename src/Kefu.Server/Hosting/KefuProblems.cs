@@ -18,6 +18,7 @@ internal static class KefuProblems
         "agent_offline", "agent_at_capacity", "already_assigned", "not_queued", "role_in_use", "last_admin", "role_name_taken", "two_factor_already_enabled",
         "inbox_has_open_conversations",
         "email_taken", "team_name_taken", "team_in_use", "agent_already_joined",
+        "conversation_resolved", "not_snoozed",
     };
 
     public static ProblemHttpResult Problem(KefuError error)

@@ -56,6 +56,9 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<Features.Automation.AutomationRule> AutomationRules => Set<Features.Automation.AutomationRule>();
     public DbSet<Features.Automation.Macro> Macros => Set<Features.Automation.Macro>();
     public DbSet<Features.Automation.AutomationRun> AutomationRuns => Set<Features.Automation.AutomationRun>();
+    public DbSet<Features.Collaboration.Contracts.ConversationNote> Notes => Set<Features.Collaboration.Contracts.ConversationNote>();
+    public DbSet<Features.Collaboration.Contracts.ConversationFollower> ConversationFollowers => Set<Features.Collaboration.Contracts.ConversationFollower>();
+    public DbSet<Features.Collaboration.Contracts.ConversationSnooze> Snoozes => Set<Features.Collaboration.Contracts.ConversationSnooze>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -15,6 +15,7 @@ namespace Kefu.Server.Realtime;
 [JsonDerivedType(typeof(ConversationDeleted), "deleted")]
 [JsonDerivedType(typeof(Transferred), "transferred")]
 [JsonDerivedType(typeof(NotificationsChanged), "notifications")]
+[JsonDerivedType(typeof(NotesChanged), "notes")]
 internal abstract record ConsoleEvent(Guid TenantId)
 {
     public sealed record MessageCreated(Guid TenantId, MessageDto Message, ConversationDto Conversation) : ConsoleEvent(TenantId);
@@ -37,6 +38,9 @@ internal abstract record ConsoleEvent(Guid TenantId)
 
     /// <summary><paramref name="AgentId"/>'s stored bell lines changed: each of their consoles reloads them, so every device agrees.</summary>
     public sealed record NotificationsChanged(Guid TenantId, Guid AgentId) : ConsoleEvent(TenantId);
+
+    /// <summary>A private note was added to <paramref name="ConversationId"/>: consoles showing it reload its notes (each reader's access is checked then).</summary>
+    public sealed record NotesChanged(Guid TenantId, Guid ConversationId) : ConsoleEvent(TenantId);
 }
 
 /// <summary>

@@ -20,6 +20,9 @@ internal interface IMessageFanout
 
     /// <summary>An agent's bell lines changed (a new one, or some read): their consoles, on every device, reload them.</summary>
     void NotificationsChanged(Guid tenantId, Guid agentId);
+
+    /// <summary>A private note was added: consoles only (agents' notes never go to a hub group a visitor is in).</summary>
+    void NotesChanged(Guid tenantId, Guid conversationId);
 }
 
 /// <summary>
@@ -78,6 +81,13 @@ internal sealed partial class RealtimeFanout(
         _queue.Writer.TryWrite(() =>
         {
             console.Publish(new ConsoleEvent.NotificationsChanged(tenantId, agentId));
+            return Task.CompletedTask;
+        });
+
+    public void NotesChanged(Guid tenantId, Guid conversationId) =>
+        _queue.Writer.TryWrite(() =>
+        {
+            console.Publish(new ConsoleEvent.NotesChanged(tenantId, conversationId));
             return Task.CompletedTask;
         });
 

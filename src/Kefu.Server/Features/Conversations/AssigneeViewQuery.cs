@@ -58,7 +58,9 @@ internal static class AssigneeViewQuery
 
     public static IQueryable<Conversation> WithStatus(this IQueryable<Conversation> query, ConversationFilter filter) => filter switch
     {
-        ConversationFilter.Open => query.Where(c => c.Status != ConversationStatus.Resolved),
+        ConversationFilter.Open => query.Where(c => c.Status == ConversationStatus.Open),
+        ConversationFilter.Snoozed => query.Where(c => c.Status == ConversationStatus.Snoozed),
+        ConversationFilter.Pending => query.Where(c => c.Status == ConversationStatus.Pending),
         ConversationFilter.Resolved => query.Where(c => c.Status == ConversationStatus.Resolved),
         _ => query,
     };

@@ -20,7 +20,7 @@ internal sealed class ListConversations(IDbContextFactory<KefuDbContext> dbFacto
                 var filter = ConversationFilter.Open;
                 if (status is not null && !Enum.TryParse(status, ignoreCase: true, out filter))
                 {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["status must be open, resolved or all."] });
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["status must be open, snoozed, pending, resolved or all."] });
                 }
 
                 AssigneeView? chosen = null;

@@ -17,8 +17,11 @@ public enum NotificationKind
     /// <summary>The visitor wrote in a conversation assigned to the reader.</summary>
     Message,
 
-    /// <summary>Someone mentioned the reader in a private note. Nothing writes it yet: the kind is here so that mentions need no schema change.</summary>
+    /// <summary>Someone mentioned the reader (by name, or a team of theirs) in a private note.</summary>
     Mention,
+
+    /// <summary>Something happened in a conversation the reader follows: a customer's message, a note, a status change.</summary>
+    Following,
 }
 
 /// <summary>

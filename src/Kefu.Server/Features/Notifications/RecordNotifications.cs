@@ -20,8 +20,8 @@ internal sealed partial class RecordNotifications(
     {
         ConversationOffered => true,
         ConversationTransferred { AgentId: { } to } t => t.Actor.Id != to, // nobody is told of what they did themselves
-        MessageCreated { Sender: SenderType.Visitor, Handler: ConversationHandler.Agent } => true,
-        _ => false,
+        MessageCreated { Sender: SenderType.Visitor } => true, // the assignee's line (held by an agent) and followers' lines
+        _ => FollowerTargets.Handles(e),
     };
 
     public Task HandleAsync(ConversationEvent e, CancellationToken cancellationToken) => HandleAllAsync([e], cancellationToken);
@@ -39,7 +39,7 @@ internal sealed partial class RecordNotifications(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var held = wanted.OfType<MessageCreated>().Select(m => m.ConversationId).Distinct().ToList();
+        var held = wanted.OfType<MessageCreated>().Where(m => m.Handler == ConversationHandler.Agent).Select(m => m.ConversationId).Distinct().ToList();
         var assignees = held.Count == 0 ? [] : await db.Conversations.AsNoTracking()
             .Where(c => EF.Parameter(held).Contains(c.Id))
             .Select(c => new { c.Id, c.TenantId, c.AssigneeId })
@@ -51,7 +51,8 @@ internal sealed partial class RecordNotifications(
             {
                 ConversationOffered o => (o.AgentId, NotificationKind.Offer, 0L),
                 ConversationTransferred t => (t.AgentId, NotificationKind.Transfer, 0L),
-                MessageCreated m => (assignees.TryGetValue(e.ConversationId, out var c) && c.TenantId == e.TenantId ? c.AssigneeId : null, NotificationKind.Message, m.Seq),
+                MessageCreated { Handler: ConversationHandler.Agent } m =>
+                    (assignees.TryGetValue(e.ConversationId, out var c) && c.TenantId == e.TenantId ? c.AssigneeId : null, NotificationKind.Message, m.Seq),
                 _ => (null, NotificationKind.Message, 0L),
             };
             if (agentId is { } agent)
@@ -60,6 +61,8 @@ internal sealed partial class RecordNotifications(
             }
         }
 
+        // Mentions and followers: the assignee already has the message line, so a follower who holds it gets no second one.
+        targets.AddRange(await FollowerTargets.ForAsync(db, wanted, targets.Where(t => t.Kind == NotificationKind.Message).Select(t => (t.Event, t.Agent)).ToHashSet(), cancellationToken));
         if (targets.Count == 0)
         {
             return;

@@ -30,6 +30,10 @@ public static class ConversationEventCatalogue
         [ConversationDeleted.Name] = typeof(ConversationDeleted),
         [ConversationAnonymised.Name] = typeof(ConversationAnonymised),
         [AutomationApplied.Name] = typeof(AutomationApplied),
+        [NoteCreated.Name] = typeof(NoteCreated),
+        [ConversationSnoozed.Name] = typeof(ConversationSnoozed),
+        [ConversationPending.Name] = typeof(ConversationPending),
+        [ConversationOpened.Name] = typeof(ConversationOpened),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The timeline form: the event's own fields, people's notes included; tenant, conversation, actor and time are columns of the row.</summary>

@@ -310,3 +310,74 @@ public sealed record AutomationApplied(string Source, Guid SourceId, [property: 
     /// <inheritdoc />
     public override string Type => Name;
 }
+
+/// <summary>
+/// An agent wrote a private note in a conversation (Collaboration). Not in the timeline: the note is its own record,
+/// kept apart from the messages, and never reaches the visitor or a channel. The event carries ids only, never the
+/// note's text, so consumers (the bell, automation, search) read the note itself when they need it.
+/// </summary>
+/// <param name="NoteId">The note.</param>
+/// <param name="Mentioned">Every agent the note mentions, by name or through a team, resolved when it was written, never the
+/// writer: ids, space-separated (like <see cref="ConversationQueued.Skills"/>), so the event stays a flat record.</param>
+public sealed record NoteCreated(Guid NoteId, string Mentioned) : ConversationEvent
+{
+    /// <summary>The event's name.</summary>
+    public const string Name = "note.created";
+
+    /// <inheritdoc />
+    public override string Type => Name;
+
+    /// <inheritdoc />
+    public override bool InTimeline => false;
+
+    /// <summary>The mentioned agents' ids.</summary>
+    [JsonIgnore]
+    public IEnumerable<Guid> MentionedAgentIds =>
+        Mentioned.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => Guid.TryParse(s, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty);
+}
+
+/// <summary>An agent put a conversation aside until a time, or until the customer replies (<paramref name="Until"/> null).</summary>
+/// <param name="Until">When it comes back by itself, UTC; null: only when the customer writes (or an agent opens it).</param>
+public sealed record ConversationSnoozed(DateTime? Until) : ConversationEvent
+{
+    /// <summary>The event's name.</summary>
+    public const string Name = "conversation.snoozed";
+
+    /// <inheritdoc />
+    public override string Type => Name;
+}
+
+/// <summary>An agent marked a conversation as waiting on the customer.</summary>
+public sealed record ConversationPending : ConversationEvent
+{
+    /// <summary>The event's name.</summary>
+    public const string Name = "conversation.pending";
+
+    /// <inheritdoc />
+    public override string Type => Name;
+}
+
+/// <summary>Why a snoozed or pending conversation came back to the open lists.</summary>
+public static class OpenedReasons
+{
+    /// <summary>The snooze's time came.</summary>
+    public const string Time = "time";
+
+    /// <summary>The customer wrote.</summary>
+    public const string Reply = "reply";
+
+    /// <summary>An agent opened it by hand.</summary>
+    public const string Agent = "agent";
+}
+
+/// <summary>A snoozed or pending conversation is open again.</summary>
+/// <param name="From">The status it left: <see cref="ConversationStatus.Snoozed"/> or <see cref="ConversationStatus.Pending"/>.</param>
+/// <param name="Reason">See <see cref="OpenedReasons"/>.</param>
+public sealed record ConversationOpened(ConversationStatus From, string Reason) : ConversationEvent
+{
+    /// <summary>The event's name.</summary>
+    public const string Name = "conversation.opened";
+
+    /// <inheritdoc />
+    public override string Type => Name;
+}

@@ -3,7 +3,7 @@ namespace Kefu.Server.Features.Conversations.Contracts;
 /// <summary>Which conversations a list shows.</summary>
 public enum ConversationFilter
 {
-    /// <summary>Open, pending and snoozed.</summary>
+    /// <summary>Open: neither resolved nor put aside (snoozed, or pending on the customer).</summary>
     Open,
 
     /// <summary>Resolved only.</summary>
@@ -11,4 +11,10 @@ public enum ConversationFilter
 
     /// <summary>Everything.</summary>
     All,
+
+    /// <summary>Snoozed until a time or the customer's reply.</summary>
+    Snoozed,
+
+    /// <summary>Waiting on the customer.</summary>
+    Pending,
 }

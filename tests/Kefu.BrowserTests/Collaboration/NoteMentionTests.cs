@@ -1,0 +1,83 @@
+using System.Text.RegularExpressions;
+using Kefu.BrowserTests.Infrastructure;
+using Kefu.BrowserTests.Workspace;
+using static Microsoft.Playwright.Assertions;
+
+namespace Kefu.BrowserTests.Collaboration;
+
+/// <summary>A private note with an @mention, from the composer's autocomplete to the colleague's bell, and never to the visitor.</summary>
+public sealed class NoteMentionTests(BrowserFixture fixture, ITestOutputHelper output) : WorkspaceTest(fixture, output)
+{
+    [Fact]
+    public Task AgentA_MentionsBInANote_BsBellShowsIt_AndOpeningItShowsTheNoteAsPrivate_WhichTheVisitorNeverSees() => RunAsync(async () =>
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var (_, amyEmail) = await Server.CreateAgentAsync("Amy " + suffix);
+        var (_, boEmail) = await Server.CreateAgentAsync("Bo " + suffix);
+        var visitor = await VisitorAsync("visitor", "My parcel is late");
+        var conversationId = await Server.LatestConversationAsync();
+        var amy = await SignInAsAsync("amy", amyEmail);
+        var bo = await SignInAsAsync("bo", boEmail, "zh-CN");
+
+        await amy.GotoAsync($"/console/conversations/{conversationId}");
+        await WaitInteractiveAsync(amy);
+        var input = amy.GetByTestId("note-input");
+        await input.ClickAsync();
+        await input.PressSequentiallyAsync("@bo " + suffix[..3]);
+        await Expect(amy.GetByTestId("mention-option")).ToHaveCountAsync(1);
+        await Expect(amy.GetByTestId("mention-option")).ToContainTextAsync("Bo " + suffix);
+        await input.PressAsync("Enter"); // picks the suggestion; adds no line
+        await Expect(input).ToHaveValueAsync($"@Bo {suffix} ");
+        await Expect(amy.GetByTestId("mention-list")).ToHaveCountAsync(0);
+        await input.PressSequentiallyAsync("can you call the courier? <b>{{7*7}}</b>");
+        await input.PressAsync("Control+Enter");
+
+        var written = amy.GetByTestId("note");
+        await Expect(written.GetByTestId("note-text")).ToHaveTextAsync($"@Bo {suffix} can you call the courier? <b>{{{{7*7}}}}</b>"); // text, not markup
+        await Expect(written.GetByTestId("note-label")).ToHaveTextAsync("Private note");
+        await Expect(input).ToHaveValueAsync("");
+
+        await Expect(bo.GetByTestId("bell-count")).ToHaveTextAsync("1");
+        await bo.GetByTestId("bell-button").ClickAsync();
+        var line = bo.Locator("[data-testid=bell-item][data-kind=mention]");
+        await Expect(line).ToHaveAttributeAsync("data-conversation-id", conversationId.ToString());
+        await Expect(line.Locator(".what")).ToContainTextAsync("Amy " + suffix);
+        await line.ClickAsync();
+        await bo.WaitForURLAsync($"**/console/conversations/{conversationId}");
+        var seen = bo.GetByTestId("note");
+        await Expect(seen).ToHaveAttributeAsync("data-mentions-me", "true");
+        await Expect(seen.GetByTestId("note-text")).ToContainTextAsync("can you call the courier?");
+        Assert.Equal("rgb(255, 248, 219)", await seen.Locator(".bubble").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        Assert.NotEqual(await seen.Locator(".bubble").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"),
+            await bo.GetByTestId("message").First.Locator(".bubble").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        await Expect(bo.GetByTestId("bell-count")).ToHaveCountAsync(0);
+        Assert.False(await ScrollsSidewaysAsync(bo));
+        Assert.False(await ScrollsSidewaysAsync(amy));
+
+        // The writer's own bell has no line of it; the visitor's widget never shows the note.
+        await amy.GetByTestId("bell-button").ClickAsync();
+        await Expect(amy.Locator("[data-testid=bell-item][data-kind=mention]")).ToHaveCountAsync(0);
+        await VisitorSendsAsync(visitor, "Still waiting");
+        await Expect(WidgetMessages(visitor, "Still waiting")).ToHaveCountAsync(1);
+        await Expect(WidgetMessages(visitor, "courier")).ToHaveCountAsync(0);
+        AssertNoDialogs();
+    });
+
+    [Fact]
+    public Task UnknownMention_ShowsTheErrorUnderTheNote_AndKeepsTheText() => RunAsync(async () =>
+    {
+        var (_, amyEmail) = await Server.CreateAgentAsync("Amy " + Guid.NewGuid().ToString("N")[..6]);
+        await VisitorAsync("visitor", "hello");
+        var conversationId = await Server.LatestConversationAsync();
+        var amy = await SignInAsAsync("amy", amyEmail);
+        await amy.GotoAsync($"/console/conversations/{conversationId}");
+        await WaitInteractiveAsync(amy);
+
+        await amy.GetByTestId("note-input").FillAsync("ask @nobody-at-all about it");
+        await amy.GetByTestId("note-add").ClickAsync();
+
+        await Expect(amy.GetByTestId("note-error")).ToContainTextAsync(new Regex("not an agent or team of this workspace"));
+        await Expect(amy.GetByTestId("note-input")).ToHaveValueAsync("ask @nobody-at-all about it");
+        await Expect(amy.GetByTestId("note")).ToHaveCountAsync(0);
+    });
+}
