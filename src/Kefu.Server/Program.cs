@@ -4,6 +4,7 @@ using Kefu.Server.Features.Accounts.Privacy;
 using Kefu.Server.Features.Accounts.SignIn;
 using Kefu.Server.Features.Agents;
 using Kefu.Server.Features.Bot;
+using Kefu.Server.Features.CannedReplies;
 using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Contacts;
@@ -32,6 +33,7 @@ builder.Services
     .AddConversationRouting(builder.Configuration)
     .AddPrivacy(builder.Configuration)
     .AddNotifications(builder.Configuration)
+    .AddCannedReplies()
     .AddConsole();
 
 var app = builder.Build();
@@ -68,6 +70,7 @@ api.MapAgentsEndpoints();
 api.MapConversationRoutingEndpoints();
 api.MapPrivacyEndpoints();
 api.MapNotificationsEndpoints();
+api.MapCannedRepliesEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 MemoryDiagnostics.Map(api);

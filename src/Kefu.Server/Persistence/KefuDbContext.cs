@@ -53,6 +53,8 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<ProtectedMessageValue> ProtectedMessageValues => Set<ProtectedMessageValue>();
     public DbSet<Features.Accounts.SignIn.AgentSession> AgentSessions => Set<Features.Accounts.SignIn.AgentSession>();
     public DbSet<AgentNotification> Notifications => Set<AgentNotification>();
+    public DbSet<Features.CannedReplies.CannedReply> CannedReplies => Set<Features.CannedReplies.CannedReply>();
+    public DbSet<Features.CannedReplies.CannedReplyUsage> CannedReplyUsage => Set<Features.CannedReplies.CannedReplyUsage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
