@@ -5,6 +5,7 @@ using Kefu.Server.Features.Accounts.SignIn;
 using Kefu.Server.Features.Agents;
 using Kefu.Server.Features.Automation;
 using Kefu.Server.Features.Bot;
+using Kefu.Server.Features.CannedReplies;
 using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Collaboration;
@@ -36,6 +37,7 @@ builder.Services
     .AddNotifications(builder.Configuration)
     .AddAutomation(builder.Configuration)
     .AddCollaboration(builder.Configuration)
+    .AddCannedReplies()
     .AddConsole();
 
 var app = builder.Build();
@@ -74,6 +76,7 @@ api.MapPrivacyEndpoints();
 api.MapNotificationsEndpoints();
 api.MapAutomationEndpoints();
 api.MapCollaborationEndpoints();
+api.MapCannedRepliesEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 MemoryDiagnostics.Map(api);

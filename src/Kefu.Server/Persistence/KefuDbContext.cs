@@ -59,6 +59,8 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<Features.Collaboration.Contracts.ConversationNote> Notes => Set<Features.Collaboration.Contracts.ConversationNote>();
     public DbSet<Features.Collaboration.Contracts.ConversationFollower> ConversationFollowers => Set<Features.Collaboration.Contracts.ConversationFollower>();
     public DbSet<Features.Collaboration.Contracts.ConversationSnooze> Snoozes => Set<Features.Collaboration.Contracts.ConversationSnooze>();
+    public DbSet<Features.CannedReplies.CannedReply> CannedReplies => Set<Features.CannedReplies.CannedReply>();
+    public DbSet<Features.CannedReplies.CannedReplyUsage> CannedReplyUsage => Set<Features.CannedReplies.CannedReplyUsage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

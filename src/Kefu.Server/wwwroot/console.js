@@ -6,7 +6,30 @@ window.kefuConsole = {
   scrollToEnd(element) {
     if (element) element.scrollTop = element.scrollHeight;
   },
+  // After a canned reply is inserted: back to typing, the caret at the end of the draft.
+  focusComposer() {
+    const composer = document.querySelector('textarea[data-testid="composer"]');
+    if (!composer) return;
+    composer.focus();
+    composer.setSelectionRange(composer.value.length, composer.value.length);
+  },
 };
+
+// The canned-reply list above the composer (CannedReplyPicker) takes the arrows, Enter, Tab and Esc while it is open:
+// in the capture phase, so the Enter-sends handler below never sees them. Each key clicks the picker's hidden button
+// for it; Blazor handles that click like any other.
+document.addEventListener("keydown", (event) => {
+  const target = event.target;
+  if (!(target instanceof HTMLTextAreaElement) || target.dataset.testid !== "composer") return;
+  if (event.isComposing || event.keyCode === 229 || event.shiftKey || event.ctrlKey || event.metaKey || event.altKey) return;
+  const key = event.key === "Tab" ? "Enter" : event.key;
+  if (!["ArrowDown", "ArrowUp", "Enter", "Escape"].includes(key)) return;
+  const button = target.closest(".composer")?.querySelector(`.canned-picker [data-canned-key="${key}"]`);
+  if (!(button instanceof HTMLButtonElement)) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  button.click();
+}, true);
 
 // Enter sends, Shift+Enter adds a line. While an IME composes (pinyin), Enter confirms the
 // candidate and must not send.

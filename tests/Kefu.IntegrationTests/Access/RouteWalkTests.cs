@@ -31,6 +31,8 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
         "POST /api/v1/account/two-factor/recovery-codes", "PUT /api/v1/account/language",
         "GET /api/v1/account/alerts", "PUT /api/v1/account/alerts", "GET /api/v1/notifications", "POST /api/v1/notifications/read",
         "GET /api/v1/macros", "POST /api/v1/macros", // personal macros: every agent keeps their own
+        // Canned replies: everyone keeps their personal ones; the handlers check team and shared scopes (CannedReplyApiTests).
+        "GET /api/v1/canned-replies", "GET /api/v1/canned-replies/export",
     ];
 
     /// <summary>Routes that end the caller's own session: walked by their own tests, not here (the walk would sign itself out).</summary>
@@ -244,6 +246,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "attachments" => Guid.NewGuid(),
                 "messages" => 1L, // a Seq: the first message of A's conversation
                 "sessions" => Guid.NewGuid(), // the caller's own sessions only: anyone else's is 404 (SignInSessionTests)
+                "canned-replies" => Guid.NewGuid(), // the caller's own and shared replies only: others' are 404 (CannedReplyApiTests)
                 _ => null,
             };
             if (id is null)

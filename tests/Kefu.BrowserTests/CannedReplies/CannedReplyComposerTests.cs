@@ -1,0 +1,101 @@
+using System.Net.Http.Json;
+using Kefu.BrowserTests.Infrastructure;
+using Kefu.BrowserTests.Workspace;
+using Microsoft.EntityFrameworkCore;
+using static Microsoft.Playwright.Assertions;
+
+namespace Kefu.BrowserTests.CannedReplies;
+
+/// <summary>Canned replies in the console: "/" in the composer inserts one, filled for the visitor and not sent; the management page in both languages.</summary>
+public sealed class CannedReplyComposerTests(BrowserFixture fixture, ITestOutputHelper output) : WorkspaceTest(fixture, output)
+{
+    [Fact]
+    public Task Slash_InsertsACannedReplyWithTheContactsName_IntoTheComposer_WithoutSendingIt() => RunAsync(async () =>
+    {
+        var marker = "w" + Guid.NewGuid().ToString("N")[..6];
+        using (var api = await AdminApiAsync())
+        {
+            (await api.PostAsJsonAsync("/api/v1/canned-replies", new { title = "Other", shortcut = marker + "other", textEn = "Something else" })).EnsureSuccessStatusCode();
+            (await api.PostAsJsonAsync("/api/v1/canned-replies", new
+            {
+                title = "Where is my order", shortcut = marker + "order",
+                textZh = "{{contact.name}}您好，我们正在查询。", textEn = "Hi {{contact.name}}, I am checking your order now. @(1+1) <b>bold</b>",
+            })).EnsureSuccessStatusCode();
+        }
+
+        await VisitorAsync("visitor", "Where is my order?");
+        var conversationId = await Server.LatestConversationAsync();
+        var contactId = await Server.DbAsync(db => db.Conversations.Where(c => c.Id == conversationId).Select(c => c.ContactId).SingleAsync());
+        await Server.DbAsync(db => db.Contacts.Where(c => c.Id == contactId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Name, "Wang Fang")));
+        var agent = await NewPageAsync("agent");
+        await SignInAgentAsync(agent);
+        await agent.GotoAsync($"/console/conversations/{conversationId}");
+        await WaitInteractiveAsync(agent);
+        var composer = agent.GetByTestId("composer");
+
+        // "/" plus the start of the shortcut opens the list, filtered; Esc closes it and leaves the text alone.
+        await composer.PressSequentiallyAsync("/" + marker);
+        await Expect(agent.GetByTestId("canned-option")).ToHaveCountAsync(2);
+        await composer.PressAsync("Escape");
+        await Expect(agent.GetByTestId("canned-picker")).ToHaveCountAsync(0);
+        await Expect(composer).ToHaveValueAsync("/" + marker);
+
+        // Typing on reopens it; arrows move, Enter inserts the chosen one (not the other, not sent).
+        await composer.PressSequentiallyAsync("o");
+        await Expect(agent.GetByTestId("canned-option")).ToHaveCountAsync(2);
+        var wanted = agent.Locator($"[data-testid=canned-option][data-shortcut={marker}order]");
+        if (await wanted.GetAttributeAsync("aria-selected") != "true")
+        {
+            await composer.PressAsync("ArrowDown");
+        }
+
+        await Expect(wanted).ToHaveAttributeAsync("aria-selected", "true");
+        await composer.PressAsync("Enter");
+
+        await Expect(composer).ToHaveValueAsync("Hi Wang Fang, I am checking your order now. @(1+1) <b>bold</b>");
+        await Expect(agent.GetByTestId("canned-picker")).ToHaveCountAsync(0);
+        await Expect(agent.Locator("[data-testid=message][data-sender=agent]")).ToHaveCountAsync(0);
+        Assert.Equal(0, await Server.DbAsync(db => db.Messages.CountAsync(m => m.ConversationId == conversationId && m.SenderType == Kefu.Server.Features.Conversations.Contracts.SenderType.Agent)));
+
+        // A word starting with "/" later in the draft works too, with the mouse.
+        await composer.PressSequentiallyAsync(" /" + marker + "oth");
+        await agent.Locator($"[data-testid=canned-option][data-shortcut={marker}other]").ClickAsync();
+        await Expect(composer).ToHaveValueAsync("Hi Wang Fang, I am checking your order now. @(1+1) <b>bold</b> Something else");
+
+        // Edited, then sent like anything typed.
+        await agent.GetByTestId("send").ClickAsync();
+        await Expect(ConsoleMessages(agent, "Hi Wang Fang, I am checking your order now. @(1+1) <b>bold</b> Something else", "agent")).ToHaveCountAsync(1);
+        Assert.False(await ScrollsSidewaysAsync(agent));
+        AssertNoDialogs();
+    });
+
+    [Fact]
+    public Task ManagementPage_CreatesAReply_ShowsTheErrorBesideTheField_InBothLanguages() => RunAsync(async () =>
+    {
+        var marker = "m" + Guid.NewGuid().ToString("N")[..6];
+        foreach (var locale in new[] { "en-US", "zh-CN" })
+        {
+            var page = await NewPageAsync("admin-" + locale, locale);
+            await SignInAgentAsync(page);
+            await page.GotoAsync("/console/canned-replies");
+            await Expect(page.Locator("[data-testid=canned-page][data-interactive=true]")).ToBeVisibleAsync();
+            await page.GetByTestId("canned-new").ClickAsync();
+            await Expect(page.GetByTestId("canned-dialog")).ToBeVisibleAsync();
+            await page.GetByTestId("canned-title").FillAsync("Thanks " + locale);
+            await page.GetByTestId("canned-shortcut").FillAsync(marker + locale);
+            await page.GetByTestId("canned-text-en").FillAsync("Thanks {{7*7}}");
+            await page.GetByTestId("canned-save").ClickAsync();
+            await Expect(page.GetByTestId("field-error-textEn")).ToContainTextAsync("{{7*7}}");
+            Assert.Equal(0, await Server.DbAsync(db => db.CannedReplies.CountAsync(r => r.Shortcut == marker + locale)));
+
+            await page.GetByTestId("canned-text-en").FillAsync("Thanks {{contact.name}}!");
+            await page.GetByTestId("canned-save").ClickAsync();
+            await Expect(page.GetByTestId("canned-dialog")).ToHaveCountAsync(0);
+            await Expect(page.Locator($"[data-testid=canned-row][data-shortcut='{marker}{locale}']")).ToHaveCountAsync(1);
+            Assert.False(await ScrollsSidewaysAsync(page));
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"canned-page-{locale}.png") });
+        }
+
+        AssertNoDialogs();
+    });
+}
