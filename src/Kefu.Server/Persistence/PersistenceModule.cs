@@ -3,11 +3,18 @@ using Kefu.Server.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 
 namespace Kefu.Server.Persistence;
 
-/// <summary>Chooses the database from <c>Kefu:Database</c> and registers the DbContext and the outbox.</summary>
+/// <summary>
+/// Chooses the database from <c>Kefu:Database</c> and registers the DbContext and the outbox. Each provider's context
+/// runs on the compiled model in <c>Persistence/CompiledModels</c> (EF finds it through its assembly attribute): a start
+/// does not build the model from the entity configurations. <c>scripts/compiled-model.sh</c> regenerates it after a
+/// schema change; <c>CompiledModelTests</c> fails while it is stale.
+/// </summary>
 internal static class PersistenceModule
 {
     public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
@@ -62,14 +69,18 @@ internal static class PersistenceModule
     {
         var factory = services.GetRequiredService<IDbContextFactory<KefuDbContext>>();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        // Migrate itself also diffs the model against the last migration's snapshot on every call (EF's pending-model
-        // check): about a second of start-up spent on a database that is already up to date. Asking for the pending
-        // migrations reads the history table only; when there are some, Migrate runs as before, under its lock, and
-        // checks again, so two nodes starting together still migrate once.
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
-        if (pending > 0)
+        var pending = 0;
+        if (!await IsUpToDateAsync(db, cancellationToken))
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            // Migrate itself also diffs the model against the last migration's snapshot on every call (EF's pending-model
+            // check): about a second of start-up spent on a database that is already up to date. Asking for the pending
+            // migrations reads the history table only; when there are some, Migrate runs as before, under its lock, and
+            // checks again, so two nodes starting together still migrate once.
+            pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+            if (pending > 0)
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
         }
 
         if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Sqlite)
@@ -79,6 +90,38 @@ internal static class PersistenceModule
         }
 
         return pending;
+    }
+
+    /// <summary>
+    /// True when the history table's newest row is this build's newest migration: one indexed read, without EF's
+    /// history repository (which builds a model of its own with the full convention set, a few hundred milliseconds of
+    /// a cold start). Anything else — no table yet, an older or a newer database, an error — answers false, and the
+    /// caller takes EF's full path, which decides and locks as before.
+    /// </summary>
+    public static async Task<bool> IsUpToDateAsync(KefuDbContext db, CancellationToken cancellationToken = default)
+    {
+        var newest = db.GetService<IMigrationsAssembly>().Migrations.Keys.Order(StringComparer.Ordinal).LastOrDefault();
+        if (newest is null)
+        {
+            return false;
+        }
+
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT \"MigrationId\" FROM \"{HistoryRepository.DefaultTableName}\" ORDER BY \"MigrationId\" DESC LIMIT 1";
+            return await command.ExecuteScalarAsync(cancellationToken) is string applied && applied == newest;
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private sealed class Factory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<KefuDbContext>
