@@ -11,6 +11,7 @@ using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Knowledge;
 using Kefu.Server.Features.Notifications;
 using Kefu.Server.Features.Routing;
+using Kefu.Server.Features.Search;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Kefu.Server.Realtime;
@@ -32,6 +33,7 @@ builder.Services
     .AddConversationRouting(builder.Configuration)
     .AddPrivacy(builder.Configuration)
     .AddNotifications(builder.Configuration)
+    .AddSearch()
     .AddConsole();
 
 var app = builder.Build();
@@ -68,6 +70,7 @@ api.MapAgentsEndpoints();
 api.MapConversationRoutingEndpoints();
 api.MapPrivacyEndpoints();
 api.MapNotificationsEndpoints();
+api.MapSearchEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 MemoryDiagnostics.Map(api);

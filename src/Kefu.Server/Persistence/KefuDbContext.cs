@@ -53,6 +53,7 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<ProtectedMessageValue> ProtectedMessageValues => Set<ProtectedMessageValue>();
     public DbSet<Features.Accounts.SignIn.AgentSession> AgentSessions => Set<Features.Accounts.SignIn.AgentSession>();
     public DbSet<AgentNotification> Notifications => Set<AgentNotification>();
+    public DbSet<Features.Search.SearchDocument> SearchDocuments => Set<Features.Search.SearchDocument>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

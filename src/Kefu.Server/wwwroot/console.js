@@ -6,6 +6,16 @@ window.kefuConsole = {
   scrollToEnd(element) {
     if (element) element.scrollTop = element.scrollHeight;
   },
+  // A search result opens its conversation at the message: scrolled into the middle and marked until the next click.
+  focusMessage(element, seq) {
+    const item = element && element.querySelector('[data-seq="' + Number(seq) + '"]');
+    if (!item) {
+      if (element) element.scrollTop = element.scrollHeight;
+      return;
+    }
+    item.classList.add("search-focus");
+    item.scrollIntoView({ block: "center" });
+  },
 };
 
 // Enter sends, Shift+Enter adds a line. While an IME composes (pinyin), Enter confirms the

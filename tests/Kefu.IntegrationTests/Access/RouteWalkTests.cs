@@ -30,6 +30,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
         "POST /api/v1/account/two-factor/authenticator", "POST /api/v1/account/two-factor/enable", "POST /api/v1/account/two-factor/disable",
         "POST /api/v1/account/two-factor/recovery-codes", "PUT /api/v1/account/language",
         "GET /api/v1/account/alerts", "PUT /api/v1/account/alerts", "GET /api/v1/notifications", "POST /api/v1/notifications/read",
+        "GET /api/v1/search", "POST /api/v1/search", // limited by the caller's conversation scope, as the conversation list is
     ];
 
     /// <summary>Routes that end the caller's own session: walked by their own tests, not here (the walk would sign itself out).</summary>
