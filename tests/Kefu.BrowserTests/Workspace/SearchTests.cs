@@ -36,7 +36,7 @@ public sealed class SearchTests(BrowserFixture fixture, ITestOutputHelper output
         }
 
         await Expect(result).ToHaveCountAsync(1);
-        await Expect(result.GetByTestId("search-match")).ToHaveTextAsync(["退款", unique]);
+        await Expect(result.GetByTestId("search-match")).ToHaveTextAsync([unique, "退款"]);
         await Expect(result.GetByTestId("search-snippet")).ToContainTextAsync("<b>退款</b>"); // stored text shown as text
         Assert.True(await admin.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), "no horizontal scroll");
 

@@ -29,7 +29,7 @@ internal static class SearchSnippet
             {
                 var end = at + piece.Text.Length;
                 // A word matches whole words only, as the index does ("order" is not in "reorder").
-                if (piece.Cjk || ((at == 0 || !char.IsLetterOrDigit(folded[at - 1])) && (end == folded.Length || !char.IsLetterOrDigit(folded[end]))))
+                if (piece.Cjk || ((at == 0 || !WordChar(folded[at - 1])) && (end == folded.Length || !WordChar(folded[end]))))
                 {
                     hits.Add((at, end));
                 }
@@ -91,6 +91,9 @@ internal static class SearchSnippet
 
         return builder.ToString();
     }
+
+    /// <summary>A character that continues a Latin or digit word (CJK ends one: 鞋子abc想 holds the word abc).</summary>
+    private static bool WordChar(char c) => char.IsLetterOrDigit(c) && !char.IsSurrogate(c) && !SearchTokenizer.IsCjk(new System.Text.Rune(c));
 
     /// <summary>Moves a cut off the middle of a surrogate pair.</summary>
     private static int Safe(string text, int index) => index > 0 && index < text.Length && char.IsLowSurrogate(text[index]) ? index - 1 : index;
