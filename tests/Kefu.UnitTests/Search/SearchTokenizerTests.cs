@@ -68,6 +68,6 @@ public sealed class SearchTokenizerTests
 
         Assert.Equal(["reorder the ", "order"], spans.Select(s => s.Text));
         Assert.True(spans[1].Match);
-        Assert.Equal(["鞋子", "abc", "想"], SearchSnippet.Build("鞋子ABC想", SearchQuery.Parse("abc")!.Pieces).Select(s => s.Text));
+        Assert.Equal(["鞋子", "ABC", "想"], SearchSnippet.Build("鞋子ABC想", SearchQuery.Parse("abc")!.Pieces).Select(s => s.Text));
     }
 }
