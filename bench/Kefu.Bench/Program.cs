@@ -27,6 +27,7 @@ return args[0] switch
     "lean-server" => await LeanVisitorServer.RunAsync(options),
     "startup" => await Startup.RunAsync(options),
     "sessions" => await Sessions.RunAsync(options),
+    "search" => await SearchBench.RunAsync(options),
     _ => Usage(),
 };
 
@@ -46,6 +47,7 @@ static int Usage()
     Console.Error.WriteLine("  route    [--agents 1000] [--conversations 10000] [--capacity C] [--strategy RoundRobin|LeastBusy|LongestIdle] [--server-dir DIR]");
     Console.Error.WriteLine("  startup  [--runs 5] [--settle 10] [--question Q] [--server-dir DIR]");
     Console.Error.WriteLine("  sessions [--clients 32] [--duration 10] [--warmup 3] [--resume true]");
+    Console.Error.WriteLine("  search   [--messages 1000000] [--per-conversation 20] [--queries 100] [--compare true]");
     Console.Error.WriteLine("  nlu-eval --train FILE [--test FILE] [--dev FILE] [--folds K] [--oos-intents N] [--oos-train-intents M] [--seed S]");
     return 2;
 }

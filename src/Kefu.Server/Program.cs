@@ -14,6 +14,7 @@ using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Knowledge;
 using Kefu.Server.Features.Notifications;
 using Kefu.Server.Features.Routing;
+using Kefu.Server.Features.Search;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Kefu.Server.Realtime;
@@ -38,6 +39,7 @@ builder.Services
     .AddAutomation(builder.Configuration)
     .AddCollaboration(builder.Configuration)
     .AddCannedReplies()
+    .AddSearch()
     .AddConsole();
 
 var app = builder.Build();
@@ -77,6 +79,7 @@ api.MapNotificationsEndpoints();
 api.MapAutomationEndpoints();
 api.MapCollaborationEndpoints();
 api.MapCannedRepliesEndpoints();
+api.MapSearchEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 MemoryDiagnostics.Map(api);

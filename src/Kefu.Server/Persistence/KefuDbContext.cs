@@ -61,6 +61,7 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<Features.Collaboration.Contracts.ConversationSnooze> Snoozes => Set<Features.Collaboration.Contracts.ConversationSnooze>();
     public DbSet<Features.CannedReplies.CannedReply> CannedReplies => Set<Features.CannedReplies.CannedReply>();
     public DbSet<Features.CannedReplies.CannedReplyUsage> CannedReplyUsage => Set<Features.CannedReplies.CannedReplyUsage>();
+    public DbSet<Features.Search.SearchDocument> SearchDocuments => Set<Features.Search.SearchDocument>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

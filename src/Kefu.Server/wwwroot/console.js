@@ -13,6 +13,16 @@ window.kefuConsole = {
     composer.focus();
     composer.setSelectionRange(composer.value.length, composer.value.length);
   },
+  // A search result opens its conversation at the message: scrolled into the middle and marked until the next click.
+  focusMessage(element, seq) {
+    const item = element && element.querySelector('[data-seq="' + Number(seq) + '"]');
+    if (!item) {
+      if (element) element.scrollTop = element.scrollHeight;
+      return;
+    }
+    item.classList.add("search-focus");
+    item.scrollIntoView({ block: "center" });
+  },
 };
 
 // The canned-reply list above the composer (CannedReplyPicker) takes the arrows, Enter, Tab and Esc while it is open:

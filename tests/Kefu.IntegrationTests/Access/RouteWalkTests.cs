@@ -33,6 +33,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
         "GET /api/v1/macros", "POST /api/v1/macros", // personal macros: every agent keeps their own
         // Canned replies: everyone keeps their personal ones; the handlers check team and shared scopes (CannedReplyApiTests).
         "GET /api/v1/canned-replies", "GET /api/v1/canned-replies/export",
+        "GET /api/v1/search", "POST /api/v1/search", // limited by the caller's conversation scope, as the conversation list is
     ];
 
     /// <summary>Routes that end the caller's own session: walked by their own tests, not here (the walk would sign itself out).</summary>

@@ -59,6 +59,15 @@ internal sealed class ConversationAccess(IDbContextFactory<KefuDbContext> dbFact
         return (workspace.For(agent.UserId), workspace);
     }
 
+    /// <inheritdoc />
+    public async Task<IQueryable<Conversation>?> VisibleAsync(KefuDbContext db, AgentIdentity agent, CancellationToken cancellationToken)
+    {
+        var workspace = await access.GetWorkspaceAsync(agent.TenantId, agent.UserId, cancellationToken);
+        return workspace.For(agent.UserId) is { } mine && mine.Scope != ConversationScope.None
+            ? db.Conversations.AsNoTracking().Where(c => c.TenantId == agent.TenantId).Scoped(mine, workspace)
+            : null;
+    }
+
     private async Task<KefuError?> CheckCoreAsync(KefuDbContext db, AgentIdentity agent, Guid conversationId, bool act, CancellationToken cancellationToken)
     {
         var row = await db.Conversations.AsNoTracking()

@@ -54,4 +54,11 @@ internal interface IConversationAccess
 
     /// <summary>Null when the agent may act in it; otherwise not found, or forbidden when it is a colleague's.</summary>
     Task<KefuError?> CheckAsync(Features.Accounts.Contracts.AgentIdentity agent, Guid conversationId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The conversations the agent may see, as a query on <paramref name="db"/> to compose (their workspace, scope and
+    /// inboxes: the same rule as the conversation list); null when they see none. For features that search or list
+    /// across conversations (search) without re-implementing the scope.
+    /// </summary>
+    Task<IQueryable<Conversation>?> VisibleAsync(Persistence.KefuDbContext db, Features.Accounts.Contracts.AgentIdentity agent, CancellationToken cancellationToken);
 }

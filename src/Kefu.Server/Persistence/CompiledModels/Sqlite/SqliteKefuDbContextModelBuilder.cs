@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("8d37def7-82a2-448f-afaa-637bf9254a59"), entityTypeCount: 37)
+            : base(skipDetectChanges: false, modelId: new Guid("24a3e115-e4b3-46a1-a659-6d8920df2871"), entityTypeCount: 46)
         {
         }
 
@@ -31,10 +31,18 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var agentProfile = AgentProfileEntityType.Create(this);
             var team = TeamEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
+            var automationRule = AutomationRuleEntityType.Create(this);
+            var automationRun = AutomationRunEntityType.Create(this);
+            var macro = MacroEntityType.Create(this);
             var botTurn = BotTurnEntityType.Create(this);
             var handoffPacket = HandoffPacketEntityType.Create(this);
+            var cannedReply = CannedReplyEntityType.Create(this);
+            var cannedReplyUsage = CannedReplyUsageEntityType.Create(this);
             var inbox = InboxEntityType.Create(this);
             var preChatSubmission = PreChatSubmissionEntityType.Create(this);
+            var conversationFollower = ConversationFollowerEntityType.Create(this);
+            var conversationNote = ConversationNoteEntityType.Create(this);
+            var conversationSnooze = ConversationSnoozeEntityType.Create(this);
             var contactIdentity = ContactIdentityEntityType.Create(this);
             var contact = ContactEntityType.Create(this);
             var attachment = AttachmentEntityType.Create(this);
@@ -46,6 +54,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var agentNotification = AgentNotificationEntityType.Create(this);
             var inboxRouting = InboxRoutingEntityType.Create(this);
             var queueEntry = QueueEntryEntityType.Create(this);
+            var searchDocument = SearchDocumentEntityType.Create(this);
             var lease = LeaseEntityType.Create(this);
             var outboxMessage = OutboxMessageEntityType.Create(this);
             var identityRole = IdentityRoleEntityType.Create(this);
@@ -72,9 +81,16 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             TeamMemberEntityType.CreateForeignKey2(teamMember, agentUser);
             BotTurnEntityType.CreateForeignKey1(botTurn, conversation);
             HandoffPacketEntityType.CreateForeignKey1(handoffPacket, conversation);
+            CannedReplyEntityType.CreateForeignKey1(cannedReply, tenant);
+            CannedReplyUsageEntityType.CreateForeignKey1(cannedReplyUsage, cannedReply);
             InboxEntityType.CreateForeignKey1(inbox, tenant);
             PreChatSubmissionEntityType.CreateForeignKey1(preChatSubmission, contact);
             PreChatSubmissionEntityType.CreateForeignKey2(preChatSubmission, inbox);
+            ConversationFollowerEntityType.CreateForeignKey1(conversationFollower, agentUser);
+            ConversationFollowerEntityType.CreateForeignKey2(conversationFollower, conversation);
+            ConversationNoteEntityType.CreateForeignKey1(conversationNote, agentUser);
+            ConversationNoteEntityType.CreateForeignKey2(conversationNote, conversation);
+            ConversationSnoozeEntityType.CreateForeignKey1(conversationSnooze, conversation);
             ContactIdentityEntityType.CreateForeignKey1(contactIdentity, contact);
             ContactEntityType.CreateForeignKey1(contact, tenant);
             ConversationEntityType.CreateForeignKey1(conversation, contact);
@@ -89,6 +105,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             InboxRoutingEntityType.CreateForeignKey2(inboxRouting, team);
             InboxRoutingEntityType.CreateForeignKey3(inboxRouting, team);
             QueueEntryEntityType.CreateForeignKey1(queueEntry, conversation);
+            SearchDocumentEntityType.CreateForeignKey1(searchDocument, conversation);
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, agentUser);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, agentUser);
@@ -110,10 +127,18 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             AgentProfileEntityType.CreateAnnotations(agentProfile);
             TeamEntityType.CreateAnnotations(team);
             TeamMemberEntityType.CreateAnnotations(teamMember);
+            AutomationRuleEntityType.CreateAnnotations(automationRule);
+            AutomationRunEntityType.CreateAnnotations(automationRun);
+            MacroEntityType.CreateAnnotations(macro);
             BotTurnEntityType.CreateAnnotations(botTurn);
             HandoffPacketEntityType.CreateAnnotations(handoffPacket);
+            CannedReplyEntityType.CreateAnnotations(cannedReply);
+            CannedReplyUsageEntityType.CreateAnnotations(cannedReplyUsage);
             InboxEntityType.CreateAnnotations(inbox);
             PreChatSubmissionEntityType.CreateAnnotations(preChatSubmission);
+            ConversationFollowerEntityType.CreateAnnotations(conversationFollower);
+            ConversationNoteEntityType.CreateAnnotations(conversationNote);
+            ConversationSnoozeEntityType.CreateAnnotations(conversationSnooze);
             ContactIdentityEntityType.CreateAnnotations(contactIdentity);
             ContactEntityType.CreateAnnotations(contact);
             AttachmentEntityType.CreateAnnotations(attachment);
@@ -125,6 +150,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             AgentNotificationEntityType.CreateAnnotations(agentNotification);
             InboxRoutingEntityType.CreateAnnotations(inboxRouting);
             QueueEntryEntityType.CreateAnnotations(queueEntry);
+            SearchDocumentEntityType.CreateAnnotations(searchDocument);
             LeaseEntityType.CreateAnnotations(lease);
             OutboxMessageEntityType.CreateAnnotations(outboxMessage);
             IdentityRoleEntityType.CreateAnnotations(identityRole);

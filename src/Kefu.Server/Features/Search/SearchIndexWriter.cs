@@ -1,0 +1,64 @@
+using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Search;
+
+/// <summary>
+/// Writes the search documents of messages, once each: messages already indexed (a replayed event, the backfill
+/// meeting the consumer) are skipped, and what is read is the stored, masked text — originals are never indexed.
+/// </summary>
+internal static class SearchIndexWriter
+{
+    /// <summary>Indexes these messages (ids of any workspace) that are not indexed yet; returns how many were added.</summary>
+    public static async Task<int> IndexMessagesAsync(KefuDbContext db, IReadOnlyCollection<Guid> messageIds, CancellationToken cancellationToken)
+    {
+        if (messageIds.Count == 0)
+        {
+            return 0;
+        }
+
+        var ids = messageIds.ToList();
+        var indexed = await db.Set<SearchDocument>().AsNoTracking()
+            .Where(d => d.Kind == SearchDocumentKind.Message && EF.Parameter(ids).Contains(d.SourceId))
+            .Select(d => d.SourceId)
+            .ToListAsync(cancellationToken);
+        var missing = ids.Except(indexed).ToList();
+        if (missing.Count == 0)
+        {
+            return 0;
+        }
+
+        var rows = await (
+                from m in db.Messages.AsNoTracking()
+                where EF.Parameter(missing).Contains(m.Id)
+                join c in db.Conversations on m.ConversationId equals c.Id
+                select new { m.Id, m.ConversationId, m.Seq, m.Text, m.CreatedAt, c.TenantId })
+            .ToListAsync(cancellationToken);
+        var added = 0;
+        foreach (var row in rows)
+        {
+            // An anonymised text says nothing about the conversation; a message deleted meanwhile is simply not read.
+            var terms = row.Text == PersonalData.RemovedText ? [] : SearchTokenizer.Tokenize(row.Text);
+            if (terms.Count == 0)
+            {
+                continue;
+            }
+
+            db.Add(new SearchDocument
+            {
+                TenantId = row.TenantId, Kind = SearchDocumentKind.Message, SourceId = row.Id, ConversationId = row.ConversationId,
+                Seq = row.Seq, CreatedAt = row.CreatedAt, Terms = string.Join(' ', terms),
+            });
+            added++;
+        }
+
+        if (added > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        return added;
+    }
+}
