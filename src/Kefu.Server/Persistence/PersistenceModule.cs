@@ -107,9 +107,10 @@ internal static class PersistenceModule
         }
 
         var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
+            // Inside the try: on PostgreSQL a database that does not exist yet fails here, and Migrate creates it.
+            await db.Database.OpenConnectionAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = $"SELECT \"MigrationId\" FROM \"{HistoryRepository.DefaultTableName}\" ORDER BY \"MigrationId\" DESC LIMIT 1";
             return await command.ExecuteScalarAsync(cancellationToken) is string applied && applied == newest;
