@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json.Serialization;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
@@ -91,6 +92,11 @@ internal sealed partial class ConsoleNotifier(ILogger<ConsoleNotifier> logger)
 
     private async Task Deliver(Subscription subscription, ConsoleEvent e)
     {
+        // The culture flows with the execution context, and this one is the publisher's (an outbox or hub thread):
+        // without the subscriber's own culture, a circuit re-rendered by a live event would render in the server's
+        // default language, whatever the agent chose. Set here, it lasts for this delivery only.
+        CultureInfo.CurrentCulture = subscription.Culture;
+        CultureInfo.CurrentUICulture = subscription.UICulture;
         try
         {
             await subscription.Handler(e);
@@ -107,6 +113,11 @@ internal sealed partial class ConsoleNotifier(ILogger<ConsoleNotifier> logger)
     private sealed class Subscription(ConsoleNotifier owner, Guid tenantId, Func<ConsoleEvent, Task> handler) : IDisposable
     {
         public Func<ConsoleEvent, Task> Handler { get; } = handler;
+
+        /// <summary>The subscriber's cultures when it subscribed: a circuit's, from the agent's language choice.</summary>
+        public CultureInfo Culture { get; } = CultureInfo.CurrentCulture;
+
+        public CultureInfo UICulture { get; } = CultureInfo.CurrentUICulture;
 
         public void Dispose()
         {
