@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Kefu.BrowserTests.Infrastructure;
 using Kefu.BrowserTests.Workspace;
+using Kefu.IntegrationTests.Infrastructure;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
 using Microsoft.EntityFrameworkCore;
@@ -49,8 +50,8 @@ public sealed class AutomationTests(BrowserFixture fixture, ITestOutputHelper ou
         var conversationId = await Server.LatestConversationAsync();
         // The rule runs on the durable lane after the message is stored: wait for its result (failing if it never comes),
         // then open the conversation as an agent would.
-        await WaitUntilAsync(() => Server.DbAsync(db => db.Contacts.Where(k => db.Conversations.Any(c => c.Id == conversationId && c.ContactId == k.Id)).Select(k => k.Tags).SingleAsync()),
-            tags => tags?.Contains("refund", StringComparison.Ordinal) == true);
+        await Wait.UntilAsync(async () => (await Server.DbAsync(db => db.Contacts.Where(k => db.Conversations.Any(c => c.Id == conversationId && c.ContactId == k.Id))
+            .Select(k => k.Tags).SingleAsync()))?.Contains("refund", StringComparison.Ordinal) == true, "the rule tagging the contact");
         await admin.GotoAsync($"/console/conversations/{conversationId}");
         await WaitInteractiveAsync(admin);
         await Expect(admin.Locator("[data-testid=timeline-event][data-type='automation.applied']")).ToHaveCountAsync(1);
@@ -90,16 +91,6 @@ public sealed class AutomationTests(BrowserFixture fixture, ITestOutputHelper ou
         Assert.False(await ScrollsSidewaysAsync(agent), "the conversation view scrolls sideways");
         await ShotAsync(agent, "macro-menu-en");
     });
-
-    private static async Task WaitUntilAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddMilliseconds(Timeout);
-        while (!done(await read()))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The rule never ran.");
-            await Task.Delay(100);
-        }
-    }
 
     /// <summary>The automation page and its rule editor at a laptop's size in one language: nothing scrolls sideways.</summary>
     private async Task LookAsync(string locale)

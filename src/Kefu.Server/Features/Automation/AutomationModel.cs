@@ -55,8 +55,20 @@ public sealed record MacroDto(Guid Id, string Name, bool Shared, IReadOnlyList<R
 /// <summary>The names of the rule language, defined once for the API, the console and the engine.</summary>
 public static class AutomationNames
 {
+    /// <summary>Trigger: a conversation was created.</summary>
+    public const string ConversationCreated = "conversation_created";
+
+    /// <summary>Trigger: a message was stored (see <see cref="Senders"/>).</summary>
+    public const string MessageCreated = "message_created";
+
+    /// <summary>Trigger: nothing happened for the rule's idle minutes.</summary>
+    public const string Idle = "idle";
+
+    /// <summary>Trigger: the bot handed the conversation to a person.</summary>
+    public const string HandedOff = "handed_off";
+
     /// <summary>Triggers.</summary>
-    public static readonly string[] Triggers = ["conversation_created", "message_created", "idle", "handed_off"];
+    public static readonly string[] Triggers = [ConversationCreated, MessageCreated, Idle, HandedOff];
 
     /// <summary>Senders a <c>message_created</c> rule listens to.</summary>
     public static readonly string[] Senders = ["visitor", "agent", "any"];

@@ -32,12 +32,12 @@ internal static class AutomationValidation
             return AutomationErrors.Invalid("trigger", "trigger must be one of " + string.Join(", ", AutomationNames.Triggers) + ".");
         }
 
-        if (r.Trigger == "message_created" && r.Sender is not null && !AutomationNames.Senders.Contains(r.Sender))
+        if (r.Trigger == AutomationNames.MessageCreated && r.Sender is not null && !AutomationNames.Senders.Contains(r.Sender))
         {
             return AutomationErrors.Invalid("sender", "sender must be visitor, agent or any.");
         }
 
-        if (r.Trigger == "idle" && r.IdleMinutes is not (>= 1 and <= 43_200))
+        if (r.Trigger == AutomationNames.Idle && r.IdleMinutes is not (>= 1 and <= 43_200))
         {
             return AutomationErrors.Invalid("idleMinutes", "idleMinutes must be 1 to 43200 for an idle rule.");
         }

@@ -32,7 +32,7 @@ internal sealed class RuleCache(IDbContextFactory<KefuDbContext> dbFactory, Time
 
     /// <summary>Every enabled idle rule, for the sweep.</summary>
     public async Task<IReadOnlyList<CompiledRule>> IdleRulesAsync(CancellationToken cancellationToken) =>
-        [.. (await CurrentAsync(cancellationToken)).Rules.Where(g => g.Key.Trigger == "idle").SelectMany(g => g)];
+        [.. (await CurrentAsync(cancellationToken)).Rules.Where(g => g.Key.Trigger == AutomationNames.Idle).SelectMany(g => g)];
 
     private bool Stale(Snapshot s) => time.GetElapsedTime(s.LoadedAt) > options.Value.RuleCacheLifetime;
 

@@ -21,9 +21,9 @@ internal sealed partial class RunAutomationRules(
 
     private static string? TriggerOf(ConversationEvent e) => e switch
     {
-        ConversationCreated => "conversation_created",
-        MessageCreated => "message_created",
-        ConversationHandedOff => "handed_off",
+        ConversationCreated => AutomationNames.ConversationCreated,
+        MessageCreated => AutomationNames.MessageCreated,
+        ConversationHandedOff => AutomationNames.HandedOff,
         _ => null,
     };
 

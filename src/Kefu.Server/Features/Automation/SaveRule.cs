@@ -58,8 +58,8 @@ internal sealed class SaveRule(IDbContextFactory<KefuDbContext> dbFactory, IAcce
 
         rule.Name = SafeText.SingleLine(request.Name);
         rule.Trigger = request.Trigger!;
-        rule.Sender = request.Trigger == "message_created" ? request.Sender ?? "visitor" : "any";
-        rule.IdleMinutes = request.Trigger == "idle" ? request.IdleMinutes!.Value : 0;
+        rule.Sender = request.Trigger == AutomationNames.MessageCreated ? request.Sender ?? "visitor" : "any";
+        rule.IdleMinutes = request.Trigger == AutomationNames.Idle ? request.IdleMinutes!.Value : 0;
         rule.Match = request.Match ?? "all";
         rule.Conditions = JsonSerializer.Serialize(Trimmed(request.Conditions ?? []), AutomationValidation.Json);
         rule.Actions = JsonSerializer.Serialize(request.Actions!.Select(a => a with { Value = a.Value?.Trim() }), AutomationValidation.Json);

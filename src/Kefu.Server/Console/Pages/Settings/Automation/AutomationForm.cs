@@ -62,7 +62,7 @@ public sealed class RuleForm
     public string? Name { get; set; }
 
     /// <summary>When the rule runs.</summary>
-    public string Trigger { get; set; } = "message_created";
+    public string Trigger { get; set; } = AutomationNames.MessageCreated;
 
     /// <summary>Whose message a message rule listens to.</summary>
     public string Sender { get; set; } = "visitor";
@@ -84,7 +84,7 @@ public sealed class RuleForm
 
     /// <summary>The request the REST API would receive for this form.</summary>
     public RuleRequest ToRequest() => new(
-        Name, Trigger, Trigger == "message_created" ? Sender : null, Trigger == "idle" ? IdleMinutes : null, Match,
+        Name, Trigger, Trigger == AutomationNames.MessageCreated ? Sender : null, Trigger == AutomationNames.Idle ? IdleMinutes : null, Match,
         [.. Conditions.Select(c => new RuleCondition(c.Field, c.Operator, c.Value))], [.. Actions.Select(a => new RuleAction(a.Type, a.Value))], Enabled);
 
     /// <summary>A form holding a stored one.</summary>
@@ -92,7 +92,7 @@ public sealed class RuleForm
     {
         var form = new RuleForm
         {
-            Name = r.Name, Trigger = r.Trigger, Sender = r.Trigger == "message_created" ? r.Sender : "visitor",
+            Name = r.Name, Trigger = r.Trigger, Sender = r.Trigger == AutomationNames.MessageCreated ? r.Sender : "visitor",
             IdleMinutes = r.IdleMinutes > 0 ? r.IdleMinutes : 60, Match = r.Match, Enabled = r.Enabled,
         };
         form.Conditions.AddRange(r.Conditions.Select(c => new ConditionRow { Field = c.Field, Operator = c.Operator, Value = c.Value }));
