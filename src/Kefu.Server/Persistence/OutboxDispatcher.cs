@@ -118,15 +118,9 @@ internal sealed partial class OutboxDispatcher(
         // One short statement for the common case keeps the SQLite write lock free for the message writer.
         if (done.Count > 0)
         {
-            if (db.Database.IsSqlite())
-            {
-                // Marking done need not wait for the disk: if it is lost in a crash, the events are
-                // handed out again, which at-least-once consumers must accept anyway. The next open
-                // of this pooled connection sets synchronous=FULL again (PersistenceModule).
-                await db.Database.OpenConnectionAsync(cancellationToken);
-                await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", cancellationToken);
-            }
-
+            // Marking done need not wait for the disk: if it is lost in a crash, the events are handed out again,
+            // which at-least-once consumers must accept anyway.
+            await RelaxedDurability.UseAsync(db, cancellationToken);
             await db.Outbox.Where(o => EF.Parameter(done).Contains(o.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.ProcessedAt, now).SetProperty(o => o.Pending, (string?)null)
                     .SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);

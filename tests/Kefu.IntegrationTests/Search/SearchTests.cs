@@ -161,6 +161,7 @@ public sealed class SearchTests(KefuFactory factory) : IClassFixture<KefuFactory
         };
         var consumer = _server.Services.GetServices<IOutboxConsumer>().Single(c => c.Name == "search");
         await consumer.HandleAllAsync([replay, replay], CancellationToken.None);
+        Assert.Equal(0, await _server.Services.GetRequiredService<SearchIndexQueue>().FlushAsync(CancellationToken.None));
         Assert.Equal(1, await _server.WithDbAsync(db => db.SearchDocuments.CountAsync(d => d.ConversationId == chat.ConversationId)));
     }
 

@@ -55,6 +55,9 @@ internal static class SearchIndexWriter
 
         if (added > 0)
         {
+            // The index is derived: a commit lost in a power cut is found missing and written again by the next
+            // start's backfill, so it need not wait for the disk while the message writer waits for the write lock.
+            await RelaxedDurability.UseAsync(db, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
         }

@@ -12,7 +12,9 @@ internal static class SearchModule
     public static IServiceCollection AddSearch(this IServiceCollection services)
     {
         services.AddHostedService<SearchIndexSchema>();
+        services.AddSingleton<SearchIndexQueue>();
         services.AddSingleton<IOutboxConsumer, IndexMessages>();
+        services.AddHostedService<FlushSearchIndex>();
         services.AddHostedService<SearchBackfill>();
         services.AddSingleton<IPersonalDataHolder, SearchPersonalData>();
         services.AddSingleton<SearchWorkspace>();
