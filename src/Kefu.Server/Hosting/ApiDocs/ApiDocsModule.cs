@@ -83,9 +83,15 @@ internal static class ApiDocsModule
             .WithTitle("Kefu REST API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
             .AddDocument(DocumentName)
-            // Fonts would come from the vendor's servers; the system fonts do. No telemetry to the vendor either.
+            .ShowOperationId()
+            .AddPreferredSecuritySchemes("bearer")
+            // Fonts would come from the vendor's servers; the system fonts do. No telemetry, AI agent or MCP offer that
+            // would send the document or requests to the vendor, and no vendor developer-tools bar.
             .DisableDefaultFonts()
-            .DisableTelemetry()), isPublic);
+            .DisableTelemetry()
+            .DisableAgent()
+            .DisableMcp()
+            .HideDeveloperTools()), isPublic);
         return app;
     }
 
