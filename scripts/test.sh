@@ -117,8 +117,8 @@ run_tests() { # name project filter [env...]
 run_tests unit tests/Kefu.UnitTests ""
 run_tests integration-sqlite tests/Kefu.IntegrationTests "Category!=ScaleOut"
 # Same tests on PostgreSQL, plus two nodes over Redis; the durability tests start their own
-# SQLite servers, so once is enough.
-run_tests integration-postgres tests/Kefu.IntegrationTests "Category!=Durability" "KEFU_TEST_POSTGRES=$KEFU_PG"
+# SQLite servers, and so does the container smoke test (Category=Container), so once is enough.
+run_tests integration-postgres tests/Kefu.IntegrationTests "Category!=Durability&Category!=Container" "KEFU_TEST_POSTGRES=$KEFU_PG"
 run_tests browser tests/Kefu.BrowserTests ""
 
 # The published server: publish the build above, start it, fetch the demo page, the embed script and the widget app.

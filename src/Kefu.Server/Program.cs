@@ -16,13 +16,23 @@ using Kefu.Server.Features.Notifications;
 using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Search;
 using Kefu.Server.Hosting;
+using Kefu.Server.Hosting.ApiDocs;
+using Kefu.Server.Hosting.Telemetry;
 using Kefu.Server.Persistence;
 using Kefu.Server.Realtime;
+
+// The container's health check runs the same binary (Dockerfile HEALTHCHECK): probe and exit, start nothing.
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync();
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services
     .AddKefuHosting(builder.Configuration)
+    .AddKefuTelemetry(builder.Configuration)
+    .AddApiDocs()
     .AddPersistence(builder.Configuration)
     .AddRealtime(builder.Configuration)
     .AddAccounts(builder.Configuration)
@@ -82,11 +92,14 @@ api.MapCannedRepliesEndpoints();
 api.MapSearchEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
+app.MapMetrics();
+app.MapApiDocs();
 MemoryDiagnostics.Map(api);
 app.MapStaticAssets();
 app.MapConsole();
 
 app.Run();
+return 0;
 
 /// <summary>The host; public so integration tests can start it with WebApplicationFactory.</summary>
 public partial class Program;

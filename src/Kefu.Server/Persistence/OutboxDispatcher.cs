@@ -1,5 +1,6 @@
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Hosting;
+using Kefu.Server.Hosting.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kefu.Server.Persistence;
@@ -46,6 +47,7 @@ internal sealed partial class OutboxDispatcher(
     OutboxSignal signal,
     LeaseStore leases,
     TimeProvider time,
+    KefuMetrics metrics,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     public const int MaxAttempts = 5;
@@ -100,6 +102,7 @@ internal sealed partial class OutboxDispatcher(
         var done = new List<long>(batch.Count);
         var now = time.GetUtcNow().UtcDateTime;
         var failures = await DeliverAsync(batch, cancellationToken);
+        var setAside = 0;
         foreach (var row in batch)
         {
             if (!failures.TryGetValue(row.Id, out var failed))
@@ -113,6 +116,13 @@ internal sealed partial class OutboxDispatcher(
             row.LastError = failed.Error;
             row.Pending = string.Join(' ', failed.Owing);
             row.ProcessedAt = row.Attempts >= MaxAttempts ? now : null;
+            setAside += row.ProcessedAt is null ? 0 : 1;
+        }
+
+        // One record per pass, never per row: the oldest row's age is the lane's lag (rows are read in id order).
+        if (batch.Count > 0)
+        {
+            metrics.OutboxPass(now - batch[0].CreatedAt, done.Count, failures.Count - setAside, setAside);
         }
 
         // One short statement for the common case keeps the SQLite write lock free for the message writer.

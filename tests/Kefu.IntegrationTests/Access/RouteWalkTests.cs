@@ -201,7 +201,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
             var pattern = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
             if (!pattern.StartsWith("/api/", StringComparison.Ordinal) || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
             {
-                continue; // the console's pages, anonymous widget routes and the public /media/avatars files have their own tests (InboxAvatarTests)
+                continue; // the console's pages, anonymous widget routes and the public /media/avatars files have their own tests (InboxAvatarTests); /metrics, /openapi and /api-docs too (MetricsTests, OpenApiCompletenessTests)
             }
 
             var permission = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>()

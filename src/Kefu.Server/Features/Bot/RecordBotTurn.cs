@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Knowledge.Contracts;
+using Kefu.Server.Hosting.Telemetry;
 using Kefu.Server.Persistence;
 using Kefu.Server.Realtime;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ namespace Kefu.Server.Features.Bot;
 /// update that never touches LastSeq, so it cannot conflict with the message writer), the
 /// <c>conversation.handed_off</c> event and outbox row, and the packet. Then announces the change.
 /// </summary>
-internal sealed class RecordBotTurn(IDbContextFactory<KefuDbContext> dbFactory, IConversationReader reader, IMessageFanout fanout, TimeProvider time)
+internal sealed class RecordBotTurn(IDbContextFactory<KefuDbContext> dbFactory, IConversationReader reader, IMessageFanout fanout, KefuMetrics metrics, TimeProvider time)
 {
     public async Task CommitAsync(
         BotContext context, BotDecision decision, string language, bool agentsAvailable, KnowledgeSnapshot knowledge, CancellationToken cancellationToken)
@@ -43,11 +44,20 @@ internal sealed class RecordBotTurn(IDbContextFactory<KefuDbContext> dbFactory, 
             await transaction.CommitAsync(cancellationToken);
         }
 
+        metrics.BotTurn(OutcomeLabels[(int)decision.Outcome]);
+        if (handedOff)
+        {
+            metrics.Handoff(decision.HandoffReason!);
+        }
+
         if (handedOff && await reader.FindAsync(context.TenantId, context.ConversationId, cancellationToken) is { } dto)
         {
             fanout.ConversationChanged(context.TenantId, dto);
         }
     }
+
+    /// <summary>Metric labels of <see cref="BotOutcome"/>, by value: made once, so counting a turn allocates nothing.</summary>
+    private static readonly string[] OutcomeLabels = [.. Enum.GetNames<BotOutcome>().Select(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName)];
 
     private static async Task<bool> HandOffAsync(
         KefuDbContext db, BotContext context, BotTurn turn, BotDecision decision, bool agentsAvailable, KnowledgeSnapshot knowledge, DateTime now, CancellationToken cancellationToken)

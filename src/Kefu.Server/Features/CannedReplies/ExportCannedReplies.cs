@@ -15,6 +15,7 @@ internal sealed class ExportCannedReplies(ListCannedReplies list, IAuditLog audi
                 TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(await handler.HandleAsync(AgentIdentity.From(http.User)!, ct))).ToArray(),
                     "text/csv; charset=utf-8", "canned-replies.csv"))
             .WithName("ExportCannedReplies")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .WithTags("CannedReplies");
 
     /// <summary>The CSV text (without the byte-order mark the download starts with, so spreadsheets read it as UTF-8).</summary>

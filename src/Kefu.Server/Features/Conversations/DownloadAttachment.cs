@@ -12,6 +12,9 @@ internal static class DownloadAttachment
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/attachments/{id:guid}/{name}", HandleAsync)
             .WithName("DownloadAttachment")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Produces(StatusCodes.Status404NotFound)
+            .Produces(StatusCodes.Status410Gone)
             .WithTags("Attachments")
             .AllowAnonymous();
 

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Hosting;
+using Kefu.Server.Hosting.Telemetry;
 using Kefu.Server.Persistence;
 using Kefu.Server.Realtime;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,7 @@ internal sealed partial class MessageWriter(
     OutboxSignal outboxSignal,
     IPersonalDataMasking masking,
     IOptions<DatabaseOptions> options,
+    KefuMetrics metrics,
     ILogger<MessageWriter> logger) : BackgroundService, IMessageWriter
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(
@@ -78,7 +80,7 @@ internal sealed partial class MessageWriter(
             return Task.FromResult<(MessageWritten?, KefuError?)>((null, KefuError.ServerBusy));
         }
 
-        var pending = new Pending(write, new TaskCompletionSource<(MessageWritten?, KefuError?)>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(write, new TaskCompletionSource<(MessageWritten?, KefuError?)>(TaskCreationOptions.RunContinuationsAsynchronously), KefuMetrics.Stamp());
         Interlocked.Increment(ref _depth);
         if (!_queue.Writer.TryWrite(pending))
         {
@@ -140,7 +142,10 @@ internal sealed partial class MessageWriter(
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Completion.TrySetResult(results[i]);
+                    metrics.MessageAcked(batch[i].Enqueued);
                 }
+
+                CountCommitted(results);
 
                 outboxSignal.Notify();
                 fanout.Publish(results.Where(r => r.Written is { Duplicate: false }).Select(r => r.Written!));
@@ -171,7 +176,38 @@ internal sealed partial class MessageWriter(
         }
     }
 
-    private sealed record Pending(MessageWrite Write, TaskCompletionSource<(MessageWritten?, KefuError?)> Completion);
+    /// <summary>One counter add per kind of sender and batch, not per message: the batch is counted in a loop of ints.</summary>
+    private void CountCommitted(IReadOnlyList<(MessageWritten? Written, KefuError? Error)> results)
+    {
+        int visitor = 0, agent = 0, bot = 0, other = 0;
+        foreach (var (written, _) in results)
+        {
+            switch (written)
+            {
+                case null or { Duplicate: true }:
+                    break;
+                case { Message.Sender: SenderType.Visitor }:
+                    visitor++;
+                    break;
+                case { Message.Sender: SenderType.Agent }:
+                    agent++;
+                    break;
+                case { Message.Sender: SenderType.Bot }:
+                    bot++;
+                    break;
+                default:
+                    other++;
+                    break;
+            }
+        }
+
+        metrics.MessagesCommitted(visitor, "visitor");
+        metrics.MessagesCommitted(agent, "agent");
+        metrics.MessagesCommitted(bot, "bot");
+        metrics.MessagesCommitted(other, "system");
+    }
+
+    private sealed record Pending(MessageWrite Write, TaskCompletionSource<(MessageWritten?, KefuError?)> Completion, long Enqueued);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A message was refused: {Limit} writes are already waiting")]
     private static partial void LogShed(ILogger logger, int limit);

@@ -20,6 +20,7 @@ internal sealed class ExportArticles(ListArticles list, IAuditLog audit)
                     format == "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8", $"knowledge.{format}");
             })
             .WithName("ExportArticles")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv", additionalContentTypes: "application/json")
             .WithTags("Knowledge")
             .RequireAuthorization(AccessPolicies.For(Permission.Knowledge));
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Hosting.Telemetry;
 using Kefu.Server.Persistence;
 using Kefu.Server.Realtime;
 using Microsoft.EntityFrameworkCore;
@@ -16,9 +17,10 @@ namespace Kefu.Server.Features.Routing;
 /// </summary>
 internal sealed partial class RoutingPass(
     IDbContextFactory<KefuDbContext> dbFactory, RoutingAgents agents, OfferExpiry expiry, QueuePositions positions, RoutingFanout fanout,
-    IMessageFanout messages, RoutingStats stats, IOptions<RoutingOptions> options, TimeProvider time, ILogger<RoutingPass> logger)
+    IMessageFanout messages, RoutingStats stats, KefuMetrics metrics, IOptions<RoutingOptions> options, TimeProvider time, ILogger<RoutingPass> logger)
 {
     private readonly ConcurrentDictionary<Guid, Guid> _cursors = new();
+    private long _waiting; // conversations waiting at the start of this pass, over all workspaces (the queue-length gauge)
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -29,6 +31,7 @@ internal sealed partial class RoutingPass(
         }
 
         var assigned = 0;
+        _waiting = 0;
         foreach (var tenantId in tenants)
         {
             try
@@ -43,6 +46,7 @@ internal sealed partial class RoutingPass(
             }
         }
 
+        metrics.QueueLength(_waiting);
         return assigned;
     }
 
@@ -51,6 +55,7 @@ internal sealed partial class RoutingPass(
         stats.PassStarted();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var entries = await db.QueueEntries.AsNoTracking().Where(q => q.TenantId == tenantId && q.State == QueueState.Waiting).ToListAsync(cancellationToken);
+        _waiting += entries.Count;
         var inboxIds = entries.Select(e => e.InboxId).Distinct().ToList();
         var settings = await db.InboxRoutings.AsNoTracking().Where(r => inboxIds.Contains(r.InboxId)).ToDictionaryAsync(r => r.InboxId, cancellationToken);
         // Outside business hours nobody is assigned or offered anything: the bot has told the visitor the team is away
@@ -137,6 +142,7 @@ internal sealed partial class RoutingPass(
         }
 
         latencies.ForEach(stats.Assigned);
+        metrics.RoutingDecisions(won.Count, "assigned");
         await AnnounceAsync(tenantId, won, cancellationToken);
         return won.Count;
     }
@@ -181,6 +187,7 @@ internal sealed partial class RoutingPass(
         });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        metrics.RoutingDecisions(1, "offered");
         var dto = await (from c in db.Conversations.AsNoTracking()
                          where c.Id == entry.ConversationId
                          join p in db.Contacts on c.ContactId equals p.Id

@@ -45,6 +45,7 @@ internal sealed class ExportAuditEntries(IDbContextFactory<KefuDbContext> dbFact
                 return TypedResults.Stream(body => handler.WriteAsync(body, tenantId, filter!, http.RequestAborted), "text/csv; charset=utf-8", name);
             })
             .WithName("ExportAuditEntries")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .WithTags("Audit")
             .RequireAuthorization(AccessPolicies.For(Permission.Audit));
 

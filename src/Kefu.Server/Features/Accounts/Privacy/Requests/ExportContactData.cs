@@ -25,6 +25,7 @@ internal sealed class ExportContactData(IDbContextFactory<KefuDbContext> dbFacto
                     : TypedResults.File(file, "application/zip", $"contact-{id:N}.zip");
             })
             .WithName("ExportContactData")
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .WithTags("Privacy")
             .RequireAuthorization(AccessPolicies.For(Permission.ContactsExport));
 
