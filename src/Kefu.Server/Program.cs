@@ -15,6 +15,7 @@ using Kefu.Server.Features.Knowledge;
 using Kefu.Server.Features.Notifications;
 using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Search;
+using Kefu.Server.Features.VisitorEvents;
 using Kefu.Server.Hosting;
 using Kefu.Server.Hosting.ApiDocs;
 using Kefu.Server.Hosting.Telemetry;
@@ -50,6 +51,7 @@ builder.Services
     .AddCollaboration(builder.Configuration)
     .AddCannedReplies()
     .AddSearch()
+    .AddVisitorEvents(builder.Configuration)
     .AddConsole();
 
 var app = builder.Build();
@@ -90,6 +92,7 @@ api.MapAutomationEndpoints();
 api.MapCollaborationEndpoints();
 api.MapCannedRepliesEndpoints();
 api.MapSearchEndpoints();
+api.MapVisitorEventsEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 app.MapMetrics();

@@ -2,6 +2,7 @@
 import type { FrameMessage, OfflineSubmission, WidgetSession } from "../protocol/types";
 import type { MessageAction, MessageDto } from "../protocol/types";
 import { Chat } from "./chat";
+import { answer } from "./host";
 import { HelpPanel } from "./help";
 import { OfflinePanel, type OfflineOutcome } from "./offline";
 import { PreChatPanel } from "./prechat";
@@ -33,6 +34,7 @@ const render = (): void => {
     lookApplied = true;
     view.applyLook(chat.session.appearance);
     tellHost(); // the corner and the launcher's width are known now
+    toHost({ type: "kefu:ready" }); // the session exists: the page's queued calls can be stored now
     const form = chat.session.preChat;
     // Nobody can answer now (closed, or no agent available, as the server computed it): the offline form comes first.
     if (chat.session.offline?.offline) showOffline(chat.session.offline.reason === "closed" ? "offlineIntroClosed" : "offlineIntroBusy");
@@ -54,11 +56,18 @@ const chat = new Chat(key, {
     clearTimeout(agentTypingClear);
     if (e.isTyping) agentTypingClear = window.setTimeout(() => (view.typing.hidden = true), 8000);
   },
-  incoming: () => {
+  incoming: (message) => {
     view.typing.hidden = true;
     if (!open) {
       unread++;
       view.setUnread(unread);
+      tellHost();
+    }
+    if (message.sender !== "visitor") {
+      toHost({ type: "kefu:message", message: {
+        id: message.id, conversationId: message.conversationId, seq: message.seq, sender: message.sender, senderName: message.senderName,
+        text: message.text, createdAt: message.createdAt,
+      } });
     }
   },
 });
@@ -159,12 +168,13 @@ async function press(message: MessageDto, action: MessageAction): Promise<void> 
 }
 
 function tellHost(): void {
+  const position = chat.session?.appearance.position === "left" ? "left" : "right";
+  toHost({ type: "kefu:state", open, unread, position, launcherWidth: Math.ceil(view.launcher.getBoundingClientRect().width) + 16 });
+}
+
+function toHost(message: FrameMessage): void {
   // Exact target origin: the host page's origin as the loader gave it. Never "*".
-  if (parentOrigin && window.parent !== window) {
-    const position = chat.session?.appearance.position === "left" ? "left" : "right";
-    const message: FrameMessage = { type: "kefu:state", open, unread, position, launcherWidth: Math.ceil(view.launcher.getBoundingClientRect().width) + 16 };
-    window.parent.postMessage(message, parentOrigin);
-  }
+  if (parentOrigin && window.parent !== window) window.parent.postMessage(message, parentOrigin);
 }
 
 function setOpen(value: boolean): void {
@@ -269,6 +279,7 @@ window.addEventListener("message", (event: MessageEvent) => {
   if (message?.type === "kefu:open") setOpen(true);
   else if (message?.type === "kefu:close") setOpen(false);
   else if (message?.type === "kefu:toggle") setOpen(!open);
+  else if (message?.type === "kefu:track" || message?.type === "kefu:attributes") void answer(message, chat.token).then(toHost);
 });
 
 window.addEventListener("offline", () => chat.networkChanged(false));
@@ -308,6 +319,8 @@ if (params.get("preview") === "1") {
 } else {
   render();
   view.setConnection("connecting");
+  // Reloaded by the page's Kefu.setLocale with the panel open: it stays open.
+  if (params.get("open") === "1") setOpen(true);
   tellHost();
   void chat.start();
 }

@@ -1,32 +1,52 @@
-// widget.js: the only thing a website includes. It creates the chat iframe (served from Kefu's
-// origin) and window.Kefu, and talks to the iframe by postMessage with exact origins both ways.
+// widget.js: the only thing a website includes. It creates the chat iframe (served from Kefu's origin) and
+// window.Kefu (the SDK, src/protocol/sdk.ts), and talks to the iframe by postMessage with exact origins both ways.
+// The host page's arguments are data: copied as JSON values, never evaluated; its handlers run in try/catch.
 import type { FrameMessage } from "../protocol/types";
+import type { KefuApi, KefuError, KefuEventMap, KefuEventName, KefuMessage, KefuStub } from "../protocol/sdk";
 
-interface KefuApi {
-  open(): void;
-  close(): void;
-  toggle(): void;
+const VERSION = "1.0.0";
+
+/** Frames in flight that answer later: the promise the host page holds. */
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: KefuError): void;
 }
 
-declare global {
-  interface Window {
-    Kefu?: KefuApi;
-  }
-}
+type AnyHandler = (payload: unknown) => void;
+/** A message for the frame, posted once the frame has its session (requests keep their id). */
+type Outgoing = FrameMessage & { type: "kefu:open" | "kefu:close" | "kefu:toggle" | "kefu:track" | "kefu:attributes" };
 
 (() => {
   const script = document.currentScript as HTMLScriptElement | null;
-  if (!script || window.Kefu) return;
+  const existing = window.Kefu as (KefuApi & { __kefu?: string }) | KefuStub | undefined;
+  // Included twice: the first copy is the widget; a second frame would be a second visitor session.
+  if (!script || (existing && "__kefu" in existing)) return;
   const key = script.dataset["kefuKey"];
   if (!key) {
     console.warn("Kefu: the script tag needs data-kefu-key");
     return;
   }
+  // Calls the page made before this script ran: the stub's queue (docs/sdk.md), replayed in order below.
+  const queued = Array.from((existing as KefuStub | undefined)?.q ?? []);
 
   const kefuOrigin = new URL(script.src, location.href).origin;
   const iframe = document.createElement("iframe");
-  const query = new URLSearchParams({ key, parent: location.origin, lang: navigator.language || "en" });
-  iframe.src = `${kefuOrigin}/widget/frame?${query.toString()}`;
+  let language = navigator.language || "en";
+  let open = false;
+  let unread = 0;
+  let ready = false;
+  let everReady = false;
+  let nextId = 1;
+  const outbox: Outgoing[] = [];
+  const inFlight = new Map<number, Pending>();
+  const handlers = new Map<KefuEventName, AnyHandler[]>();
+
+  const frameUrl = (): string => {
+    const query = new URLSearchParams({ key, parent: location.origin, lang: language });
+    if (open) query.set("open", "1"); // a reload (setLocale) keeps an open panel open
+    return `${kefuOrigin}/widget/frame?${query.toString()}`;
+  };
+  iframe.src = frameUrl();
   iframe.title = "Chat";
   iframe.setAttribute("data-testid", "kefu-frame");
   iframe.setAttribute("allowtransparency", "true");
@@ -34,31 +54,174 @@ declare global {
   // The corner and the launcher's width come from the inbox's settings, which the frame knows once its session is open.
   let side: "right" | "left" = "right";
   let launcherWidth = 76;
-  const resize = (open: boolean): void => {
+  const resize = (): void => {
     const size = open ? "width:min(400px,calc(100vw - 32px));height:min(640px,calc(100vh - 32px));" : `width:${launcherWidth}px;height:76px;`;
     iframe.setAttribute("style", `${common}${side}:16px;${size}`);
   };
-  resize(false);
+  resize();
 
   const post = (message: FrameMessage): void => iframe.contentWindow?.postMessage(message, kefuOrigin);
+  const send = (message: Outgoing): void => {
+    if (ready) post(message);
+    else outbox.push(message); // before the frame's session, or while it reloads: kept, in order
+  };
+
+  const emit = <K extends KefuEventName>(event: K, payload: KefuEventMap[K]): void => {
+    for (const handler of [...(handlers.get(event) ?? [])]) {
+      try {
+        handler(payload);
+      } catch (error) {
+        // The page's bug stays the page's: reported where its developer looks, and the widget carries on.
+        console.error(`Kefu: an on("${event}") handler threw`, error);
+      }
+    }
+  };
+
+  const refuse = (code: string, message: string, field?: string): KefuError => (field ? { code, message, field } : { code, message });
+
+  /** The page's value as plain JSON data: functions and symbols dropped, a cycle refused. Nothing of it is ever run. */
+  const data = (value: unknown, field: string): { ok: true; value: unknown } | { ok: false; error: KefuError } => {
+    if (value === undefined) return { ok: true, value: null };
+    try {
+      return { ok: true, value: JSON.parse(JSON.stringify(value)) as unknown };
+    } catch {
+      return { ok: false, error: refuse(`invalid_${field}`, `'${field}' must be plain JSON data.`, field) };
+    }
+  };
+
+  const request = (make: (id: number) => Outgoing): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      inFlight.set(id, { resolve, reject });
+      send(make(id));
+    });
+
+  const track = (name: unknown, props?: unknown): Promise<void> => {
+    const copy = data(props, "props");
+    if (!copy.ok) return Promise.reject(copy.error);
+    // The name goes as it is: the server decides what a valid name is, and says so.
+    return request((id) => ({ type: "kefu:track", id, name: typeof name === "string" ? name : String(name), props: copy.value })).then(() => undefined);
+  };
+
+  const setAttributes = (attributes: unknown): Promise<Record<string, string | number | boolean>> => {
+    const copy = data(attributes, "attributes");
+    if (!copy.ok) return Promise.reject(copy.error);
+    return request((id) => ({ type: "kefu:attributes", id, attributes: copy.value })) as Promise<Record<string, string | number | boolean>>;
+  };
+
+  const setLocale = (locale: unknown): void => {
+    const next = typeof locale === "string" && /^zh\b/i.test(locale) ? "zh-CN" : "en";
+    if (next === language) return;
+    language = next;
+    // Every text of the frame is drawn in its language; a reload draws them all again. The session and the
+    // conversation live in the frame's storage, so the visitor continues where they were.
+    ready = false;
+    for (const [id, pending] of inFlight) {
+      pending.reject(refuse("widget_reloaded", "The widget reloaded in another language before answering; call again."));
+      inFlight.delete(id);
+    }
+    iframe.src = frameUrl();
+  };
+
+  const on = (event: unknown, handler: unknown): void => {
+    if (!isEvent(event) || typeof handler !== "function") {
+      console.warn("Kefu.on: an event name (ready, open, close, message, unread) and a function are needed");
+      return;
+    }
+    handlers.set(event, [...(handlers.get(event) ?? []), handler as AnyHandler]);
+    // Subscribing to ready after it happened: the page learns it at once instead of never.
+    if (event === "ready" && everReady) queueMicrotask(() => emitTo(handler as AnyHandler, "ready"));
+  };
+
+  const emitTo = (handler: AnyHandler, event: KefuEventName): void => {
+    try {
+      handler(undefined);
+    } catch (error) {
+      console.error(`Kefu: an on("${event}") handler threw`, error);
+    }
+  };
+
+  const off = (event: unknown, handler?: unknown): void => {
+    if (!isEvent(event)) return;
+    handlers.set(event, handler === undefined ? [] : (handlers.get(event) ?? []).filter((h) => h !== handler));
+  };
+
+  const commands: Record<string, (...args: unknown[]) => unknown> = {
+    open: () => send({ type: "kefu:open" }),
+    close: () => send({ type: "kefu:close" }),
+    toggle: () => send({ type: "kefu:toggle" }),
+    setLocale: (locale) => setLocale(locale),
+    setAttributes: (attributes) => setAttributes(attributes),
+    track: (name, props) => track(name, props),
+    on: (event, handler) => on(event, handler),
+    off: (event, handler) => off(event, handler),
+  };
+
+  const call = (command: unknown, args: unknown[]): unknown => {
+    // Own properties only: "constructor" or "__proto__" from a page is an unknown command, not a way in.
+    const run = typeof command === "string" && Object.prototype.hasOwnProperty.call(commands, command) ? commands[command] : undefined;
+    if (!run) {
+      console.warn(`Kefu: unknown command ${String(command)}`);
+      return undefined;
+    }
+    return run(...args);
+  };
+
+  const api = ((command: unknown, ...args: unknown[]) => call(command, args)) as unknown as KefuApi;
+  Object.assign(api, {
+    open: commands["open"], close: commands["close"], toggle: commands["toggle"], setLocale, setAttributes, track, on, off, version: VERSION,
+  });
+  Object.defineProperty(api, "__kefu", { value: VERSION });
+  window.Kefu = api;
 
   window.addEventListener("message", (event: MessageEvent) => {
-    // Only our own iframe, from Kefu's origin, may drive the frame size.
+    // Only our own iframe, from Kefu's origin, may drive the frame or speak for the widget.
     if (event.origin !== kefuOrigin || event.source !== iframe.contentWindow) return;
     const message = event.data as FrameMessage | undefined;
-    if (message?.type === "kefu:state") {
-      side = message.position === "left" ? "left" : "right";
-      // Bounded: a frame can never cover more of the host page than a launcher needs.
-      launcherWidth = Math.min(Math.max(Math.round(Number(message.launcherWidth) || 76), 76), 320);
-      resize(message.open);
+    switch (message?.type) {
+      case "kefu:state": {
+        side = message.position === "left" ? "left" : "right";
+        // Bounded: a frame can never cover more of the host page than a launcher needs.
+        launcherWidth = Math.min(Math.max(Math.round(Number(message.launcherWidth) || 76), 76), 320);
+        const wasOpen = open;
+        open = message.open === true;
+        resize();
+        if (open !== wasOpen) emit(open ? "open" : "close", undefined);
+        const count = Math.max(0, Math.floor(Number(message.unread) || 0));
+        if (count !== unread) {
+          unread = count;
+          emit("unread", count);
+        }
+        break;
+      }
+      case "kefu:ready":
+        ready = true;
+        for (const queuedMessage of outbox.splice(0)) post(queuedMessage);
+        if (!everReady) {
+          everReady = true;
+          emit("ready", undefined);
+        }
+        break;
+      case "kefu:message":
+        emit("message", copyMessage(message.message));
+        break;
+      case "kefu:reply": {
+        const pending = inFlight.get(message.id);
+        if (!pending) break;
+        inFlight.delete(message.id);
+        if (message.ok) pending.resolve(message.value ?? undefined);
+        else pending.reject(message.error ?? refuse("generic", "The widget could not do this."));
+        break;
+      }
     }
   });
 
-  window.Kefu = {
-    open: () => post({ type: "kefu:open" }),
-    close: () => post({ type: "kefu:close" }),
-    toggle: () => post({ type: "kefu:toggle" }),
-  };
+  // The page's earlier calls, in the order it made them; their promises' refusals go to the console, as no one holds them.
+  for (const args of queued) {
+    const [command, ...rest] = Array.from(args);
+    const result = call(command, rest);
+    if (result instanceof Promise) result.catch((error: KefuError) => console.warn(`Kefu: ${String(command)} was refused: ${error.code}`));
+  }
 
   const mount = (): void => {
     document.body.appendChild(iframe);
@@ -66,3 +229,16 @@ declare global {
   if (document.body) mount();
   else document.addEventListener("DOMContentLoaded", mount);
 })();
+
+function isEvent(value: unknown): value is KefuEventName {
+  return value === "ready" || value === "open" || value === "close" || value === "message" || value === "unread";
+}
+
+/** A fresh object of known fields: the page gets data, not whatever else the frame's object carried. */
+function copyMessage(m: KefuMessage): KefuMessage {
+  return {
+    id: String(m.id), conversationId: String(m.conversationId), seq: Number(m.seq),
+    sender: m.sender === "bot" || m.sender === "system" ? m.sender : "agent",
+    senderName: typeof m.senderName === "string" ? m.senderName : null, text: String(m.text), createdAt: String(m.createdAt),
+  };
+}

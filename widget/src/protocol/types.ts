@@ -1,4 +1,5 @@
 // The visitor hub protocol (/hubs/visitor). Kept in step with Features/Conversations/Contracts.
+import type { KefuError as SdkError, KefuMessage } from "./sdk";
 
 export type SenderType = "visitor" | "agent" | "bot" | "system";
 export type ConversationStatus = "open" | "pending" | "snoozed" | "resolved";
@@ -174,10 +175,18 @@ export interface PreChatAnswers {
   department?: number;
 }
 
-/** Messages between the loader (host page) and the iframe app. */
+/**
+ * Messages between the loader (host page) and the iframe app, always posted to the other side's exact origin.
+ * `kefu:track` and `kefu:attributes` carry the host page's data as plain JSON values (never code); the frame answers
+ * each with a `kefu:reply` of the same id.
+ */
 export type FrameMessage =
   | { type: "kefu:ready" }
   | { type: "kefu:open" }
   | { type: "kefu:close" }
   | { type: "kefu:toggle" }
-  | { type: "kefu:state"; open: boolean; unread: number; position: "right" | "left"; launcherWidth: number };
+  | { type: "kefu:state"; open: boolean; unread: number; position: "right" | "left"; launcherWidth: number }
+  | { type: "kefu:message"; message: KefuMessage }
+  | { type: "kefu:track"; id: number; name: string; props: unknown }
+  | { type: "kefu:attributes"; id: number; attributes: unknown }
+  | { type: "kefu:reply"; id: number; ok: boolean; value?: unknown; error?: SdkError };

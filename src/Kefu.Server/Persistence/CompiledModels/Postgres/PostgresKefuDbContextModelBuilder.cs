@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("765810f6-8872-455b-8d0b-af35f783fa67"), entityTypeCount: 46)
+            : base(skipDetectChanges: false, modelId: new Guid("1243ac9f-4ab0-4e7e-b06d-207a20f3e05d"), entityTypeCount: 48)
         {
         }
 
@@ -56,6 +56,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var inboxRouting = InboxRoutingEntityType.Create(this);
             var queueEntry = QueueEntryEntityType.Create(this);
             var searchDocument = SearchDocumentEntityType.Create(this);
+            var visitorAttributeSet = VisitorAttributeSetEntityType.Create(this);
+            var visitorEvent = VisitorEventEntityType.Create(this);
             var lease = LeaseEntityType.Create(this);
             var outboxMessage = OutboxMessageEntityType.Create(this);
             var identityRole = IdentityRoleEntityType.Create(this);
@@ -107,6 +109,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             InboxRoutingEntityType.CreateForeignKey3(inboxRouting, team);
             QueueEntryEntityType.CreateForeignKey1(queueEntry, conversation);
             SearchDocumentEntityType.CreateForeignKey1(searchDocument, conversation);
+            VisitorAttributeSetEntityType.CreateForeignKey1(visitorAttributeSet, contact);
+            VisitorEventEntityType.CreateForeignKey1(visitorEvent, contact);
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, agentUser);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, agentUser);
@@ -152,6 +156,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             InboxRoutingEntityType.CreateAnnotations(inboxRouting);
             QueueEntryEntityType.CreateAnnotations(queueEntry);
             SearchDocumentEntityType.CreateAnnotations(searchDocument);
+            VisitorAttributeSetEntityType.CreateAnnotations(visitorAttributeSet);
+            VisitorEventEntityType.CreateAnnotations(visitorEvent);
             LeaseEntityType.CreateAnnotations(lease);
             OutboxMessageEntityType.CreateAnnotations(outboxMessage);
             IdentityRoleEntityType.CreateAnnotations(identityRole);
