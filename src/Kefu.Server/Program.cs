@@ -3,6 +3,7 @@ using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Accounts.Privacy;
 using Kefu.Server.Features.Accounts.SignIn;
 using Kefu.Server.Features.Agents;
+using Kefu.Server.Features.ApiKeys;
 using Kefu.Server.Features.Automation;
 using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.CannedReplies;
@@ -40,6 +41,7 @@ builder.Services
     .AddCollaboration(builder.Configuration)
     .AddCannedReplies()
     .AddSearch()
+    .AddApiKeys()
     .AddConsole();
 
 var app = builder.Build();
@@ -64,7 +66,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();
 
-var api = app.MapGroup("/api/v1").RequireAuthorization();
+var api = app.MapGroup("/api/v1").RequireAuthorization().WithIdempotency();
 app.MapAccountsEndpoints(api);
 app.MapWidgetEndpoints(api);
 api.MapChannelsEndpoints();
@@ -80,6 +82,7 @@ api.MapAutomationEndpoints();
 api.MapCollaborationEndpoints();
 api.MapCannedRepliesEndpoints();
 api.MapSearchEndpoints();
+api.MapApiKeysEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 MemoryDiagnostics.Map(api);

@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("765810f6-8872-455b-8d0b-af35f783fa67"), entityTypeCount: 46)
+            : base(skipDetectChanges: false, modelId: new Guid("af276730-6da6-4a93-b9d7-e3da4cee49bc"), entityTypeCount: 48)
         {
         }
 
@@ -32,6 +32,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var agentProfile = AgentProfileEntityType.Create(this);
             var team = TeamEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
+            var apiKey = ApiKeyEntityType.Create(this);
             var automationRule = AutomationRuleEntityType.Create(this);
             var automationRun = AutomationRunEntityType.Create(this);
             var macro = MacroEntityType.Create(this);
@@ -56,6 +57,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var inboxRouting = InboxRoutingEntityType.Create(this);
             var queueEntry = QueueEntryEntityType.Create(this);
             var searchDocument = SearchDocumentEntityType.Create(this);
+            var idempotencyRecord = IdempotencyRecordEntityType.Create(this);
             var lease = LeaseEntityType.Create(this);
             var outboxMessage = OutboxMessageEntityType.Create(this);
             var identityRole = IdentityRoleEntityType.Create(this);
@@ -80,6 +82,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             TeamEntityType.CreateForeignKey1(team, tenant);
             TeamMemberEntityType.CreateForeignKey1(teamMember, team);
             TeamMemberEntityType.CreateForeignKey2(teamMember, agentUser);
+            ApiKeyEntityType.CreateForeignKey1(apiKey, agentUser);
+            ApiKeyEntityType.CreateForeignKey2(apiKey, tenant);
             BotTurnEntityType.CreateForeignKey1(botTurn, conversation);
             HandoffPacketEntityType.CreateForeignKey1(handoffPacket, conversation);
             CannedReplyEntityType.CreateForeignKey1(cannedReply, tenant);
@@ -128,6 +132,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             AgentProfileEntityType.CreateAnnotations(agentProfile);
             TeamEntityType.CreateAnnotations(team);
             TeamMemberEntityType.CreateAnnotations(teamMember);
+            ApiKeyEntityType.CreateAnnotations(apiKey);
             AutomationRuleEntityType.CreateAnnotations(automationRule);
             AutomationRunEntityType.CreateAnnotations(automationRun);
             MacroEntityType.CreateAnnotations(macro);
@@ -152,6 +157,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             InboxRoutingEntityType.CreateAnnotations(inboxRouting);
             QueueEntryEntityType.CreateAnnotations(queueEntry);
             SearchDocumentEntityType.CreateAnnotations(searchDocument);
+            IdempotencyRecordEntityType.CreateAnnotations(idempotencyRecord);
             LeaseEntityType.CreateAnnotations(lease);
             OutboxMessageEntityType.CreateAnnotations(outboxMessage);
             IdentityRoleEntityType.CreateAnnotations(identityRole);

@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("24a3e115-e4b3-46a1-a659-6d8920df2871"), entityTypeCount: 46)
+            : base(skipDetectChanges: false, modelId: new Guid("88a03598-12e8-4246-b74f-4d175012ae63"), entityTypeCount: 48)
         {
         }
 
@@ -31,6 +31,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var agentProfile = AgentProfileEntityType.Create(this);
             var team = TeamEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
+            var apiKey = ApiKeyEntityType.Create(this);
             var automationRule = AutomationRuleEntityType.Create(this);
             var automationRun = AutomationRunEntityType.Create(this);
             var macro = MacroEntityType.Create(this);
@@ -55,6 +56,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var inboxRouting = InboxRoutingEntityType.Create(this);
             var queueEntry = QueueEntryEntityType.Create(this);
             var searchDocument = SearchDocumentEntityType.Create(this);
+            var idempotencyRecord = IdempotencyRecordEntityType.Create(this);
             var lease = LeaseEntityType.Create(this);
             var outboxMessage = OutboxMessageEntityType.Create(this);
             var identityRole = IdentityRoleEntityType.Create(this);
@@ -79,6 +81,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             TeamEntityType.CreateForeignKey1(team, tenant);
             TeamMemberEntityType.CreateForeignKey1(teamMember, team);
             TeamMemberEntityType.CreateForeignKey2(teamMember, agentUser);
+            ApiKeyEntityType.CreateForeignKey1(apiKey, agentUser);
+            ApiKeyEntityType.CreateForeignKey2(apiKey, tenant);
             BotTurnEntityType.CreateForeignKey1(botTurn, conversation);
             HandoffPacketEntityType.CreateForeignKey1(handoffPacket, conversation);
             CannedReplyEntityType.CreateForeignKey1(cannedReply, tenant);
@@ -127,6 +131,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             AgentProfileEntityType.CreateAnnotations(agentProfile);
             TeamEntityType.CreateAnnotations(team);
             TeamMemberEntityType.CreateAnnotations(teamMember);
+            ApiKeyEntityType.CreateAnnotations(apiKey);
             AutomationRuleEntityType.CreateAnnotations(automationRule);
             AutomationRunEntityType.CreateAnnotations(automationRun);
             MacroEntityType.CreateAnnotations(macro);
@@ -151,6 +156,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             InboxRoutingEntityType.CreateAnnotations(inboxRouting);
             QueueEntryEntityType.CreateAnnotations(queueEntry);
             SearchDocumentEntityType.CreateAnnotations(searchDocument);
+            IdempotencyRecordEntityType.CreateAnnotations(idempotencyRecord);
             LeaseEntityType.CreateAnnotations(lease);
             OutboxMessageEntityType.CreateAnnotations(outboxMessage);
             IdentityRoleEntityType.CreateAnnotations(identityRole);
