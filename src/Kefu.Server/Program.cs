@@ -3,6 +3,7 @@ using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Accounts.Privacy;
 using Kefu.Server.Features.Accounts.SignIn;
 using Kefu.Server.Features.Agents;
+using Kefu.Server.Features.ApiKeys;
 using Kefu.Server.Features.Automation;
 using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.CannedReplies;
@@ -52,6 +53,7 @@ builder.Services
     .AddCannedReplies()
     .AddSearch()
     .AddVisitorEvents(builder.Configuration)
+    .AddApiKeys()
     .AddConsole();
 
 var app = builder.Build();
@@ -76,7 +78,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();
 
-var api = app.MapGroup("/api/v1").RequireAuthorization();
+var api = app.MapGroup("/api/v1").RequireAuthorization().WithIdempotency();
 app.MapAccountsEndpoints(api);
 app.MapWidgetEndpoints(api);
 api.MapChannelsEndpoints();
@@ -93,6 +95,7 @@ api.MapCollaborationEndpoints();
 api.MapCannedRepliesEndpoints();
 api.MapSearchEndpoints();
 api.MapVisitorEventsEndpoints();
+api.MapApiKeysEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 app.MapMetrics();

@@ -36,6 +36,7 @@ internal static class HostingModule
         services.AddWebSurface();
         services.AddMail();
         services.AddSingleton<UploadsFolder>();
+        services.AddIdempotency();
 
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddDataProtection()
@@ -79,12 +80,13 @@ internal static class HostingModule
         services.AddOptions<AntiforgeryOptions>()
             .Configure<IOptions<HostingOptions>>((o, hosting) => o.Cookie.SecurePolicy = hosting.Value.AuthCookieSecure);
 
-        // Every 429 says when to come back.
+        // Every 429 says when to come back, in the header and as problem details.
         services.AddRateLimiter(o => o.OnRejected = (context, _) =>
         {
-            RetryAfter.Set(context.HttpContext.Response,
-                context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1));
-            return ValueTask.CompletedTask;
+            var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+            RetryAfter.Set(context.HttpContext.Response, wait);
+            var error = new KefuError(KefuError.RateLimitedCode, "Too many requests; wait before sending more.", RetryAfter.Seconds(wait));
+            return new ValueTask(KefuProblems.Problem(error).ExecuteAsync(context.HttpContext));
         });
     }
 

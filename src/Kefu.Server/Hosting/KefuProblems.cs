@@ -4,8 +4,8 @@ namespace Kefu.Server.Hosting;
 
 /// <summary>
 /// The one mapping of a <see cref="KefuError"/> to RFC 7807 problem details: the status follows from the code
-/// (<c>*_not_found</c> 404, <c>forbidden</c> and <c>two_factor_enrolment_required</c> 403,
-/// <c>two_factor_required</c> 401, state conflicts 409, <c>rate_limited</c> and <c>server_busy</c> 429,
+/// (<c>*_not_found</c> 404, <c>forbidden</c>, <c>insufficient_scope</c> and <c>two_factor_enrolment_required</c> 403,
+/// <c>two_factor_required</c> 401, state conflicts 409, <c>idempotency_key_reused</c> 422, <c>rate_limited</c> and <c>server_busy</c> 429,
 /// <c>service_unavailable</c> 503,
 /// <c>attachment_too_large</c> 413, <c>upload_timeout</c> 408, anything else 400),
 /// the type is <c>https://kefu.dev/problems/{code}</c>; the code, and the field at fault when there is one, are
@@ -19,6 +19,7 @@ internal static class KefuProblems
         "inbox_has_open_conversations",
         "email_taken", "team_name_taken", "team_in_use", "agent_already_joined",
         "conversation_resolved", "not_snoozed",
+        "idempotency_key_in_use", "api_key_limit_reached",
     };
 
     public static ProblemHttpResult Problem(KefuError error)
@@ -56,6 +57,8 @@ internal static class KefuProblems
     {
         _ when error.Code.EndsWith("_not_found", StringComparison.Ordinal) => StatusCodes.Status404NotFound,
         "forbidden" => StatusCodes.Status403Forbidden,
+        "insufficient_scope" => StatusCodes.Status403Forbidden,
+        "idempotency_key_reused" => StatusCodes.Status422UnprocessableEntity,
         "two_factor_enrolment_required" => StatusCodes.Status403Forbidden,
         "two_factor_required" => StatusCodes.Status401Unauthorized,
         KefuError.RateLimitedCode => StatusCodes.Status429TooManyRequests,

@@ -23,6 +23,16 @@ window.kefuConsole = {
     item.classList.add("search-focus");
     item.scrollIntoView({ block: "center" });
   },
+  // A new API key's copy button. False when the browser refuses (no permission, not a secure context): the key stays
+  // on screen to select by hand.
+  async copyText(text) {
+    try {
+      await navigator.clipboard.writeText(String(text));
+      return true;
+    } catch {
+      return false;
+    }
+  },
 };
 
 // The canned-reply list above the composer (CannedReplyPicker) takes the arrows, Enter, Tab and Esc while it is open:

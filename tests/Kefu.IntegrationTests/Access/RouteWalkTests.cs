@@ -248,6 +248,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "messages" => 1L, // a Seq: the first message of A's conversation
                 "sessions" => Guid.NewGuid(), // the caller's own sessions only: anyone else's is 404 (SignInSessionTests)
                 "canned-replies" => Guid.NewGuid(), // the caller's own and shared replies only: others' are 404 (CannedReplyApiTests)
+                "api-keys" => Guid.NewGuid(), // settings routes (403 without the permission); another workspace's key is 404 (ApiKeyTests)
                 _ => null,
             };
             if (id is null)

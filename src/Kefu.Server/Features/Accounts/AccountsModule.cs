@@ -134,6 +134,12 @@ internal static class AccountsModule
             return Channels.WebWidget.VisitorAuthentication.SchemeName;
         }
 
+        // API keys only ever come in this header (never a cookie or the query string): a browser cannot be made to send one.
+        if (ApiKeys.Contracts.ApiKeyFormat.IsApiKeyHeader(http.Request.Headers.Authorization.ToString()))
+        {
+            return ApiKeys.Contracts.ApiKeyFormat.Scheme;
+        }
+
         return http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ||
                http.Request.Path.StartsWithSegments("/hubs/agent") && http.Request.Query.ContainsKey("access_token")
             ? IdentityConstants.BearerScheme

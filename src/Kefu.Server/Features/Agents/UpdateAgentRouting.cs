@@ -36,7 +36,7 @@ internal sealed class UpdateAgentRouting(IDbContextFactory<KefuDbContext> dbFact
     public async Task<KefuError?> HandleAsync(AgentIdentity caller, Guid agentId, AgentRoutingRequest request, CancellationToken cancellationToken)
     {
         var workspace = await access.GetWorkspaceAsync(caller.TenantId, agentId, cancellationToken);
-        if (workspace.For(caller.UserId)?.Has(Permission.People) != true)
+        if (workspace.For(caller)?.Has(Permission.People) != true)
         {
             return RoutingErrors.Forbidden;
         }

@@ -36,7 +36,7 @@ internal sealed class ConversationAccess(IDbContextFactory<KefuDbContext> dbFact
     public async Task<KefuError?> CheckReadAsync(AgentIdentity agent, Guid conversationId, CancellationToken cancellationToken)
     {
         var workspace = await access.GetWorkspaceAsync(agent.TenantId, agent.UserId, cancellationToken);
-        if (workspace.For(agent.UserId) is not { } mine)
+        if (workspace.For(agent) is not { } mine)
         {
             return ConversationErrors.ConversationNotFound;
         }
@@ -56,14 +56,14 @@ internal sealed class ConversationAccess(IDbContextFactory<KefuDbContext> dbFact
     public async Task<(AgentAccess? Access, WorkspaceAccess Workspace)> ForAsync(AgentIdentity agent, CancellationToken cancellationToken)
     {
         var workspace = await access.GetWorkspaceAsync(agent.TenantId, agent.UserId, cancellationToken);
-        return (workspace.For(agent.UserId), workspace);
+        return (workspace.For(agent), workspace);
     }
 
     /// <inheritdoc />
     public async Task<IQueryable<Conversation>?> VisibleAsync(KefuDbContext db, AgentIdentity agent, CancellationToken cancellationToken)
     {
         var workspace = await access.GetWorkspaceAsync(agent.TenantId, agent.UserId, cancellationToken);
-        return workspace.For(agent.UserId) is { } mine && mine.Scope != ConversationScope.None
+        return workspace.For(agent) is { } mine && mine.Scope != ConversationScope.None
             ? db.Conversations.AsNoTracking().Where(c => c.TenantId == agent.TenantId).Scoped(mine, workspace)
             : null;
     }
@@ -80,7 +80,7 @@ internal sealed class ConversationAccess(IDbContextFactory<KefuDbContext> dbFact
         }
 
         var workspace = await access.GetWorkspaceAsync(agent.TenantId, agent.UserId, cancellationToken);
-        if (workspace.For(agent.UserId) is not { } mine || !mine.CanSee(row.InboxId, row.AssigneeId, workspace))
+        if (workspace.For(agent) is not { } mine || !mine.CanSee(row.InboxId, row.AssigneeId, workspace))
         {
             return ConversationErrors.ConversationNotFound;
         }

@@ -21,7 +21,7 @@ internal sealed class CountConversations(IDbContextFactory<KefuDbContext> dbFact
     public async Task<ConversationCounts> HandleAsync(AgentIdentity agent, CancellationToken cancellationToken)
     {
         var workspace = await accessControl.GetWorkspaceAsync(agent.TenantId, agent.UserId, cancellationToken);
-        if (workspace.For(agent.UserId) is not { } access)
+        if (workspace.For(agent) is not { } access)
         {
             return new ConversationCounts(null, null, null, null);
         }

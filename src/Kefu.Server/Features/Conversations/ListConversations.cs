@@ -57,7 +57,7 @@ internal sealed class ListConversations(IDbContextFactory<KefuDbContext> dbFacto
         AgentIdentity agent, ConversationFilter filter, AssigneeView? view, int limit, CancellationToken cancellationToken)
     {
         var workspace = await accessControl.GetWorkspaceAsync(agent.TenantId, agent.UserId, cancellationToken);
-        if (workspace.For(agent.UserId) is not { } access)
+        if (workspace.For(agent) is not { } access)
         {
             return ([], null);
         }

@@ -55,7 +55,7 @@ internal sealed class TransferConversation(
         var current = await db.Conversations.AsNoTracking().Where(c => c.Id == conversationId && c.TenantId == caller.TenantId)
             .Select(c => new { c.AssigneeId, c.InboxId }).FirstOrDefaultAsync(cancellationToken);
         var workspace = await accessControl.GetWorkspaceAsync(caller.TenantId, caller.UserId, cancellationToken);
-        if (current is null || workspace.For(caller.UserId) is not { } access || !access.CanSee(current.InboxId, current.AssigneeId, workspace))
+        if (current is null || workspace.For(caller) is not { } access || !access.CanSee(current.InboxId, current.AssigneeId, workspace))
         {
             return (null, ConversationErrors.ConversationNotFound);
         }

@@ -21,7 +21,7 @@ internal sealed class AccessControl(IDbContextFactory<KefuDbContext> dbs, TimePr
     private readonly ConcurrentDictionary<Guid, Snapshot> _workspaces = new();
 
     public async ValueTask<AgentAccess?> GetAsync(ClaimsPrincipal user, CancellationToken ct = default) =>
-        AgentIdentity.From(user) is { } agent ? (await GetWorkspaceAsync(agent.TenantId, agent.UserId, ct)).For(agent.UserId) : null;
+        AgentIdentity.From(user) is { } agent ? (await GetWorkspaceAsync(agent.TenantId, agent.UserId, ct)).For(agent) : null;
 
     public ValueTask<WorkspaceAccess> GetWorkspaceAsync(Guid tenantId, Guid? userId = null, CancellationToken ct = default) =>
         _workspaces.TryGetValue(tenantId, out var snapshot) && snapshot.Until > clock.GetUtcNow() && (userId is null || snapshot.Access.Knows(userId.Value))

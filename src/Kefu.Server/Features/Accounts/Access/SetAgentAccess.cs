@@ -28,7 +28,7 @@ internal sealed class SetAgentAccess(IDbContextFactory<KefuDbContext> dbs, IAcce
     public async Task<KefuError?> HandleAsync(AgentIdentity caller, Guid agentId, AgentAccessRequest request, CancellationToken ct)
     {
         var workspace = await access.GetWorkspaceAsync(caller.TenantId, agentId, ct);
-        if (workspace.For(caller.UserId) is not { } mine || !mine.Has(Permission.People))
+        if (workspace.For(caller) is not { } mine || !mine.Has(Permission.People))
         {
             return AccessErrors.BeyondOwn;
         }

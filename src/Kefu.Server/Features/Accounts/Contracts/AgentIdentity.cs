@@ -13,6 +13,17 @@ public sealed record AgentIdentity(Guid UserId, Guid TenantId, string DisplayNam
     public const string TenantClaim = "kefu:tenant";
     /// <summary>Claim carrying the display name.</summary>
     public const string NameClaim = "kefu:name";
+    /// <summary>
+    /// Claim carrying the most a credential may do, as a <see cref="Permission"/> number: set for API keys, whose
+    /// scopes narrow what the person who created them may do. Absent for people signed in themselves.
+    /// </summary>
+    public const string PermissionCapClaim = "kefu:permission_cap";
+
+    /// <summary>
+    /// The most this credential may do whatever the user's role says (an API key's scopes); null for a person signed in
+    /// themselves. <see cref="WorkspaceAccess.For(AgentIdentity)"/> and <see cref="IAccessControl.GetAsync"/> apply it.
+    /// </summary>
+    public Permission? PermissionCap { get; init; }
 
     /// <summary>Reads the agent from a principal; null when it is not a signed-in agent.</summary>
     public static AgentIdentity? From(ClaimsPrincipal? user)
@@ -25,6 +36,9 @@ public sealed record AgentIdentity(Guid UserId, Guid TenantId, string DisplayNam
             return null;
         }
 
-        return new AgentIdentity(id, tenant, user.FindFirstValue(NameClaim) ?? "", role);
+        return new AgentIdentity(id, tenant, user.FindFirstValue(NameClaim) ?? "", role)
+        {
+            PermissionCap = long.TryParse(user.FindFirstValue(PermissionCapClaim), out var cap) ? (Permission)cap : null,
+        };
     }
 }

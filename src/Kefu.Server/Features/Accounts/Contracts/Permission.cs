@@ -134,6 +134,13 @@ public sealed class WorkspaceAccess(Guid tenantId, IReadOnlyDictionary<Guid, Age
     /// <summary>The access of <paramref name="userId"/>; null when not an active agent of this workspace.</summary>
     public AgentAccess? For(Guid userId) => agents.GetValueOrDefault(userId);
 
+    /// <summary>
+    /// The access of the credential <paramref name="caller"/> holds: the user's, narrowed by an API key's scopes
+    /// (<see cref="AgentIdentity.PermissionCap"/>); null when not an active agent of this workspace.
+    /// </summary>
+    public AgentAccess? For(AgentIdentity caller) =>
+        For(caller.UserId) is { } access && caller.PermissionCap is { } cap ? access with { Permissions = access.Permissions & cap } : For(caller.UserId);
+
     /// <summary>The teams <paramref name="userId"/> belongs to.</summary>
     public IReadOnlySet<Guid> TeamsOf(Guid userId) => agents.GetValueOrDefault(userId)?.Teams ?? None;
 
@@ -165,7 +172,7 @@ public static class AccessControlExtensions
 {
     /// <summary>The agent's access now; null when they are no longer an active agent.</summary>
     public static async ValueTask<AgentAccess?> ForAsync(this IAccessControl access, AgentIdentity agent, CancellationToken ct = default) =>
-        (await access.GetWorkspaceAsync(agent.TenantId, agent.UserId, ct)).For(agent.UserId);
+        (await access.GetWorkspaceAsync(agent.TenantId, agent.UserId, ct)).For(agent);
 
     /// <summary>True when the agent's role has <paramref name="permission"/> now.</summary>
     public static async ValueTask<bool> AllowsAsync(this IAccessControl access, AgentIdentity agent, Permission permission, CancellationToken ct = default) =>

@@ -18,7 +18,7 @@ internal sealed class PeopleGuard(IAccessControl access, IDbContextFactory<KefuD
     public async Task<KefuError?> CheckAsync(AgentIdentity caller, Guid targetId, CancellationToken ct)
     {
         var workspace = await access.GetWorkspaceAsync(caller.TenantId, targetId, ct);
-        if (workspace.For(caller.UserId) is not { } mine || !mine.Has(Permission.People))
+        if (workspace.For(caller) is not { } mine || !mine.Has(Permission.People))
         {
             return PeopleErrors.Forbidden;
         }
