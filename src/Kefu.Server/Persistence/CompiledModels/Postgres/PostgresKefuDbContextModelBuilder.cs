@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("765810f6-8872-455b-8d0b-af35f783fa67"), entityTypeCount: 46)
+            : base(skipDetectChanges: false, modelId: new Guid("a7f09764-1ce8-4298-ab0e-e6be93834a3a"), entityTypeCount: 48)
         {
         }
 
@@ -56,6 +56,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var inboxRouting = InboxRoutingEntityType.Create(this);
             var queueEntry = QueueEntryEntityType.Create(this);
             var searchDocument = SearchDocumentEntityType.Create(this);
+            var webhookDelivery = WebhookDeliveryEntityType.Create(this);
+            var webhookSubscription = WebhookSubscriptionEntityType.Create(this);
             var lease = LeaseEntityType.Create(this);
             var outboxMessage = OutboxMessageEntityType.Create(this);
             var identityRole = IdentityRoleEntityType.Create(this);
@@ -107,6 +109,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             InboxRoutingEntityType.CreateForeignKey3(inboxRouting, team);
             QueueEntryEntityType.CreateForeignKey1(queueEntry, conversation);
             SearchDocumentEntityType.CreateForeignKey1(searchDocument, conversation);
+            WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookSubscription);
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, agentUser);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, agentUser);
@@ -152,6 +155,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             InboxRoutingEntityType.CreateAnnotations(inboxRouting);
             QueueEntryEntityType.CreateAnnotations(queueEntry);
             SearchDocumentEntityType.CreateAnnotations(searchDocument);
+            WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
+            WebhookSubscriptionEntityType.CreateAnnotations(webhookSubscription);
             LeaseEntityType.CreateAnnotations(lease);
             OutboxMessageEntityType.CreateAnnotations(outboxMessage);
             IdentityRoleEntityType.CreateAnnotations(identityRole);

@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("24a3e115-e4b3-46a1-a659-6d8920df2871"), entityTypeCount: 46)
+            : base(skipDetectChanges: false, modelId: new Guid("8e79c595-3ac7-47c2-aa08-ec15c2c9cdc6"), entityTypeCount: 48)
         {
         }
 
@@ -55,6 +55,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var inboxRouting = InboxRoutingEntityType.Create(this);
             var queueEntry = QueueEntryEntityType.Create(this);
             var searchDocument = SearchDocumentEntityType.Create(this);
+            var webhookDelivery = WebhookDeliveryEntityType.Create(this);
+            var webhookSubscription = WebhookSubscriptionEntityType.Create(this);
             var lease = LeaseEntityType.Create(this);
             var outboxMessage = OutboxMessageEntityType.Create(this);
             var identityRole = IdentityRoleEntityType.Create(this);
@@ -106,6 +108,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             InboxRoutingEntityType.CreateForeignKey3(inboxRouting, team);
             QueueEntryEntityType.CreateForeignKey1(queueEntry, conversation);
             SearchDocumentEntityType.CreateForeignKey1(searchDocument, conversation);
+            WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookSubscription);
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, agentUser);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, agentUser);
@@ -151,6 +154,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             InboxRoutingEntityType.CreateAnnotations(inboxRouting);
             QueueEntryEntityType.CreateAnnotations(queueEntry);
             SearchDocumentEntityType.CreateAnnotations(searchDocument);
+            WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
+            WebhookSubscriptionEntityType.CreateAnnotations(webhookSubscription);
             LeaseEntityType.CreateAnnotations(lease);
             OutboxMessageEntityType.CreateAnnotations(outboxMessage);
             IdentityRoleEntityType.CreateAnnotations(identityRole);
