@@ -27,7 +27,7 @@ internal sealed class EnqueueWebhookDeliveries(
     IDbContextFactory<KefuDbContext> dbFactory, WebhookSubscriptionCache cache, WebhookSignal signal, TimeProvider time,
     IOptions<WebhookOptions> options) : IOutboxConsumer
 {
-    /// <summary>Rows per INSERT: 9 parameters each stays far below SQLite's and PostgreSQL's parameter limits.</summary>
+    /// <summary>Rows per INSERT: 10 parameters each stays far below SQLite's and PostgreSQL's parameter limits.</summary>
     private const int RowsPerStatement = 500;
 
     public string Name => "webhooks";
@@ -101,7 +101,7 @@ internal sealed class EnqueueWebhookDeliveries(
     [
         nameof(WebhookDelivery.TenantId), nameof(WebhookDelivery.SubscriptionId), nameof(WebhookDelivery.EventId),
         nameof(WebhookDelivery.EventType), nameof(WebhookDelivery.Payload), nameof(WebhookDelivery.Status),
-        nameof(WebhookDelivery.CreatedAt), nameof(WebhookDelivery.RetryUntil), nameof(WebhookDelivery.NextAttemptAt),
+        nameof(WebhookDelivery.Attempts), nameof(WebhookDelivery.CreatedAt), nameof(WebhookDelivery.RetryUntil), nameof(WebhookDelivery.NextAttemptAt),
     ];
 
     /// <summary>
