@@ -248,6 +248,8 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "messages" => 1L, // a Seq: the first message of A's conversation
                 "sessions" => Guid.NewGuid(), // the caller's own sessions only: anyone else's is 404 (SignInSessionTests)
                 "canned-replies" => Guid.NewGuid(), // the caller's own and shared replies only: others' are 404 (CannedReplyApiTests)
+                "webhooks" => Guid.NewGuid(), // another workspace's webhook is 404 on every route (WebhookGuardTests)
+                "deliveries" => 1L, // a delivery is reached only through its webhook
                 _ => null,
             };
             if (id is null)
