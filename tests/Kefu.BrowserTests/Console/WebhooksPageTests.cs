@@ -72,7 +72,9 @@ public sealed class WebhooksPageTests(BrowserFixture fixture, ITestOutputHelper 
         Assert.Equal(received.Headers["Kefu-Event-Id"], (await receiver.NextAsync()).Headers["Kefu-Event-Id"]);
         Assert.False(await ScrollsSidewaysAsync(admin), "the webhooks page scrolls sideways");
 
-        // Kefu pausing a failing webhook rings the admin's bell at once, with a line that opens this page.
+        // Kefu pausing a failing webhook rings the admin's bell at once, wherever they are, with a line that opens the page.
+        await admin.GotoAsync("/console/settings");
+        await WaitInteractiveAsync(admin);
         var id = await Server.DbAsync(db => db.WebhookSubscriptions.Select(s => s.Id).SingleAsync());
         await Server.DbAsync(db => db.WebhookSubscriptions.ExecuteUpdateAsync(s => s.SetProperty(w => w.Status, WebhookStatus.PausedFailing)));
         await Server.Services.GetRequiredService<WebhookPausedAlert>().RaiseAsync(id, CancellationToken.None);

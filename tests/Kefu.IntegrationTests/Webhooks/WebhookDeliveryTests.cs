@@ -145,7 +145,9 @@ public sealed class WebhookDeliveryTests
         var dead = await AttemptedAsync(server, id, 2);
         Assert.Equal(WebhookDeliveryStatus.Dead, dead.Status);
         Assert.Null(dead.NextAttemptAt);
-        var webhook = await admin.Http.GetFromJsonAsync<WebhookDto>($"/api/v1/webhooks/{id}", KefuFactory.Json);
+        // A day later on this clock the admin's bearer token has expired: sign in again.
+        using var later = await server.AgentHttpAsync(await server.AgentTokenAsync(admin.Email, KefuFactory.AdminPassword));
+        var webhook = await later.GetFromJsonAsync<WebhookDto>($"/api/v1/webhooks/{id}", KefuFactory.Json);
         Assert.Equal(WebhookStatus.PausedFailing, webhook!.Status);
 
         var alerts = server.Services.GetRequiredService<WebhookPausedAlert>();
@@ -158,11 +160,11 @@ public sealed class WebhookDeliveryTests
         await Wait.UntilAsync(() => server.WithDbAsync(db => db.Outbox.AnyAsync(o => o.SubjectId == duringPause && o.Type == ConversationCreated.Name && o.ProcessedAt != null)),
             "the durable lane handling the event of the paused time");
         Volatile.Write(ref down, false);
-        var replayed = await admin.Http.PostAsync($"/api/v1/webhooks/{id}/deliveries/replay-failed", null);
+        var replayed = await later.PostAsync($"/api/v1/webhooks/{id}/deliveries/replay-failed", null);
         Assert.Equal(1, (await replayed.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replayed").GetInt32());
         Assert.Equal(2, receiver.Count);
 
-        var resume = await admin.Http.PutAsJsonAsync($"/api/v1/webhooks/{id}", new { url = receiver.Url(), events = new[] { "conversation.created" }, enabled = true });
+        var resume = await later.PutAsJsonAsync($"/api/v1/webhooks/{id}", new { url = receiver.Url(), events = new[] { "conversation.created" }, enabled = true });
         Assert.Equal(HttpStatusCode.OK, resume.StatusCode);
         await receiver.NextAsync();
         var delivered = await AttemptedAsync(server, id, 1);
@@ -172,7 +174,7 @@ public sealed class WebhookDeliveryTests
         Assert.Equal(1, await server.WithDbAsync(db => db.WebhookDeliveries.CountAsync(d => d.SubscriptionId == id)));
 
         // Replaying one delivery sends the same event again, whatever its outcome.
-        var one = await admin.Http.PostAsync($"/api/v1/webhooks/{id}/deliveries/{delivered.Id}/replay", null);
+        var one = await later.PostAsync($"/api/v1/webhooks/{id}/deliveries/{delivered.Id}/replay", null);
         Assert.Equal(HttpStatusCode.OK, one.StatusCode);
         Assert.Equal(dead.EventId.ToString(), (await receiver.NextAsync()).Headers["Kefu-Event-Id"]);
     }
