@@ -74,7 +74,7 @@ public sealed class WebhooksPageTests(BrowserFixture fixture, ITestOutputHelper 
 
         // Kefu pausing a failing webhook rings the admin's bell at once, wherever they are, with a line that opens the page.
         await admin.GotoAsync("/console/settings");
-        await WaitInteractiveAsync(admin);
+        await Expect(admin.Locator("[data-testid=notification-bell][data-loaded=true]")).ToBeVisibleAsync();
         var id = await Server.DbAsync(db => db.WebhookSubscriptions.Select(s => s.Id).SingleAsync());
         await Server.DbAsync(db => db.WebhookSubscriptions.ExecuteUpdateAsync(s => s.SetProperty(w => w.Status, WebhookStatus.PausedFailing)));
         await Server.Services.GetRequiredService<WebhookPausedAlert>().RaiseAsync(id, CancellationToken.None);
