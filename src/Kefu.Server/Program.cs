@@ -17,6 +17,7 @@ using Kefu.Server.Features.Notifications;
 using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Search;
 using Kefu.Server.Features.VisitorEvents;
+using Kefu.Server.Features.Webhooks;
 using Kefu.Server.Hosting;
 using Kefu.Server.Hosting.ApiDocs;
 using Kefu.Server.Hosting.Telemetry;
@@ -54,6 +55,7 @@ builder.Services
     .AddSearch()
     .AddVisitorEvents(builder.Configuration)
     .AddApiKeys()
+    .AddWebhooks(builder.Configuration)
     .AddConsole();
 
 var app = builder.Build();
@@ -96,6 +98,7 @@ api.MapCannedRepliesEndpoints();
 api.MapSearchEndpoints();
 api.MapVisitorEventsEndpoints();
 api.MapApiKeysEndpoints();
+api.MapWebhooksEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 app.MapMetrics();

@@ -249,6 +249,8 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "sessions" => Guid.NewGuid(), // the caller's own sessions only: anyone else's is 404 (SignInSessionTests)
                 "canned-replies" => Guid.NewGuid(), // the caller's own and shared replies only: others' are 404 (CannedReplyApiTests)
                 "api-keys" => Guid.NewGuid(), // settings routes (403 without the permission); another workspace's key is 404 (ApiKeyTests)
+                "webhooks" => Guid.NewGuid(), // another workspace's webhook is 404 on every route (WebhookGuardTests)
+                "deliveries" => 1L, // a delivery is reached only through its webhook
                 _ => null,
             };
             if (id is null)
