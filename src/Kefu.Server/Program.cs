@@ -15,6 +15,7 @@ using Kefu.Server.Features.Knowledge;
 using Kefu.Server.Features.Notifications;
 using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Search;
+using Kefu.Server.Features.Surveys;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Kefu.Server.Realtime;
@@ -40,6 +41,7 @@ builder.Services
     .AddCollaboration(builder.Configuration)
     .AddCannedReplies()
     .AddSearch()
+    .AddSurveys()
     .AddConsole();
 
 var app = builder.Build();
@@ -80,6 +82,7 @@ api.MapAutomationEndpoints();
 api.MapCollaborationEndpoints();
 api.MapCannedRepliesEndpoints();
 api.MapSearchEndpoints();
+api.MapSurveysEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 MemoryDiagnostics.Map(api);

@@ -19,6 +19,7 @@ internal static class KefuProblems
         "inbox_has_open_conversations",
         "email_taken", "team_name_taken", "team_in_use", "agent_already_joined",
         "conversation_resolved", "not_snoozed",
+        "survey_closed", "survey_recently_sent", "survey_template_name_taken",
     };
 
     public static ProblemHttpResult Problem(KefuError error)

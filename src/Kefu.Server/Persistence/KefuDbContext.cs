@@ -62,6 +62,9 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<Features.CannedReplies.CannedReply> CannedReplies => Set<Features.CannedReplies.CannedReply>();
     public DbSet<Features.CannedReplies.CannedReplyUsage> CannedReplyUsage => Set<Features.CannedReplies.CannedReplyUsage>();
     public DbSet<Features.Search.SearchDocument> SearchDocuments => Set<Features.Search.SearchDocument>();
+    public DbSet<Features.Surveys.SurveyTemplate> SurveyTemplates => Set<Features.Surveys.SurveyTemplate>();
+    public DbSet<Features.Surveys.SurveyRule> SurveyRules => Set<Features.Surveys.SurveyRule>();
+    public DbSet<Features.Surveys.SurveyResponse> SurveyResponses => Set<Features.Surveys.SurveyResponse>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("765810f6-8872-455b-8d0b-af35f783fa67"), entityTypeCount: 46)
+            : base(skipDetectChanges: false, modelId: new Guid("2bbbfef0-89b2-48f8-abe5-09b16eda5af2"), entityTypeCount: 49)
         {
         }
 
@@ -56,6 +56,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var inboxRouting = InboxRoutingEntityType.Create(this);
             var queueEntry = QueueEntryEntityType.Create(this);
             var searchDocument = SearchDocumentEntityType.Create(this);
+            var surveyResponse = SurveyResponseEntityType.Create(this);
+            var surveyRule = SurveyRuleEntityType.Create(this);
+            var surveyTemplate = SurveyTemplateEntityType.Create(this);
             var lease = LeaseEntityType.Create(this);
             var outboxMessage = OutboxMessageEntityType.Create(this);
             var identityRole = IdentityRoleEntityType.Create(this);
@@ -107,6 +110,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             InboxRoutingEntityType.CreateForeignKey3(inboxRouting, team);
             QueueEntryEntityType.CreateForeignKey1(queueEntry, conversation);
             SearchDocumentEntityType.CreateForeignKey1(searchDocument, conversation);
+            SurveyResponseEntityType.CreateForeignKey1(surveyResponse, conversation);
+            SurveyResponseEntityType.CreateForeignKey2(surveyResponse, surveyTemplate);
+            SurveyRuleEntityType.CreateForeignKey1(surveyRule, inbox);
+            SurveyRuleEntityType.CreateForeignKey2(surveyRule, surveyTemplate);
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, agentUser);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, agentUser);
@@ -152,6 +159,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             InboxRoutingEntityType.CreateAnnotations(inboxRouting);
             QueueEntryEntityType.CreateAnnotations(queueEntry);
             SearchDocumentEntityType.CreateAnnotations(searchDocument);
+            SurveyResponseEntityType.CreateAnnotations(surveyResponse);
+            SurveyRuleEntityType.CreateAnnotations(surveyRule);
+            SurveyTemplateEntityType.CreateAnnotations(surveyTemplate);
             LeaseEntityType.CreateAnnotations(lease);
             OutboxMessageEntityType.CreateAnnotations(outboxMessage);
             IdentityRoleEntityType.CreateAnnotations(identityRole);

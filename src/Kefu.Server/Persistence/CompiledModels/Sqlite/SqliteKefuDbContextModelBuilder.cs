@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("24a3e115-e4b3-46a1-a659-6d8920df2871"), entityTypeCount: 46)
+            : base(skipDetectChanges: false, modelId: new Guid("0671844d-082c-4705-b5e1-3b3f5ba8bd6b"), entityTypeCount: 49)
         {
         }
 
@@ -55,6 +55,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var inboxRouting = InboxRoutingEntityType.Create(this);
             var queueEntry = QueueEntryEntityType.Create(this);
             var searchDocument = SearchDocumentEntityType.Create(this);
+            var surveyResponse = SurveyResponseEntityType.Create(this);
+            var surveyRule = SurveyRuleEntityType.Create(this);
+            var surveyTemplate = SurveyTemplateEntityType.Create(this);
             var lease = LeaseEntityType.Create(this);
             var outboxMessage = OutboxMessageEntityType.Create(this);
             var identityRole = IdentityRoleEntityType.Create(this);
@@ -106,6 +109,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             InboxRoutingEntityType.CreateForeignKey3(inboxRouting, team);
             QueueEntryEntityType.CreateForeignKey1(queueEntry, conversation);
             SearchDocumentEntityType.CreateForeignKey1(searchDocument, conversation);
+            SurveyResponseEntityType.CreateForeignKey1(surveyResponse, conversation);
+            SurveyResponseEntityType.CreateForeignKey2(surveyResponse, surveyTemplate);
+            SurveyRuleEntityType.CreateForeignKey1(surveyRule, inbox);
+            SurveyRuleEntityType.CreateForeignKey2(surveyRule, surveyTemplate);
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, agentUser);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, agentUser);
@@ -151,6 +158,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             InboxRoutingEntityType.CreateAnnotations(inboxRouting);
             QueueEntryEntityType.CreateAnnotations(queueEntry);
             SearchDocumentEntityType.CreateAnnotations(searchDocument);
+            SurveyResponseEntityType.CreateAnnotations(surveyResponse);
+            SurveyRuleEntityType.CreateAnnotations(surveyRule);
+            SurveyTemplateEntityType.CreateAnnotations(surveyTemplate);
             LeaseEntityType.CreateAnnotations(lease);
             OutboxMessageEntityType.CreateAnnotations(outboxMessage);
             IdentityRoleEntityType.CreateAnnotations(identityRole);
