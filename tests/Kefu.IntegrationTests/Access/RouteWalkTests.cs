@@ -248,6 +248,8 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "messages" => 1L, // a Seq: the first message of A's conversation
                 "sessions" => Guid.NewGuid(), // the caller's own sessions only: anyone else's is 404 (SignInSessionTests)
                 "canned-replies" => Guid.NewGuid(), // the caller's own and shared replies only: others' are 404 (CannedReplyApiTests)
+                "survey-templates" => Guid.NewGuid(), // another workspace's template is 404 (SurveyTests)
+                "surveys" => Guid.NewGuid(), // visitor routes: the visitor's own surveys only (SurveyTests)
                 _ => null,
             };
             if (id is null)
