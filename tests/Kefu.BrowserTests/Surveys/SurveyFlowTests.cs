@@ -37,7 +37,7 @@ public sealed class SurveyFlowTests(BrowserFixture fixture, ITestOutputHelper ou
         var rule = admin.Locator($"[data-testid=survey-rule-row][data-inbox-id='{inboxId}']");
         await RadzenInputs.ChooseAsync(admin, "survey-rule-template", templateId!, rule);
         await rule.GetByTestId("survey-rule-save").ClickAsync();
-        await Expect(rule.GetByTestId("survey-rule-status")).ToHaveTextAsync("Saved");
+        await Expect(rule.GetByTestId("survey-rule-status")).ToHaveTextAsync("Saved.");
         Assert.False(await ScrollsSidewaysAsync(admin));
 
         // The team lead is a supervisor, signed in elsewhere.
