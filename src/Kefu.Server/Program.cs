@@ -18,6 +18,7 @@ using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Search;
 using Kefu.Server.Features.VisitorEvents;
 using Kefu.Server.Features.Webhooks;
+using Kefu.Server.Features.Surveys;
 using Kefu.Server.Hosting;
 using Kefu.Server.Hosting.ApiDocs;
 using Kefu.Server.Hosting.Telemetry;
@@ -56,6 +57,7 @@ builder.Services
     .AddVisitorEvents(builder.Configuration)
     .AddApiKeys()
     .AddWebhooks(builder.Configuration)
+    .AddSurveys()
     .AddConsole();
 
 var app = builder.Build();
@@ -99,6 +101,7 @@ api.MapSearchEndpoints();
 api.MapVisitorEventsEndpoints();
 api.MapApiKeysEndpoints();
 api.MapWebhooksEndpoints();
+api.MapSurveysEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 app.MapMetrics();

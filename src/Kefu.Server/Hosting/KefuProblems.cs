@@ -20,6 +20,7 @@ internal static class KefuProblems
         "email_taken", "team_name_taken", "team_in_use", "agent_already_joined",
         "conversation_resolved", "not_snoozed",
         "idempotency_key_in_use", "api_key_limit_reached",
+        "survey_closed", "survey_recently_sent", "survey_template_name_taken",
     };
 
     public static ProblemHttpResult Problem(KefuError error)

@@ -251,6 +251,8 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "api-keys" => Guid.NewGuid(), // settings routes (403 without the permission); another workspace's key is 404 (ApiKeyTests)
                 "webhooks" => Guid.NewGuid(), // another workspace's webhook is 404 on every route (WebhookGuardTests)
                 "deliveries" => 1L, // a delivery is reached only through its webhook
+                "survey-templates" => Guid.NewGuid(), // another workspace's template is 404 (SurveyTests)
+                "surveys" => Guid.NewGuid(), // visitor routes: the visitor's own surveys only (SurveyTests)
                 _ => null,
             };
             if (id is null)

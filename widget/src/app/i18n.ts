@@ -74,6 +74,15 @@ const en = {
   offline_message: "Please write your message (4,000 characters at most).",
   offline_name: "Please enter your name (100 characters at most).",
   avatarAlt: "{0} avatar",
+  surveyComment: "Anything you want to add? (optional)",
+  surveySubmit: "Send rating",
+  surveyThanks: "Thank you for your feedback!",
+  surveyYourScore: "Your rating: {0}",
+  surveyChange: "Change my answer",
+  surveyRate: "Rate {0}",
+  error_survey_closed: "This survey can no longer be changed.",
+  error_invalid_survey_answer: "Please answer every question.",
+  error_survey_not_found: "This survey is no longer available.",
 };
 
 const zh: typeof en = {
@@ -151,6 +160,15 @@ const zh: typeof en = {
   offline_message: "请填写留言内容（最多 4000 个字符）。",
   offline_name: "请输入您的姓名（最多 100 个字符）。",
   avatarAlt: "{0}的头像",
+  surveyComment: "还有什么想告诉我们的吗？（选填）",
+  surveySubmit: "提交评价",
+  surveyThanks: "感谢您的评价！",
+  surveyYourScore: "您的评分：{0}",
+  surveyChange: "修改评价",
+  surveyRate: "评 {0} 分",
+  error_survey_closed: "该评价已无法修改。",
+  error_invalid_survey_answer: "请回答所有问题。",
+  error_survey_not_found: "该评价已失效。",
 };
 
 export type TextKey = keyof typeof en;

@@ -6,6 +6,7 @@ import { answer } from "./host";
 import { HelpPanel } from "./help";
 import { OfflinePanel, type OfflineOutcome } from "./offline";
 import { PreChatPanel } from "./prechat";
+import { SurveyCards } from "./survey";
 import { errorText, pickLanguage, texts, type TextKey } from "./i18n";
 import { WidgetView, el } from "./view";
 
@@ -18,6 +19,7 @@ const language = pickLanguage(params.get("lang"));
 document.documentElement.lang = language;
 const t = texts(language);
 const view = new WidgetView(t);
+view.surveys = new SurveyCards(t, language === "zh-CN", () => chat.token);
 
 let open = false;
 let unread = 0;

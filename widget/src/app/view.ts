@@ -3,6 +3,7 @@ import type { MessageAction, MessageDto, QueueStatusEvent, WidgetLook } from "..
 import type { Chat, ConnectionState } from "./chat";
 import { errorText, texts } from "./i18n";
 import type { OutboxItem } from "./store";
+import type { SurveyCards } from "./survey";
 import { renderText } from "./text";
 
 type T = ReturnType<typeof texts>;
@@ -90,6 +91,9 @@ export class WidgetView {
     this.launcher.title = count > 0 ? this.t("unread", String(count)) : this.t("chat");
   }
 
+  /** Draws surveys in place of their system message's text; unset in the settings page's preview. */
+  surveys: SurveyCards | null = null;
+
   private botName = "";
   private avatarUrl: string | null = null;
 
@@ -146,7 +150,12 @@ export class WidgetView {
       "data-sender": m.sender, "data-status": "sent", "data-client-id": m.clientMessageId,
     });
     const bubble = el("div", { class: "bubble" });
-    if (m.text) {
+    const survey = m.sender === "system" && this.surveys ? m.actions?.find((a) => a.kind === "survey") : undefined;
+    if (survey) {
+      li.classList.add("msg-survey");
+      bubble.appendChild(this.surveys!.card(survey.id));
+    }
+    else if (m.text) {
       const text = el("div", { class: "text", "data-testid": "kefu-message-text" });
       renderText(text, m.text, m.sender !== "visitor");
       bubble.appendChild(text);

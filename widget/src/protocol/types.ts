@@ -27,9 +27,12 @@ export interface MessageDto {
   actions?: MessageAction[] | null;
 }
 
-/** A button under a bot message; pressed through the hub's ChooseAction(conversationId, messageId, id). */
+/**
+ * A button under a bot message, pressed through the hub's ChooseAction(conversationId, messageId, id); or, with kind
+ * "survey" under a system message, the survey whose id the widget reads and answers over REST (/api/v1/widget/surveys).
+ */
 export interface MessageAction {
-  kind: "choice" | "feedback" | "handoff";
+  kind: "choice" | "feedback" | "handoff" | "survey";
   id: string;
   label: string;
 }
@@ -190,3 +193,19 @@ export type FrameMessage =
   | { type: "kefu:track"; id: number; name: string; props: unknown }
   | { type: "kefu:attributes"; id: number; attributes: unknown }
   | { type: "kefu:reply"; id: number; ok: boolean; value?: unknown; error?: SdkError };
+
+/** A satisfaction survey as the visitor sees it (GET /api/v1/widget/surveys/{id}). */
+export interface VisitorSurvey {
+  id: string;
+  kind: "csat" | "nps" | "ces";
+  style: "stars" | "faces" | "numbers";
+  min: number;
+  max: number;
+  questions: { en: string | null; zh: string | null }[];
+  askComment: boolean;
+  scores: number[];
+  comment: string | null;
+  answeredAt: string | null;
+  changeableUntil: string | null;
+  canAnswer: boolean;
+}

@@ -22,6 +22,9 @@ public enum NotificationKind
 
     /// <summary>Something happened in a conversation the reader follows: a customer's message, a note, a status change.</summary>
     Following,
+
+    /// <summary>A visitor gave a low score in a survey (Surveys): the supervisors who can see the conversation follow up.</summary>
+    LowScore,
 }
 
 /// <summary>

@@ -39,6 +39,10 @@ public sealed record MessageAction(string Kind, string Id, string Label)
 
     /// <summary>Kind of a "talk to a person" button.</summary>
     public const string Handoff = "handoff";
+
+    /// <summary>Kind of a satisfaction survey under a system message (Surveys): its id is the survey response's; the widget
+    /// draws the survey and answers it over REST, never through <c>ChooseAction</c>.</summary>
+    public const string Survey = "survey";
 }
 
 /// <summary>A file attached to a message.</summary>
