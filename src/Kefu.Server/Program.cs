@@ -3,6 +3,7 @@ using Kefu.Server.Features.Accounts;
 using Kefu.Server.Features.Accounts.Privacy;
 using Kefu.Server.Features.Accounts.SignIn;
 using Kefu.Server.Features.Agents;
+using Kefu.Server.Features.Analytics;
 using Kefu.Server.Features.Automation;
 using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.CannedReplies;
@@ -40,6 +41,7 @@ builder.Services
     .AddCollaboration(builder.Configuration)
     .AddCannedReplies()
     .AddSearch()
+    .AddAnalytics(builder.Configuration)
     .AddConsole();
 
 var app = builder.Build();
@@ -80,6 +82,7 @@ api.MapAutomationEndpoints();
 api.MapCollaborationEndpoints();
 api.MapCannedRepliesEndpoints();
 api.MapSearchEndpoints();
+api.MapAnalyticsEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 MemoryDiagnostics.Map(api);

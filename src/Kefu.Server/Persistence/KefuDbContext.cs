@@ -62,6 +62,10 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<Features.CannedReplies.CannedReply> CannedReplies => Set<Features.CannedReplies.CannedReply>();
     public DbSet<Features.CannedReplies.CannedReplyUsage> CannedReplyUsage => Set<Features.CannedReplies.CannedReplyUsage>();
     public DbSet<Features.Search.SearchDocument> SearchDocuments => Set<Features.Search.SearchDocument>();
+    public DbSet<Features.Analytics.ConversationFact> ConversationFacts => Set<Features.Analytics.ConversationFact>();
+    public DbSet<Features.Analytics.ReportRollup> ReportRollups => Set<Features.Analytics.ReportRollup>();
+    public DbSet<Features.Analytics.ReportHistogram> ReportHistograms => Set<Features.Analytics.ReportHistogram>();
+    public DbSet<Features.Analytics.ReportDirtyHour> ReportDirtyHours => Set<Features.Analytics.ReportDirtyHour>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

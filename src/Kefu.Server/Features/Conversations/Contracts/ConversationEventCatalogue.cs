@@ -34,6 +34,7 @@ public static class ConversationEventCatalogue
         [ConversationSnoozed.Name] = typeof(ConversationSnoozed),
         [ConversationPending.Name] = typeof(ConversationPending),
         [ConversationOpened.Name] = typeof(ConversationOpened),
+        [SurveyAnswered.Name] = typeof(SurveyAnswered),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The timeline form: the event's own fields, people's notes included; tenant, conversation, actor and time are columns of the row.</summary>

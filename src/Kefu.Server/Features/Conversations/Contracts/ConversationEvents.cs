@@ -381,3 +381,16 @@ public sealed record ConversationOpened(ConversationStatus From, string Reason) 
     /// <inheritdoc />
     public override string Type => Name;
 }
+
+/// <summary>A visitor answered (or changed) a survey in this conversation.</summary>
+/// <param name="ResponseId">The survey response.</param>
+/// <param name="Kind">csat, nps or ces.</param>
+/// <param name="Score">The score given (csat and ces 1–5, nps 0–10).</param>
+public sealed record SurveyAnswered(Guid ResponseId, string Kind, int Score) : ConversationEvent
+{
+    /// <summary>The event type name.</summary>
+    public const string Name = "survey.answered";
+
+    /// <inheritdoc />
+    public override string Type => Name;
+}

@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("765810f6-8872-455b-8d0b-af35f783fa67"), entityTypeCount: 46)
+            : base(skipDetectChanges: false, modelId: new Guid("5774e95d-aeae-4e00-bbe6-895efd29308c"), entityTypeCount: 50)
         {
         }
 
@@ -32,6 +32,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var agentProfile = AgentProfileEntityType.Create(this);
             var team = TeamEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
+            var conversationFact = ConversationFactEntityType.Create(this);
+            var reportDirtyHour = ReportDirtyHourEntityType.Create(this);
+            var reportHistogram = ReportHistogramEntityType.Create(this);
+            var reportRollup = ReportRollupEntityType.Create(this);
             var automationRule = AutomationRuleEntityType.Create(this);
             var automationRun = AutomationRunEntityType.Create(this);
             var macro = MacroEntityType.Create(this);
@@ -128,6 +132,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             AgentProfileEntityType.CreateAnnotations(agentProfile);
             TeamEntityType.CreateAnnotations(team);
             TeamMemberEntityType.CreateAnnotations(teamMember);
+            ConversationFactEntityType.CreateAnnotations(conversationFact);
+            ReportDirtyHourEntityType.CreateAnnotations(reportDirtyHour);
+            ReportHistogramEntityType.CreateAnnotations(reportHistogram);
+            ReportRollupEntityType.CreateAnnotations(reportRollup);
             AutomationRuleEntityType.CreateAnnotations(automationRule);
             AutomationRunEntityType.CreateAnnotations(automationRun);
             MacroEntityType.CreateAnnotations(macro);

@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("24a3e115-e4b3-46a1-a659-6d8920df2871"), entityTypeCount: 46)
+            : base(skipDetectChanges: false, modelId: new Guid("f9e930eb-8de6-4691-bd73-58db03889260"), entityTypeCount: 50)
         {
         }
 
@@ -31,6 +31,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var agentProfile = AgentProfileEntityType.Create(this);
             var team = TeamEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
+            var conversationFact = ConversationFactEntityType.Create(this);
+            var reportDirtyHour = ReportDirtyHourEntityType.Create(this);
+            var reportHistogram = ReportHistogramEntityType.Create(this);
+            var reportRollup = ReportRollupEntityType.Create(this);
             var automationRule = AutomationRuleEntityType.Create(this);
             var automationRun = AutomationRunEntityType.Create(this);
             var macro = MacroEntityType.Create(this);
@@ -127,6 +131,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             AgentProfileEntityType.CreateAnnotations(agentProfile);
             TeamEntityType.CreateAnnotations(team);
             TeamMemberEntityType.CreateAnnotations(teamMember);
+            ConversationFactEntityType.CreateAnnotations(conversationFact);
+            ReportDirtyHourEntityType.CreateAnnotations(reportDirtyHour);
+            ReportHistogramEntityType.CreateAnnotations(reportHistogram);
+            ReportRollupEntityType.CreateAnnotations(reportRollup);
             AutomationRuleEntityType.CreateAnnotations(automationRule);
             AutomationRunEntityType.CreateAnnotations(automationRun);
             MacroEntityType.CreateAnnotations(macro);
