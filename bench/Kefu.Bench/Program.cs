@@ -28,6 +28,7 @@ return args[0] switch
     "startup" => await Startup.RunAsync(options),
     "sessions" => await Sessions.RunAsync(options),
     "search" => await SearchBench.RunAsync(options),
+    "report" => await ReportBench.RunAsync(options),
     _ => Usage(),
 };
 
@@ -48,6 +49,7 @@ static int Usage()
     Console.Error.WriteLine("  startup  [--runs 5] [--settle 10] [--question Q] [--server-dir DIR]");
     Console.Error.WriteLine("  sessions [--clients 32] [--duration 10] [--warmup 3] [--resume true]");
     Console.Error.WriteLine("  search   [--messages 1000000] [--per-conversation 20] [--queries 100] [--compare true]");
+    Console.Error.WriteLine("  report   [--conversations 1000000] [--export-rows 100000] [--queries 40]");
     Console.Error.WriteLine("  nlu-eval --train FILE [--test FILE] [--dev FILE] [--folds K] [--oos-intents N] [--oos-train-intents M] [--seed S]");
     return 2;
 }

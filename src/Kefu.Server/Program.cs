@@ -4,6 +4,7 @@ using Kefu.Server.Features.Accounts.Privacy;
 using Kefu.Server.Features.Accounts.SignIn;
 using Kefu.Server.Features.Agents;
 using Kefu.Server.Features.ApiKeys;
+using Kefu.Server.Features.Analytics;
 using Kefu.Server.Features.Automation;
 using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.CannedReplies;
@@ -58,6 +59,7 @@ builder.Services
     .AddApiKeys()
     .AddWebhooks(builder.Configuration)
     .AddSurveys()
+    .AddAnalytics(builder.Configuration)
     .AddConsole();
 
 var app = builder.Build();
@@ -102,6 +104,7 @@ api.MapVisitorEventsEndpoints();
 api.MapApiKeysEndpoints();
 api.MapWebhooksEndpoints();
 api.MapSurveysEndpoints();
+api.MapAnalyticsEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 app.MapMetrics();

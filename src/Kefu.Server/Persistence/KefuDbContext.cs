@@ -67,6 +67,10 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<Features.Surveys.SurveyTemplate> SurveyTemplates => Set<Features.Surveys.SurveyTemplate>();
     public DbSet<Features.Surveys.SurveyRule> SurveyRules => Set<Features.Surveys.SurveyRule>();
     public DbSet<Features.Surveys.SurveyResponse> SurveyResponses => Set<Features.Surveys.SurveyResponse>();
+    public DbSet<Features.Analytics.ConversationFact> ConversationFacts => Set<Features.Analytics.ConversationFact>();
+    public DbSet<Features.Analytics.ReportRollup> ReportRollups => Set<Features.Analytics.ReportRollup>();
+    public DbSet<Features.Analytics.ReportHistogram> ReportHistograms => Set<Features.Analytics.ReportHistogram>();
+    public DbSet<Features.Analytics.ReportDirtyHour> ReportDirtyHours => Set<Features.Analytics.ReportDirtyHour>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

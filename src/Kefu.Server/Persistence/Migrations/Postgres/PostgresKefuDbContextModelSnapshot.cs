@@ -555,6 +555,308 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("TeamMembers");
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Analytics.ConversationFact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Abandoned")
+                        .HasColumnType("boolean");
+
+                    b.Property<double?>("AbandonedAfterSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AgentMessages")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Agents")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<bool>("BotInvolved")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("BotMessages")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("CesScore")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("CsatScore")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("FirstAssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FirstResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FirstResponseAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("FirstResponseSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("HandOffReason")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTime?>("HandedOffAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("HandlingSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime?>("HeldSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("InboxId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("LastAssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastQueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("NpsScore")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("QueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ReopenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Reopens")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("ResolutionSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<bool>("Resolved")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ResponseClockAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("TransferredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Transfers")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("VisitorMessages")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("WaitSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime?>("WaitingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Hour");
+
+                    b.HasIndex("TenantId", "CreatedAt", "Id");
+
+                    b.ToTable("ConversationFacts", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Analytics.ReportDirtyHour", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TenantId", "Hour");
+
+                    b.ToTable("ReportDirtyHours", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Analytics.ReportHistogram", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("InboxId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Hour");
+
+                    b.ToTable("ReportHistograms", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Analytics.ReportRollup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Abandoned")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("AbandonedWaitSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AgentMessages")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("BotContained")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("BotInvolved")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Conversations")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CsatAnswers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CsatSatisfied")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CsatScoreSum")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("FirstResponseSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("HandedOff")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Handled")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("HandlingSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("InboxId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("NpsAnswers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NpsDetractors")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NpsPromoters")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Queued")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Reopened")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("ResolutionSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("Resolved")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Responded")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Transfers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VisitorMessages")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("WaitSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("Waited")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Hour");
+
+                    b.ToTable("ReportRollups", (string)null);
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.Automation.AutomationRule", b =>
                 {
                     b.Property<Guid>("Id")

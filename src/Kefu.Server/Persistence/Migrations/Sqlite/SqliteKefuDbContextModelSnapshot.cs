@@ -547,6 +547,304 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("TeamMembers");
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Analytics.ConversationFact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Abandoned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("AbandonedAfterSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AgentMessages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Agents")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("BotInvolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BotMessages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CesScore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CsatScore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FirstAssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstResponseAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("FirstResponseSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("HandOffReason")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("HandedOffAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("HandlingSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("HeldSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InboxId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastAssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastQueuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("NpsScore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("QueuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReopenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Reopens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("ResolutionSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<bool>("Resolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResponseClockAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("TransferredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Transfers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VisitorMessages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("WaitSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("WaitingSince")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Hour");
+
+                    b.HasIndex("TenantId", "CreatedAt", "Id");
+
+                    b.ToTable("ConversationFacts", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Analytics.ReportDirtyHour", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "Hour");
+
+                    b.ToTable("ReportDirtyHours", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Analytics.ReportHistogram", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InboxId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Hour");
+
+                    b.ToTable("ReportHistograms", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Analytics.ReportRollup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Abandoned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("AbandonedWaitSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AgentMessages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BotContained")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BotInvolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Conversations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CsatAnswers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CsatSatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CsatScoreSum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("FirstResponseSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("HandedOff")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Handled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("HandlingSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InboxId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NpsAnswers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NpsDetractors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NpsPromoters")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Queued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reopened")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ResolutionSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Resolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Responded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Transfers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VisitorMessages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("WaitSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Waited")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Hour");
+
+                    b.ToTable("ReportRollups", (string)null);
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.Automation.AutomationRule", b =>
                 {
                     b.Property<Guid>("Id")
