@@ -3,7 +3,7 @@ using Kefu.Server.Persistence;
 namespace Kefu.Server.Features.Analytics;
 
 /// <summary>
-/// Reports (docs/metrics.md, ADR 0016): one fact row per conversation kept from the durable lane, hourly rollups per
+/// Reports (docs/metrics.md, ADR 0021): one fact row per conversation kept from the durable lane, hourly rollups per
 /// inbox, team and agent, and the report API that reads rollups plus the hours not rolled up yet.
 /// </summary>
 internal static class AnalyticsModule

@@ -3,7 +3,7 @@ namespace Kefu.Server.Features.Analytics;
 /// <summary>
 /// Fixed duration buckets (seconds), finer where service levels are set (the first minutes) and coarser later, so
 /// hourly rows can be summed over any range and still give medians and 90th percentiles: the value is interpolated
-/// inside its bucket, within the bucket's width of the exact one (ADR 0016).
+/// inside its bucket, within the bucket's width of the exact one (ADR 0021).
 /// </summary>
 internal static class Histogram
 {

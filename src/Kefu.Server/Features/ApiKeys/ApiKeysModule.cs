@@ -10,7 +10,7 @@ namespace Kefu.Server.Features.ApiKeys;
 
 /// <summary>
 /// API keys: a workspace's credentials for integrations, with scopes, shown once, stored hashed, revocable, rate
-/// limited per key (ADR 0016). The REST routes are <c>/api/v1/api-keys</c>; the console page is
+/// limited per key (ADR 0018). The REST routes are <c>/api/v1/api-keys</c>; the console page is
 /// <c>/console/settings/api-keys</c>.
 /// </summary>
 internal static class ApiKeysModule

@@ -3,7 +3,7 @@ using Kefu.Server.Persistence;
 
 namespace Kefu.Server.Features.Webhooks;
 
-/// <summary>Signed webhooks: subscriptions, the durable-lane enqueuer, the guarded sender and the delivery log (ADR 0016).</summary>
+/// <summary>Signed webhooks: subscriptions, the durable-lane enqueuer, the guarded sender and the delivery log (ADR 0019).</summary>
 internal static class WebhooksModule
 {
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)

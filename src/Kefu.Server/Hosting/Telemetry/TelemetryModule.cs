@@ -7,7 +7,7 @@ namespace Kefu.Server.Hosting.Telemetry;
 
 /// <summary>
 /// Metrics (Kefu's own meter, ASP.NET Core, SignalR connections, EF Core, the runtime) for Prometheus at
-/// <c>/metrics</c>, and traces to an OTLP collector when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (ADR 0016-platform).
+/// <c>/metrics</c>, and traces to an OTLP collector when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (ADR 0016).
 /// </summary>
 internal static class TelemetryModule
 {
