@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("1243ac9f-4ab0-4e7e-b06d-207a20f3e05d"), entityTypeCount: 48)
+            : base(skipDetectChanges: false, modelId: new Guid("8cbc8809-eac6-4b2b-98c6-c56982181565"), entityTypeCount: 59)
         {
         }
 
@@ -32,6 +32,11 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var agentProfile = AgentProfileEntityType.Create(this);
             var team = TeamEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
+            var conversationFact = ConversationFactEntityType.Create(this);
+            var reportDirtyHour = ReportDirtyHourEntityType.Create(this);
+            var reportHistogram = ReportHistogramEntityType.Create(this);
+            var reportRollup = ReportRollupEntityType.Create(this);
+            var apiKey = ApiKeyEntityType.Create(this);
             var automationRule = AutomationRuleEntityType.Create(this);
             var automationRun = AutomationRunEntityType.Create(this);
             var macro = MacroEntityType.Create(this);
@@ -56,8 +61,14 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var inboxRouting = InboxRoutingEntityType.Create(this);
             var queueEntry = QueueEntryEntityType.Create(this);
             var searchDocument = SearchDocumentEntityType.Create(this);
+            var surveyResponse = SurveyResponseEntityType.Create(this);
+            var surveyRule = SurveyRuleEntityType.Create(this);
+            var surveyTemplate = SurveyTemplateEntityType.Create(this);
             var visitorAttributeSet = VisitorAttributeSetEntityType.Create(this);
             var visitorEvent = VisitorEventEntityType.Create(this);
+            var webhookDelivery = WebhookDeliveryEntityType.Create(this);
+            var webhookSubscription = WebhookSubscriptionEntityType.Create(this);
+            var idempotencyRecord = IdempotencyRecordEntityType.Create(this);
             var lease = LeaseEntityType.Create(this);
             var outboxMessage = OutboxMessageEntityType.Create(this);
             var identityRole = IdentityRoleEntityType.Create(this);
@@ -82,6 +93,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             TeamEntityType.CreateForeignKey1(team, tenant);
             TeamMemberEntityType.CreateForeignKey1(teamMember, team);
             TeamMemberEntityType.CreateForeignKey2(teamMember, agentUser);
+            ApiKeyEntityType.CreateForeignKey1(apiKey, agentUser);
+            ApiKeyEntityType.CreateForeignKey2(apiKey, tenant);
             BotTurnEntityType.CreateForeignKey1(botTurn, conversation);
             HandoffPacketEntityType.CreateForeignKey1(handoffPacket, conversation);
             CannedReplyEntityType.CreateForeignKey1(cannedReply, tenant);
@@ -109,8 +122,13 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             InboxRoutingEntityType.CreateForeignKey3(inboxRouting, team);
             QueueEntryEntityType.CreateForeignKey1(queueEntry, conversation);
             SearchDocumentEntityType.CreateForeignKey1(searchDocument, conversation);
+            SurveyResponseEntityType.CreateForeignKey1(surveyResponse, conversation);
+            SurveyResponseEntityType.CreateForeignKey2(surveyResponse, surveyTemplate);
+            SurveyRuleEntityType.CreateForeignKey1(surveyRule, inbox);
+            SurveyRuleEntityType.CreateForeignKey2(surveyRule, surveyTemplate);
             VisitorAttributeSetEntityType.CreateForeignKey1(visitorAttributeSet, contact);
             VisitorEventEntityType.CreateForeignKey1(visitorEvent, contact);
+            WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookSubscription);
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, agentUser);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, agentUser);
@@ -132,6 +150,11 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             AgentProfileEntityType.CreateAnnotations(agentProfile);
             TeamEntityType.CreateAnnotations(team);
             TeamMemberEntityType.CreateAnnotations(teamMember);
+            ConversationFactEntityType.CreateAnnotations(conversationFact);
+            ReportDirtyHourEntityType.CreateAnnotations(reportDirtyHour);
+            ReportHistogramEntityType.CreateAnnotations(reportHistogram);
+            ReportRollupEntityType.CreateAnnotations(reportRollup);
+            ApiKeyEntityType.CreateAnnotations(apiKey);
             AutomationRuleEntityType.CreateAnnotations(automationRule);
             AutomationRunEntityType.CreateAnnotations(automationRun);
             MacroEntityType.CreateAnnotations(macro);
@@ -156,8 +179,14 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             InboxRoutingEntityType.CreateAnnotations(inboxRouting);
             QueueEntryEntityType.CreateAnnotations(queueEntry);
             SearchDocumentEntityType.CreateAnnotations(searchDocument);
+            SurveyResponseEntityType.CreateAnnotations(surveyResponse);
+            SurveyRuleEntityType.CreateAnnotations(surveyRule);
+            SurveyTemplateEntityType.CreateAnnotations(surveyTemplate);
             VisitorAttributeSetEntityType.CreateAnnotations(visitorAttributeSet);
             VisitorEventEntityType.CreateAnnotations(visitorEvent);
+            WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
+            WebhookSubscriptionEntityType.CreateAnnotations(webhookSubscription);
+            IdempotencyRecordEntityType.CreateAnnotations(idempotencyRecord);
             LeaseEntityType.CreateAnnotations(lease);
             OutboxMessageEntityType.CreateAnnotations(outboxMessage);
             IdentityRoleEntityType.CreateAnnotations(identityRole);

@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("9e9aaa3f-186f-4b27-a48a-62148be7c77d"), entityTypeCount: 48)
+            : base(skipDetectChanges: false, modelId: new Guid("fcb629bd-4d8a-46fd-a51f-c62f29d630b9"), entityTypeCount: 59)
         {
         }
 
@@ -31,6 +31,11 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var agentProfile = AgentProfileEntityType.Create(this);
             var team = TeamEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
+            var conversationFact = ConversationFactEntityType.Create(this);
+            var reportDirtyHour = ReportDirtyHourEntityType.Create(this);
+            var reportHistogram = ReportHistogramEntityType.Create(this);
+            var reportRollup = ReportRollupEntityType.Create(this);
+            var apiKey = ApiKeyEntityType.Create(this);
             var automationRule = AutomationRuleEntityType.Create(this);
             var automationRun = AutomationRunEntityType.Create(this);
             var macro = MacroEntityType.Create(this);
@@ -55,8 +60,14 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var inboxRouting = InboxRoutingEntityType.Create(this);
             var queueEntry = QueueEntryEntityType.Create(this);
             var searchDocument = SearchDocumentEntityType.Create(this);
+            var surveyResponse = SurveyResponseEntityType.Create(this);
+            var surveyRule = SurveyRuleEntityType.Create(this);
+            var surveyTemplate = SurveyTemplateEntityType.Create(this);
             var visitorAttributeSet = VisitorAttributeSetEntityType.Create(this);
             var visitorEvent = VisitorEventEntityType.Create(this);
+            var webhookDelivery = WebhookDeliveryEntityType.Create(this);
+            var webhookSubscription = WebhookSubscriptionEntityType.Create(this);
+            var idempotencyRecord = IdempotencyRecordEntityType.Create(this);
             var lease = LeaseEntityType.Create(this);
             var outboxMessage = OutboxMessageEntityType.Create(this);
             var identityRole = IdentityRoleEntityType.Create(this);
@@ -81,6 +92,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             TeamEntityType.CreateForeignKey1(team, tenant);
             TeamMemberEntityType.CreateForeignKey1(teamMember, team);
             TeamMemberEntityType.CreateForeignKey2(teamMember, agentUser);
+            ApiKeyEntityType.CreateForeignKey1(apiKey, agentUser);
+            ApiKeyEntityType.CreateForeignKey2(apiKey, tenant);
             BotTurnEntityType.CreateForeignKey1(botTurn, conversation);
             HandoffPacketEntityType.CreateForeignKey1(handoffPacket, conversation);
             CannedReplyEntityType.CreateForeignKey1(cannedReply, tenant);
@@ -108,8 +121,13 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             InboxRoutingEntityType.CreateForeignKey3(inboxRouting, team);
             QueueEntryEntityType.CreateForeignKey1(queueEntry, conversation);
             SearchDocumentEntityType.CreateForeignKey1(searchDocument, conversation);
+            SurveyResponseEntityType.CreateForeignKey1(surveyResponse, conversation);
+            SurveyResponseEntityType.CreateForeignKey2(surveyResponse, surveyTemplate);
+            SurveyRuleEntityType.CreateForeignKey1(surveyRule, inbox);
+            SurveyRuleEntityType.CreateForeignKey2(surveyRule, surveyTemplate);
             VisitorAttributeSetEntityType.CreateForeignKey1(visitorAttributeSet, contact);
             VisitorEventEntityType.CreateForeignKey1(visitorEvent, contact);
+            WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookSubscription);
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, agentUser);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, agentUser);
@@ -131,6 +149,11 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             AgentProfileEntityType.CreateAnnotations(agentProfile);
             TeamEntityType.CreateAnnotations(team);
             TeamMemberEntityType.CreateAnnotations(teamMember);
+            ConversationFactEntityType.CreateAnnotations(conversationFact);
+            ReportDirtyHourEntityType.CreateAnnotations(reportDirtyHour);
+            ReportHistogramEntityType.CreateAnnotations(reportHistogram);
+            ReportRollupEntityType.CreateAnnotations(reportRollup);
+            ApiKeyEntityType.CreateAnnotations(apiKey);
             AutomationRuleEntityType.CreateAnnotations(automationRule);
             AutomationRunEntityType.CreateAnnotations(automationRun);
             MacroEntityType.CreateAnnotations(macro);
@@ -155,8 +178,14 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             InboxRoutingEntityType.CreateAnnotations(inboxRouting);
             QueueEntryEntityType.CreateAnnotations(queueEntry);
             SearchDocumentEntityType.CreateAnnotations(searchDocument);
+            SurveyResponseEntityType.CreateAnnotations(surveyResponse);
+            SurveyRuleEntityType.CreateAnnotations(surveyRule);
+            SurveyTemplateEntityType.CreateAnnotations(surveyTemplate);
             VisitorAttributeSetEntityType.CreateAnnotations(visitorAttributeSet);
             VisitorEventEntityType.CreateAnnotations(visitorEvent);
+            WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
+            WebhookSubscriptionEntityType.CreateAnnotations(webhookSubscription);
+            IdempotencyRecordEntityType.CreateAnnotations(idempotencyRecord);
             LeaseEntityType.CreateAnnotations(lease);
             OutboxMessageEntityType.CreateAnnotations(outboxMessage);
             IdentityRoleEntityType.CreateAnnotations(identityRole);
