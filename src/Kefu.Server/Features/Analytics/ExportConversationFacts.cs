@@ -42,6 +42,7 @@ internal sealed class ExportConversationFacts(IDbContextFactory<KefuDbContext> d
             })
             .WithName("ExportConversationFacts")
             .WithTags("Analytics")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .RequireAuthorization(AccessPolicies.For(Permission.Reports));
 
     public async Task<(ReportScope? Scope, KefuError? Error)> ScopeAsync(
