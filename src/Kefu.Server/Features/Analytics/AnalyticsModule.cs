@@ -19,6 +19,8 @@ internal static class AnalyticsModule
         services.AddSingleton<GetTrafficReport>();
         services.AddSingleton<GetAgentsReport>();
         services.AddSingleton<ExportConversationFacts>();
+        services.AddSingleton<GetStaffingForecast>();
+        services.AddSingleton<ExportAgentsReport>();
         return services;
     }
 
@@ -28,6 +30,8 @@ internal static class AnalyticsModule
         GetTrafficReport.Map(api);
         GetAgentsReport.Map(api);
         ExportConversationFacts.Map(api);
+        GetStaffingForecast.Map(api);
+        ExportAgentsReport.Map(api);
         return api;
     }
 }

@@ -39,7 +39,9 @@ internal sealed class GetOverviewReport(IDbContextFactory<KefuDbContext> dbFacto
             {
                 var day = ReportMath.Total(g);
                 return new ReportTrendPoint(g.Key, day.Conversations, ReportMath.Mean(day.FirstResponseSeconds, day.Responded), day.Resolved, day.Abandoned,
-                    ReportMath.Ratio(day.CsatSatisfied, day.CsatAnswers));
+                    ReportMath.Ratio(day.CsatSatisfied, day.CsatAnswers), ReportMath.Ratio(day.BotContained, day.BotInvolved), ReportMath.Mean(day.WaitSeconds, day.Waited),
+                    ReportMath.Mean(day.ResolutionSeconds, day.Resolved), ReportMath.Ratio(day.Abandoned, day.Queued),
+                    day.NpsAnswers == 0 ? null : Math.Round(100.0 * (day.NpsPromoters - day.NpsDetractors) / day.NpsAnswers, 1));
             })
             .ToList();
         return (new OverviewReport(scope.From, scope.To, current, previous, trend), null);
@@ -49,7 +51,7 @@ internal sealed class GetOverviewReport(IDbContextFactory<KefuDbContext> dbFacto
     {
         var source = new ReportSource(db, scope, now);
         var hours = await source.ByHourAsync(cancellationToken);
-        var buckets = await source.BucketsAsync(cancellationToken);
+        var buckets = await source.BucketsAsync(perHolder: false, metric: null, cancellationToken);
         return (hours, ReportMath.Metrics(ReportMath.Total(hours), buckets));
     }
 }

@@ -34,7 +34,14 @@ public sealed record ReportMetrics(
 /// <param name="Resolved">Resolved.</param>
 /// <param name="Abandoned">Abandoned.</param>
 /// <param name="Csat">Share of satisfied CSAT answers.</param>
-public sealed record ReportTrendPoint(DateOnly Day, int Conversations, double? FirstResponseAverage, int Resolved, int Abandoned, double? Csat);
+/// <param name="BotContainment">Bot containment that day (0–1).</param>
+/// <param name="WaitAverage">Mean wait in line, seconds.</param>
+/// <param name="ResolutionAverage">Mean time to resolution of that day's resolved conversations, seconds.</param>
+/// <param name="AbandonmentRate">Abandoned of those who waited in line (0–1).</param>
+/// <param name="Nps">Net promoter score that day.</param>
+public sealed record ReportTrendPoint(
+    DateOnly Day, int Conversations, double? FirstResponseAverage, int Resolved, int Abandoned, double? Csat,
+    double? BotContainment = null, double? WaitAverage = null, double? ResolutionAverage = null, double? AbandonmentRate = null, double? Nps = null);
 
 /// <summary><c>GET /api/v1/reports/overview</c>.</summary>
 /// <param name="From">Start, UTC, whole hours.</param>
