@@ -48,7 +48,7 @@ internal sealed class GetAgentsReport(IDbContextFactory<KefuDbContext> dbFactory
 
         var source = new ReportSource(db, scope, request.Now);
         var rows = await source.ByHolderAsync(cancellationToken);
-        var buckets = await source.BucketsAsync(cancellationToken);
+        var buckets = await source.BucketsAsync(perHolder: true, DurationMetric.FirstResponse, cancellationToken); // the one duration the table gives a median of
         var agents = rows.Where(r => r.AgentId is { } id && id.CompareTo(after) > 0).GroupBy(r => r.AgentId!.Value).OrderBy(g => g.Key).Take(size + 1).ToList();
         var page = agents.Take(size).Select(g => g.Key).ToList();
         var agentNames = await db.Users.AsNoTracking().Where(u => u.TenantId == scope.TenantId && EF.Parameter(page).Contains(u.Id))

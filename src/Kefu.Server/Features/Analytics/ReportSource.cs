@@ -34,16 +34,33 @@ internal sealed class ReportSource(KefuDbContext db, ReportScope scope, DateTime
     public Task<List<Summed>> ByHolderAsync(CancellationToken cancellationToken) =>
         SumAsync(r => new { r.AgentId, r.TeamId }, f => (default, f.AgentId, f.TeamId), cancellationToken);
 
-    /// <summary>Duration buckets per agent and team.</summary>
-    public async Task<List<BucketCount>> BucketsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Duration buckets: per agent and team when <paramref name="perHolder"/>, else summed over them (null keys), and of
+    /// one <paramref name="metric"/> or all. Grouping by fewer columns and reading one metric is most of a report's time
+    /// on large ranges (docs/benchmarks.md, "Reports"), so each report asks for no more than it shows.
+    /// </summary>
+    public async Task<List<BucketCount>> BucketsAsync(bool perHolder, DurationMetric? metric, CancellationToken cancellationToken)
     {
         var live = await LiveHoursAsync(cancellationToken);
-        var stored = scope.Tag is not null ? [] : await Filter(db.ReportHistograms.AsNoTracking(), scope).Where(h => !EF.Parameter(live).Contains(h.Hour))
-            .GroupBy(h => new { h.AgentId, h.TeamId, h.Metric, h.Bucket })
-            .Select(g => new BucketCount(g.Key.AgentId, g.Key.TeamId, g.Key.Metric, g.Key.Bucket, g.Sum(h => h.Count)))
-            .ToListAsync(cancellationToken);
+        List<BucketCount> stored = [];
+        if (scope.Tag is null)
+        {
+            var rows = Filter(db.ReportHistograms.AsNoTracking(), scope).Where(h => !EF.Parameter(live).Contains(h.Hour));
+            if (metric is { } only)
+            {
+                rows = rows.Where(h => h.Metric == only);
+            }
+
+            stored = perHolder
+                ? await rows.GroupBy(h => new { h.AgentId, h.TeamId, h.Metric, h.Bucket })
+                    .Select(g => new BucketCount(g.Key.AgentId, g.Key.TeamId, g.Key.Metric, g.Key.Bucket, g.Sum(h => h.Count))).ToListAsync(cancellationToken)
+                : await rows.GroupBy(h => new { h.Metric, h.Bucket })
+                    .Select(g => new BucketCount(null, null, g.Key.Metric, g.Key.Bucket, g.Sum(h => h.Count))).ToListAsync(cancellationToken);
+        }
+
         var fromFacts = (await FactsAsync(cancellationToken))
-            .SelectMany(f => RollupBuilder.Durations(f).Select(d => (f.AgentId, f.TeamId, d.Metric, Bucket: Histogram.Bucket(d.Seconds))))
+            .SelectMany(f => RollupBuilder.Durations(f).Where(d => metric is null || d.Metric == metric)
+                .Select(d => (AgentId: perHolder ? f.AgentId : null, TeamId: perHolder ? f.TeamId : null, d.Metric, Bucket: Histogram.Bucket(d.Seconds))))
             .GroupBy(x => x).Select(g => new BucketCount(g.Key.AgentId, g.Key.TeamId, g.Key.Metric, g.Key.Bucket, g.Count()));
         return [.. stored.Concat(fromFacts)];
     }
