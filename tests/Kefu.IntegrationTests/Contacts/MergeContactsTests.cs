@@ -7,6 +7,7 @@ using Kefu.Server.Features.Contacts;
 using Kefu.Server.Features.Contacts.Contracts;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 
