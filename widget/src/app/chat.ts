@@ -115,6 +115,15 @@ export class Chat {
     return this.session?.token ?? null;
   }
 
+  /**
+   * Keeps the token Kefu.identify returned: the next session (the frame reloads) continues as its contact. True when
+   * that is another contact than now, which is when the frame must reload to show that contact's history.
+   */
+  adopt(token: string, contactId: string): boolean {
+    this.store.token = token;
+    return contactId !== this.session?.contactId;
+  }
+
   private async openSession(): Promise<void> {
     const response = await fetch("/api/v1/widget/sessions", {
       method: "POST",

@@ -282,6 +282,7 @@ window.addEventListener("message", (event: MessageEvent) => {
   else if (message?.type === "kefu:close") setOpen(false);
   else if (message?.type === "kefu:toggle") setOpen(!open);
   else if (message?.type === "kefu:track" || message?.type === "kefu:attributes") void answer(message, chat.token).then(toHost);
+  else if (message?.type === "kefu:identify") void answer(message, chat.token, (token, contactId) => chat.adopt(token, contactId)).then(toHost);
 });
 
 window.addEventListener("offline", () => chat.networkChanged(false));

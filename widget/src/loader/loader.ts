@@ -2,7 +2,7 @@
 // window.Kefu (the SDK, src/protocol/sdk.ts), and talks to the iframe by postMessage with exact origins both ways.
 // The host page's arguments are data: copied as JSON values, never evaluated; its handlers run in try/catch.
 import type { FrameMessage } from "../protocol/types";
-import type { KefuApi, KefuError, KefuEventMap, KefuEventName, KefuMessage, KefuStub } from "../protocol/sdk";
+import type { KefuApi, KefuError, KefuEventMap, KefuEventName, KefuIdentified, KefuMessage, KefuStub } from "../protocol/sdk";
 
 const VERSION = "1.0.0";
 
@@ -14,7 +14,7 @@ interface Pending {
 
 type AnyHandler = (payload: unknown) => void;
 /** A message for the frame, posted once the frame has its session (requests keep their id). */
-type Outgoing = FrameMessage & { type: "kefu:open" | "kefu:close" | "kefu:toggle" | "kefu:track" | "kefu:attributes" };
+type Outgoing = FrameMessage & { type: "kefu:open" | "kefu:close" | "kefu:toggle" | "kefu:track" | "kefu:attributes" | "kefu:identify" };
 
 (() => {
   const script = document.currentScript as HTMLScriptElement | null;
@@ -109,18 +109,37 @@ type Outgoing = FrameMessage & { type: "kefu:open" | "kefu:close" | "kefu:toggle
     return request((id) => ({ type: "kefu:attributes", id, attributes: copy.value })) as Promise<Record<string, string | number | boolean>>;
   };
 
+  const reload = (why: string): void => {
+    ready = false;
+    for (const [id, pending] of inFlight) {
+      pending.reject(refuse("widget_reloaded", why));
+      inFlight.delete(id);
+    }
+    iframe.src = frameUrl();
+  };
+
   const setLocale = (locale: unknown): void => {
     const next = typeof locale === "string" && /^zh\b/i.test(locale) ? "zh-CN" : "en";
     if (next === language) return;
     language = next;
     // Every text of the frame is drawn in its language; a reload draws them all again. The session and the
     // conversation live in the frame's storage, so the visitor continues where they were.
-    ready = false;
-    for (const [id, pending] of inFlight) {
-      pending.reject(refuse("widget_reloaded", "The widget reloaded in another language before answering; call again."));
-      inFlight.delete(id);
-    }
-    iframe.src = frameUrl();
+    reload("The widget reloaded in another language before answering; call again.");
+  };
+
+  const identify = (identity: unknown): Promise<KefuIdentified> => {
+    const copy = data(identity, "identity");
+    if (!copy.ok) return Promise.reject(copy.error);
+    // Only the known fields travel, as strings; the server checks them (and the signature) and says what is wrong.
+    const given = (copy.value ?? {}) as Record<string, unknown>;
+    const field = (name: string): string | undefined => (given[name] === undefined || given[name] === null ? undefined : String(given[name]));
+    const body = { id: field("id"), name: field("name"), email: field("email"), hash: field("hash") };
+    return request((id) => ({ type: "kefu:identify", id, identity: body })).then((value) => {
+      const answer = value as { verified: boolean; reload: boolean };
+      // Another contact now: the frame reloads to open that contact's session and show its history.
+      if (answer.reload) reload("The widget reloaded for the identified customer before answering; call again.");
+      return { verified: answer.verified === true };
+    });
   };
 
   const on = (event: unknown, handler: unknown): void => {
@@ -153,6 +172,7 @@ type Outgoing = FrameMessage & { type: "kefu:open" | "kefu:close" | "kefu:toggle
     setLocale: (locale) => setLocale(locale),
     setAttributes: (attributes) => setAttributes(attributes),
     track: (name, props) => track(name, props),
+    identify: (identity) => identify(identity),
     on: (event, handler) => on(event, handler),
     off: (event, handler) => off(event, handler),
   };
@@ -169,7 +189,7 @@ type Outgoing = FrameMessage & { type: "kefu:open" | "kefu:close" | "kefu:toggle
 
   const api = ((command: unknown, ...args: unknown[]) => call(command, args)) as unknown as KefuApi;
   Object.assign(api, {
-    open: commands["open"], close: commands["close"], toggle: commands["toggle"], setLocale, setAttributes, track, on, off, version: VERSION,
+    open: commands["open"], close: commands["close"], toggle: commands["toggle"], setLocale, setAttributes, track, identify, on, off, version: VERSION,
   });
   Object.defineProperty(api, "__kefu", { value: VERSION });
   window.Kefu = api;

@@ -51,8 +51,27 @@ export interface KefuError {
   retryAfterSeconds?: number;
 }
 
+/** A signed-in customer of the host page, for `Kefu.identify` (docs/sdk.md). */
+export interface KefuIdentity {
+  /** Your own customer id, 1–200 characters. */
+  id: string;
+  name?: string;
+  email?: string;
+  /**
+   * Computed by your server: the hex HMAC-SHA256 of `id` keyed with the inbox's identity secret, or an HS256 JWT signed
+   * with it whose `sub` is `id`. Required when the inbox enforces verification; never compute it in the browser.
+   */
+  hash?: string;
+}
+
+/** What `Kefu.identify` resolves with. */
+export interface KefuIdentified {
+  /** True when the signature was checked: the customer's own history, on any device. */
+  verified: boolean;
+}
+
 /** The commands of the callable form, `Kefu("open")`, which is also the form a queue stub records. */
-export type KefuCommand = "open" | "close" | "toggle" | "setLocale" | "setAttributes" | "track" | "on" | "off";
+export type KefuCommand = "open" | "close" | "toggle" | "setLocale" | "setAttributes" | "track" | "identify" | "on" | "off";
 
 /**
  * `window.Kefu` once widget.js has run. Callable (`Kefu("track", "signup")`, the form a page uses before the script
@@ -82,6 +101,13 @@ export interface KefuApi {
    * `_ . -` (64 at most); props at most 20 keys and 2 KB. Rejects with a {@link KefuError}; nothing is stored then.
    */
   track(event: string, props?: Record<string, KefuValue>): Promise<void>;
+  /**
+   * Tells the widget who the signed-in customer is. With a valid `hash` the widget continues as that customer's contact
+   * (their history, on any device; the frame reloads when the contact changes). Without one, on an inbox that does not
+   * enforce verification, the id is kept as an unverified label on this visitor only. Rejects with a {@link KefuError}
+   * (`identity_hash_invalid`, `identity_verification_required`, `invalid_identity`); nothing changes then.
+   */
+  identify(identity: KefuIdentity): Promise<KefuIdentified>;
   /** Calls the handler on each event; a handler that throws is reported in the console and never stops the widget. `ready` after the fact calls it at once. */
   on<K extends KefuEventName>(event: K, handler: KefuHandler<K>): void;
   /** Removes a handler, or every handler of the event when none is given. */

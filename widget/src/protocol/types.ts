@@ -192,6 +192,7 @@ export type FrameMessage =
   | { type: "kefu:message"; message: KefuMessage }
   | { type: "kefu:track"; id: number; name: string; props: unknown }
   | { type: "kefu:attributes"; id: number; attributes: unknown }
+  | { type: "kefu:identify"; id: number; identity: unknown }
   | { type: "kefu:reply"; id: number; ok: boolean; value?: unknown; error?: SdkError };
 
 /** A satisfaction survey as the visitor sees it (GET /api/v1/widget/surveys/{id}). */

@@ -14,3 +14,7 @@ kefu("track", "signup");
 kefu.on("hover", () => undefined);
 // @ts-expect-error: property values are strings, numbers or booleans, not objects
 void kefu.track("checkout", { cart: { items: 3 } });
+// identify: the hash comes from the shop's server (HMAC-SHA256 of the id with the inbox's identity secret).
+void kefu.identify({ id: "customer-42", name: "Wang Fang", email: "wang@example.com", hash: "9f2c…" }).then((result) => result.verified);
+// @ts-expect-error: an identity needs its id
+void kefu.identify({ name: "No id" });

@@ -16,9 +16,11 @@ internal sealed class ContactPersonalData : IPersonalDataHolder
         // Explicit rather than left to the contact's cascade: an anonymised contact keeps its row but not its identities.
         tally.Add("identities", await db.ContactIdentities.Where(i => contactIds.Contains(i.ContactId)).ExecuteDeleteAsync(cancellationToken));
 
-        // The fields agents edit (the eraser clears name, e-mail and tags): the phone and the masked originals.
+        // The fields agents edit (the eraser clears name, e-mail and tags): the phone and the masked originals; and the
+        // customer id a page claimed for the visitor (Kefu.identify without a signature).
         await db.Contacts.Where(c => contactIds.Contains(c.Id)).ExecuteUpdateAsync(s => s
-            .SetProperty(c => c.Phone, (string?)null).SetProperty(c => c.PhoneOriginal, (string?)null).SetProperty(c => c.EmailOriginal, (string?)null), cancellationToken);
+            .SetProperty(c => c.Phone, (string?)null).SetProperty(c => c.PhoneOriginal, (string?)null).SetProperty(c => c.EmailOriginal, (string?)null)
+            .SetProperty(c => c.UnverifiedExternalId, (string?)null), cancellationToken);
     }
 
     public async Task ExportAsync(KefuDbContext db, Guid contactId, IReadOnlyCollection<Guid> conversationIds, PersonalDataExport export, CancellationToken cancellationToken)
@@ -29,5 +31,10 @@ internal sealed class ContactPersonalData : IPersonalDataHolder
         // As stored, masked: exporting is not a way around the audited reveal (docs/security.md).
         var phone = await db.Contacts.AsNoTracking().Where(c => c.Id == contactId).Select(c => c.Phone).FirstOrDefaultAsync(cancellationToken);
         await export.AddJsonAsync("phone.json", new { phone }, cancellationToken);
+        var claimed = await db.Contacts.AsNoTracking().Where(c => c.Id == contactId).Select(c => c.UnverifiedExternalId).FirstOrDefaultAsync(cancellationToken);
+        if (claimed is not null)
+        {
+            await export.AddJsonAsync("unverified-identity.json", new { customerId = claimed }, cancellationToken);
+        }
     }
 }

@@ -8,13 +8,21 @@ internal static class ContactsModule
 {
     public static IServiceCollection AddContacts(this IServiceCollection services) =>
         services.AddScoped<GetContact>().AddSingleton<ListContacts>().AddSingleton<UpdateContact>().AddSingleton<IContactIdentities, ContactIdentities>().AddSingleton<IContactDetails, ContactDetails>().AddSingleton<IContactTagging, TagContact>()
-            .AddSingleton<IPersonalDataHolder, ContactPersonalData>();
+            .AddSingleton<IPersonalDataHolder, ContactPersonalData>()
+            .AddSingleton<IdentitySecrets>().AddSingleton<IVisitorIdentification, IdentifyVisitor>().AddSingleton<MergeContacts>()
+            .AddSingleton<GetIdentityVerification>().AddSingleton<UpdateIdentityVerification>().AddSingleton<RegenerateIdentitySecret>().AddSingleton<ExportContacts>().AddSingleton<ImportContacts>();
 
     public static IEndpointRouteBuilder MapContactsEndpoints(this IEndpointRouteBuilder api)
     {
         GetContact.Map(api);
         ListContacts.Map(api);
         UpdateContact.Map(api);
+        ExportContacts.Map(api);
+        ImportContacts.Map(api);
+        MergeContacts.Map(api);
+        GetIdentityVerification.Map(api);
+        UpdateIdentityVerification.Map(api);
+        RegenerateIdentitySecret.Map(api);
         return api;
     }
 }

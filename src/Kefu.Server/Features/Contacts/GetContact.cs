@@ -17,16 +17,28 @@ namespace Kefu.Server.Features.Contacts;
 /// <param name="Phone">Phone as stored (masked when masking took it), when known.</param>
 /// <param name="Tags">Tags (<c>vip</c> …).</param>
 /// <param name="Masked">True when masking took the e-mail or phone: users who may unmask can reveal the original (<c>POST /api/v1/contacts/{id}/unmask</c>).</param>
+/// <param name="Identities">Every channel identity the contact holds (e-mail, WeChat ids, the integrator's verified id).</param>
+/// <param name="UnverifiedExternalId">An id the host page claimed without a valid signature: shown as unverified, never used to find the contact.</param>
+/// <param name="MergedIntoId">Set when this contact was merged: the survivor, which holds its history now.</param>
+/// <param name="History">Other capabilities' items for the contact (tickets …), newest first (<see cref="IContactHistorySource"/>).</param>
 public sealed record ContactDto(
     Guid Id, string Name, string? Email, DateTime CreatedAt, DateTime LastSeenAt, IReadOnlyList<ConversationDto> Conversations, string? Phone, IReadOnlyList<string> Tags,
-    bool Masked = false)
+    bool Masked = false, IReadOnlyList<ContactIdentityDto>? Identities = null, string? UnverifiedExternalId = null, Guid? MergedIntoId = null,
+    IReadOnlyList<ContactHistoryItem>? History = null)
 {
     /// <summary>The fields the edit form shows.</summary>
     public ContactSummary Summary => new(Id, Name, Email, Phone, Tags, CreatedAt, LastSeenAt);
 }
 
-/// <summary><c>GET /api/v1/contacts/{id}</c>: who the customer is and their past conversations.</summary>
-internal sealed class GetContact(IDbContextFactory<KefuDbContext> dbFactory, IConversationReader conversations)
+/// <summary>A channel identity of a contact.</summary>
+/// <param name="Kind">What the channel knows them by.</param>
+/// <param name="Value">The id (an e-mail address, an openid, the integrator's id).</param>
+/// <param name="CreatedAt">When the contact got it, UTC.</param>
+public sealed record ContactIdentityDto(IdentityKind Kind, string Value, DateTime CreatedAt);
+
+/// <summary><c>GET /api/v1/contacts/{id}</c>: who the customer is, their identities and their one history.</summary>
+internal sealed partial class GetContact(
+    IDbContextFactory<KefuDbContext> dbFactory, IConversationReader conversations, IEnumerable<IContactHistorySource> sources, ILogger<GetContact> logger)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/contacts/{id:guid}", async Task<Results<Ok<ContactDto>, NotFound>> (Guid id, HttpContext http, GetContact handler, CancellationToken ct) =>
@@ -45,7 +57,32 @@ internal sealed class GetContact(IDbContextFactory<KefuDbContext> dbFactory, ICo
         }
 
         var list = await conversations.ListAsync(tenantId, ConversationFilter.All, 100, id, cancellationToken);
+        var identities = await db.ContactIdentities.AsNoTracking().Where(i => i.ContactId == id).OrderBy(i => i.Id)
+            .Select(i => new ContactIdentityDto(i.Kind, i.Value, i.CreatedAt)).ToListAsync(cancellationToken);
         return new ContactDto(contact.Id, contact.Name, contact.Email, contact.CreatedAt, contact.LastSeenAt, list, contact.Phone, ContactTags.Split(contact.Tags),
-            contact.EmailOriginal is not null || contact.PhoneOriginal is not null);
+            contact.EmailOriginal is not null || contact.PhoneOriginal is not null, identities, contact.UnverifiedExternalId, contact.MergedIntoId,
+            await HistoryAsync(tenantId, id, cancellationToken));
     }
+
+    private async Task<IReadOnlyList<ContactHistoryItem>> HistoryAsync(Guid tenantId, Guid contactId, CancellationToken cancellationToken)
+    {
+        var items = new List<ContactHistoryItem>();
+        foreach (var source in sources)
+        {
+            try
+            {
+                items.AddRange(await source.ListAsync(tenantId, contactId, 100, cancellationToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One capability's failure leaves its items out; the profile and the other items still show.
+                LogSourceFailed(logger, source.GetType().Name, e);
+            }
+        }
+
+        return [.. items.OrderByDescending(i => i.At).Take(100)];
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Contact history source {Source} failed; its items are left out")]
+    private static partial void LogSourceFailed(ILogger logger, string source, Exception exception);
 }

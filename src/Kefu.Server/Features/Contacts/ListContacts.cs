@@ -17,16 +17,17 @@ public sealed record ContactPage(IReadOnlyList<ContactSummary> Items, int Total)
 /// <param name="Skip">Contacts to skip (0 or more).</param>
 /// <param name="Limit">Page size, 1–100.</param>
 /// <param name="Sort"><c>lastSeen</c> (default), <c>name</c> or <c>created</c>; a leading <c>-</c> for descending. Default <c>-lastSeen</c>.</param>
-public sealed record ContactQuery(string? Search = null, int Skip = 0, int Limit = 25, string? Sort = null);
+/// <param name="Tag">Only contacts with this tag (whole tag, case-insensitive).</param>
+public sealed record ContactQuery(string? Search = null, int Skip = 0, int Limit = 25, string? Sort = null, string? Tag = null);
 
 /// <summary><c>GET /api/v1/contacts</c>: the workspace's contacts, searched and paged, for the console's list and integrators.</summary>
 internal sealed class ListContacts(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/contacts", async Task<Results<Ok<ContactPage>, ProblemHttpResult>> (
-                string? search, int? skip, int? limit, string? sort, HttpContext http, ListContacts handler, CancellationToken ct) =>
+                string? search, int? skip, int? limit, string? sort, string? tag, HttpContext http, ListContacts handler, CancellationToken ct) =>
             {
-                var (page, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!, new ContactQuery(search, skip ?? 0, limit ?? 25, sort), ct);
+                var (page, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!, new ContactQuery(search, skip ?? 0, limit ?? 25, sort, tag), ct);
                 return error is null ? TypedResults.Ok(page!) : KefuProblems.Problem(error);
             })
             .RequireAuthorization(AccessPolicies.For(Permission.Contacts))
@@ -50,8 +51,21 @@ internal sealed class ListContacts(IDbContextFactory<KefuDbContext> dbFactory, I
             return (null, new KefuError("invalid_contact_query", "search may be 100 characters.") with { Field = "search" });
         }
 
+        if (query.Tag is { } rawTag && ContactTags.TryNormalize([rawTag], out _) is not [_])
+        {
+            return (null, new KefuError("invalid_contact_query", "tag is not a tag.") with { Field = "tag" });
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var contacts = db.Contacts.AsNoTracking().Where(c => c.TenantId == caller.TenantId);
+        // A merged contact is only a pointer to its survivor: never listed.
+        var contacts = db.Contacts.AsNoTracking().Where(c => c.TenantId == caller.TenantId && c.MergedIntoId == null);
+        if (query.Tag?.Trim().ToLowerInvariant() is { Length: > 0 } tag)
+        {
+            // Whole tags: the stored form is space separated, so " vip " never matches "vip2".
+            var padded = " " + tag + " ";
+            contacts = contacts.Where(c => (" " + c.Tags.ToLower() + " ").Contains(padded));
+        }
+
         if (query.Search?.Trim().ToLowerInvariant() is { Length: > 0 } term)
         {
             // lower() on both sides: SQLite's instr and PostgreSQL's strpos are case-sensitive, and ILIKE is PostgreSQL's alone.

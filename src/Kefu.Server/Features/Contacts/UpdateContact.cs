@@ -79,7 +79,7 @@ internal sealed class UpdateContact(IDbContextFactory<KefuDbContext> dbFactory, 
     }
 
     /// <summary>The stored form and, when masking took something, the typed value encrypted.</summary>
-    private async Task<(string?, string?)> MaskAsync(Guid tenantId, string? value, CancellationToken cancellationToken)
+    internal async Task<(string?, string?)> MaskAsync(Guid tenantId, string? value, CancellationToken cancellationToken)
     {
         if (value is null)
         {
@@ -93,7 +93,7 @@ internal sealed class UpdateContact(IDbContextFactory<KefuDbContext> dbFactory, 
     private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>The stored (possibly masked) e-mail and phone pass unchecked: sending them back means "keep".</summary>
-    private static KefuError? Validate(UpdateContactRequest r, Contact stored, out IReadOnlyList<string> tags)
+    internal static KefuError? Validate(UpdateContactRequest r, Contact stored, out IReadOnlyList<string> tags)
     {
         tags = [];
         var name = SafeText.SingleLine(r.Name);

@@ -134,6 +134,12 @@ public static class AuditActions
     /// <summary>A contact's name, e-mail, phone or tags were edited (the changed fields' names in the detail).</summary>
     public const string ContactUpdated = "contact.updated";
 
+    /// <summary>A contact was merged into another (the survivor's id and the moved conversations' count in the detail).</summary>
+    public const string ContactMerged = "contact.merged";
+
+    /// <summary>Contacts were created from a CSV file (the count in the detail).</summary>
+    public const string ContactsImported = "contact.imported";
+
     /// <summary>A contact was erased on request (counts in the detail).</summary>
     public const string ContactErased = "contact.erased";
 

@@ -74,6 +74,11 @@ internal sealed class CreateWidgetSession(
         Contact? contact = earlier is not null && earlier.InboxId == inbox.Id
             ? await db.Contacts.FirstOrDefaultAsync(c => c.Id == earlier.ContactId && c.TenantId == inbox.TenantId, cancellationToken)
             : null;
+        if (contact?.MergedIntoId is { } survivor)
+        {
+            // The visitor's contact was merged (by an agent, or by signing in on another device): continue as the survivor.
+            contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == survivor && c.TenantId == inbox.TenantId, cancellationToken);
+        }
 
         if (contact is null)
         {

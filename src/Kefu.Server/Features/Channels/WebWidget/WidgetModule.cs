@@ -23,6 +23,7 @@ internal static class WidgetModule
         services.AddScoped<CreateWidgetSession>();
         services.AddSingleton<SubmitPreChat>();
         services.AddSingleton<SubmitOffline>();
+        services.AddSingleton<IdentifyWidgetVisitor>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, VisitorAuthentication>(VisitorAuthentication.SchemeName, null);
 
         var perMinute = configuration.GetSection(WidgetOptions.Section).Get<WidgetOptions>()?.SessionsPerMinutePerIp ?? new WidgetOptions().SessionsPerMinutePerIp;
@@ -44,6 +45,7 @@ internal static class WidgetModule
         CreateWidgetSession.Map(api);
         SubmitPreChat.Map(api);
         SubmitOffline.Map(api);
+        IdentifyWidgetVisitor.Map(api);
         WidgetPages.Map(app);
         ServeAvatar.Map(app);
         return app;

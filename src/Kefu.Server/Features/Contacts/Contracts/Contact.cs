@@ -28,6 +28,15 @@ internal sealed class Contact
     public string Tags { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public DateTime LastSeenAt { get; set; }
+
+    /// <summary>
+    /// The integrator's id a widget visitor claimed through <c>Kefu.identify</c> without a valid signature, on an inbox
+    /// that does not enforce verification. Shown as unverified; never a key that finds or merges a contact.
+    /// </summary>
+    public string? UnverifiedExternalId { get; set; }
+
+    /// <summary>Set when this contact was merged into another: the survivor. A merged contact is hidden from lists and keeps no history.</summary>
+    public Guid? MergedIntoId { get; set; }
 }
 
 internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
@@ -40,6 +49,7 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.Property(c => c.PhoneOriginal).HasMaxLength(1000);
         builder.Property(c => c.EmailOriginal).HasMaxLength(1000);
         builder.Property(c => c.Tags).HasMaxLength(500);
+        builder.Property(c => c.UnverifiedExternalId).HasMaxLength(320);
         builder.HasIndex(c => c.TenantId);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Restrict);
     }

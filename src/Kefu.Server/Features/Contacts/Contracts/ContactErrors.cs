@@ -15,6 +15,32 @@ public static class ContactErrors
     /// <param name="field">The camelCase request field.</param>
     /// <param name="message">What is wrong, in English for developers.</param>
     public static KefuError Invalid(string field, string message) => new KefuError("invalid_contact", message) with { Field = field };
+
+    /// <summary>An identify call whose <c>hash</c> is not the id's signature with the inbox's secret (or the inbox has none).</summary>
+    public static readonly KefuError IdentityHashInvalid = new KefuError("identity_hash_invalid", "The identity's hash is not its signature with this inbox's identity secret.") with { Field = "hash" };
+
+    /// <summary>An identify call without a signature on an inbox that enforces verification.</summary>
+    public static readonly KefuError IdentityVerificationRequired = new KefuError("identity_verification_required", "This inbox accepts only signed identities: send the id's hash.") with { Field = "hash" };
+
+    /// <summary>A malformed identify call; <see cref="KefuError.Field"/> names the field.</summary>
+    /// <param name="field">id, name, email or hash.</param>
+    /// <param name="message">What is wrong.</param>
+    public static KefuError InvalidIdentity(string field, string message) => new KefuError("invalid_identity", message) with { Field = field };
+
+    /// <summary>A contact merged into itself.</summary>
+    public static readonly KefuError MergeIntoItself = new KefuError("merge_into_itself", "A contact cannot be merged into itself.") with { Field = "intoId" };
+
+    /// <summary>One of the two contacts was already merged into another.</summary>
+    public static readonly KefuError AlreadyMerged = new("contact_already_merged", "This contact was already merged into another one.");
+
+    /// <summary>Both contacts are different verified signed-in customers: one person cannot be two accounts.</summary>
+    public static readonly KefuError MergeIdentityConflict = new("merge_identity_conflict", "Both contacts hold a different verified customer id; they are different people.");
+
+    /// <summary>The inbox has no identity secret, so verification cannot be enforced.</summary>
+    public static readonly KefuError IdentitySecretMissing = new KefuError("identity_secret_missing", "Create the identity secret before enforcing verification.") with { Field = "enforce" };
+
+    /// <summary>No such inbox in the caller's workspace.</summary>
+    public static readonly KefuError InboxNotFound = new("inbox_not_found", "No such inbox.");
 }
 
 /// <summary>A contact as lists and the edit form show it. E-mail and phone are as stored: masked when masking took them.</summary>

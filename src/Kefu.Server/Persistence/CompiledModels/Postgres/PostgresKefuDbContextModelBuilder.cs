@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("8cbc8809-eac6-4b2b-98c6-c56982181565"), entityTypeCount: 59)
+            : base(skipDetectChanges: false, modelId: new Guid("666e1838-4b96-4fe1-b879-0ae80e6eea13"), entityTypeCount: 60)
         {
         }
 
@@ -51,6 +51,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var conversationSnooze = ConversationSnoozeEntityType.Create(this);
             var contactIdentity = ContactIdentityEntityType.Create(this);
             var contact = ContactEntityType.Create(this);
+            var inboxIdentityKey = InboxIdentityKeyEntityType.Create(this);
             var attachment = AttachmentEntityType.Create(this);
             var conversation = ConversationEntityType.Create(this);
             var message = MessageEntityType.Create(this);
@@ -109,6 +110,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             ConversationSnoozeEntityType.CreateForeignKey1(conversationSnooze, conversation);
             ContactIdentityEntityType.CreateForeignKey1(contactIdentity, contact);
             ContactEntityType.CreateForeignKey1(contact, tenant);
+            InboxIdentityKeyEntityType.CreateForeignKey1(inboxIdentityKey, inbox);
             ConversationEntityType.CreateForeignKey1(conversation, contact);
             ConversationEntityType.CreateForeignKey2(conversation, inbox);
             MessageEntityType.CreateForeignKey1(message, attachment);
@@ -169,6 +171,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             ConversationSnoozeEntityType.CreateAnnotations(conversationSnooze);
             ContactIdentityEntityType.CreateAnnotations(contactIdentity);
             ContactEntityType.CreateAnnotations(contact);
+            InboxIdentityKeyEntityType.CreateAnnotations(inboxIdentityKey);
             AttachmentEntityType.CreateAnnotations(attachment);
             ConversationEntityType.CreateAnnotations(conversation);
             MessageEntityType.CreateAnnotations(message);

@@ -20,7 +20,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 "Kefu.Server.Features.Contacts.Contracts.Contact",
                 typeof(Contact),
                 baseEntityType,
-                propertyCount: 10,
+                propertyCount: 12,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -66,6 +66,13 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 valueConverter: new KefuDbContext.UtcDateTimeConverter());
             lastSeenAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
 
+            var mergedIntoId = runtimeEntityType.AddProperty(
+                "MergedIntoId",
+                typeof(Guid?),
+                propertyInfo: typeof(Contact).GetProperty("MergedIntoId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Contact).GetField("<MergedIntoId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var name = runtimeEntityType.AddProperty(
                 "Name",
                 typeof(string),
@@ -102,6 +109,14 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 propertyInfo: typeof(Contact).GetProperty("TenantId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Contact).GetField("<TenantId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+
+            var unverifiedExternalId = runtimeEntityType.AddProperty(
+                "UnverifiedExternalId",
+                typeof(string),
+                propertyInfo: typeof(Contact).GetProperty("UnverifiedExternalId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Contact).GetField("<UnverifiedExternalId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 320);
 
             var key = runtimeEntityType.AddKey(
                 new[] { id });

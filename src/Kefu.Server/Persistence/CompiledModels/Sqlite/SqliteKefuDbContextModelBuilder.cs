@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fcb629bd-4d8a-46fd-a51f-c62f29d630b9"), entityTypeCount: 59)
+            : base(skipDetectChanges: false, modelId: new Guid("1f9dc669-0ea0-4e21-bd12-c9edbd42231e"), entityTypeCount: 60)
         {
         }
 
@@ -50,6 +50,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var conversationSnooze = ConversationSnoozeEntityType.Create(this);
             var contactIdentity = ContactIdentityEntityType.Create(this);
             var contact = ContactEntityType.Create(this);
+            var inboxIdentityKey = InboxIdentityKeyEntityType.Create(this);
             var attachment = AttachmentEntityType.Create(this);
             var conversation = ConversationEntityType.Create(this);
             var message = MessageEntityType.Create(this);
@@ -108,6 +109,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             ConversationSnoozeEntityType.CreateForeignKey1(conversationSnooze, conversation);
             ContactIdentityEntityType.CreateForeignKey1(contactIdentity, contact);
             ContactEntityType.CreateForeignKey1(contact, tenant);
+            InboxIdentityKeyEntityType.CreateForeignKey1(inboxIdentityKey, inbox);
             ConversationEntityType.CreateForeignKey1(conversation, contact);
             ConversationEntityType.CreateForeignKey2(conversation, inbox);
             MessageEntityType.CreateForeignKey1(message, attachment);
@@ -168,6 +170,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             ConversationSnoozeEntityType.CreateAnnotations(conversationSnooze);
             ContactIdentityEntityType.CreateAnnotations(contactIdentity);
             ContactEntityType.CreateAnnotations(contact);
+            InboxIdentityKeyEntityType.CreateAnnotations(inboxIdentityKey);
             AttachmentEntityType.CreateAnnotations(attachment);
             ConversationEntityType.CreateAnnotations(conversation);
             MessageEntityType.CreateAnnotations(message);
