@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("8cbc8809-eac6-4b2b-98c6-c56982181565"), entityTypeCount: 59)
+            : base(skipDetectChanges: false, modelId: new Guid("2436e90d-3f72-4c30-9405-5333b3db5f11"), entityTypeCount: 63)
         {
         }
 
@@ -64,6 +64,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var surveyResponse = SurveyResponseEntityType.Create(this);
             var surveyRule = SurveyRuleEntityType.Create(this);
             var surveyTemplate = SurveyTemplateEntityType.Create(this);
+            var slaPolicy = SlaPolicyEntityType.Create(this);
+            var ticket = TicketEntityType.Create(this);
+            var ticketCounter = TicketCounterEntityType.Create(this);
+            var ticketEntry = TicketEntryEntityType.Create(this);
             var visitorAttributeSet = VisitorAttributeSetEntityType.Create(this);
             var visitorEvent = VisitorEventEntityType.Create(this);
             var webhookDelivery = WebhookDeliveryEntityType.Create(this);
@@ -126,6 +130,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             SurveyResponseEntityType.CreateForeignKey2(surveyResponse, surveyTemplate);
             SurveyRuleEntityType.CreateForeignKey1(surveyRule, inbox);
             SurveyRuleEntityType.CreateForeignKey2(surveyRule, surveyTemplate);
+            SlaPolicyEntityType.CreateForeignKey1(slaPolicy, tenant);
+            TicketEntityType.CreateForeignKey1(ticket, tenant);
+            TicketCounterEntityType.CreateForeignKey1(ticketCounter, tenant);
+            TicketEntryEntityType.CreateForeignKey1(ticketEntry, ticket);
             VisitorAttributeSetEntityType.CreateForeignKey1(visitorAttributeSet, contact);
             VisitorEventEntityType.CreateForeignKey1(visitorEvent, contact);
             WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookSubscription);
@@ -182,6 +190,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             SurveyResponseEntityType.CreateAnnotations(surveyResponse);
             SurveyRuleEntityType.CreateAnnotations(surveyRule);
             SurveyTemplateEntityType.CreateAnnotations(surveyTemplate);
+            SlaPolicyEntityType.CreateAnnotations(slaPolicy);
+            TicketEntityType.CreateAnnotations(ticket);
+            TicketCounterEntityType.CreateAnnotations(ticketCounter);
+            TicketEntryEntityType.CreateAnnotations(ticketEntry);
             VisitorAttributeSetEntityType.CreateAnnotations(visitorAttributeSet);
             VisitorEventEntityType.CreateAnnotations(visitorEvent);
             WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);

@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fcb629bd-4d8a-46fd-a51f-c62f29d630b9"), entityTypeCount: 59)
+            : base(skipDetectChanges: false, modelId: new Guid("4be51405-d097-4c07-9ffa-ef95f142ce67"), entityTypeCount: 63)
         {
         }
 
@@ -63,6 +63,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var surveyResponse = SurveyResponseEntityType.Create(this);
             var surveyRule = SurveyRuleEntityType.Create(this);
             var surveyTemplate = SurveyTemplateEntityType.Create(this);
+            var slaPolicy = SlaPolicyEntityType.Create(this);
+            var ticket = TicketEntityType.Create(this);
+            var ticketCounter = TicketCounterEntityType.Create(this);
+            var ticketEntry = TicketEntryEntityType.Create(this);
             var visitorAttributeSet = VisitorAttributeSetEntityType.Create(this);
             var visitorEvent = VisitorEventEntityType.Create(this);
             var webhookDelivery = WebhookDeliveryEntityType.Create(this);
@@ -125,6 +129,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             SurveyResponseEntityType.CreateForeignKey2(surveyResponse, surveyTemplate);
             SurveyRuleEntityType.CreateForeignKey1(surveyRule, inbox);
             SurveyRuleEntityType.CreateForeignKey2(surveyRule, surveyTemplate);
+            SlaPolicyEntityType.CreateForeignKey1(slaPolicy, tenant);
+            TicketEntityType.CreateForeignKey1(ticket, tenant);
+            TicketCounterEntityType.CreateForeignKey1(ticketCounter, tenant);
+            TicketEntryEntityType.CreateForeignKey1(ticketEntry, ticket);
             VisitorAttributeSetEntityType.CreateForeignKey1(visitorAttributeSet, contact);
             VisitorEventEntityType.CreateForeignKey1(visitorEvent, contact);
             WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookSubscription);
@@ -181,6 +189,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             SurveyResponseEntityType.CreateAnnotations(surveyResponse);
             SurveyRuleEntityType.CreateAnnotations(surveyRule);
             SurveyTemplateEntityType.CreateAnnotations(surveyTemplate);
+            SlaPolicyEntityType.CreateAnnotations(slaPolicy);
+            TicketEntityType.CreateAnnotations(ticket);
+            TicketCounterEntityType.CreateAnnotations(ticketCounter);
+            TicketEntryEntityType.CreateAnnotations(ticketEntry);
             VisitorAttributeSetEntityType.CreateAnnotations(visitorAttributeSet);
             VisitorEventEntityType.CreateAnnotations(visitorEvent);
             WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
