@@ -20,6 +20,7 @@ using Kefu.Server.Features.Search;
 using Kefu.Server.Features.VisitorEvents;
 using Kefu.Server.Features.Webhooks;
 using Kefu.Server.Features.Surveys;
+using Kefu.Server.Features.Tickets;
 using Kefu.Server.Hosting;
 using Kefu.Server.Hosting.ApiDocs;
 using Kefu.Server.Hosting.Telemetry;
@@ -60,6 +61,7 @@ builder.Services
     .AddWebhooks(builder.Configuration)
     .AddSurveys()
     .AddAnalytics(builder.Configuration)
+    .AddTickets(builder.Configuration)
     .AddConsole();
 
 var app = builder.Build();
@@ -105,6 +107,7 @@ api.MapApiKeysEndpoints();
 api.MapWebhooksEndpoints();
 api.MapSurveysEndpoints();
 api.MapAnalyticsEndpoints();
+api.MapTicketsEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 app.MapMetrics();

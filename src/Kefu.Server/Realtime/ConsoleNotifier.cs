@@ -17,6 +17,7 @@ namespace Kefu.Server.Realtime;
 [JsonDerivedType(typeof(Transferred), "transferred")]
 [JsonDerivedType(typeof(NotificationsChanged), "notifications")]
 [JsonDerivedType(typeof(NotesChanged), "notes")]
+[JsonDerivedType(typeof(TicketChanged), "ticket")]
 internal abstract record ConsoleEvent(Guid TenantId)
 {
     public sealed record MessageCreated(Guid TenantId, MessageDto Message, ConversationDto Conversation) : ConsoleEvent(TenantId);
@@ -42,6 +43,9 @@ internal abstract record ConsoleEvent(Guid TenantId)
 
     /// <summary>A private note was added to <paramref name="ConversationId"/>: consoles showing it reload its notes (each reader's access is checked then).</summary>
     public sealed record NotesChanged(Guid TenantId, Guid ConversationId) : ConsoleEvent(TenantId);
+
+    /// <summary>A ticket was created or changed: ticket lists and the ticket's page reload it.</summary>
+    public sealed record TicketChanged(Guid TenantId, Guid TicketId) : ConsoleEvent(TenantId);
 }
 
 /// <summary>

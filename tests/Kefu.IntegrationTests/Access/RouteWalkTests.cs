@@ -172,6 +172,8 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
         var macro = await admin.Http.PostAsJsonAsync("/api/v1/macros", new { name = "Walk macro", shared = true, actions = tagAction });
         var automation = (Rule: (await rule.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(),
             Macro: (await macro.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        var ticket = await admin.Http.PostAsJsonAsync("/api/v1/tickets", new { subject = "Walk ticket" });
+        var ticketId = (await ticket.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         return (await _server.WithDbAsync(async db => new WorkspaceIds(
             conversation,
             await db.Conversations.Where(c => c.Id == conversation).Select(c => c.ContactId).SingleAsync(),
@@ -179,16 +181,18 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
             colleague,
             Guid.Parse(role),
             await db.Articles.Where(x => x.TenantId == db.Conversations.Where(c => c.Id == conversation).Select(c => c.TenantId).First()).Select(x => x.Id).FirstOrDefaultAsync(),
-            teamId))) with { Rule = automation.Rule, Macro = automation.Macro };
+            teamId))) with { Rule = automation.Rule, Macro = automation.Macro, Ticket = ticketId };
     }
 
     private sealed record WorkspaceIds(Guid Conversation, Guid Contact, Guid Inbox, Guid Agent, Guid Role, Guid Article, Guid Team)
     {
-        public IEnumerable<string> Ids => new[] { Conversation, Contact, Agent, Role, Team, Rule, Macro }.Select(g => g.ToString());
+        public IEnumerable<string> Ids => new[] { Conversation, Contact, Agent, Role, Team, Rule, Macro, Ticket }.Select(g => g.ToString());
 
         public Guid Rule { get; init; }
 
         public Guid Macro { get; init; }
+
+        public Guid Ticket { get; init; }
     }
 
     private sealed record Route(string Method, string Pattern, string? Permission);
@@ -253,6 +257,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "deliveries" => 1L, // a delivery is reached only through its webhook
                 "survey-templates" => Guid.NewGuid(), // another workspace's template is 404 (SurveyTests)
                 "surveys" => Guid.NewGuid(), // visitor routes: the visitor's own surveys only (SurveyTests)
+                "tickets" => a.Ticket, // another workspace's ticket is 404 on every route (TicketApiTests)
                 _ => null,
             };
             if (id is null)

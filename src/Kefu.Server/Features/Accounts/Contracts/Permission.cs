@@ -51,6 +51,9 @@ public enum Permission : long
 
     /// <summary>Retention settings and erasure of a contact's data.</summary>
     Privacy = 1 << 12,
+
+    /// <summary>See and work tickets: create, reply, change fields and status, merge, link, bulk actions.</summary>
+    Tickets = 1 << 13,
 }
 
 /// <summary>The authorization policy names of <see cref="Permission"/>s, for <c>RequireAuthorization</c>.</summary>

@@ -35,6 +35,11 @@ public static class ConversationEventCatalogue
         [ConversationPending.Name] = typeof(ConversationPending),
         [ConversationOpened.Name] = typeof(ConversationOpened),
         [SurveyAnswered.Name] = typeof(SurveyAnswered),
+        [Tickets.Contracts.TicketCreated.Name] = typeof(Tickets.Contracts.TicketCreated),
+        [Tickets.Contracts.TicketStatusChanged.Name] = typeof(Tickets.Contracts.TicketStatusChanged),
+        [Tickets.Contracts.TicketSlaWarning.Name] = typeof(Tickets.Contracts.TicketSlaWarning),
+        [Tickets.Contracts.TicketSlaBreached.Name] = typeof(Tickets.Contracts.TicketSlaBreached),
+        [Tickets.Contracts.TicketMerged.Name] = typeof(Tickets.Contracts.TicketMerged),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The timeline form: the event's own fields, people's notes included; tenant, conversation, actor and time are columns of the row.</summary>

@@ -1,0 +1,120 @@
+using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Tickets.Contracts;
+using Kefu.Server.Hosting;
+using Kefu.Server.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Tickets;
+
+/// <summary>
+/// <c>POST /api/v1/tickets/{id}/entries</c> (Tickets permission): a public reply or an internal note, optionally moving
+/// the status with it. A public reply to a ticket made from a conversation goes to that conversation through the
+/// message path (the same writer, journal and fan-out as a reply typed in the chat, idempotent by the line's id); one
+/// without a conversation goes to the channels' <see cref="ITicketReplySender"/>s after commit. A public reply meets the
+/// first and next reply targets and opens a new ticket. Closed and merged tickets take no new lines.
+/// </summary>
+internal sealed partial class AddTicketEntry(IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, TicketWriter writer, IMessageWriter messages,
+    IConversationDirectory conversations, IEnumerable<ITicketReplySender> senders, TimeProvider time, ILogger<AddTicketEntry> logger)
+{
+    public static readonly KefuError Closed = new("ticket_closed", "This ticket is closed; the customer's next message opens a follow-up.");
+
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/tickets/{id:guid}/entries", async Task<Results<Created<TicketEntryDto>, ProblemHttpResult>> (
+                Guid id, TicketEntryInput input, HttpContext http, AddTicketEntry handler, CancellationToken ct) =>
+                await handler.HandleAsync(AgentIdentity.From(http.User)!, id, input, ct) is var (dto, error) && error is null
+                    ? TypedResults.Created($"/api/v1/tickets/{id}", dto!) : KefuProblems.Problem(error, http.Response))
+            .RequireAuthorization(AccessPolicies.For(Permission.Tickets))
+            .WithName("AddTicketEntry")
+            .WithTags("Tickets");
+
+    public async Task<(TicketEntryDto?, KefuError?)> HandleAsync(AgentIdentity caller, Guid id, TicketEntryInput? input, CancellationToken ct)
+    {
+        if (await gate.CheckAsync(caller, ct) is { } denied)
+        {
+            return (null, denied);
+        }
+
+        var (text, invalid) = TicketRules.Text(input?.Text);
+        if (text is null || !TicketRules.Declared(input!.Status))
+        {
+            return (null, invalid ?? TicketErrors.Invalid("status", "Unknown value."));
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ticket = await TicketGate.FindAsync(db, caller.TenantId, id, ct);
+        if (ticket is null)
+        {
+            return (null, TicketErrors.NotFound);
+        }
+
+        if (ticket.MergedIntoId is not null || ticket.Status == TicketStatus.Closed)
+        {
+            return (null, ticket.MergedIntoId is null ? Closed : TicketErrors.Merged);
+        }
+
+        var status = input.Status ?? (!input.Internal && ticket.Status == TicketStatus.New ? TicketStatus.Open : null);
+        if (status is { } to && !TicketTransitions.IsAllowed(ticket.Status, to))
+        {
+            return (null, TicketErrors.Transition(ticket.Status, to));
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var entry = new TicketEntry
+        {
+            Id = Guid.CreateVersion7(now), TenantId = caller.TenantId, TicketId = id, Kind = input.Internal ? TicketEntryKind.Note : TicketEntryKind.Reply,
+            AuthorId = caller.UserId, AuthorName = caller.DisplayName, Text = text, CreatedAt = now,
+        };
+        if (!input.Internal && ticket.ConversationId is { } conversationId && await conversations.FindAsync(conversationId, ct) is { } owner)
+        {
+            // The chat gets it first: if the message path refuses (busy, unavailable), nothing is stored on the ticket either.
+            var (_, error) = await messages.WriteAsync(new MessageWrite(owner.TenantId, owner.InboxId, owner.ContactId, conversationId,
+                "ticket-" + entry.Id.ToString("N"), SenderType.Agent, caller.UserId, caller.DisplayName, text, null), ct);
+            if (error is not null)
+            {
+                return (null, error);
+            }
+        }
+
+        db.Add(entry);
+        if (!input.Internal)
+        {
+            TicketSla.Replied(ticket, now);
+        }
+
+        if (status is { } move && move != ticket.Status)
+        {
+            TicketChanges.Move(db, ticket, move, Actor.Agent(caller.UserId), now);
+        }
+
+        ticket.UpdatedAt = now;
+        ticket.Version++;
+        await db.SaveChangesAsync(ct);
+        writer.Changed(caller.TenantId, id);
+        if (!input.Internal && ticket.ConversationId is null)
+        {
+            await TellSendersAsync(new TicketOutboundReply(ticket.TenantId, ticket.Id, ticket.Number, ticket.Subject, ticket.RequesterId, entry.Id, caller.DisplayName, text), ct);
+        }
+
+        return (TicketRules.ToDto(entry), null);
+    }
+
+    private async Task TellSendersAsync(TicketOutboundReply reply, CancellationToken ct)
+    {
+        foreach (var sender in senders)
+        {
+            try
+            {
+                await sender.SendAsync(reply, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogSendFailed(logger, ex, reply.TicketId, reply.EntryId);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A channel could not take the reply {EntryId} of ticket {TicketId}; it stays in the thread.")]
+    private static partial void LogSendFailed(ILogger logger, Exception ex, Guid ticketId, Guid entryId);
+}

@@ -1,0 +1,52 @@
+using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Tickets.Contracts;
+using Kefu.Server.Hosting;
+using Kefu.Server.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Tickets;
+
+/// <summary>A ticket with its thread: its own lines and those of the tickets merged into it, oldest first.</summary>
+/// <param name="Ticket">The ticket.</param>
+/// <param name="Thread">The thread (capped at <see cref="GetTicket.MaxThread"/> lines, the newest kept).</param>
+/// <param name="AllowedStatuses">Where its status may go now (the transition table).</param>
+public sealed record TicketDetail(TicketDto Ticket, IReadOnlyList<TicketEntryDto> Thread, IReadOnlyList<TicketStatus> AllowedStatuses);
+
+/// <summary><c>GET /api/v1/tickets/{id}</c> (Tickets permission). Another workspace's ticket is not found.</summary>
+internal sealed class GetTicket(IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, TimeProvider time)
+{
+    public const int MaxThread = 1000;
+
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/tickets/{id:guid}", async Task<Results<Ok<TicketDetail>, ProblemHttpResult>> (Guid id, HttpContext http, GetTicket handler, CancellationToken ct) =>
+                await handler.HandleAsync(AgentIdentity.From(http.User)!, id, ct) is var (detail, error) && error is null
+                    ? TypedResults.Ok(detail!) : KefuProblems.Problem(error))
+            .RequireAuthorization(AccessPolicies.For(Permission.Tickets))
+            .WithName("GetTicket")
+            .WithTags("Tickets");
+
+    public async Task<(TicketDetail?, KefuError?)> HandleAsync(AgentIdentity caller, Guid id, CancellationToken ct)
+    {
+        if (await gate.CheckAsync(caller, ct) is { } denied)
+        {
+            return (null, denied);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ticket = await db.Set<Ticket>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && t.TenantId == caller.TenantId, ct);
+        if (ticket is null)
+        {
+            return (null, TicketErrors.NotFound);
+        }
+
+        // The merged tickets' lines stay theirs (TicketId) and show in the survivor's thread.
+        var merged = await db.Set<Ticket>().AsNoTracking().Where(t => t.TenantId == caller.TenantId && t.MergedIntoId == id).Select(t => t.Id).ToListAsync(ct);
+        merged.Add(id);
+        var thread = await db.Set<TicketEntry>().AsNoTracking().Where(e => e.TenantId == caller.TenantId && EF.Parameter(merged).Contains(e.TicketId))
+            .OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Take(MaxThread).ToListAsync(ct);
+        thread.Reverse();
+        var allowed = ticket.MergedIntoId is null ? TicketTransitions.From(ticket.Status) : [];
+        return (new TicketDetail(TicketRules.ToDto(ticket, time.GetUtcNow().UtcDateTime), [.. thread.Select(TicketRules.ToDto)], allowed), null);
+    }
+}

@@ -1,0 +1,208 @@
+using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Tickets.Contracts;
+using Kefu.Server.Hosting;
+using Kefu.Server.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Tickets;
+
+/// <summary>Which tickets a list shows.</summary>
+public enum TicketView
+{
+    /// <summary>Every ticket not merged away.</summary>
+    All,
+
+    /// <summary>Assigned to the caller, not closed.</summary>
+    Mine,
+
+    /// <summary>Nobody's, not solved or closed.</summary>
+    Unassigned,
+
+    /// <summary>An SLA target due within the next <see cref="ListTickets.BreachingSoonHours"/> hours or breached, still running.</summary>
+    BreachingSoon,
+}
+
+/// <summary>The order of a list: newest first (created), recently changed first (updated), or the nearest due time first (due).</summary>
+public enum TicketSort
+{
+    /// <summary>Newest first.</summary>
+    Created,
+
+    /// <summary>Most recently changed first.</summary>
+    Updated,
+
+    /// <summary>Nearest SLA due time first; tickets without one last.</summary>
+    Due,
+}
+
+/// <summary>A ticket list's filters.</summary>
+/// <param name="View">Which tickets.</param>
+/// <param name="Status">Only this status.</param>
+/// <param name="Priority">Only this priority.</param>
+/// <param name="AssigneeId">Only this agent's.</param>
+/// <param name="Tag">Only with this tag.</param>
+/// <param name="RequesterId">Only this customer's.</param>
+/// <param name="Sort">The order.</param>
+/// <param name="Number">Only the ticket of this number.</param>
+public sealed record TicketQuery(TicketView View = TicketView.All, TicketStatus? Status = null, TicketPriority? Priority = null, Guid? AssigneeId = null,
+    string? Tag = null, Guid? RequesterId = null, TicketSort Sort = TicketSort.Created, long? Number = null);
+
+/// <summary>
+/// <c>GET /api/v1/tickets?view=&amp;status=&amp;priority=&amp;assigneeId=&amp;tag=&amp;requesterId=&amp;sort=&amp;number=&amp;cursor=&amp;pageSize=</c> (Tickets
+/// permission). Cursor paging: the cursor names the last ticket's sort key and id, so a page never repeats or skips.
+/// </summary>
+internal sealed class ListTickets(IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, TimeProvider time)
+{
+    public const int BreachingSoonHours = 2;
+
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/tickets", async Task<Results<Ok<TicketPage>, ProblemHttpResult>> (HttpContext http, ListTickets handler, CancellationToken ct,
+                string? view = null, string? status = null, string? priority = null, Guid? assigneeId = null, string? tag = null,
+                Guid? requesterId = null, string? sort = null, long? number = null, string? cursor = null, int pageSize = Paging.DefaultPageSize) =>
+            {
+                // Enum names in any case (the API writes them camelCase: breachingSoon, onHold); an unknown one names its parameter.
+                if (!Parse<TicketView>(view, "view", out var v, out var bad) || !Parse<TicketStatus>(status, "status", out var st, out bad) ||
+                    !Parse<TicketPriority>(priority, "priority", out var pr, out bad) || !Parse<TicketSort>(sort, "sort", out var so, out bad))
+                {
+                    return KefuProblems.Problem(bad!);
+                }
+
+                var query = new TicketQuery(v ?? TicketView.All, st, pr, assigneeId, tag, requesterId, so ?? TicketSort.Created, number);
+                return await handler.HandleAsync(AgentIdentity.From(http.User)!, query, cursor, pageSize, ct) is var (page, error) && error is null
+                    ? TypedResults.Ok(page!) : KefuProblems.Problem(error!);
+            })
+            .RequireAuthorization(AccessPolicies.For(Permission.Tickets))
+            .WithName("ListTickets")
+            .WithTags("Tickets");
+
+    public async Task<(TicketPage?, KefuError?)> HandleAsync(AgentIdentity caller, TicketQuery query, string? cursor, int pageSize, CancellationToken ct)
+    {
+        if (await gate.CheckAsync(caller, ct) is { } denied)
+        {
+            return (null, denied);
+        }
+
+        if (Paging.Check(pageSize) is { } badSize)
+        {
+            return (null, badSize);
+        }
+
+        if (!Paging.TryReadCursor(cursor, out var after))
+        {
+            return (null, Paging.InvalidCursor);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = Filter(db.Set<Ticket>().AsNoTracking().Where(t => t.TenantId == caller.TenantId && t.MergedIntoId == null), query, caller.UserId, now);
+        var items = await Page(q, query.Sort, after).Take(pageSize + 1).ToListAsync(ct);
+        var more = items.Count > pageSize;
+        items = items.Take(pageSize).ToList();
+        var next = more ? Paging.Cursor(Key(items[^1], query.Sort), items[^1].Id) : null;
+        return (new TicketPage([.. items.Select(t => TicketRules.ToDto(t, now))], next), null);
+    }
+
+    private static bool Parse<T>(string? text, string field, out T? value, out KefuError? error) where T : struct, Enum
+    {
+        value = null;
+        error = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        if (Enum.TryParse<T>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsDigit(text[0]))
+        {
+            value = parsed;
+            return true;
+        }
+
+        var shown = SafeText.SingleLine(text);
+        error = TicketErrors.Invalid(field, $"Unknown {field} '{shown[..Math.Min(shown.Length, 40)]}'.");
+        return false;
+    }
+
+    private static IQueryable<Ticket> Filter(IQueryable<Ticket> q, TicketQuery query, Guid me, DateTime now)
+    {
+        var soon = now.AddHours(BreachingSoonHours);
+        q = query.View switch
+        {
+            TicketView.Mine => q.Where(t => t.AssigneeId == me && t.Status != TicketStatus.Closed),
+            TicketView.Unassigned => q.Where(t => t.AssigneeId == null && t.Status != TicketStatus.Solved && t.Status != TicketStatus.Closed),
+            TicketView.BreachingSoon => q.Where(t => t.NextDueAt != null && t.NextDueAt <= soon),
+            _ => q,
+        };
+        if (query.Status is { } status)
+        {
+            q = q.Where(t => t.Status == status);
+        }
+
+        if (query.Priority is { } priority)
+        {
+            q = q.Where(t => t.Priority == priority);
+        }
+
+        if (query.AssigneeId is { } assignee)
+        {
+            q = q.Where(t => t.AssigneeId == assignee);
+        }
+
+        if (query.Number is { } number)
+        {
+            q = q.Where(t => t.Number == number);
+        }
+
+        if (query.RequesterId is { } requester)
+        {
+            q = q.Where(t => t.RequesterId == requester);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Tag))
+        {
+            // Space-separated tags: padded so 'vip' does not match 'vip2'.
+            var padded = " " + query.Tag.Trim().ToLowerInvariant() + " ";
+            q = q.Where(t => (" " + t.Tags + " ").Contains(padded));
+        }
+
+        return q;
+    }
+
+    // Tickets without a due time sort after all others in the due order: the far future stands in for "none".
+    private static readonly DateTime NoDue = new(9999, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private static IQueryable<Ticket> Page(IQueryable<Ticket> q, TicketSort sort, (DateTime At, Guid Id)? after)
+    {
+        switch (sort)
+        {
+            case TicketSort.Updated:
+                if (after is { } u)
+                {
+                    q = q.Where(t => t.UpdatedAt < u.At || (t.UpdatedAt == u.At && t.Id.CompareTo(u.Id) < 0));
+                }
+
+                return q.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id);
+            case TicketSort.Due:
+                if (after is { } d)
+                {
+                    q = q.Where(t => (t.NextDueAt ?? NoDue) > d.At || ((t.NextDueAt ?? NoDue) == d.At && t.Id.CompareTo(d.Id) > 0));
+                }
+
+                return q.OrderBy(t => t.NextDueAt ?? NoDue).ThenBy(t => t.Id);
+            default:
+                if (after is { } c)
+                {
+                    q = q.Where(t => t.CreatedAt < c.At || (t.CreatedAt == c.At && t.Id.CompareTo(c.Id) < 0));
+                }
+
+                return q.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id);
+        }
+    }
+
+    private static DateTime Key(Ticket t, TicketSort sort) => sort switch
+    {
+        TicketSort.Updated => t.UpdatedAt,
+        TicketSort.Due => t.NextDueAt ?? NoDue,
+        _ => t.CreatedAt,
+    };
+}

@@ -1,0 +1,100 @@
+using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Tickets.Contracts;
+using Kefu.Server.Hosting;
+using Kefu.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Tickets;
+
+/// <summary>
+/// A customer's message reaches a ticket: from a channel (<see cref="ITicketReplies"/>) or from the ticket's chat
+/// (<see cref="TicketChatReplies"/>). Pending and solved tickets open again and the next-reply target starts; a
+/// merged ticket hands the message to its survivor; a closed one gets a follow-up ticket linked to it.
+/// </summary>
+internal sealed class TicketReplies(IDbContextFactory<KefuDbContext> dbFactory, TicketWriter writer, TimeProvider time) : ITicketReplies
+{
+    public async Task<(Guid? TicketId, KefuError? Error)> AddCustomerReplyAsync(Guid tenantId, Guid ticketId, Guid contactId, string text, string externalId, CancellationToken cancellationToken)
+    {
+        var (clean, invalid) = TicketRules.Text(text);
+        if (clean is null || string.IsNullOrWhiteSpace(externalId) || externalId.Length > 200)
+        {
+            return (null, invalid ?? TicketErrors.Invalid("externalId", "A channel message id of 1 to 200 characters."));
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Set<TicketEntry>().Where(e => e.TenantId == tenantId && e.ExternalId == externalId).Select(e => (Guid?)e.TicketId).FirstOrDefaultAsync(cancellationToken) is { } seen)
+        {
+            return (seen, null);
+        }
+
+        var ticket = await TicketGate.FindAsync(db, tenantId, ticketId, cancellationToken);
+        if (ticket?.MergedIntoId is { } survivor)
+        {
+            ticket = await TicketGate.FindAsync(db, tenantId, survivor, cancellationToken);
+        }
+
+        if (ticket is null)
+        {
+            return (null, TicketErrors.NotFound);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (ticket.Status == TicketStatus.Closed)
+        {
+            var followUp = await writer.CreateAsync(new TicketDraft(tenantId, ticket.Subject, TicketSource.FollowUp, ticket.Priority, ticket.Type, ticket.RequesterId ?? contactId,
+                ticket.AssigneeId, ticket.TeamId, ticket.Tags, ticket.ConversationId, Actor.Visitor(contactId))
+            {
+                FirstText = clean, FirstKind = TicketEntryKind.Customer, ExternalId = externalId, FollowUpOfId = ticket.Id, CopyTranscript = false,
+            }, cancellationToken);
+            return (followUp.Id, null);
+        }
+
+        Add(db, ticket, contactId, clean, externalId, await TicketChanges.PoliciesAsync(db, tenantId, cancellationToken), now);
+        await db.SaveChangesAsync(cancellationToken);
+        writer.Changed(tenantId, ticket.Id);
+        return (ticket.Id, null);
+    }
+
+    public async Task<(Guid? TicketId, KefuError? Error)> OpenAsync(Guid tenantId, Guid contactId, string subject, string text, string externalId, CancellationToken cancellationToken)
+    {
+        var (clean, invalid) = TicketRules.Text(text);
+        var line = SafeText.SingleLine(subject);
+        if (clean is null || string.IsNullOrWhiteSpace(externalId) || externalId.Length > 200)
+        {
+            return (null, invalid ?? TicketErrors.Invalid("externalId", "A channel message id of 1 to 200 characters."));
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.Set<Ticket>().Where(t => t.TenantId == tenantId && t.ExternalId == externalId).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(cancellationToken) is { } seen)
+            {
+                return (seen, null);
+            }
+        }
+
+        var ticket = await writer.CreateAsync(new TicketDraft(tenantId, line.Length == 0 ? "(no subject)" : line[..Math.Min(line.Length, TicketRules.MaxSubjectLength)],
+            TicketSource.Email, TicketPriority.Normal, TicketType.Question, contactId, null, null, "", null, Actor.Visitor(contactId))
+        {
+            FirstText = clean, FirstKind = TicketEntryKind.Customer, ExternalId = externalId,
+        }, cancellationToken);
+        return (ticket.Id, null);
+    }
+
+    /// <summary>Adds the customer's line to an open-for-business ticket (not closed, not merged) and wakes it.</summary>
+    public static void Add(KefuDbContext db, Ticket ticket, Guid contactId, string text, string externalId, Func<TicketPriority, SlaPolicy?> policies, DateTime now)
+    {
+        db.Add(new TicketEntry
+        {
+            Id = Guid.CreateVersion7(now), TenantId = ticket.TenantId, TicketId = ticket.Id, Kind = TicketEntryKind.Customer, AuthorId = contactId,
+            Text = text, ExternalId = externalId, CreatedAt = now,
+        });
+        if (ticket.Status is TicketStatus.Pending or TicketStatus.Solved)
+        {
+            TicketChanges.Move(db, ticket, TicketStatus.Open, Actor.Visitor(contactId), now);
+        }
+
+        TicketSla.CustomerWrote(ticket, policies(ticket.Priority), now);
+        ticket.UpdatedAt = now;
+        ticket.Version++;
+    }
+}

@@ -1,0 +1,82 @@
+using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Tickets.Contracts;
+using Kefu.Server.Hosting;
+using Kefu.Server.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Tickets;
+
+/// <summary>
+/// <c>PATCH /api/v1/tickets/{id}</c> and <c>POST /api/v1/tickets/bulk</c> (Tickets permission): change fields and status of
+/// one ticket or of up to 100 at once. A bulk change is all or nothing: one ticket it cannot apply to (not found,
+/// merged, a status move the table refuses) refuses the whole request, naming that ticket.
+/// </summary>
+internal sealed class UpdateTicket(IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, TicketChanges changes, TicketWriter writer, TimeProvider time)
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapPatch("/tickets/{id:guid}", async Task<Results<Ok<TicketDto>, ProblemHttpResult>> (Guid id, TicketChange change, HttpContext http, UpdateTicket handler, CancellationToken ct) =>
+                await handler.HandleAsync(AgentIdentity.From(http.User)!, [id], change, ct) is var (dtos, error) && error is null
+                    ? TypedResults.Ok(dtos![0]) : KefuProblems.Problem(error))
+            .RequireAuthorization(AccessPolicies.For(Permission.Tickets))
+            .WithName("UpdateTicket")
+            .WithTags("Tickets");
+        api.MapPost("/tickets/bulk", async Task<Results<Ok<IReadOnlyList<TicketDto>>, ProblemHttpResult>> (TicketBulkChange bulk, HttpContext http, UpdateTicket handler, CancellationToken ct) =>
+                bulk.Ids is not { Count: > 0 and <= TicketRules.MaxBulk } ids
+                    ? KefuProblems.Problem(TicketErrors.Invalid("ids", $"Choose 1 to {TicketRules.MaxBulk} tickets."))
+                    : await handler.HandleAsync(AgentIdentity.From(http.User)!, ids, bulk.Change, ct) is var (dtos, error) && error is null
+                        ? TypedResults.Ok(dtos!) : KefuProblems.Problem(error))
+            .RequireAuthorization(AccessPolicies.For(Permission.Tickets))
+            .WithName("BulkUpdateTickets")
+            .WithTags("Tickets");
+    }
+
+    public async Task<(IReadOnlyList<TicketDto>?, KefuError?)> HandleAsync(AgentIdentity caller, IReadOnlyList<Guid> ids, TicketChange? change, CancellationToken ct)
+    {
+        if (await gate.CheckAsync(caller, ct) is { } denied)
+        {
+            return (null, denied);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await changes.CheckAsync(db, caller.TenantId, change, ct) is { } invalid)
+        {
+            return (null, invalid);
+        }
+
+        var distinct = ids.Distinct().ToList();
+        var tickets = await db.Set<Ticket>().Where(t => t.TenantId == caller.TenantId && EF.Parameter(distinct).Contains(t.Id)).ToListAsync(ct);
+        if (tickets.Count != distinct.Count)
+        {
+            return (null, TicketErrors.NotFound);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var policies = await TicketChanges.PoliciesAsync(db, caller.TenantId, ct);
+        foreach (var ticket in tickets)
+        {
+            if (TicketChanges.Apply(db, ticket, change!, policies, Actor.Agent(caller.UserId), now) is { } refused)
+            {
+                return (null, distinct.Count == 1 ? refused : refused with { Message = $"Ticket #{ticket.Number}: {refused.Message}" });
+            }
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return (null, new KefuError("ticket_changed", "Someone changed this ticket meanwhile; reload and try again."));
+        }
+
+        foreach (var ticket in tickets)
+        {
+            writer.Changed(caller.TenantId, ticket.Id);
+        }
+
+        return ([.. distinct.Select(id => TicketRules.ToDto(tickets.Single(t => t.Id == id), now))], null);
+    }
+}
