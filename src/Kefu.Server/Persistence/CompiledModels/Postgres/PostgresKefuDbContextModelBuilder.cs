@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("8cbc8809-eac6-4b2b-98c6-c56982181565"), entityTypeCount: 59)
+            : base(skipDetectChanges: false, modelId: new Guid("6469d15f-17db-47da-823e-ca0d2648b04d"), entityTypeCount: 62)
         {
         }
 
@@ -46,6 +46,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var cannedReplyUsage = CannedReplyUsageEntityType.Create(this);
             var inbox = InboxEntityType.Create(this);
             var preChatSubmission = PreChatSubmissionEntityType.Create(this);
+            var emailCursor = EmailCursorEntityType.Create(this);
+            var emailQuarantine = EmailQuarantineEntityType.Create(this);
+            var emailRecord = EmailRecordEntityType.Create(this);
             var conversationFollower = ConversationFollowerEntityType.Create(this);
             var conversationNote = ConversationNoteEntityType.Create(this);
             var conversationSnooze = ConversationSnoozeEntityType.Create(this);
@@ -164,6 +167,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             CannedReplyUsageEntityType.CreateAnnotations(cannedReplyUsage);
             InboxEntityType.CreateAnnotations(inbox);
             PreChatSubmissionEntityType.CreateAnnotations(preChatSubmission);
+            EmailCursorEntityType.CreateAnnotations(emailCursor);
+            EmailQuarantineEntityType.CreateAnnotations(emailQuarantine);
+            EmailRecordEntityType.CreateAnnotations(emailRecord);
             ConversationFollowerEntityType.CreateAnnotations(conversationFollower);
             ConversationNoteEntityType.CreateAnnotations(conversationNote);
             ConversationSnoozeEntityType.CreateAnnotations(conversationSnooze);

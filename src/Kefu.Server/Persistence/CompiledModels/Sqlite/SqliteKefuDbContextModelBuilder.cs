@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fcb629bd-4d8a-46fd-a51f-c62f29d630b9"), entityTypeCount: 59)
+            : base(skipDetectChanges: false, modelId: new Guid("745c10e2-953a-48e9-8d01-892a99a77cbe"), entityTypeCount: 62)
         {
         }
 
@@ -45,6 +45,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var cannedReplyUsage = CannedReplyUsageEntityType.Create(this);
             var inbox = InboxEntityType.Create(this);
             var preChatSubmission = PreChatSubmissionEntityType.Create(this);
+            var emailCursor = EmailCursorEntityType.Create(this);
+            var emailQuarantine = EmailQuarantineEntityType.Create(this);
+            var emailRecord = EmailRecordEntityType.Create(this);
             var conversationFollower = ConversationFollowerEntityType.Create(this);
             var conversationNote = ConversationNoteEntityType.Create(this);
             var conversationSnooze = ConversationSnoozeEntityType.Create(this);
@@ -163,6 +166,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             CannedReplyUsageEntityType.CreateAnnotations(cannedReplyUsage);
             InboxEntityType.CreateAnnotations(inbox);
             PreChatSubmissionEntityType.CreateAnnotations(preChatSubmission);
+            EmailCursorEntityType.CreateAnnotations(emailCursor);
+            EmailQuarantineEntityType.CreateAnnotations(emailQuarantine);
+            EmailRecordEntityType.CreateAnnotations(emailRecord);
             ConversationFollowerEntityType.CreateAnnotations(conversationFollower);
             ConversationNoteEntityType.CreateAnnotations(conversationNote);
             ConversationSnoozeEntityType.CreateAnnotations(conversationSnooze);
