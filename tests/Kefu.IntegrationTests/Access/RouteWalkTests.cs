@@ -253,6 +253,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "deliveries" => 1L, // a delivery is reached only through its webhook
                 "survey-templates" => Guid.NewGuid(), // another workspace's template is 404 (SurveyTests)
                 "surveys" => Guid.NewGuid(), // visitor routes: the visitor's own surveys only (SurveyTests)
+                "mail" => Guid.NewGuid(), // a conversation's mail is reached only through the conversation (EmailChannelTests)
                 _ => null,
             };
             if (id is null)

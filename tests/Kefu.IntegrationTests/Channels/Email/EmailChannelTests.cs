@@ -7,6 +7,7 @@ using Kefu.Server.Features.Channels.Email;
 using Kefu.Server.Features.Conversations.Contracts;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
+using MimeKit.Utils;
 
 namespace Kefu.IntegrationTests.Channels.Email;
 
@@ -73,8 +74,8 @@ public sealed class EmailChannelTests(EmailChannelTests.Server server) : IClassF
         var answer = MailPair.Mail($"{customer}@example.test", delivered.ReplyTo.Mailboxes.Single().Address, "Re: Order 42 is late",
             "Thanks!\n\nOn Tuesday Shop support wrote:\n> It ships today");
         answer.InReplyTo = delivered.MessageId;
-        answer.References.Add(first.MessageId);
-        answer.References.Add(delivered.MessageId);
+        answer.References.Add(first.MessageId!);
+        answer.References.Add(delivered.MessageId!);
         await MailPair.SendAsync(answer);
 
         var back = await live.WaitAsync(m => m.Text == "Thanks!", 20);
@@ -107,7 +108,7 @@ public sealed class EmailChannelTests(EmailChannelTests.Server server) : IClassF
 
         var forged = MailPair.Mail("mallory@evil.test", delivered.ReplyTo.Mailboxes.Single().Address, "Re: My invoice", "Send it to me instead.");
         forged.InReplyTo = delivered.MessageId;
-        forged.References.Add(delivered.MessageId);
+        forged.References.Add(delivered.MessageId!);
         await MailPair.SendAsync(forged);
 
         var intruder = await live.WaitAsync(m => m.Text.Contains("Send it to me instead.", StringComparison.Ordinal), 20);
@@ -155,7 +156,8 @@ public sealed class EmailChannelTests(EmailChannelTests.Server server) : IClassF
         await MailPair.WaitForAsync(other, 1, "the other sender's acknowledgement");
         var acks = await MailPair.WaitForAsync(robot, 2, "two acknowledgements");
         Assert.All(acks, a => Assert.Equal("auto-replied", a.Headers["Auto-Submitted"]));
-        Assert.Equal(2, await _server.WithDbAsync(db => db.Set<EmailRecord>().CountAsync(r => r.InboxId == inbox && r.Direction == EmailDirection.AutoReply)));
+        var robotAddress = $"{robot}@example.test";
+        Assert.Equal(2, await _server.WithDbAsync(db => db.Set<EmailRecord>().CountAsync(r => r.InboxId == inbox && r.Address == robotAddress && r.Direction == EmailDirection.AutoReply)));
         Assert.Equal(2, (await MailPair.ReadAsync(robot)).Count);
     }
 
@@ -194,7 +196,8 @@ public sealed class EmailChannelTests(EmailChannelTests.Server server) : IClassF
         var quarantined = await _server.WithDbAsync(db => db.Set<EmailQuarantine>().Where(q => q.InboxId == inbox).ToListAsync());
         Assert.Equal(["too_deep", "too_many_parts"], quarantined.Select(q => q.Reason).Order());
         Assert.All(quarantined, q => Assert.NotNull(q.QuarantinedAt));
-        Assert.Equal(1, await _server.WithDbAsync(db => db.Set<EmailRecord>().CountAsync(r => r.InboxId == inbox)));
+        await Wait.UntilAsync(async () => await _server.WithDbAsync(db => db.Set<EmailRecord>().CountAsync(r => r.InboxId == inbox)) == 1, "the normal mail recorded");
+        Assert.Equal("fine@example.test", await _server.WithDbAsync(db => db.Set<EmailRecord>().Where(r => r.InboxId == inbox).Select(r => r.Address).SingleAsync()));
     }
 
     [MailFact]
@@ -212,15 +215,16 @@ public sealed class EmailChannelTests(EmailChannelTests.Server server) : IClassF
         Assert.Equal("fromName", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
         Assert.Equal("Shop support", (await admin.GetFromJsonAsync<EmailSettingsDto>($"/api/v1/inboxes/{inbox}/email", KefuFactory.Json))!.FromName);
 
-        // An encoded subject that decodes to a line break reaches the conversation on one line.
+        // A subject written with a line break reaches the conversation on one line (the sender's library folds it away;
+        // Kefu also flattens what an encoded word decodes to).
         var sneaky = MailPair.Mail($"{customer}@example.test", $"{support}@kefu.test", "Hello\r\nBcc: victim@example.test", "Hi.");
         await MailPair.SendAsync(sneaky);
         var arrived = await live.WaitAsync(m => m.Text.Contains("Hi.", StringComparison.Ordinal), 20);
-        Assert.StartsWith("Hello Bcc: victim@example.test", arrived.Text, StringComparison.Ordinal);
+        Assert.Equal("HelloBcc: victim@example.test", arrived.Text.Split('\n')[0]);
 
         // A contact name with a line break (written by an import, say) refuses the reply instead of sending it.
-        await _server.WithDbAsync(db => db.Contacts.Where(c => c.Id == db.Conversations.Where(v => v.Id == arrived.ConversationId).Select(v => v.ContactId).Single())
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Name, "Ann\r\nBcc: victim@example.test")));
+        var contactId = await _server.WithDbAsync(db => db.Conversations.Where(v => v.Id == arrived.ConversationId).Select(v => v.ContactId).SingleAsync());
+        await _server.WithDbAsync(db => db.Contacts.Where(c => c.Id == contactId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Name, "Ann\r\nBcc: victim@example.test")));
         await admin.PostAsJsonAsync($"/api/v1/conversations/{arrived.ConversationId}/messages", new { clientMessageId = "reply-1", text = "Answer." });
         await Wait.UntilAsync(async () => (await admin.GetFromJsonAsync<ConversationMailPage>($"/api/v1/conversations/{arrived.ConversationId}/mail", KefuFactory.Json))!
             .Items.Any(i => i.Refused == "unsafe_header"), "the reply refused");

@@ -8,6 +8,7 @@ using MailKit.Net.Smtp;
 using MailKit.Search;
 using MailKit.Security;
 using MimeKit;
+using MimeKit.Utils;
 
 namespace Kefu.IntegrationTests.Channels.Email;
 
