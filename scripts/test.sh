@@ -21,6 +21,7 @@ missing=()
 [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd) # SMTP server of the sign-in tests
+[ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd) # IMAP server of the e-mail channel's tests
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   sudo_cmd=""
@@ -38,6 +39,9 @@ wait_port() { # host port seconds
 }
 cleanup() {
   if [ -f "$state/redis.pid" ]; then kill "$(cat "$state/redis.pid")" 2>/dev/null || true; fi
+  local mail_dir
+  mail_dir=$(cat "$state/mail.dir" 2>/dev/null)
+  [ -n "$mail_dir" ] && scripts/mail/stop.sh "$mail_dir" && rm -rf "$mail_dir"
   local pg_dir
   pg_dir=$(cat "$state/pg.dir" 2>/dev/null)
   if [ -n "$pg_dir" ] && [ -f "$pg_dir/data/postmaster.pid" ]; then
@@ -76,6 +80,21 @@ if redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no 
   log "Redis on 127.0.0.1:$redis_port"
 else
   echo "Redis did not start" >&2
+  exit 1
+fi
+
+# The e-mail channel's mail pair: SMTP into one Maildir per recipient, served by dovecot over IMAP.
+smtp_port=$(free_port)
+imap_port=$(free_port)
+# In /tmp like the PostgreSQL cluster: dovecot and the SMTP server run as "nobody", who may not enter the checkout.
+mail_dir=$(mktemp -d /tmp/kefu-test-mail.XXXXXX)
+echo "$mail_dir" > "$state/mail.dir"
+chmod 755 "$mail_dir"
+if scripts/mail/start.sh "$mail_dir" "$smtp_port" "$imap_port" && wait_port 127.0.0.1 "$smtp_port" 10 && wait_port 127.0.0.1 "$imap_port" 10; then
+  export KEFU_TEST_MAIL="127.0.0.1:$smtp_port:$imap_port"
+  log "mail: SMTP on 127.0.0.1:$smtp_port, IMAP on 127.0.0.1:$imap_port"
+else
+  echo "The mail pair did not start; see $mail_dir/*.log" >&2
   exit 1
 fi
 

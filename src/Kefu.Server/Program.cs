@@ -9,6 +9,7 @@ using Kefu.Server.Features.Automation;
 using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.CannedReplies;
 using Kefu.Server.Features.Channels;
+using Kefu.Server.Features.Channels.Email;
 using Kefu.Server.Features.Channels.WebWidget;
 using Kefu.Server.Features.Collaboration;
 using Kefu.Server.Features.Contacts;
@@ -44,6 +45,7 @@ builder.Services
     .AddAccounts(builder.Configuration)
     .AddChannels()
     .AddWidget(builder.Configuration)
+    .AddEmailChannel()
     .AddContacts()
     .AddAgents()
     .AddConversations(builder.Configuration)
@@ -90,6 +92,7 @@ var api = app.MapGroup("/api/v1").RequireAuthorization().WithIdempotency();
 app.MapAccountsEndpoints(api);
 app.MapWidgetEndpoints(api);
 api.MapChannelsEndpoints();
+api.MapEmailChannelEndpoints();
 api.MapConversationsEndpoints();
 api.MapContactsEndpoints();
 api.MapKnowledgeEndpoints();

@@ -103,10 +103,13 @@ internal static class HostingModule
     /// <c>blazor.web.js</c>): no inline script, no eval, so an injected <c>&lt;script&gt;</c> or <c>onerror=</c> does not
     /// run. Styles allow inline because Blazor's reconnection UI injects its own <c>&lt;style&gt;</c>; CSS cannot run
     /// script. No <c>form-action</c>: browsers apply it to the redirects after a submission, and the sign-in page's
-    /// single sign-on form redirects to the workspace's identity provider, which no fixed list can name.
+    /// single sign-on form redirects to the workspace's identity provider, which no fixed list can name. Images may
+    /// come from any HTTPS site for one reason: a received e-mail's remote images, which the sandboxed mail frame
+    /// blocks with its own policy until the agent asks for them (a frame's document inherits this policy, so a
+    /// narrower one here would make the agent's click do nothing); customer text elsewhere is rendered as text.
     /// </summary>
     public const string ConsoleContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; " +
         "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)

@@ -61,6 +61,9 @@ public sealed class KefuServer : WebApplicationFactory<Program>
 
         // The demo inbox's bot would answer every visitor message; tests of the bot turn it on themselves.
         builder.UseSetting("Kefu:Seed:DemoBot", "false");
+        // E-mail inboxes made by a test start being read within a second (the default waits up to half a minute).
+        builder.UseSetting("Kefu:Email:ReconcileSeconds", "1");
+        builder.UseSetting("Kefu:Email:PollSeconds", "1");
 
         // Webhook tests deliver to a receiver they start on 127.0.0.1; the guard refuses every other local address.
         builder.UseSetting("Kefu:Webhooks:AllowedNetworks:0", "127.0.0.1/32");

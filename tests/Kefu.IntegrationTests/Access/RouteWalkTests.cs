@@ -258,6 +258,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "survey-templates" => Guid.NewGuid(), // another workspace's template is 404 (SurveyTests)
                 "surveys" => Guid.NewGuid(), // visitor routes: the visitor's own surveys only (SurveyTests)
                 "tickets" => a.Ticket, // another workspace's ticket is 404 on every route (TicketApiTests)
+                "mail" => Guid.NewGuid(), // a conversation's mail is reached only through the conversation (EmailChannelTests)
                 _ => null,
             };
             if (id is null)
