@@ -10,6 +10,7 @@ using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.CannedReplies;
 using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.WebWidget;
+using Kefu.Server.Features.Channels.WeChat;
 using Kefu.Server.Features.Collaboration;
 using Kefu.Server.Features.Contacts;
 using Kefu.Server.Features.Conversations;
@@ -43,6 +44,7 @@ builder.Services
     .AddAccounts(builder.Configuration)
     .AddChannels()
     .AddWidget(builder.Configuration)
+    .AddWeChat(builder.Configuration)
     .AddContacts()
     .AddAgents()
     .AddConversations(builder.Configuration)
@@ -88,6 +90,8 @@ var api = app.MapGroup("/api/v1").RequireAuthorization().WithIdempotency();
 app.MapAccountsEndpoints(api);
 app.MapWidgetEndpoints(api);
 api.MapChannelsEndpoints();
+api.MapWeChatEndpoints();
+app.MapWeChatCallbacks();
 api.MapConversationsEndpoints();
 api.MapContactsEndpoints();
 api.MapKnowledgeEndpoints();
