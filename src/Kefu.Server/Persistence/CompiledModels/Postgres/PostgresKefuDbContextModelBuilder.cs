@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("8cbc8809-eac6-4b2b-98c6-c56982181565"), entityTypeCount: 59)
+            : base(skipDetectChanges: false, modelId: new Guid("918dc123-89ef-43b1-9d6a-182f8c465a7b"), entityTypeCount: 62)
         {
         }
 
@@ -46,6 +46,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var cannedReplyUsage = CannedReplyUsageEntityType.Create(this);
             var inbox = InboxEntityType.Create(this);
             var preChatSubmission = PreChatSubmissionEntityType.Create(this);
+            var weChatAccessToken = WeChatAccessTokenEntityType.Create(this);
+            var weChatDelivery = WeChatDeliveryEntityType.Create(this);
+            var weChatRecipient = WeChatRecipientEntityType.Create(this);
             var conversationFollower = ConversationFollowerEntityType.Create(this);
             var conversationNote = ConversationNoteEntityType.Create(this);
             var conversationSnooze = ConversationSnoozeEntityType.Create(this);
@@ -102,6 +105,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             InboxEntityType.CreateForeignKey1(inbox, tenant);
             PreChatSubmissionEntityType.CreateForeignKey1(preChatSubmission, contact);
             PreChatSubmissionEntityType.CreateForeignKey2(preChatSubmission, inbox);
+            WeChatAccessTokenEntityType.CreateForeignKey1(weChatAccessToken, inbox);
+            WeChatDeliveryEntityType.CreateForeignKey1(weChatDelivery, message);
+            WeChatRecipientEntityType.CreateForeignKey1(weChatRecipient, contact);
+            WeChatRecipientEntityType.CreateForeignKey2(weChatRecipient, inbox);
             ConversationFollowerEntityType.CreateForeignKey1(conversationFollower, agentUser);
             ConversationFollowerEntityType.CreateForeignKey2(conversationFollower, conversation);
             ConversationNoteEntityType.CreateForeignKey1(conversationNote, agentUser);
@@ -164,6 +171,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             CannedReplyUsageEntityType.CreateAnnotations(cannedReplyUsage);
             InboxEntityType.CreateAnnotations(inbox);
             PreChatSubmissionEntityType.CreateAnnotations(preChatSubmission);
+            WeChatAccessTokenEntityType.CreateAnnotations(weChatAccessToken);
+            WeChatDeliveryEntityType.CreateAnnotations(weChatDelivery);
+            WeChatRecipientEntityType.CreateAnnotations(weChatRecipient);
             ConversationFollowerEntityType.CreateAnnotations(conversationFollower);
             ConversationNoteEntityType.CreateAnnotations(conversationNote);
             ConversationSnoozeEntityType.CreateAnnotations(conversationSnooze);

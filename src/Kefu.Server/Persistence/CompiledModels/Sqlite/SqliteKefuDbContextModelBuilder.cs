@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fcb629bd-4d8a-46fd-a51f-c62f29d630b9"), entityTypeCount: 59)
+            : base(skipDetectChanges: false, modelId: new Guid("e0be5011-3be2-4a9b-b340-62c0f15d6c64"), entityTypeCount: 62)
         {
         }
 
@@ -45,6 +45,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var cannedReplyUsage = CannedReplyUsageEntityType.Create(this);
             var inbox = InboxEntityType.Create(this);
             var preChatSubmission = PreChatSubmissionEntityType.Create(this);
+            var weChatAccessToken = WeChatAccessTokenEntityType.Create(this);
+            var weChatDelivery = WeChatDeliveryEntityType.Create(this);
+            var weChatRecipient = WeChatRecipientEntityType.Create(this);
             var conversationFollower = ConversationFollowerEntityType.Create(this);
             var conversationNote = ConversationNoteEntityType.Create(this);
             var conversationSnooze = ConversationSnoozeEntityType.Create(this);
@@ -101,6 +104,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             InboxEntityType.CreateForeignKey1(inbox, tenant);
             PreChatSubmissionEntityType.CreateForeignKey1(preChatSubmission, contact);
             PreChatSubmissionEntityType.CreateForeignKey2(preChatSubmission, inbox);
+            WeChatAccessTokenEntityType.CreateForeignKey1(weChatAccessToken, inbox);
+            WeChatDeliveryEntityType.CreateForeignKey1(weChatDelivery, message);
+            WeChatRecipientEntityType.CreateForeignKey1(weChatRecipient, contact);
+            WeChatRecipientEntityType.CreateForeignKey2(weChatRecipient, inbox);
             ConversationFollowerEntityType.CreateForeignKey1(conversationFollower, agentUser);
             ConversationFollowerEntityType.CreateForeignKey2(conversationFollower, conversation);
             ConversationNoteEntityType.CreateForeignKey1(conversationNote, agentUser);
@@ -163,6 +170,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             CannedReplyUsageEntityType.CreateAnnotations(cannedReplyUsage);
             InboxEntityType.CreateAnnotations(inbox);
             PreChatSubmissionEntityType.CreateAnnotations(preChatSubmission);
+            WeChatAccessTokenEntityType.CreateAnnotations(weChatAccessToken);
+            WeChatDeliveryEntityType.CreateAnnotations(weChatDelivery);
+            WeChatRecipientEntityType.CreateAnnotations(weChatRecipient);
             ConversationFollowerEntityType.CreateAnnotations(conversationFollower);
             ConversationNoteEntityType.CreateAnnotations(conversationNote);
             ConversationSnoozeEntityType.CreateAnnotations(conversationSnooze);
