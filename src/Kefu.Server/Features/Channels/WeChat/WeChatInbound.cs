@@ -39,7 +39,7 @@ internal sealed partial class WeChatInbound(
         var openId = Field(fields, "FromUserName");
         if (openId is not { Length: > 0 and <= 64 })
         {
-            LogIgnored(logger, inbox.Id, "no sender");
+            LogUnknown(logger, inbox.Id, "no sender");
             return InboundOutcome.Ignored;
         }
 
@@ -55,7 +55,16 @@ internal sealed partial class WeChatInbound(
 
         if (text is null || clientId is null)
         {
-            LogIgnored(logger, inbox.Id, type == "event" ? "event " + Clip(Field(fields, "Event")) : "type " + Clip(type));
+            if (type == "event")
+            {
+                LogIgnored(logger, inbox.Id, "event " + Clip(Field(fields, "Event")));
+            }
+            else
+            {
+                // A type this channel does not know (or a message without an id): worth an operator's look, unlike an unsubscribe.
+                LogUnknown(logger, inbox.Id, "type " + Clip(type));
+            }
+
             return InboundOutcome.Ignored;
         }
 
@@ -176,6 +185,9 @@ internal sealed partial class WeChatInbound(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "WeChat inbox {InboxId}: callback not stored ({Reason})")]
     private static partial void LogIgnored(ILogger logger, Guid inboxId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WeChat inbox {InboxId}: callback not stored ({Reason})")]
+    private static partial void LogUnknown(ILogger logger, Guid inboxId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "WeChat inbox {InboxId}: the message path refused a callback message ({Code})")]
     private static partial void LogRefused(ILogger logger, Guid inboxId, string code);
