@@ -1,4 +1,3 @@
-using System.Text;
 using Kefu.Server.Features.Channels.WeChat;
 
 namespace Kefu.UnitTests.Channels.WeChat;

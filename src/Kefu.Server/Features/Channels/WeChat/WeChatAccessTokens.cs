@@ -139,7 +139,7 @@ internal sealed partial class WeChatAccessTokens(
 
     private static async Task CreateRowAsync(KefuDbContext db, Guid inboxId, CancellationToken cancellationToken)
     {
-        db.Add(new WeChatAccessToken { InboxId = inboxId, ExpiresAt = DateTime.MinValue.ToUniversalTime() });
+        db.Add(new WeChatAccessToken { InboxId = inboxId, ExpiresAt = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc) });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
