@@ -11,6 +11,7 @@ using Kefu.Server.Features.CannedReplies;
 using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.Email;
 using Kefu.Server.Features.Channels.WebWidget;
+using Kefu.Server.Features.Channels.WeChat;
 using Kefu.Server.Features.Collaboration;
 using Kefu.Server.Features.Contacts;
 using Kefu.Server.Features.Conversations;
@@ -46,6 +47,7 @@ builder.Services
     .AddChannels()
     .AddWidget(builder.Configuration)
     .AddEmailChannel()
+    .AddWeChat(builder.Configuration)
     .AddContacts()
     .AddAgents()
     .AddConversations(builder.Configuration)
@@ -93,6 +95,8 @@ app.MapAccountsEndpoints(api);
 app.MapWidgetEndpoints(api);
 api.MapChannelsEndpoints();
 api.MapEmailChannelEndpoints();
+api.MapWeChatEndpoints();
+app.MapWeChatCallbacks();
 api.MapConversationsEndpoints();
 api.MapContactsEndpoints();
 api.MapKnowledgeEndpoints();
