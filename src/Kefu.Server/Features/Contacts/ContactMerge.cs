@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kefu.Server.Features.Contacts;
 
 /// <summary>
-/// Moves one contact into another (ADR 0022): conversations and channel identities move, tags join, empty details are
+/// Moves one contact into another (ADR 0023): conversations and channel identities move, tags join, empty details are
 /// filled from the merged contact, which is left as a pointer to the survivor. The caller holds a transaction: the
 /// set-based moves run at once, the tracked changes at its SaveChanges.
 /// </summary>

@@ -9,7 +9,7 @@ namespace Kefu.Server.Features.Contacts;
 /// <summary>
 /// <c>Kefu.identify({ id, name, email, hash })</c> on the contacts side (the widget's endpoint issues the token):
 /// a valid signature makes the id a key to the customer's one contact; without one, on an inbox that allows it, the id
-/// is only an unverified claim on the visitor's own contact. Rules in ADR 0022.
+/// is only an unverified claim on the visitor's own contact. Rules in ADR 0023.
 /// </summary>
 internal sealed partial class IdentifyVisitor(IDbContextFactory<KefuDbContext> dbFactory, IdentitySecrets secrets, TimeProvider time, ILogger<IdentifyVisitor> logger)
     : IVisitorIdentification

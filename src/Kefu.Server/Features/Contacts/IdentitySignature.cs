@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Kefu.Server.Features.Contacts;
 
 /// <summary>
-/// Checks the signature a host page's server put on a visitor's id (docs/sdk.md, ADR 0022): either the hex HMAC-SHA256
+/// Checks the signature a host page's server put on a visitor's id (docs/sdk.md, ADR 0023): either the hex HMAC-SHA256
 /// of the id keyed with the inbox's secret, or an HS256 JWT signed with the same secret whose <c>sub</c> is the id and
 /// which has not expired. Every comparison of secret-derived bytes is constant-time.
 /// </summary>

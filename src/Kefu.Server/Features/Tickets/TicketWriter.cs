@@ -24,7 +24,7 @@ internal sealed record TicketDraft(
 /// number, the first thread lines, the transcript of a conversation, the SLA clock and <c>ticket.created</c>, in one
 /// transaction. The number comes from the workspace's counter row, incremented by an UPDATE inside that transaction:
 /// the row lock (PostgreSQL) or the write lock (SQLite) makes concurrent creations take turns, so numbers never repeat
-/// and a rolled-back creation leaves no ticket with its number (ADR 0022).
+/// and a rolled-back creation leaves no ticket with its number (ADR 0024).
 /// </summary>
 internal sealed class TicketWriter(IDbContextFactory<KefuDbContext> dbFactory, TimeProvider time, ConsoleNotifier console, TicketConversationIndex index)
 {

@@ -6,7 +6,7 @@ namespace Kefu.Server.Features.Tickets;
 /// <summary>
 /// Tickets: numbered per workspace, a status table, a thread of public replies and internal notes, SLA clocks swept in
 /// the background, views, merge, related links and follow-ups. Made from the API, the console, a conversation, the
-/// widget's offline form and channels (<see cref="ITicketReplies"/>). See ADR 0022.
+/// widget's offline form and channels (<see cref="ITicketReplies"/>). See ADR 0024.
 /// </summary>
 internal static class TicketsModule
 {

@@ -15,7 +15,7 @@ public sealed record IdentifyRequest(string? Id, string? Name = null, string? Em
 public sealed record IdentifiedVisitor(Guid ContactId, bool Verified);
 
 /// <summary>
-/// Turns a widget visitor's identify call into a contact (ADR 0022). A verified id finds the customer's one contact on
+/// Turns a widget visitor's identify call into a contact (ADR 0023). A verified id finds the customer's one contact on
 /// any device; an unverified one is only a claim on the visitor's own contact and never finds or merges anything.
 /// </summary>
 internal interface IVisitorIdentification

@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("666e1838-4b96-4fe1-b879-0ae80e6eea13"), entityTypeCount: 60)
+            : base(skipDetectChanges: false, modelId: new Guid("2f58583a-62d4-4d80-99bd-55f710dacdb1"), entityTypeCount: 70)
         {
         }
 
@@ -46,6 +46,12 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var cannedReplyUsage = CannedReplyUsageEntityType.Create(this);
             var inbox = InboxEntityType.Create(this);
             var preChatSubmission = PreChatSubmissionEntityType.Create(this);
+            var emailCursor = EmailCursorEntityType.Create(this);
+            var emailQuarantine = EmailQuarantineEntityType.Create(this);
+            var emailRecord = EmailRecordEntityType.Create(this);
+            var weChatAccessToken = WeChatAccessTokenEntityType.Create(this);
+            var weChatDelivery = WeChatDeliveryEntityType.Create(this);
+            var weChatRecipient = WeChatRecipientEntityType.Create(this);
             var conversationFollower = ConversationFollowerEntityType.Create(this);
             var conversationNote = ConversationNoteEntityType.Create(this);
             var conversationSnooze = ConversationSnoozeEntityType.Create(this);
@@ -65,6 +71,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var surveyResponse = SurveyResponseEntityType.Create(this);
             var surveyRule = SurveyRuleEntityType.Create(this);
             var surveyTemplate = SurveyTemplateEntityType.Create(this);
+            var slaPolicy = SlaPolicyEntityType.Create(this);
+            var ticket = TicketEntityType.Create(this);
+            var ticketCounter = TicketCounterEntityType.Create(this);
+            var ticketEntry = TicketEntryEntityType.Create(this);
             var visitorAttributeSet = VisitorAttributeSetEntityType.Create(this);
             var visitorEvent = VisitorEventEntityType.Create(this);
             var webhookDelivery = WebhookDeliveryEntityType.Create(this);
@@ -103,6 +113,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             InboxEntityType.CreateForeignKey1(inbox, tenant);
             PreChatSubmissionEntityType.CreateForeignKey1(preChatSubmission, contact);
             PreChatSubmissionEntityType.CreateForeignKey2(preChatSubmission, inbox);
+            WeChatAccessTokenEntityType.CreateForeignKey1(weChatAccessToken, inbox);
+            WeChatDeliveryEntityType.CreateForeignKey1(weChatDelivery, message);
+            WeChatRecipientEntityType.CreateForeignKey1(weChatRecipient, contact);
+            WeChatRecipientEntityType.CreateForeignKey2(weChatRecipient, inbox);
             ConversationFollowerEntityType.CreateForeignKey1(conversationFollower, agentUser);
             ConversationFollowerEntityType.CreateForeignKey2(conversationFollower, conversation);
             ConversationNoteEntityType.CreateForeignKey1(conversationNote, agentUser);
@@ -128,6 +142,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             SurveyResponseEntityType.CreateForeignKey2(surveyResponse, surveyTemplate);
             SurveyRuleEntityType.CreateForeignKey1(surveyRule, inbox);
             SurveyRuleEntityType.CreateForeignKey2(surveyRule, surveyTemplate);
+            SlaPolicyEntityType.CreateForeignKey1(slaPolicy, tenant);
+            TicketEntityType.CreateForeignKey1(ticket, tenant);
+            TicketCounterEntityType.CreateForeignKey1(ticketCounter, tenant);
+            TicketEntryEntityType.CreateForeignKey1(ticketEntry, ticket);
             VisitorAttributeSetEntityType.CreateForeignKey1(visitorAttributeSet, contact);
             VisitorEventEntityType.CreateForeignKey1(visitorEvent, contact);
             WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookSubscription);
@@ -166,6 +184,12 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             CannedReplyUsageEntityType.CreateAnnotations(cannedReplyUsage);
             InboxEntityType.CreateAnnotations(inbox);
             PreChatSubmissionEntityType.CreateAnnotations(preChatSubmission);
+            EmailCursorEntityType.CreateAnnotations(emailCursor);
+            EmailQuarantineEntityType.CreateAnnotations(emailQuarantine);
+            EmailRecordEntityType.CreateAnnotations(emailRecord);
+            WeChatAccessTokenEntityType.CreateAnnotations(weChatAccessToken);
+            WeChatDeliveryEntityType.CreateAnnotations(weChatDelivery);
+            WeChatRecipientEntityType.CreateAnnotations(weChatRecipient);
             ConversationFollowerEntityType.CreateAnnotations(conversationFollower);
             ConversationNoteEntityType.CreateAnnotations(conversationNote);
             ConversationSnoozeEntityType.CreateAnnotations(conversationSnooze);
@@ -185,6 +209,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             SurveyResponseEntityType.CreateAnnotations(surveyResponse);
             SurveyRuleEntityType.CreateAnnotations(surveyRule);
             SurveyTemplateEntityType.CreateAnnotations(surveyTemplate);
+            SlaPolicyEntityType.CreateAnnotations(slaPolicy);
+            TicketEntityType.CreateAnnotations(ticket);
+            TicketCounterEntityType.CreateAnnotations(ticketCounter);
+            TicketEntryEntityType.CreateAnnotations(ticketEntry);
             VisitorAttributeSetEntityType.CreateAnnotations(visitorAttributeSet);
             VisitorEventEntityType.CreateAnnotations(visitorEvent);
             WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);

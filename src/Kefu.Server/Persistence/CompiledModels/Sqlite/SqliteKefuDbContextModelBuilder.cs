@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("1f9dc669-0ea0-4e21-bd12-c9edbd42231e"), entityTypeCount: 60)
+            : base(skipDetectChanges: false, modelId: new Guid("5c0d9e57-8b82-4443-b741-0c5c2624a862"), entityTypeCount: 70)
         {
         }
 
@@ -45,6 +45,12 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var cannedReplyUsage = CannedReplyUsageEntityType.Create(this);
             var inbox = InboxEntityType.Create(this);
             var preChatSubmission = PreChatSubmissionEntityType.Create(this);
+            var emailCursor = EmailCursorEntityType.Create(this);
+            var emailQuarantine = EmailQuarantineEntityType.Create(this);
+            var emailRecord = EmailRecordEntityType.Create(this);
+            var weChatAccessToken = WeChatAccessTokenEntityType.Create(this);
+            var weChatDelivery = WeChatDeliveryEntityType.Create(this);
+            var weChatRecipient = WeChatRecipientEntityType.Create(this);
             var conversationFollower = ConversationFollowerEntityType.Create(this);
             var conversationNote = ConversationNoteEntityType.Create(this);
             var conversationSnooze = ConversationSnoozeEntityType.Create(this);
@@ -64,6 +70,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var surveyResponse = SurveyResponseEntityType.Create(this);
             var surveyRule = SurveyRuleEntityType.Create(this);
             var surveyTemplate = SurveyTemplateEntityType.Create(this);
+            var slaPolicy = SlaPolicyEntityType.Create(this);
+            var ticket = TicketEntityType.Create(this);
+            var ticketCounter = TicketCounterEntityType.Create(this);
+            var ticketEntry = TicketEntryEntityType.Create(this);
             var visitorAttributeSet = VisitorAttributeSetEntityType.Create(this);
             var visitorEvent = VisitorEventEntityType.Create(this);
             var webhookDelivery = WebhookDeliveryEntityType.Create(this);
@@ -102,6 +112,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             InboxEntityType.CreateForeignKey1(inbox, tenant);
             PreChatSubmissionEntityType.CreateForeignKey1(preChatSubmission, contact);
             PreChatSubmissionEntityType.CreateForeignKey2(preChatSubmission, inbox);
+            WeChatAccessTokenEntityType.CreateForeignKey1(weChatAccessToken, inbox);
+            WeChatDeliveryEntityType.CreateForeignKey1(weChatDelivery, message);
+            WeChatRecipientEntityType.CreateForeignKey1(weChatRecipient, contact);
+            WeChatRecipientEntityType.CreateForeignKey2(weChatRecipient, inbox);
             ConversationFollowerEntityType.CreateForeignKey1(conversationFollower, agentUser);
             ConversationFollowerEntityType.CreateForeignKey2(conversationFollower, conversation);
             ConversationNoteEntityType.CreateForeignKey1(conversationNote, agentUser);
@@ -127,6 +141,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             SurveyResponseEntityType.CreateForeignKey2(surveyResponse, surveyTemplate);
             SurveyRuleEntityType.CreateForeignKey1(surveyRule, inbox);
             SurveyRuleEntityType.CreateForeignKey2(surveyRule, surveyTemplate);
+            SlaPolicyEntityType.CreateForeignKey1(slaPolicy, tenant);
+            TicketEntityType.CreateForeignKey1(ticket, tenant);
+            TicketCounterEntityType.CreateForeignKey1(ticketCounter, tenant);
+            TicketEntryEntityType.CreateForeignKey1(ticketEntry, ticket);
             VisitorAttributeSetEntityType.CreateForeignKey1(visitorAttributeSet, contact);
             VisitorEventEntityType.CreateForeignKey1(visitorEvent, contact);
             WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookSubscription);
@@ -165,6 +183,12 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             CannedReplyUsageEntityType.CreateAnnotations(cannedReplyUsage);
             InboxEntityType.CreateAnnotations(inbox);
             PreChatSubmissionEntityType.CreateAnnotations(preChatSubmission);
+            EmailCursorEntityType.CreateAnnotations(emailCursor);
+            EmailQuarantineEntityType.CreateAnnotations(emailQuarantine);
+            EmailRecordEntityType.CreateAnnotations(emailRecord);
+            WeChatAccessTokenEntityType.CreateAnnotations(weChatAccessToken);
+            WeChatDeliveryEntityType.CreateAnnotations(weChatDelivery);
+            WeChatRecipientEntityType.CreateAnnotations(weChatRecipient);
             ConversationFollowerEntityType.CreateAnnotations(conversationFollower);
             ConversationNoteEntityType.CreateAnnotations(conversationNote);
             ConversationSnoozeEntityType.CreateAnnotations(conversationSnooze);
@@ -184,6 +208,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             SurveyResponseEntityType.CreateAnnotations(surveyResponse);
             SurveyRuleEntityType.CreateAnnotations(surveyRule);
             SurveyTemplateEntityType.CreateAnnotations(surveyTemplate);
+            SlaPolicyEntityType.CreateAnnotations(slaPolicy);
+            TicketEntityType.CreateAnnotations(ticket);
+            TicketCounterEntityType.CreateAnnotations(ticketCounter);
+            TicketEntryEntityType.CreateAnnotations(ticketEntry);
             VisitorAttributeSetEntityType.CreateAnnotations(visitorAttributeSet);
             VisitorEventEntityType.CreateAnnotations(visitorEvent);
             WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
