@@ -46,7 +46,12 @@ internal sealed class SurveyRig(KefuFactory server)
     public async Task<Guid> SurveysOfAsync(Guid conversationId, int count)
     {
         await Wait.UntilAsync(async () => await server.WithDbAsync(db => db.SurveyResponses.CountAsync(r => r.ConversationId == conversationId)) >= count, "the survey to be sent");
-        return await server.WithDbAsync(db => db.SurveyResponses.Where(r => r.ConversationId == conversationId).OrderByDescending(r => r.SentAt).Select(r => r.Id).FirstAsync());
+        var survey = await server.WithDbAsync(db => db.SurveyResponses.Where(r => r.ConversationId == conversationId).OrderByDescending(r => r.SentAt).Select(r => r.Id).FirstAsync());
+
+        // The sender commits the response row, then writes its message through the message writer: a second commit.
+        var clientId = Kefu.Server.Features.Surveys.SurveySender.ClientIdPrefix + survey.ToString("N");
+        await Wait.UntilAsync(() => server.WithDbAsync(db => db.Messages.AnyAsync(m => m.ConversationId == conversationId && m.ClientMessageId == clientId)), "the survey's message to be written");
+        return survey;
     }
 
     /// <summary>Waits until every outbox row so far is handled: after it, a consumer that would have acted has acted.</summary>
