@@ -35,12 +35,15 @@ internal sealed class RowStatement
     /// <summary>Rows queued so far.</summary>
     public int Count => _rows.Count;
 
-    /// <summary>An INSERT of every column EF would write for <typeparamref name="T"/> (client-generated keys included).</summary>
-    public static RowStatement Insert<T>(KefuDbContext db)
+    /// <summary>
+    /// An INSERT of every column EF would write for <typeparamref name="T"/> (client-generated keys included), less
+    /// <paramref name="storeGenerated"/>: columns the database fills, such as an AUTOINCREMENT key.
+    /// </summary>
+    public static RowStatement Insert<T>(KefuDbContext db, params string[] storeGenerated)
     {
         var (entity, table) = Table<T>(db);
         var properties = entity.GetProperties()
-            .Where(p => p.GetColumnName(table) is not null && p.GetBeforeSaveBehavior() == PropertySaveBehavior.Save)
+            .Where(p => p.GetColumnName(table) is not null && p.GetBeforeSaveBehavior() == PropertySaveBehavior.Save && !storeGenerated.Contains(p.Name))
             .ToArray();
         var sql = db.GetService<ISqlGenerationHelper>();
         var text = new StringBuilder("INSERT INTO ").Append(sql.DelimitIdentifier(table.Name, table.Schema)).Append(" (");
