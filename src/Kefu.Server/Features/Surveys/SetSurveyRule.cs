@@ -13,10 +13,21 @@ namespace Kefu.Server.Features.Surveys;
 /// <param name="SilenceMinutes">For <c>silence</c>: 1–10080 minutes without a message after an agent's reply.</param>
 /// <param name="QuietDays">0–365: a contact surveyed within this many days is not asked again.</param>
 /// <param name="Enabled">False keeps the rule but sends nothing, not even by hand.</param>
-public sealed record SurveyRuleRequest(Guid? TemplateId, string? Trigger = null, int? SilenceMinutes = null, int? QuietDays = null, bool Enabled = true);
+/// <param name="TicketAtOrBelow">0–10: an answer whose first rating is at or below this opens a ticket linked to the conversation (once); null: none.</param>
+public sealed record SurveyRuleRequest(Guid? TemplateId, string? Trigger = null, int? SilenceMinutes = null, int? QuietDays = null, bool Enabled = true,
+    int? TicketAtOrBelow = null);
 
 /// <summary>An inbox's survey rule.</summary>
-public sealed record SurveyRuleDto(Guid InboxId, Guid? TemplateId, string Trigger, int SilenceMinutes, int QuietDays, bool Enabled, DateTime? UpdatedAt);
+/// <param name="InboxId">The inbox.</param>
+/// <param name="TemplateId">The survey it sends; null when none.</param>
+/// <param name="Trigger">What sends it.</param>
+/// <param name="SilenceMinutes">For the silence trigger.</param>
+/// <param name="QuietDays">The pause between two surveys of a contact.</param>
+/// <param name="Enabled">Whether it sends.</param>
+/// <param name="UpdatedAt">Last changed.</param>
+/// <param name="TicketAtOrBelow">The score at or below which an answer opens a ticket; null: none.</param>
+public sealed record SurveyRuleDto(Guid InboxId, Guid? TemplateId, string Trigger, int SilenceMinutes, int QuietDays, bool Enabled, DateTime? UpdatedAt,
+    int? TicketAtOrBelow = null);
 
 /// <summary><c>PUT /api/v1/inboxes/{id}/survey-rule</c>: sets or removes an inbox's survey rule (audited).</summary>
 internal sealed class SetSurveyRule(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, IAuditLog audit, TimeProvider time)
@@ -60,6 +71,12 @@ internal sealed class SetSurveyRule(IDbContextFactory<KefuDbContext> dbFactory, 
             return (null, SurveyErrors.Invalid("quietDays", "quietDays must be between 0 and 365."));
         }
 
+        // The widest scale (NPS) is 0–10; on a 1–5 survey a threshold above 5 simply means every answer.
+        if (request.TicketAtOrBelow is < 0 or > 10)
+        {
+            return (null, SurveyErrors.Invalid("ticketAtOrBelow", "ticketAtOrBelow must be between 0 and 10."));
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await db.Inboxes.AnyAsync(i => i.Id == inboxId && i.TenantId == agent.TenantId, cancellationToken))
         {
@@ -96,12 +113,14 @@ internal sealed class SetSurveyRule(IDbContextFactory<KefuDbContext> dbFactory, 
             rule.SilenceMinutes = request.SilenceMinutes ?? 0;
             rule.QuietDays = request.QuietDays ?? 0;
             rule.Enabled = request.Enabled;
+            rule.TicketAtOrBelow = request.TicketAtOrBelow;
             rule.UpdatedAt = time.GetUtcNow().UtcDateTime;
         }
 
         audit.Add(db, new AuditRecord(AuditActions.SettingChanged, "inbox", inboxId.ToString(), JsonSerializer.Serialize(new
         {
             setting = "survey_rule", templateId = request.TemplateId, trigger, silenceMinutes = request.SilenceMinutes, quietDays = request.QuietDays, enabled = request.Enabled,
+            ticketAtOrBelow = request.TicketAtOrBelow,
         })).By(agent));
         await db.SaveChangesAsync(cancellationToken);
         return (ToDto(inboxId, rule), null);
@@ -109,5 +128,5 @@ internal sealed class SetSurveyRule(IDbContextFactory<KefuDbContext> dbFactory, 
 
     public static SurveyRuleDto ToDto(Guid inboxId, SurveyRule? rule) => rule is null
         ? new(inboxId, null, SurveyTriggers.Resolve, 0, 0, false, null)
-        : new(inboxId, rule.TemplateId, rule.Trigger, rule.SilenceMinutes, rule.QuietDays, rule.Enabled, rule.UpdatedAt);
+        : new(inboxId, rule.TemplateId, rule.Trigger, rule.SilenceMinutes, rule.QuietDays, rule.Enabled, rule.UpdatedAt, rule.TicketAtOrBelow);
 }

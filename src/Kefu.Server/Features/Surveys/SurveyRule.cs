@@ -21,6 +21,13 @@ internal sealed class SurveyRule
     public int QuietDays { get; set; }
 
     public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// An answer whose first rating is at or below this (on the template's scale) opens a ticket linked to the
+    /// conversation, once per conversation; null: no ticket.
+    /// </summary>
+    public int? TicketAtOrBelow { get; set; }
+
     public DateTime UpdatedAt { get; set; }
 }
 

@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Surveys.Contracts;
 using Kefu.Server.Persistence;
 
 namespace Kefu.Server.Features.Surveys;
@@ -21,6 +22,7 @@ internal static class SurveysModule
         services.AddSingleton<GetVisitorSurvey>();
         services.AddSingleton<AnswerSurvey>();
         services.AddSingleton<LowScoreRecovery>();
+        services.AddSingleton<ISurveyTicketThresholds, SurveyTicketThresholds>();
         services.AddSingleton<IOutboxConsumer, SendSurveyOnResolve>();
         services.AddHostedService<SilenceSweep>();
         return services;

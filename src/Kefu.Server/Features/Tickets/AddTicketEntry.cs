@@ -11,12 +11,13 @@ namespace Kefu.Server.Features.Tickets;
 /// <summary>
 /// <c>POST /api/v1/tickets/{id}/entries</c> (Tickets permission): a public reply or an internal note, optionally moving
 /// the status with it. A public reply to a ticket made from a conversation goes to that conversation through the
-/// message path (the same writer, journal and fan-out as a reply typed in the chat, idempotent by the line's id); one
+/// message path (the same writer, journal and fan-out as a reply typed in the chat, idempotent by the line's id), only
+/// when the caller may act in that conversation (ADR 0008: otherwise its 404 or forbidden, nothing stored); one
 /// without a conversation goes to the channels' <see cref="ITicketReplySender"/>s after commit. A public reply meets the
 /// first and next reply targets and opens a new ticket. Closed and merged tickets take no new lines.
 /// </summary>
 internal sealed partial class AddTicketEntry(IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, TicketWriter writer, IMessageWriter messages,
-    IConversationDirectory conversations, IEnumerable<ITicketReplySender> senders, TimeProvider time, ILogger<AddTicketEntry> logger)
+    IConversationDirectory conversations, IConversationAccess conversationAccess, IEnumerable<ITicketReplySender> senders, TimeProvider time, ILogger<AddTicketEntry> logger)
 {
     public static readonly KefuError Closed = new("ticket_closed", "This ticket is closed; the customer's next message opens a follow-up.");
 
@@ -43,7 +44,7 @@ internal sealed partial class AddTicketEntry(IDbContextFactory<KefuDbContext> db
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ticket = await TicketGate.FindAsync(db, caller.TenantId, id, ct);
+        var ticket = await gate.FindVisibleAsync(db, caller, id, ct);
         if (ticket is null)
         {
             return (null, TicketErrors.NotFound);
@@ -68,6 +69,12 @@ internal sealed partial class AddTicketEntry(IDbContextFactory<KefuDbContext> db
         };
         if (!input.Internal && ticket.ConversationId is { } conversationId && await conversations.FindAsync(conversationId, ct) is { } owner)
         {
+            // Seeing the ticket is not enough to write in its chat: the caller must be allowed to act in that conversation.
+            if (await conversationAccess.CheckAsync(caller, conversationId, ct) is { } refused)
+            {
+                return (null, refused);
+            }
+
             // The chat gets it first: if the message path refuses (busy, unavailable), nothing is stored on the ticket either.
             var (_, error) = await messages.WriteAsync(new MessageWrite(owner.TenantId, owner.InboxId, owner.ContactId, conversationId,
                 "ticket-" + entry.Id.ToString("N"), SenderType.Agent, caller.UserId, caller.DisplayName, text, null), ct);
@@ -94,7 +101,7 @@ internal sealed partial class AddTicketEntry(IDbContextFactory<KefuDbContext> db
         writer.Changed(caller.TenantId, id);
         if (!input.Internal && ticket.ConversationId is null)
         {
-            await TellSendersAsync(new TicketOutboundReply(ticket.TenantId, ticket.Id, ticket.Number, ticket.Subject, ticket.RequesterId, entry.Id, caller.DisplayName, text), ct);
+            await TellSendersAsync(new TicketOutboundReply(ticket.TenantId, ticket.Id, ticket.Number, ticket.Subject, ticket.RequesterId, entry.Id, caller.DisplayName, text, ticket.InboxId), ct);
         }
 
         return (TicketRules.ToDto(entry), null);

@@ -58,6 +58,12 @@ internal sealed class CreateTicket(IDbContextFactory<KefuDbContext> dbFactory, T
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var requester = input.RequesterId;
+        var inbox = input.InboxId;
+        if (input.ConversationId is null && inbox is { } inboxId && await gate.CheckInboxAsync(db, caller, inboxId, ct) is { } badInbox)
+        {
+            return (null, badInbox);
+        }
+
         if (input.ConversationId is { } conversationId)
         {
             if (await conversationAccess.CheckReadAsync(caller, conversationId, ct) is not null ||
@@ -67,6 +73,7 @@ internal sealed class CreateTicket(IDbContextFactory<KefuDbContext> dbFactory, T
             }
 
             requester ??= owner.ContactId;
+            inbox = owner.InboxId;
             source = TicketSource.Conversation;
         }
 
@@ -83,7 +90,7 @@ internal sealed class CreateTicket(IDbContextFactory<KefuDbContext> dbFactory, T
         var ticket = await writer.CreateAsync(new TicketDraft(caller.TenantId, subject!, source, input.Priority ?? TicketPriority.Normal,
             input.Type ?? TicketType.Question, requester, input.AssigneeId, input.TeamId, tags!, input.ConversationId, Actor.Agent(caller.UserId))
         {
-            FirstText = description, FirstKind = TicketEntryKind.Note, AuthorName = caller.DisplayName,
+            FirstText = description, FirstKind = TicketEntryKind.Note, AuthorName = caller.DisplayName, InboxId = inbox,
         }, ct);
         return (TicketRules.ToDto(ticket, time.GetUtcNow().UtcDateTime), null);
     }

@@ -13,7 +13,7 @@ namespace Kefu.Server.Features.Tickets;
 /// <param name="AllowedStatuses">Where its status may go now (the transition table).</param>
 public sealed record TicketDetail(TicketDto Ticket, IReadOnlyList<TicketEntryDto> Thread, IReadOnlyList<TicketStatus> AllowedStatuses);
 
-/// <summary><c>GET /api/v1/tickets/{id}</c> (Tickets permission). Another workspace's ticket is not found.</summary>
+/// <summary><c>GET /api/v1/tickets/{id}</c> (Tickets permission). Another workspace's ticket, or one outside the caller's scope, is not found.</summary>
 internal sealed class GetTicket(IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, TimeProvider time)
 {
     public const int MaxThread = 1000;
@@ -34,7 +34,7 @@ internal sealed class GetTicket(IDbContextFactory<KefuDbContext> dbFactory, Tick
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ticket = await db.Set<Ticket>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && t.TenantId == caller.TenantId, ct);
+        var ticket = await gate.FindVisibleAsync(db, caller, id, ct);
         if (ticket is null)
         {
             return (null, TicketErrors.NotFound);

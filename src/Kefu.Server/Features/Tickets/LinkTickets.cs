@@ -9,7 +9,7 @@ namespace Kefu.Server.Features.Tickets;
 
 /// <summary>
 /// <c>POST /api/v1/tickets/{id}/related</c> (Tickets permission): link two tickets of the workspace as related, both
-/// ways. Linking to itself or to another workspace's ticket is refused; linking twice changes nothing.
+/// ways. Linking to itself, to another workspace's or to an out-of-scope ticket is refused; linking twice changes nothing.
 /// </summary>
 internal sealed class LinkTickets(IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, TicketWriter writer, TimeProvider time)
 {
@@ -35,8 +35,8 @@ internal sealed class LinkTickets(IDbContextFactory<KefuDbContext> dbFactory, Ti
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var a = await TicketGate.FindAsync(db, caller.TenantId, id, ct);
-        var b = await TicketGate.FindAsync(db, caller.TenantId, input.RelatedId, ct);
+        var a = await gate.FindVisibleAsync(db, caller, id, ct);
+        var b = await gate.FindVisibleAsync(db, caller, input.RelatedId, ct);
         if (a is null || b is null)
         {
             return (null, a is null ? TicketErrors.NotFound : TicketErrors.NotFound with { Field = "relatedId" });

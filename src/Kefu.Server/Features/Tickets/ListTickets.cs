@@ -50,7 +50,7 @@ public sealed record TicketQuery(TicketView View = TicketView.All, TicketStatus?
 
 /// <summary>
 /// <c>GET /api/v1/tickets?view=&amp;status=&amp;priority=&amp;assigneeId=&amp;tag=&amp;requesterId=&amp;sort=&amp;number=&amp;cursor=&amp;pageSize=</c> (Tickets
-/// permission). Cursor paging: the cursor names the last ticket's sort key and id, so a page never repeats or skips.
+/// permission), within the caller's scope and inboxes. Cursor paging: the cursor names the last ticket's sort key and id, so a page never repeats or skips.
 /// </summary>
 internal sealed class ListTickets(IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, TimeProvider time)
 {
@@ -95,7 +95,8 @@ internal sealed class ListTickets(IDbContextFactory<KefuDbContext> dbFactory, Ti
 
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var q = Filter(db.Set<Ticket>().AsNoTracking().Where(t => t.TenantId == caller.TenantId && t.MergedIntoId == null), query, caller.UserId, now);
+        var visible = await gate.VisibleAsync(db.Set<Ticket>().AsNoTracking(), caller, ct);
+        var q = Filter(visible.Where(t => t.MergedIntoId == null), query, caller.UserId, now);
         var items = await Page(q, query.Sort, after).Take(pageSize + 1).ToListAsync(ct);
         var more = items.Count > pageSize;
         items = items.Take(pageSize).ToList();

@@ -12,7 +12,7 @@ namespace Kefu.Server.Features.Tickets;
 /// <c>POST /api/v1/tickets/{id}/merge</c> (Tickets permission): merge this ticket into <c>targetId</c>. The merged ticket
 /// is closed and points at the survivor; its thread lines stay its own and show in the survivor's thread; the survivor
 /// gains its tags, followers and related links and a note saying so. Into itself, into a merged or closed ticket, or
-/// into another workspace's ticket (not found) is refused with nothing changed. Audited.
+/// into another workspace's or an out-of-scope ticket (not found) is refused with nothing changed. Audited.
 /// </summary>
 internal sealed class MergeTicket(IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, TicketWriter writer, IAuditLog audit, TimeProvider time)
 {
@@ -44,8 +44,8 @@ internal sealed class MergeTicket(IDbContextFactory<KefuDbContext> dbFactory, Ti
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var source = await TicketGate.FindAsync(db, caller.TenantId, id, ct);
-        var target = await TicketGate.FindAsync(db, caller.TenantId, input.TargetId, ct);
+        var source = await gate.FindVisibleAsync(db, caller, id, ct);
+        var target = await gate.FindVisibleAsync(db, caller, input.TargetId, ct);
         if (source is null)
         {
             return (null, TicketErrors.NotFound);

@@ -22,6 +22,12 @@ internal sealed class Ticket
     public Guid? AssigneeId { get; set; }
     public Guid? TeamId { get; set; }
 
+    /// <summary>
+    /// The inbox it belongs to (its conversation's, or the e-mail inbox it came in by); null for a ticket made by the API
+    /// or an agent without one. Agents limited to inboxes see only their inboxes' tickets (<see cref="TicketScope"/>).
+    /// </summary>
+    public Guid? InboxId { get; set; }
+
     /// <summary>Space separated, lower case.</summary>
     public string Tags { get; set; } = "";
 
@@ -107,6 +113,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasIndex(t => new { t.TenantId, t.ExternalId }).IsUnique();
         builder.HasIndex(t => t.SlaCheckAt);
         builder.HasIndex(t => t.ConversationId);
+        builder.HasIndex(t => new { t.TenantId, t.InboxId });
         builder.HasOne<Tenant>().WithMany().HasForeignKey(t => t.TenantId).OnDelete(DeleteBehavior.Restrict);
     }
 }

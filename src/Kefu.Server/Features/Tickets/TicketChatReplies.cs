@@ -48,8 +48,9 @@ internal sealed class TicketChatReplies(IDbContextFactory<KefuDbContext> dbFacto
             return;
         }
 
-        var contact = await db.Conversations.Where(c => c.Id == left.ConversationId && c.TenantId == left.TenantId).Select(c => (Guid?)c.ContactId).FirstOrDefaultAsync(ct);
-        if (contact is null)
+        var conversation = await db.Conversations.Where(c => c.Id == left.ConversationId && c.TenantId == left.TenantId)
+            .Select(c => new { c.ContactId, c.InboxId }).FirstOrDefaultAsync(ct);
+        if (conversation is null)
         {
             return;
         }
@@ -58,9 +59,9 @@ internal sealed class TicketChatReplies(IDbContextFactory<KefuDbContext> dbFacto
             .OrderByDescending(m => m.Seq).Select(m => m.Text).FirstOrDefaultAsync(ct) ?? "";
         var subject = TicketRules.Subject(first.Split('\n')[0]).Subject ?? "(offline message)";
         await writer.CreateAsync(new TicketDraft(left.TenantId, subject.Length > 80 ? subject[..80] + "…" : subject, TicketSource.OfflineMessage,
-            TicketPriority.Normal, TicketType.Question, contact, null, null, "", left.ConversationId, left.Actor)
+            TicketPriority.Normal, TicketType.Question, conversation.ContactId, null, null, "", left.ConversationId, left.Actor)
         {
-            ExternalId = "left-" + left.ConversationId.ToString("N"),
+            ExternalId = "left-" + left.ConversationId.ToString("N"), InboxId = conversation.InboxId,
         }, ct);
     }
 

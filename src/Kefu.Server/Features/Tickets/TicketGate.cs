@@ -7,9 +7,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Kefu.Server.Features.Tickets;
 
 /// <summary>
-/// Who may work tickets, and the checks on the people a ticket names. Any agent whose role holds
-/// <see cref="Permission.Tickets"/> sees every ticket of their workspace (tickets are not scoped by inbox); another
-/// workspace's ticket is not found, never forbidden.
+/// Who may work tickets, and the checks on the people a ticket names. An agent whose role holds
+/// <see cref="Permission.Tickets"/> sees the tickets of their workspace within their scope and inboxes
+/// (<see cref="TicketScope"/>); another workspace's ticket and one out of scope are not found, never forbidden.
 /// </summary>
 internal sealed class TicketGate(IAccessControl access)
 {
@@ -17,9 +17,40 @@ internal sealed class TicketGate(IAccessControl access)
     public async Task<KefuError?> CheckAsync(AgentIdentity agent, CancellationToken ct) =>
         await access.AllowsAsync(agent, Permission.Tickets, ct) ? null : TicketErrors.Forbidden;
 
-    /// <summary>The ticket of the agent's workspace (tracked), or null.</summary>
+    /// <summary>The ticket of the workspace (tracked), or null. For channels and the system; people go through <see cref="FindVisibleAsync"/>.</summary>
     public static Task<Ticket?> FindAsync(KefuDbContext db, Guid tenantId, Guid id, CancellationToken ct) =>
         db.Set<Ticket>().FirstOrDefaultAsync(t => t.Id == id && t.TenantId == tenantId, ct);
+
+    /// <summary>The ticket of the caller's workspace (tracked) when it is within their scope; otherwise null (404).</summary>
+    public async Task<Ticket?> FindVisibleAsync(KefuDbContext db, AgentIdentity caller, Guid id, CancellationToken ct)
+    {
+        var ticket = await FindAsync(db, caller.TenantId, id, ct);
+        return ticket is not null && await SeesAsync(caller, ticket, ct) ? ticket : null;
+    }
+
+    /// <summary>Whether the caller sees <paramref name="ticket"/> (of their workspace) now.</summary>
+    public async Task<bool> SeesAsync(AgentIdentity caller, Ticket ticket, CancellationToken ct)
+    {
+        var workspace = await access.GetWorkspaceAsync(caller.TenantId, caller.UserId, ct);
+        return ticket.TenantId == caller.TenantId && workspace.For(caller) is { } mine && TicketScope.CanSee(mine, workspace, ticket);
+    }
+
+    /// <summary>The caller's workspace's tickets narrowed to their scope (nothing when they are no longer an agent).</summary>
+    public async Task<IQueryable<Ticket>> VisibleAsync(IQueryable<Ticket> tickets, AgentIdentity caller, CancellationToken ct)
+    {
+        var workspace = await access.GetWorkspaceAsync(caller.TenantId, caller.UserId, ct);
+        var scoped = tickets.Where(t => t.TenantId == caller.TenantId);
+        return workspace.For(caller) is { } mine ? scoped.Visible(mine, workspace) : scoped.Where(t => false);
+    }
+
+    /// <summary>Null when <paramref name="inboxId"/> is an inbox of the workspace the caller may use; otherwise the error on <c>inboxId</c>.</summary>
+    public async Task<KefuError?> CheckInboxAsync(KefuDbContext db, AgentIdentity caller, Guid inboxId, CancellationToken ct)
+    {
+        var mine = (await access.GetWorkspaceAsync(caller.TenantId, caller.UserId, ct)).For(caller);
+        return mine is not null && mine.MayUseInbox(inboxId) && await db.Inboxes.AnyAsync(i => i.Id == inboxId && i.TenantId == caller.TenantId, ct)
+            ? null
+            : TicketErrors.Invalid("inboxId", "No such inbox.");
+    }
 
     /// <summary>Null when the assignee, team and followers are people and teams of the workspace; otherwise the error on that field.</summary>
     public async Task<KefuError?> CheckPeopleAsync(KefuDbContext db, Guid tenantId, Guid? assigneeId, Guid? teamId, IReadOnlyList<Guid>? followers, CancellationToken ct)

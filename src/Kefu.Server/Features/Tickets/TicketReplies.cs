@@ -44,7 +44,7 @@ internal sealed class TicketReplies(IDbContextFactory<KefuDbContext> dbFactory, 
             var followUp = await writer.CreateAsync(new TicketDraft(tenantId, ticket.Subject, TicketSource.FollowUp, ticket.Priority, ticket.Type, ticket.RequesterId ?? contactId,
                 ticket.AssigneeId, ticket.TeamId, ticket.Tags, ticket.ConversationId, Actor.Visitor(contactId))
             {
-                FirstText = clean, FirstKind = TicketEntryKind.Customer, ExternalId = externalId, FollowUpOfId = ticket.Id, CopyTranscript = false,
+                FirstText = clean, FirstKind = TicketEntryKind.Customer, ExternalId = externalId, FollowUpOfId = ticket.Id, CopyTranscript = false, InboxId = ticket.InboxId,
             }, cancellationToken);
             return (followUp.Id, null);
         }
@@ -55,7 +55,7 @@ internal sealed class TicketReplies(IDbContextFactory<KefuDbContext> dbFactory, 
         return (ticket.Id, null);
     }
 
-    public async Task<(Guid? TicketId, KefuError? Error)> OpenAsync(Guid tenantId, Guid contactId, string subject, string text, string externalId, CancellationToken cancellationToken)
+    public async Task<(Guid? TicketId, KefuError? Error)> OpenAsync(Guid tenantId, Guid contactId, string subject, string text, string externalId, Guid? inboxId, CancellationToken cancellationToken)
     {
         var (clean, invalid) = TicketRules.Text(text);
         var line = SafeText.SingleLine(subject);
@@ -75,9 +75,23 @@ internal sealed class TicketReplies(IDbContextFactory<KefuDbContext> dbFactory, 
         var ticket = await writer.CreateAsync(new TicketDraft(tenantId, line.Length == 0 ? "(no subject)" : line[..Math.Min(line.Length, TicketRules.MaxSubjectLength)],
             TicketSource.Email, TicketPriority.Normal, TicketType.Question, contactId, null, null, "", null, Actor.Visitor(contactId))
         {
-            FirstText = clean, FirstKind = TicketEntryKind.Customer, ExternalId = externalId,
+            FirstText = clean, FirstKind = TicketEntryKind.Customer, ExternalId = externalId, InboxId = inboxId,
         }, cancellationToken);
         return (ticket.Id, null);
+    }
+
+    public async Task<Guid?> RequesterAsync(Guid tenantId, Guid ticketId, Guid inboxId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Set<Ticket>().AsNoTracking().Where(t => t.Id == ticketId && t.TenantId == tenantId && t.InboxId == inboxId)
+            .Select(t => t.RequesterId).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<string?> ReplyTextAsync(Guid tenantId, Guid entryId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Set<TicketEntry>().AsNoTracking().Where(e => e.Id == entryId && e.TenantId == tenantId && e.Kind == TicketEntryKind.Reply)
+            .Select(e => e.Text).FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>Adds the customer's line to an open-for-business ticket (not closed, not merged) and wakes it.</summary>

@@ -7,7 +7,7 @@ namespace Kefu.Server.Features.Tickets;
 internal static class TicketRules
 {
     public const int MaxSubjectLength = 200;
-    public const int MaxTextLength = 20_000;
+    public const int MaxTextLength = TicketLimits.MaxTextLength;
     public const int MaxTags = 20;
     public const int MaxTagLength = 32;
     public const int MaxFollowers = 50;
@@ -61,7 +61,7 @@ internal static class TicketRules
         t.Id, t.Number, t.Subject, t.Status, t.Priority, t.Type, t.Source, t.RequesterId, t.AssigneeId, t.TeamId, Split(t.Tags), Ids(t.Followers),
         t.ConversationId, t.MergedIntoId, t.FollowUpOfId, Ids(t.Related), t.CreatedAt, t.UpdatedAt,
         new TicketSlaDto(t.FirstReplyDueAt, t.NextReplyDueAt, t.ResolutionDueAt, t.NextDueAt,
-            t.NextDueAt is { } due ? (long)Math.Floor((due - now).TotalSeconds) : null, t.SlaBreached));
+            t.NextDueAt is { } due ? (long)Math.Floor((due - now).TotalSeconds) : null, t.SlaBreached), t.InboxId);
 
     public static TicketEntryDto ToDto(TicketEntry e) => new(e.Id, e.Kind, e.AuthorId, e.AuthorName, e.Text, e.TicketId, e.CreatedAt);
 }

@@ -17,6 +17,9 @@ internal sealed record TicketDraft(
     public string? ExternalId { get; init; }
     public Guid? FollowUpOfId { get; init; }
     public bool CopyTranscript { get; init; } = true;
+
+    /// <summary>The inbox it belongs to (the conversation's or the channel's), which limits who sees it.</summary>
+    public Guid? InboxId { get; init; }
 }
 
 /// <summary>
@@ -43,7 +46,7 @@ internal sealed class TicketWriter(IDbContextFactory<KefuDbContext> dbFactory, T
         {
             Id = Guid.CreateVersion7(now), TenantId = draft.TenantId, Number = number, Subject = draft.Subject, Status = TicketStatus.New,
             Priority = draft.Priority, Type = draft.Type, Source = draft.Source, RequesterId = draft.RequesterId, AssigneeId = draft.AssigneeId,
-            TeamId = draft.TeamId, Tags = draft.Tags, ConversationId = draft.ConversationId, FollowUpOfId = draft.FollowUpOfId,
+            TeamId = draft.TeamId, InboxId = draft.InboxId, Tags = draft.Tags, ConversationId = draft.ConversationId, FollowUpOfId = draft.FollowUpOfId,
             ExternalId = draft.ExternalId, CreatedAt = now, UpdatedAt = now,
         };
         var policy = await db.Set<SlaPolicy>().AsNoTracking().FirstOrDefaultAsync(p => p.TenantId == draft.TenantId && p.Priority == draft.Priority, ct);

@@ -31,6 +31,7 @@ internal static class TicketsModule
         services.AddSingleton<TicketSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<TicketSweep>());
         services.AddSingleton<IOutboxConsumer, TicketChatReplies>();
+        services.AddSingleton<IOutboxConsumer, TicketsFromLowScores>();
         return services;
     }
 

@@ -47,7 +47,8 @@ internal sealed class UpdateTicket(IDbContextFactory<KefuDbContext> dbFactory, T
         }
 
         var distinct = ids.Distinct().ToList();
-        var tickets = await db.Set<Ticket>().Where(t => t.TenantId == caller.TenantId && EF.Parameter(distinct).Contains(t.Id)).ToListAsync(ct);
+        // Out of scope counts as not found: a bulk change naming one hidden ticket changes none.
+        var tickets = await (await gate.VisibleAsync(db.Set<Ticket>(), caller, ct)).Where(t => EF.Parameter(distinct).Contains(t.Id)).ToListAsync(ct);
         if (tickets.Count != distinct.Count)
         {
             return (null, TicketErrors.NotFound);

@@ -38,11 +38,11 @@ public static class MailPair
     /// <summary>A fresh mailbox name, so every test reads only its own mail.</summary>
     public static string NewBox(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
-    public static object SettingsRequest(string box, string? autoReply = null, string? fromName = "Shop support") => new
+    public static object SettingsRequest(string box, string? autoReply = null, string? fromName = "Shop support", bool? tickets = null) => new
     {
         imapHost = Settings!.Value.Host, imapPort = Settings.Value.Imap, imapSecurity = "none", imapUserName = box, imapPassword = Password,
         smtpHost = Settings.Value.Host, smtpPort = Settings.Value.Smtp, smtpSecurity = "none",
-        fromAddress = $"{box}@kefu.test", fromName, signature = "Shop support team\n客服团队", autoReply,
+        fromAddress = $"{box}@kefu.test", fromName, signature = "Shop support team\n客服团队", autoReply, tickets,
     };
 
     /// <summary>Creates an e-mail inbox reading mailbox <paramref name="box"/>; its id.</summary>

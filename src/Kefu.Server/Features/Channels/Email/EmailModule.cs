@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Channels.Contracts;
+using Kefu.Server.Features.Tickets.Contracts;
 using Kefu.Server.Hosting;
 
 namespace Kefu.Server.Features.Channels.Email;
@@ -20,6 +21,8 @@ internal static class EmailModule
             .AddHostedService<SendReplies>()
             .AddSingleton<SendAutoReply>()
             .AddSingleton<ReceiveMail>()
+            .AddSingleton<ReceiveTicketMail>()
+            .AddSingleton<ITicketReplySender, EmailTicketReplies>()
             .AddSingleton<FetchMail>()
             .AddSingleton<MailboxWatcher>()
             .AddHostedService<EmailReceiver>()

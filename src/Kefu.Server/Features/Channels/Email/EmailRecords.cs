@@ -30,8 +30,14 @@ internal sealed class EmailRecord
     /// <summary>The conversation; null for an auto-reply sent before its conversation was known.</summary>
     public Guid? ConversationId { get; set; }
 
-    /// <summary>The conversation message it became (inbound) or came from (reply); null for auto-replies.</summary>
+    /// <summary>
+    /// The conversation message it became (inbound) or came from (reply); for a ticket's mail (<see cref="TicketId"/> set)
+    /// the ticket's thread line instead. Null for auto-replies.
+    /// </summary>
     public Guid? MessageId { get; set; }
+
+    /// <summary>The ticket it opened, answered or came from, when the inbox makes tickets; null for a conversation's mail.</summary>
+    public Guid? TicketId { get; set; }
 
     public EmailDirection Direction { get; set; }
 
@@ -96,6 +102,7 @@ internal sealed class EmailRecordConfiguration : IEntityTypeConfiguration<EmailR
         builder.HasIndex(r => r.MessageId).IsUnique();
         builder.HasIndex(r => new { r.InboxId, r.HeaderMessageId }); // bounces find the reply they are about
         builder.HasIndex(r => new { r.ConversationId, r.CreatedAt }); // the thread a reply continues
+        builder.HasIndex(r => new { r.TicketId, r.CreatedAt }); // the same for a ticket's mail
         builder.HasIndex(r => new { r.InboxId, r.Address, r.Direction, r.CreatedAt }); // auto-replies per address per hour
         builder.HasIndex(r => r.Pending); // the sender's poll: a handful of rows, never a scan
     }

@@ -13,7 +13,7 @@ namespace Kefu.Server.Features.Channels.Email;
 internal sealed record EmailSettings(
     string ImapHost, int ImapPort, MailSecurity ImapSecurity, string ImapUserName, string? ImapPassword,
     string SmtpHost, int SmtpPort, MailSecurity SmtpSecurity, string? SmtpUserName, string? SmtpPassword,
-    string FromAddress, string? FromName, string? Signature, string? AutoReply, string ReplyKey)
+    string FromAddress, string? FromName, string? Signature, string? AutoReply, string ReplyKey, bool Tickets = false)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -24,7 +24,7 @@ internal sealed record EmailSettings(
 
     /// <summary>What the API and the console show: everything but the secrets, which are only said to be set.</summary>
     public EmailSettingsDto ToDto() => new(ImapHost, ImapPort, ImapSecurity, ImapUserName, ImapPassword is not null,
-        SmtpHost, SmtpPort, SmtpSecurity, SmtpUserName, SmtpPassword is not null, FromAddress, FromName, Signature, AutoReply);
+        SmtpHost, SmtpPort, SmtpSecurity, SmtpUserName, SmtpPassword is not null, FromAddress, FromName, Signature, AutoReply, Tickets);
 }
 
 /// <summary>Protects the secrets of e-mail inboxes with ASP.NET Data Protection (purpose <c>Kefu.EmailInbox.v1</c>).</summary>

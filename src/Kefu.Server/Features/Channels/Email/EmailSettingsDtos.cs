@@ -17,10 +17,14 @@ namespace Kefu.Server.Features.Channels.Email;
 /// <param name="FromName">The sender's name shown to customers, e.g. <c>Shop support</c>.</param>
 /// <param name="Signature">Plain text added under every reply.</param>
 /// <param name="AutoReply">Plain text sent once when a mail starts a new conversation; null sends nothing.</param>
+/// <param name="Tickets">
+/// True: a new mail opens a ticket (and its thread's answers go to that ticket) instead of a conversation; null keeps
+/// what is stored (false for a new inbox: conversations stay the default).
+/// </param>
 public sealed record EmailSettingsRequest(
     string? ImapHost, int ImapPort, MailSecurity ImapSecurity, string? ImapUserName, string? ImapPassword,
     string? SmtpHost, int SmtpPort, MailSecurity SmtpSecurity, string? SmtpUserName, string? SmtpPassword,
-    string? FromAddress, string? FromName, string? Signature, string? AutoReply);
+    string? FromAddress, string? FromName, string? Signature, string? AutoReply, bool? Tickets = null);
 
 /// <summary>An e-mail inbox's settings as shown back: passwords are never returned, only whether one is stored.</summary>
 /// <param name="ImapHost">Incoming mail server host name.</param>
@@ -37,10 +41,11 @@ public sealed record EmailSettingsRequest(
 /// <param name="FromName">The sender's name.</param>
 /// <param name="Signature">Added under every reply.</param>
 /// <param name="AutoReply">The acknowledgement of a new conversation, if any.</param>
+/// <param name="Tickets">Mail makes tickets rather than conversations.</param>
 public sealed record EmailSettingsDto(
     string ImapHost, int ImapPort, MailSecurity ImapSecurity, string ImapUserName, bool HasImapPassword,
     string SmtpHost, int SmtpPort, MailSecurity SmtpSecurity, string? SmtpUserName, bool HasSmtpPassword,
-    string FromAddress, string? FromName, string? Signature, string? AutoReply);
+    string FromAddress, string? FromName, string? Signature, string? AutoReply, bool Tickets = false);
 
 /// <summary>A new e-mail inbox.</summary>
 /// <param name="Name">The inbox's name in the console.</param>

@@ -50,14 +50,14 @@ internal static class EmailSettingsRules
         return (new EmailSettings(r.ImapHost!.Trim(), r.ImapPort, r.ImapSecurity, r.ImapUserName!.Trim(), imapPassword,
             r.SmtpHost!.Trim(), r.SmtpPort, r.SmtpSecurity, smtpUser, smtpPassword,
             r.FromAddress!.Trim().ToLowerInvariant(), Blank(r.FromName), Blank(r.Signature), Blank(r.AutoReply),
-            current?.ReplyKey ?? secrets.NewReplyKey()), null);
+            current?.ReplyKey ?? secrets.NewReplyKey(), r.Tickets ?? current?.Tickets ?? false), null);
     }
 
     /// <summary>The audit detail: which servers, never the user names, passwords or texts.</summary>
     public static string Detail(EmailSettings s, EmailSettingsRequest r) =>
         $"email.imap={s.ImapHost}:{s.ImapPort}/{s.ImapSecurity} smtp={s.SmtpHost}:{s.SmtpPort}/{s.SmtpSecurity} " +
         $"imapPasswordChanged={Flag(!string.IsNullOrEmpty(r.ImapPassword))} smtpPasswordChanged={Flag(!string.IsNullOrEmpty(r.SmtpPassword))} " +
-        $"signature={Flag(s.Signature is not null)} autoReply={Flag(s.AutoReply is not null)}";
+        $"signature={Flag(s.Signature is not null)} autoReply={Flag(s.AutoReply is not null)} tickets={Flag(s.Tickets)}";
 
     private static string Flag(bool value) => value ? "true" : "false";
 

@@ -13,11 +13,12 @@ namespace Kefu.Server.Features.Channels.Email;
 /// other mail finds or creates the sender's contact (the address is an e-mail identity) and goes through the same
 /// inbound path as a widget message (<see cref="IInboundMessages"/>), idempotent by its Message-ID. A reply token in
 /// the mail counts only when it is valid for this workspace and the sender owns the conversation it names: a mail
-/// from someone else quoting a thread starts that someone's own conversation.
+/// from someone else quoting a thread starts that someone's own conversation. An inbox that makes tickets hands the
+/// mail to <see cref="ReceiveTicketMail"/> once the sender is known.
 /// </summary>
 internal sealed partial class ReceiveMail(
     IDbContextFactory<KefuDbContext> dbFactory, IContactIdentities identities, IInboundMessages inbound, EmailSecrets secrets,
-    SendAutoReply autoReply, TimeProvider time, ILogger<ReceiveMail> logger)
+    SendAutoReply autoReply, ReceiveTicketMail ticketMail, TimeProvider time, ILogger<ReceiveMail> logger)
 {
     /// <summary>Handles one mail; throws when it should be tried again (and quarantined after a few tries).</summary>
     public async Task HandleAsync(Inbox inbox, EmailSettings settings, InboundMail mail, string fallbackId, CancellationToken cancellationToken)
@@ -43,6 +44,12 @@ internal sealed partial class ReceiveMail(
         var name = EmailThreading.OneLine(mail.Sender!.Name, 100);
         var contactId = await identities.ResolveAsync(inbox.TenantId, IdentityKind.Email, from, name.Length > 0 ? name : null, cancellationToken)
                         ?? throw new MailLimitException("no_sender");
+        if (settings.Tickets)
+        {
+            await ticketMail.HandleAsync(inbox, settings, mail, contactId, from, mail.MessageId ?? fallbackId, cancellationToken);
+            return;
+        }
+
         var verified = await OwnsThreadAsync(inbox, settings, mail, contactId, now, cancellationToken);
         var headerId = mail.MessageId ?? fallbackId;
         var body = mail.Text(MessageRules.MaxTextLength - EmailThreading.MaxSubjectLength - 2);
@@ -130,7 +137,8 @@ internal sealed partial class ReceiveMail(
     public static string ClientId(Guid inboxId, string headerId) =>
         "email:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{inboxId:N}/{headerId}")))[..40];
 
-    private static string References(InboundMail mail)
+    /// <summary>The thread before a mail, oldest first, as stored on its record (empty when too long).</summary>
+    public static string References(InboundMail mail)
     {
         var ids = string.Join(' ', EmailThreading.ThreadIds(mail.Mail).Reverse());
         return ids.Length <= EmailThreading.MaxReferencesLength ? ids : "";

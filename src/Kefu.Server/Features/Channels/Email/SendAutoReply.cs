@@ -14,7 +14,7 @@ internal sealed partial class SendAutoReply(
     IDbContextFactory<KefuDbContext> dbFactory, MailConnections connections, EmailSecrets secrets, IOptions<EmailOptions> options,
     TimeProvider time, ILogger<SendAutoReply> logger)
 {
-    public async Task HandleAsync(Inbox inbox, EmailSettings settings, Guid conversationId, string address, string inReplyTo, string subject, CancellationToken cancellationToken)
+    public async Task HandleAsync(Inbox inbox, EmailSettings settings, Guid conversationId, string address, string inReplyTo, string subject, CancellationToken cancellationToken, bool ticket = false)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var since = now.AddHours(-1);
@@ -38,7 +38,9 @@ internal sealed partial class SendAutoReply(
 
         db.Set<EmailRecord>().Add(new EmailRecord
         {
-            Id = id, TenantId = inbox.TenantId, InboxId = inbox.Id, ConversationId = conversationId, Direction = EmailDirection.AutoReply,
+            // For a ticket inbox the id is the ticket's: the token names it, and the record belongs to its mail.
+            Id = id, TenantId = inbox.TenantId, InboxId = inbox.Id, ConversationId = ticket ? null : conversationId, TicketId = ticket ? conversationId : null,
+            Direction = EmailDirection.AutoReply,
             HeaderMessageId = mail.MessageId ?? "", References = inReplyTo, Address = address, Subject = mail.Subject ?? "", CreatedAt = now,
         });
         await db.SaveChangesAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Tickets.Contracts;
 using Kefu.Server.Persistence;
 using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
@@ -7,13 +8,13 @@ namespace Kefu.Server.Features.Channels.Email;
 
 /// <summary>
 /// Sends enqueued replies on one node (the <c>email-replies</c> lease): each one multipart mail to the address the
-/// conversation's last mail came from, threaded under it, signed with the inbox's signature. A failed send is retried
+/// conversation's (or the ticket's) last mail came from, threaded under it, signed with the inbox's signature. A failed send is retried
 /// with growing pauses and given up after <see cref="MaxTries"/> (<c>send_failed</c>); a header value from contact data
 /// with a line break refuses the reply at once (<c>unsafe_header</c>). The record is updated after the SMTP server
 /// accepted the mail: a crash in between sends it again with the same Message-ID, which receivers de-duplicate.
 /// </summary>
 internal sealed partial class SendReplies(
-    IDbContextFactory<KefuDbContext> dbFactory, InboxDirectory inboxes, MailConnections connections, EmailSecrets secrets, EmailReplySignal signal,
+    IDbContextFactory<KefuDbContext> dbFactory, InboxDirectory inboxes, MailConnections connections, EmailSecrets secrets, EmailReplySignal signal, ITicketReplies tickets,
     LeaseStore leases, IOptions<EmailOptions> options, TimeProvider time, ILogger<SendReplies> logger) : BackgroundService
 {
     public const string LeaseName = "email-replies";
@@ -100,17 +101,14 @@ internal sealed partial class SendReplies(
             throw new InvalidOperationException($"Inbox {reply.InboxId} has no e-mail settings.");
         }
 
-        // The received mail's record is written just after its message commits; a reply that quick waits a try.
-        var last = await db.Set<EmailRecord>().AsNoTracking().Where(r => r.ConversationId == reply.ConversationId && r.Direction == EmailDirection.Inbound)
-            .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(cancellationToken) ?? throw new NoThreadException();
-        var message = await db.Messages.AsNoTracking().Where(m => m.Id == reply.MessageId && m.ConversationId == reply.ConversationId)
-            .Select(m => new { m.Text }).FirstOrDefaultAsync(cancellationToken) ?? throw new NoThreadException();
-        var contactName = await db.Conversations.AsNoTracking().Where(c => c.Id == reply.ConversationId && c.TenantId == reply.TenantId)
-            .Join(db.Contacts, c => c.ContactId, p => p.Id, (c, p) => p.Name).FirstOrDefaultAsync(cancellationToken);
-        var token = EmailThreading.Token(secrets.ReplyKey(settings), reply.TenantId, reply.ConversationId!.Value, now.AddDays(options.Value.ReplyTokenDays));
+        // A ticket's reply continues the ticket's mail and its token names the ticket; a conversation's, the conversation's.
+        var (last, text, contactName, threadId) = reply.TicketId is { } ticketId
+            ? await TicketThreadAsync(db, reply, ticketId, cancellationToken)
+            : await ConversationThreadAsync(db, reply, cancellationToken);
+        var token = EmailThreading.Token(secrets.ReplyKey(settings), reply.TenantId, threadId, now.AddDays(options.Value.ReplyTokenDays));
         var references = string.Join(' ', last.References.Split(' ', StringSplitOptions.RemoveEmptyEntries).Append(last.HeaderMessageId));
         var subject = MailComposer.ReplySubject(last.Subject);
-        var mail = MailComposer.Compose(settings, token, reply.MessageId!.Value, last.Address, contactName, subject, message.Text, last.HeaderMessageId, references, automatic: false);
+        var mail = MailComposer.Compose(settings, token, reply.MessageId!.Value, last.Address, contactName, subject, text, last.HeaderMessageId, references, automatic: false);
         using (SmtpClient smtp = await connections.OpenSmtpAsync(settings, cancellationToken))
         {
             await smtp.SendAsync(mail, cancellationToken);
@@ -119,6 +117,30 @@ internal sealed partial class SendReplies(
 
         (reply.Pending, reply.SentAt, reply.HeaderMessageId, reply.Address, reply.Subject, reply.References) =
             (false, time.GetUtcNow().UtcDateTime, mail.MessageId ?? "", last.Address, subject, references.Length <= EmailThreading.MaxReferencesLength ? references : "");
+    }
+
+    private static async Task<(EmailRecord Last, string Text, string? ContactName, Guid ThreadId)> ConversationThreadAsync(
+        KefuDbContext db, EmailRecord reply, CancellationToken cancellationToken)
+    {
+        // The received mail's record is written just after its message commits; a reply that quick waits a try.
+        var last = await db.Set<EmailRecord>().AsNoTracking().Where(r => r.ConversationId == reply.ConversationId && r.Direction == EmailDirection.Inbound)
+            .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(cancellationToken) ?? throw new NoThreadException();
+        var message = await db.Messages.AsNoTracking().Where(m => m.Id == reply.MessageId && m.ConversationId == reply.ConversationId)
+            .Select(m => new { m.Text }).FirstOrDefaultAsync(cancellationToken) ?? throw new NoThreadException();
+        var contactName = await db.Conversations.AsNoTracking().Where(c => c.Id == reply.ConversationId && c.TenantId == reply.TenantId)
+            .Join(db.Contacts, c => c.ContactId, p => p.Id, (c, p) => p.Name).FirstOrDefaultAsync(cancellationToken);
+        return (last, message.Text, contactName, reply.ConversationId!.Value);
+    }
+
+    private async Task<(EmailRecord Last, string Text, string? ContactName, Guid ThreadId)> TicketThreadAsync(
+        KefuDbContext db, EmailRecord reply, Guid ticketId, CancellationToken cancellationToken)
+    {
+        var last = await db.Set<EmailRecord>().AsNoTracking()
+            .Where(r => r.TicketId == ticketId && r.InboxId == reply.InboxId && r.Direction == EmailDirection.Inbound && !r.Automatic)
+            .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(cancellationToken) ?? throw new NoThreadException();
+        var text = await tickets.ReplyTextAsync(reply.TenantId, reply.MessageId!.Value, cancellationToken) ?? throw new NoThreadException();
+        // Addressed by the address alone: the mail the customer wrote from names them as they chose.
+        return (last, text, null, ticketId);
     }
 
     /// <summary>The conversation has no received mail (yet) to answer.</summary>

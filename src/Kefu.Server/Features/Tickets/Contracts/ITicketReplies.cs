@@ -34,8 +34,25 @@ internal interface ITicketReplies
     /// <param name="subject">The subject line (cut to one line of 200 characters).</param>
     /// <param name="text">The message text.</param>
     /// <param name="externalId">The channel's id of the message.</param>
+    /// <param name="inboxId">The channel's inbox; it limits who sees the ticket (agents limited to inboxes).</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    Task<(Guid? TicketId, KefuError? Error)> OpenAsync(Guid tenantId, Guid contactId, string subject, string text, string externalId, CancellationToken cancellationToken);
+    Task<(Guid? TicketId, KefuError? Error)> OpenAsync(Guid tenantId, Guid contactId, string subject, string text, string externalId, Guid? inboxId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The requester of a ticket of <paramref name="inboxId"/> in the workspace, for a channel that must check that a
+    /// message naming the ticket comes from its customer; null when there is no such ticket (or it has no requester).
+    /// </summary>
+    /// <param name="tenantId">The workspace.</param>
+    /// <param name="ticketId">The ticket the message names.</param>
+    /// <param name="inboxId">The channel's inbox: a ticket of another inbox is not found.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    Task<Guid?> RequesterAsync(Guid tenantId, Guid ticketId, Guid inboxId, CancellationToken cancellationToken);
+
+    /// <summary>The text of a public reply of the ticket (or of a ticket merged into it), for the channel delivering it; null when gone.</summary>
+    /// <param name="tenantId">The workspace.</param>
+    /// <param name="entryId">The thread line (<see cref="TicketOutboundReply.EntryId"/>).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    Task<string?> ReplyTextAsync(Guid tenantId, Guid entryId, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -60,4 +77,13 @@ internal interface ITicketReplySender
 /// <param name="EntryId">The thread line, a stable id for threading and deduplication.</param>
 /// <param name="AgentName">Who wrote it.</param>
 /// <param name="Text">Plain text.</param>
-public sealed record TicketOutboundReply(Guid TenantId, Guid TicketId, long Number, string Subject, Guid? RequesterId, Guid EntryId, string AgentName, string Text);
+/// <param name="InboxId">The ticket's inbox: the channel whose inbox it is delivers it.</param>
+public sealed record TicketOutboundReply(Guid TenantId, Guid TicketId, long Number, string Subject, Guid? RequesterId, Guid EntryId, string AgentName, string Text,
+    Guid? InboxId = null);
+
+/// <summary>Limits a channel must respect when it hands text to tickets.</summary>
+public static class TicketLimits
+{
+    /// <summary>The longest line of a ticket's thread, in characters.</summary>
+    public const int MaxTextLength = 20_000;
+}

@@ -20,11 +20,12 @@ namespace Kefu.Server.Features.Tickets.Contracts;
 /// <param name="CreatedAt">Created, UTC.</param>
 /// <param name="UpdatedAt">Last changed, UTC.</param>
 /// <param name="Sla">Its SLA clock.</param>
+/// <param name="InboxId">The inbox it belongs to (its conversation's or the e-mail inbox's); null when none.</param>
 public sealed record TicketDto(
     Guid Id, long Number, string Subject, TicketStatus Status, TicketPriority Priority, TicketType Type, TicketSource Source,
     Guid? RequesterId, Guid? AssigneeId, Guid? TeamId, IReadOnlyList<string> Tags, IReadOnlyList<Guid> Followers,
     Guid? ConversationId, Guid? MergedIntoId, Guid? FollowUpOfId, IReadOnlyList<Guid> Related,
-    DateTime CreatedAt, DateTime UpdatedAt, TicketSlaDto Sla);
+    DateTime CreatedAt, DateTime UpdatedAt, TicketSlaDto Sla, Guid? InboxId = null);
 
 /// <summary>A ticket's SLA clock. Due times are instants (business hours already counted in); the time left is to the nearest.</summary>
 /// <param name="FirstReplyDueAt">When the first public reply is due; null once given or with no policy.</param>
@@ -60,9 +61,10 @@ public sealed record TicketPage(IReadOnlyList<TicketDto> Items, string? NextCurs
 /// <param name="TeamId">A team of the workspace.</param>
 /// <param name="Tags">Tags.</param>
 /// <param name="ConversationId">The conversation to make it from.</param>
+/// <param name="InboxId">The inbox it belongs to (one the caller may use); taken from the conversation when one is given.</param>
 public sealed record TicketInput(
     string? Subject, string? Description = null, TicketPriority? Priority = null, TicketType? Type = null, Guid? RequesterId = null,
-    Guid? AssigneeId = null, Guid? TeamId = null, IReadOnlyList<string>? Tags = null, Guid? ConversationId = null);
+    Guid? AssigneeId = null, Guid? TeamId = null, IReadOnlyList<string>? Tags = null, Guid? ConversationId = null, Guid? InboxId = null);
 
 /// <summary>A change of a ticket's fields; absent fields stay as they are. <c>ClearAssignee</c> unassigns.</summary>
 /// <param name="Subject">New subject.</param>

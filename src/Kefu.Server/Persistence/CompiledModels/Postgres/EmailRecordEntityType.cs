@@ -20,8 +20,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 "Kefu.Server.Features.Channels.Email.EmailRecord",
                 typeof(EmailRecord),
                 baseEntityType,
-                propertyCount: 21,
-                unnamedIndexCount: 5,
+                propertyCount: 22,
+                unnamedIndexCount: 6,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -194,6 +194,14 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 sentinel: false);
             threadVerified.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var ticketId = runtimeEntityType.AddProperty(
+                "TicketId",
+                typeof(Guid?),
+                propertyInfo: typeof(EmailRecord).GetProperty("TicketId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(EmailRecord).GetField("<TicketId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            ticketId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var tries = runtimeEntityType.AddProperty(
                 "Tries",
                 typeof(int),
@@ -220,6 +228,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 new[] { inboxId, headerMessageId });
 
             var index3 = runtimeEntityType.AddIndex(
+                new[] { ticketId, createdAt });
+
+            var index4 = runtimeEntityType.AddIndex(
                 new[] { inboxId, address, direction, createdAt });
 
             return runtimeEntityType;

@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("2f58583a-62d4-4d80-99bd-55f710dacdb1"), entityTypeCount: 70)
+            : base(skipDetectChanges: false, modelId: new Guid("b3c0b8cf-eb0a-42b7-8e4f-7c5df4b39d5b"), entityTypeCount: 70)
         {
         }
 

@@ -22,9 +22,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 "Kefu.Server.Features.Tickets.Ticket",
                 typeof(Ticket),
                 baseEntityType,
-                propertyCount: 32,
+                propertyCount: 33,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 5,
+                unnamedIndexCount: 6,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -113,6 +113,14 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 fieldInfo: typeof(Ticket).GetField("<Followers>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 2000);
             followers.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var inboxId = runtimeEntityType.AddProperty(
+                "InboxId",
+                typeof(Guid?),
+                propertyInfo: typeof(Ticket).GetProperty("InboxId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Ticket).GetField("<InboxId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            inboxId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var mergedIntoId = runtimeEntityType.AddProperty(
                 "MergedIntoId",
@@ -322,10 +330,13 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 unique: true);
 
             var index2 = runtimeEntityType.AddIndex(
+                new[] { tenantId, inboxId });
+
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { tenantId, number },
                 unique: true);
 
-            var index3 = runtimeEntityType.AddIndex(
+            var index4 = runtimeEntityType.AddIndex(
                 new[] { tenantId, status, updatedAt });
 
             return runtimeEntityType;

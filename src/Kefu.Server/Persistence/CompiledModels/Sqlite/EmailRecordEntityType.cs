@@ -19,8 +19,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 "Kefu.Server.Features.Channels.Email.EmailRecord",
                 typeof(EmailRecord),
                 baseEntityType,
-                propertyCount: 21,
-                unnamedIndexCount: 5,
+                propertyCount: 22,
+                unnamedIndexCount: 6,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -173,6 +173,13 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 fieldInfo: typeof(EmailRecord).GetField("<ThreadVerified>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: false);
 
+            var ticketId = runtimeEntityType.AddProperty(
+                "TicketId",
+                typeof(Guid?),
+                propertyInfo: typeof(EmailRecord).GetProperty("TicketId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(EmailRecord).GetField("<TicketId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var tries = runtimeEntityType.AddProperty(
                 "Tries",
                 typeof(int),
@@ -198,6 +205,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 new[] { inboxId, headerMessageId });
 
             var index3 = runtimeEntityType.AddIndex(
+                new[] { ticketId, createdAt });
+
+            var index4 = runtimeEntityType.AddIndex(
                 new[] { inboxId, address, direction, createdAt });
 
             return runtimeEntityType;

@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5c0d9e57-8b82-4443-b741-0c5c2624a862"), entityTypeCount: 70)
+            : base(skipDetectChanges: false, modelId: new Guid("34f51929-48f0-49df-9311-dff0c15bc68e"), entityTypeCount: 70)
         {
         }
 

@@ -20,7 +20,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 "Kefu.Server.Features.Surveys.SurveyRule",
                 typeof(SurveyRule),
                 baseEntityType,
-                propertyCount: 8,
+                propertyCount: 9,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -67,6 +67,13 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 propertyInfo: typeof(SurveyRule).GetProperty("TenantId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(SurveyRule).GetField("<TenantId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+
+            var ticketAtOrBelow = runtimeEntityType.AddProperty(
+                "TicketAtOrBelow",
+                typeof(int?),
+                propertyInfo: typeof(SurveyRule).GetProperty("TicketAtOrBelow", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SurveyRule).GetField("<TicketAtOrBelow>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var trigger = runtimeEntityType.AddProperty(
                 "Trigger",

@@ -1509,6 +1509,9 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.Property<bool>("ThreadVerified")
                         .HasColumnType("boolean");
 
+                    b.Property<Guid?>("TicketId")
+                        .HasColumnType("uuid");
+
                     b.Property<int>("Tries")
                         .HasColumnType("integer");
 
@@ -1522,6 +1525,8 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.HasIndex("ConversationId", "CreatedAt");
 
                     b.HasIndex("InboxId", "HeaderMessageId");
+
+                    b.HasIndex("TicketId", "CreatedAt");
 
                     b.HasIndex("InboxId", "Address", "Direction", "CreatedAt");
 
@@ -2462,6 +2467,9 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("TicketAtOrBelow")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Trigger")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -2613,6 +2621,9 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<Guid?>("InboxId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("MergedIntoId")
                         .HasColumnType("uuid");
 
@@ -2702,6 +2713,8 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("TenantId", "ExternalId")
                         .IsUnique();
+
+                    b.HasIndex("TenantId", "InboxId");
 
                     b.HasIndex("TenantId", "Number")
                         .IsUnique();

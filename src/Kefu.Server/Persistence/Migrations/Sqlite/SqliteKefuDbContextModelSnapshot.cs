@@ -1493,6 +1493,9 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.Property<bool>("ThreadVerified")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("TicketId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Tries")
                         .HasColumnType("INTEGER");
 
@@ -1506,6 +1509,8 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.HasIndex("ConversationId", "CreatedAt");
 
                     b.HasIndex("InboxId", "HeaderMessageId");
+
+                    b.HasIndex("TicketId", "CreatedAt");
 
                     b.HasIndex("InboxId", "Address", "Direction", "CreatedAt");
 
@@ -2438,6 +2443,9 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("TicketAtOrBelow")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Trigger")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -2589,6 +2597,9 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("InboxId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("MergedIntoId")
                         .HasColumnType("TEXT");
 
@@ -2678,6 +2689,8 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "ExternalId")
                         .IsUnique();
+
+                    b.HasIndex("TenantId", "InboxId");
 
                     b.HasIndex("TenantId", "Number")
                         .IsUnique();
