@@ -31,6 +31,9 @@ internal static class TicketsModule
         services.AddSingleton<TicketSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<TicketSweep>());
         services.AddSingleton<IOutboxConsumer, TicketChatReplies>();
+        services.AddSingleton<TicketContactHistory>();
+        services.AddSingleton<Contacts.Contracts.IContactHistorySource>(sp => sp.GetRequiredService<TicketContactHistory>());
+        services.AddSingleton<Contacts.Contracts.IContactMergeParticipant>(sp => sp.GetRequiredService<TicketContactHistory>());
         return services;
     }
 

@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("2f58583a-62d4-4d80-99bd-55f710dacdb1"), entityTypeCount: 70)
+            : base(skipDetectChanges: false, modelId: new Guid("0f395df7-34b9-4518-ac59-17ec75e07082"), entityTypeCount: 73)
         {
         }
 
@@ -55,7 +55,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var conversationFollower = ConversationFollowerEntityType.Create(this);
             var conversationNote = ConversationNoteEntityType.Create(this);
             var conversationSnooze = ConversationSnoozeEntityType.Create(this);
+            var contactAttributeDefinition = ContactAttributeDefinitionEntityType.Create(this);
+            var contactAttributeValue = ContactAttributeValueEntityType.Create(this);
             var contactIdentity = ContactIdentityEntityType.Create(this);
+            var contactNote = ContactNoteEntityType.Create(this);
             var contact = ContactEntityType.Create(this);
             var inboxIdentityKey = InboxIdentityKeyEntityType.Create(this);
             var attachment = AttachmentEntityType.Create(this);
@@ -122,7 +125,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             ConversationNoteEntityType.CreateForeignKey1(conversationNote, agentUser);
             ConversationNoteEntityType.CreateForeignKey2(conversationNote, conversation);
             ConversationSnoozeEntityType.CreateForeignKey1(conversationSnooze, conversation);
+            ContactAttributeValueEntityType.CreateForeignKey1(contactAttributeValue, contact);
+            ContactAttributeValueEntityType.CreateForeignKey2(contactAttributeValue, contactAttributeDefinition);
             ContactIdentityEntityType.CreateForeignKey1(contactIdentity, contact);
+            ContactNoteEntityType.CreateForeignKey1(contactNote, contact);
             ContactEntityType.CreateForeignKey1(contact, tenant);
             InboxIdentityKeyEntityType.CreateForeignKey1(inboxIdentityKey, inbox);
             ConversationEntityType.CreateForeignKey1(conversation, contact);
@@ -193,7 +199,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             ConversationFollowerEntityType.CreateAnnotations(conversationFollower);
             ConversationNoteEntityType.CreateAnnotations(conversationNote);
             ConversationSnoozeEntityType.CreateAnnotations(conversationSnooze);
+            ContactAttributeDefinitionEntityType.CreateAnnotations(contactAttributeDefinition);
+            ContactAttributeValueEntityType.CreateAnnotations(contactAttributeValue);
             ContactIdentityEntityType.CreateAnnotations(contactIdentity);
+            ContactNoteEntityType.CreateAnnotations(contactNote);
             ContactEntityType.CreateAnnotations(contact);
             InboxIdentityKeyEntityType.CreateAnnotations(inboxIdentityKey);
             AttachmentEntityType.CreateAnnotations(attachment);

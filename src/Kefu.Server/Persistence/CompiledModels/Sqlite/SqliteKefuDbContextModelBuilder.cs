@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5c0d9e57-8b82-4443-b741-0c5c2624a862"), entityTypeCount: 70)
+            : base(skipDetectChanges: false, modelId: new Guid("6f2013d1-21d4-403f-bea3-00d15f54f054"), entityTypeCount: 73)
         {
         }
 
@@ -54,7 +54,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var conversationFollower = ConversationFollowerEntityType.Create(this);
             var conversationNote = ConversationNoteEntityType.Create(this);
             var conversationSnooze = ConversationSnoozeEntityType.Create(this);
+            var contactAttributeDefinition = ContactAttributeDefinitionEntityType.Create(this);
+            var contactAttributeValue = ContactAttributeValueEntityType.Create(this);
             var contactIdentity = ContactIdentityEntityType.Create(this);
+            var contactNote = ContactNoteEntityType.Create(this);
             var contact = ContactEntityType.Create(this);
             var inboxIdentityKey = InboxIdentityKeyEntityType.Create(this);
             var attachment = AttachmentEntityType.Create(this);
@@ -121,7 +124,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             ConversationNoteEntityType.CreateForeignKey1(conversationNote, agentUser);
             ConversationNoteEntityType.CreateForeignKey2(conversationNote, conversation);
             ConversationSnoozeEntityType.CreateForeignKey1(conversationSnooze, conversation);
+            ContactAttributeValueEntityType.CreateForeignKey1(contactAttributeValue, contact);
+            ContactAttributeValueEntityType.CreateForeignKey2(contactAttributeValue, contactAttributeDefinition);
             ContactIdentityEntityType.CreateForeignKey1(contactIdentity, contact);
+            ContactNoteEntityType.CreateForeignKey1(contactNote, contact);
             ContactEntityType.CreateForeignKey1(contact, tenant);
             InboxIdentityKeyEntityType.CreateForeignKey1(inboxIdentityKey, inbox);
             ConversationEntityType.CreateForeignKey1(conversation, contact);
@@ -192,7 +198,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             ConversationFollowerEntityType.CreateAnnotations(conversationFollower);
             ConversationNoteEntityType.CreateAnnotations(conversationNote);
             ConversationSnoozeEntityType.CreateAnnotations(conversationSnooze);
+            ContactAttributeDefinitionEntityType.CreateAnnotations(contactAttributeDefinition);
+            ContactAttributeValueEntityType.CreateAnnotations(contactAttributeValue);
             ContactIdentityEntityType.CreateAnnotations(contactIdentity);
+            ContactNoteEntityType.CreateAnnotations(contactNote);
             ContactEntityType.CreateAnnotations(contact);
             InboxIdentityKeyEntityType.CreateAnnotations(inboxIdentityKey);
             AttachmentEntityType.CreateAnnotations(attachment);
