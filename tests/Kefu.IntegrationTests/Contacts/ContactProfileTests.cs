@@ -162,6 +162,44 @@ public sealed class ContactProfileTests(KefuFactory factory) : IClassFixture<Kef
         Assert.Empty(claimed.GetProperty("attributes").EnumerateArray());
     }
 
+    [Fact]
+    public async Task List_FiltersByAttribute_AndPagesByCursor_WithoutSkippingOrRepeating_WhileSkipStillWorks()
+    {
+        using var admin = await _server.AgentHttpAsync();
+        var keys = await DefineAttributesAsync(admin);
+        var marker = "Cz" + Guid.NewGuid().ToString("N")[..6];
+        var gold = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            var id = (await _server.NewVisitorAsync()).ContactId;
+            var plan = i == 2 ? "silver" : "gold";
+            (await admin.PutAsJsonAsync($"/api/v1/contacts/{id}", new { name = $"{marker} {i}", tags = Array.Empty<string>(), attributes = new Dictionary<string, object> { [keys.Plan] = plan } })).EnsureSuccessStatusCode();
+            if (plan == "gold")
+            {
+                gold.Add(id);
+            }
+        }
+
+        var seen = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var url = $"/api/v1/contacts?search={marker}&attribute={keys.Plan}:GOLD&sort=name&limit=3" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+            var page = await admin.GetFromJsonAsync<JsonElement>(url);
+            Assert.Equal(4, page.GetProperty("total").GetInt32());
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+            cursor = page.GetProperty("nextCursor").ValueKind == JsonValueKind.String ? page.GetProperty("nextCursor").GetString() : null;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(gold, seen);
+        var skipped = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/contacts?search={marker}&sort=name&limit=2&skip=4");
+        Assert.Equal(5, skipped.GetProperty("total").GetInt32());
+        Assert.Single(skipped.GetProperty("items").EnumerateArray());
+        await AssertProblemAsync(await admin.GetAsync($"/api/v1/contacts?attribute={keys.Seats}:many"), HttpStatusCode.BadRequest, "invalid_contact_query", "attribute");
+        await AssertProblemAsync(await admin.GetAsync("/api/v1/contacts?cursor=not-a-cursor"), HttpStatusCode.BadRequest, "invalid_contact_query", "cursor");
+    }
+
     internal sealed record Keys(string Suffix, string Plan, string Seats, string Renews, string Trial);
 
     /// <summary>A list, a number, a date and a boolean attribute with keys of their own (the class shares one server).</summary>
