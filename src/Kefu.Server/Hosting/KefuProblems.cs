@@ -5,7 +5,7 @@ namespace Kefu.Server.Hosting;
 /// <summary>
 /// The one mapping of a <see cref="KefuError"/> to RFC 7807 problem details: the status follows from the code
 /// (<c>*_not_found</c> 404, <c>forbidden</c>, <c>insufficient_scope</c> and <c>two_factor_enrolment_required</c> 403,
-/// <c>two_factor_required</c> 401, state conflicts 409, <c>idempotency_key_reused</c> 422, <c>rate_limited</c> and <c>server_busy</c> 429,
+/// <c>two_factor_required</c> 401, state conflicts 409, <c>idempotency_key_reused</c>, <c>invalid_attribute_value</c> and <c>unknown_attribute</c> 422, <c>rate_limited</c> and <c>server_busy</c> 429,
 /// <c>service_unavailable</c> 503,
 /// <c>attachment_too_large</c> 413, <c>upload_timeout</c> 408, anything else 400),
 /// the type is <c>https://kefu.dev/problems/{code}</c>; the code, and the field at fault when there is one, are
@@ -21,7 +21,7 @@ internal static class KefuProblems
         "conversation_resolved", "not_snoozed",
         "idempotency_key_in_use", "api_key_limit_reached",
         "survey_closed", "survey_recently_sent", "survey_template_name_taken",
-        "contact_already_merged", "merge_identity_conflict",
+        "contact_already_merged", "merge_identity_conflict", "contact_attribute_key_taken",
     };
 
     public static ProblemHttpResult Problem(KefuError error)
@@ -61,6 +61,7 @@ internal static class KefuProblems
         "forbidden" => StatusCodes.Status403Forbidden,
         "insufficient_scope" => StatusCodes.Status403Forbidden,
         "idempotency_key_reused" => StatusCodes.Status422UnprocessableEntity,
+        "invalid_attribute_value" or "unknown_attribute" => StatusCodes.Status422UnprocessableEntity,
         "two_factor_enrolment_required" => StatusCodes.Status403Forbidden,
         "two_factor_required" => StatusCodes.Status401Unauthorized,
         KefuError.RateLimitedCode => StatusCodes.Status429TooManyRequests,

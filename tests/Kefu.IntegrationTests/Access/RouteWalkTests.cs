@@ -259,6 +259,8 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "surveys" => Guid.NewGuid(), // visitor routes: the visitor's own surveys only (SurveyTests)
                 "tickets" => a.Ticket, // another workspace's ticket is 404 on every route (TicketApiTests)
                 "mail" => Guid.NewGuid(), // a conversation's mail is reached only through the conversation (EmailChannelTests)
+                "notes" => Guid.NewGuid(), // a contact's note: another workspace's is 404, a colleague's 403 (ContactProfileTests)
+                "contact-attributes" => Guid.NewGuid(), // settings routes; another workspace's attribute is 404 (ContactProfileTests)
                 _ => null,
             };
             if (id is null)

@@ -47,7 +47,7 @@ public sealed class MergeContactsTests(KefuFactory factory) : IClassFixture<Kefu
         var listed = await admin.GetFromJsonAsync<JsonElement>("/api/v1/contacts?search=Old%20record");
         Assert.Equal(0, listed.GetProperty("total").GetInt32());
         var detail = await _server.WithDbAsync(db => db.AuditEntries.Where(a => a.Action == AuditActions.ContactMerged && a.TargetId == from.ContactId.ToString()).Select(a => a.Detail).SingleAsync());
-        Assert.Equal($"into={into.ContactId} conversations=1", detail);
+        Assert.Equal($"into={into.ContactId} conversations=1 tickets=0", detail);
         // The merged visitor's widget comes back as the survivor, with both conversations.
         Assert.Equal(into.ContactId, (await _server.NewVisitorAsync(token: from.Token)).ContactId);
     }

@@ -133,7 +133,12 @@ type Outgoing = FrameMessage & { type: "kefu:open" | "kefu:close" | "kefu:toggle
     // Only the known fields travel, as strings; the server checks them (and the signature) and says what is wrong.
     const given = (copy.value ?? {}) as Record<string, unknown>;
     const field = (name: string): string | undefined => (given[name] === undefined || given[name] === null ? undefined : String(given[name]));
-    const body = { id: field("id"), name: field("name"), email: field("email"), hash: field("hash") };
+    // Custom attributes keep their JSON types (a number stays a number); the server checks each against its definition.
+    const attributes = typeof given["attributes"] === "object" && given["attributes"] !== null ? given["attributes"] : undefined;
+    const body = {
+      id: field("id"), name: field("name"), email: field("email"), hash: field("hash"), company: field("company"), language: field("language"),
+      location: field("location"), attributes, widgetLanguage: language,
+    };
     return request((id) => ({ type: "kefu:identify", id, identity: body })).then((value) => {
       const answer = value as { verified: boolean; reload: boolean };
       // Another contact now: the frame reloads to open that contact's session and show its history.

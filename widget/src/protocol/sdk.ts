@@ -62,6 +62,17 @@ export interface KefuIdentity {
    * with it whose `sub` is `id`. Required when the inbox enforces verification; never compute it in the browser.
    */
   hash?: string;
+  /** The customer's company. */
+  company?: string;
+  /** Their preferred language as a BCP 47 tag (`zh-CN`); without it, the widget's language fills a contact that has none. */
+  language?: string;
+  /** Where they are, free text (`Shanghai, China`). */
+  location?: string;
+  /**
+   * Values of the workspace's custom contact attributes by key (`{ plan: "gold", seats: 12 }`). Stored only when the
+   * identity is verified (`hash`); a value of the wrong type rejects the call with `invalid_attribute_value`.
+   */
+  attributes?: Record<string, string | number | boolean | null>;
 }
 
 /** What `Kefu.identify` resolves with. */

@@ -20,7 +20,10 @@ internal sealed class ContactPersonalData : IPersonalDataHolder
         // customer id a page claimed for the visitor (Kefu.identify without a signature).
         await db.Contacts.Where(c => contactIds.Contains(c.Id)).ExecuteUpdateAsync(s => s
             .SetProperty(c => c.Phone, (string?)null).SetProperty(c => c.PhoneOriginal, (string?)null).SetProperty(c => c.EmailOriginal, (string?)null)
-            .SetProperty(c => c.UnverifiedExternalId, (string?)null), cancellationToken);
+            .SetProperty(c => c.UnverifiedExternalId, (string?)null).SetProperty(c => c.Company, (string?)null).SetProperty(c => c.Language, (string?)null)
+            .SetProperty(c => c.Location, (string?)null), cancellationToken);
+        tally.Add("contactAttributes", await db.Set<ContactAttributeValue>().Where(v => contactIds.Contains(v.ContactId)).ExecuteDeleteAsync(cancellationToken));
+        tally.Add("contactNotes", await db.Set<ContactNote>().Where(n => contactIds.Contains(n.ContactId)).ExecuteDeleteAsync(cancellationToken));
     }
 
     public async Task ExportAsync(KefuDbContext db, Guid contactId, IReadOnlyCollection<Guid> conversationIds, PersonalDataExport export, CancellationToken cancellationToken)
@@ -31,6 +34,13 @@ internal sealed class ContactPersonalData : IPersonalDataHolder
         // As stored, masked: exporting is not a way around the audited reveal (docs/security.md).
         var phone = await db.Contacts.AsNoTracking().Where(c => c.Id == contactId).Select(c => c.Phone).FirstOrDefaultAsync(cancellationToken);
         await export.AddJsonAsync("phone.json", new { phone }, cancellationToken);
+        var profile = await db.Contacts.AsNoTracking().Where(c => c.Id == contactId).Select(c => new { c.Company, c.Language, c.Location }).FirstOrDefaultAsync(cancellationToken);
+        await export.AddJsonAsync("profile.json", profile, cancellationToken);
+        var attributes = await (from v in db.Set<ContactAttributeValue>().AsNoTracking()
+                                join d in db.Set<ContactAttributeDefinition>().AsNoTracking() on v.DefinitionId equals d.Id
+                                where v.ContactId == contactId
+                                select new { d.Key, v.Value }).ToListAsync(cancellationToken);
+        await export.AddJsonAsync("attributes.json", attributes, cancellationToken);
         var claimed = await db.Contacts.AsNoTracking().Where(c => c.Id == contactId).Select(c => c.UnverifiedExternalId).FirstOrDefaultAsync(cancellationToken);
         if (claimed is not null)
         {

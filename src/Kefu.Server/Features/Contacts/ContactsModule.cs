@@ -10,7 +10,9 @@ internal static class ContactsModule
         services.AddScoped<GetContact>().AddSingleton<ListContacts>().AddSingleton<UpdateContact>().AddSingleton<IContactIdentities, ContactIdentities>().AddSingleton<IContactDetails, ContactDetails>().AddSingleton<IContactTagging, TagContact>()
             .AddSingleton<IPersonalDataHolder, ContactPersonalData>()
             .AddSingleton<IdentitySecrets>().AddSingleton<IVisitorIdentification, IdentifyVisitor>().AddSingleton<MergeContacts>()
-            .AddSingleton<GetIdentityVerification>().AddSingleton<UpdateIdentityVerification>().AddSingleton<RegenerateIdentitySecret>().AddSingleton<ExportContacts>().AddSingleton<ImportContacts>();
+            .AddSingleton<GetIdentityVerification>().AddSingleton<UpdateIdentityVerification>().AddSingleton<RegenerateIdentitySecret>().AddSingleton<ExportContacts>().AddSingleton<ImportContacts>()
+            .AddSingleton<ContactAttributeWriter>().AddSingleton<ListContactAttributes>().AddSingleton<CreateContactAttribute>().AddSingleton<DeleteContactAttribute>()
+            .AddSingleton<AddContactNote>().AddSingleton<UpdateContactNote>().AddSingleton<DeleteContactNote>();
 
     public static IEndpointRouteBuilder MapContactsEndpoints(this IEndpointRouteBuilder api)
     {
@@ -23,6 +25,12 @@ internal static class ContactsModule
         GetIdentityVerification.Map(api);
         UpdateIdentityVerification.Map(api);
         RegenerateIdentitySecret.Map(api);
+        ListContactAttributes.Map(api);
+        CreateContactAttribute.Map(api);
+        DeleteContactAttribute.Map(api);
+        AddContactNote.Map(api);
+        UpdateContactNote.Map(api);
+        DeleteContactNote.Map(api);
         return api;
     }
 }

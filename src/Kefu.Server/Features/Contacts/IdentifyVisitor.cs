@@ -11,7 +11,9 @@ namespace Kefu.Server.Features.Contacts;
 /// a valid signature makes the id a key to the customer's one contact; without one, on an inbox that allows it, the id
 /// is only an unverified claim on the visitor's own contact. Rules in ADR 0023.
 /// </summary>
-internal sealed partial class IdentifyVisitor(IDbContextFactory<KefuDbContext> dbFactory, IdentitySecrets secrets, TimeProvider time, ILogger<IdentifyVisitor> logger)
+internal sealed partial class IdentifyVisitor(
+    IDbContextFactory<KefuDbContext> dbFactory, IdentitySecrets secrets, ContactAttributeWriter attributes, IEnumerable<IContactMergeParticipant> participants, TimeProvider time,
+    ILogger<IdentifyVisitor> logger)
     : IVisitorIdentification
 {
     public const int MaxIdLength = 200;
@@ -50,6 +52,16 @@ internal sealed partial class IdentifyVisitor(IDbContextFactory<KefuDbContext> d
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var target = verified ? await VerifiedAsync(db, current, id, cancellationToken) : await UnverifiedAsync(db, current, id, cancellationToken);
         Tell(target, request);
+        if (verified)
+        {
+            // Attributes come only from a signed call; an error here returns before the commit, so nothing of the call stays.
+            var (attributeError, _) = await attributes.ApplyAsync(db, tenantId, target.Id, request.Attributes, cancellationToken);
+            if (attributeError is not null)
+            {
+                return (null, attributeError);
+            }
+        }
+
         target.LastSeenAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -74,7 +86,7 @@ internal sealed partial class IdentifyVisitor(IDbContextFactory<KefuDbContext> d
             // A visitor who is someone else (holds an identity) is a different person on a shared device: left as is.
             if (!ownIdentities)
             {
-                await ContactMerge.MoveAsync(db, current, known, cancellationToken);
+                await ContactMerge.MoveAsync(db, current, known, participants, cancellationToken);
             }
 
             return known;
@@ -136,6 +148,12 @@ internal sealed partial class IdentifyVisitor(IDbContextFactory<KefuDbContext> d
         {
             contact.Email = email;
         }
+
+        // The shop's record is the source for company and location; the widget's language only fills a gap.
+        contact.Company = SafeText.SingleLine(request.Company) is { Length: > 0 } company ? company : contact.Company;
+        contact.Location = SafeText.SingleLine(request.Location) is { Length: > 0 } location ? location : contact.Location;
+        contact.Language = request.Language?.Trim() is { Length: > 0 } language ? language
+            : contact.Language ?? (request.WidgetLanguage?.Trim() is { Length: > 0 } widget && UpdateContact.ProfileError(null, widget, null) is null ? widget : null);
     }
 
     private static KefuError? Validate(IdentifyRequest request)
@@ -155,6 +173,11 @@ internal sealed partial class IdentifyVisitor(IDbContextFactory<KefuDbContext> d
                                                            address.Address != email || !address.Host.Contains('.', StringComparison.Ordinal)))
         {
             return ContactErrors.InvalidIdentity("email", "email is not an e-mail address.");
+        }
+
+        if (UpdateContact.ProfileError(request.Company, request.Language, request.Location) is { } profile)
+        {
+            return ContactErrors.InvalidIdentity(profile.Field!, profile.Message);
         }
 
         return request.Hash is { Length: > IdentitySignature.MaxLength }

@@ -13,7 +13,8 @@ namespace Kefu.Server.Features.Contacts;
 /// <param name="Row">Its line in the file's data (1 = the first row after the header).</param>
 /// <param name="Field">The column at fault (<c>name</c>, <c>email</c>, <c>phone</c>, <c>tags</c>), or null for the whole row.</param>
 /// <param name="Message">What is wrong, in English.</param>
-public sealed record RejectedContactRow(int Row, string? Field, string Message);
+/// <param name="Code">What is wrong, stable for clients' own texts: <c>invalid</c> (the field's value), <c>duplicate_in_file</c> or <c>email_taken</c>.</param>
+public sealed record RejectedContactRow(int Row, string? Field, string Message, string Code = "invalid");
 
 /// <summary>What an import did.</summary>
 /// <param name="Imported">Contacts created: all rows, or none when any row was rejected.</param>
@@ -81,7 +82,7 @@ internal sealed class ImportContacts(IDbContextFactory<KefuDbContext> dbFactory,
             }
             else if (request.Email is { } email && !emails.Add(email))
             {
-                rejected.Add(new RejectedContactRow(i, "email", "This e-mail is on an earlier row of the file."));
+                rejected.Add(new RejectedContactRow(i, "email", "This e-mail is on an earlier row of the file.", "duplicate_in_file"));
             }
             else
             {
@@ -92,7 +93,7 @@ internal sealed class ImportContacts(IDbContextFactory<KefuDbContext> dbFactory,
         var taken = emails.Count == 0 ? [] : await db.Contacts.Where(c => c.TenantId == caller.TenantId && c.Email != null && emails.Contains(c.Email))
             .Select(c => c.Email!).ToListAsync(cancellationToken);
         rejected.AddRange(valid.Where(v => v.Request.Email is { } e && taken.Contains(e, StringComparer.OrdinalIgnoreCase))
-            .Select(v => new RejectedContactRow(v.Row, "email", "A contact with this e-mail exists.")));
+            .Select(v => new RejectedContactRow(v.Row, "email", "A contact with this e-mail exists.", "email_taken")));
         if (rejected.Count > 0)
         {
             return (new ContactImportReport(0, [.. rejected.OrderBy(r => r.Row).Take(100)]), null);

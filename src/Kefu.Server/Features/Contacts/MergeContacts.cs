@@ -12,12 +12,12 @@ namespace Kefu.Server.Features.Contacts;
 public sealed record MergeContactsRequest(Guid IntoId);
 
 /// <summary>
-/// <c>POST /api/v1/contacts/{id}/merge</c>: the contact in the path is merged into <c>intoId</c>. Its conversations and
-/// channel identities move, tags join, empty details are filled; it remains only as a pointer to the survivor, and the
+/// <c>POST /api/v1/contacts/{id}/merge</c>: the contact in the path is merged into <c>intoId</c>. Its conversations,
+/// tickets, channel identities, notes and attribute values move (the survivor's values win), tags join, empty details are filled; it remains only as a pointer to the survivor, and the
 /// audit log keeps both ids. Into itself, across workspaces (404), into or from a merged contact, or between two
 /// different verified customers: refused, nothing changed.
 /// </summary>
-internal sealed class MergeContacts(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, IAuditLog audit)
+internal sealed class MergeContacts(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, IAuditLog audit, IEnumerable<IContactMergeParticipant> participants)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/contacts/{id:guid}/merge", async Task<Results<Ok<ContactSummary>, ProblemHttpResult>> (
@@ -64,9 +64,9 @@ internal sealed class MergeContacts(IDbContextFactory<KefuDbContext> dbFactory, 
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var conversations = await db.Conversations.CountAsync(c => c.ContactId == from.Id, cancellationToken);
-        await ContactMerge.MoveAsync(db, from, into, cancellationToken);
-        audit.Add(db, new AuditRecord(AuditActions.ContactMerged, "contact", from.Id.ToString(), $"into={into.Id} conversations={conversations}").By(caller));
+        var moved = await ContactMerge.MoveAsync(db, from, into, participants, cancellationToken);
+        var counts = string.Join(' ', moved.Select(m => $"{m.Kind}={m.Count}"));
+        audit.Add(db, new AuditRecord(AuditActions.ContactMerged, "contact", from.Id.ToString(), $"into={into.Id} {counts}").By(caller));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (ListContacts.ToSummary(into), null);

@@ -32,6 +32,9 @@ internal static class TicketsModule
         services.AddHostedService(sp => sp.GetRequiredService<TicketSweep>());
         services.AddSingleton<IOutboxConsumer, TicketChatReplies>();
         services.AddSingleton<IOutboxConsumer, TicketsFromLowScores>();
+        services.AddSingleton<TicketContactHistory>();
+        services.AddSingleton<Contacts.Contracts.IContactHistorySource>(sp => sp.GetRequiredService<TicketContactHistory>());
+        services.AddSingleton<Contacts.Contracts.IContactMergeParticipant>(sp => sp.GetRequiredService<TicketContactHistory>());
         return services;
     }
 

@@ -24,6 +24,15 @@ internal sealed class Contact
     /// <summary>The typed e-mail address, encrypted for the workspace, when an agent's edit stored <see cref="Email"/> masked.</summary>
     public string? EmailOriginal { get; set; }
 
+    /// <summary>The customer's company or organisation, 1–100 characters, set by an agent or by a verified identify call.</summary>
+    public string? Company { get; set; }
+
+    /// <summary>Preferred language as a BCP 47 tag (<c>zh-CN</c>, <c>en</c>); defaulted from the widget's language when unknown.</summary>
+    public string? Language { get; set; }
+
+    /// <summary>Where the customer is, free text as given (<c>Shanghai, China</c>), 1–100 characters.</summary>
+    public string? Location { get; set; }
+
     /// <summary>Tags, space separated (<c>vip wholesale</c>); routing puts contacts with an inbox's VIP tags first.</summary>
     public string Tags { get; set; } = "";
     public DateTime CreatedAt { get; set; }
@@ -49,6 +58,9 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.Property(c => c.PhoneOriginal).HasMaxLength(1000);
         builder.Property(c => c.EmailOriginal).HasMaxLength(1000);
         builder.Property(c => c.Tags).HasMaxLength(500);
+        builder.Property(c => c.Company).HasMaxLength(100);
+        builder.Property(c => c.Language).HasMaxLength(16);
+        builder.Property(c => c.Location).HasMaxLength(100);
         builder.Property(c => c.UnverifiedExternalId).HasMaxLength(320);
         builder.HasIndex(c => c.TenantId);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Restrict);

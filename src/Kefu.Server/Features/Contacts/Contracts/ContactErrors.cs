@@ -39,6 +39,12 @@ public static class ContactErrors
     /// <summary>The inbox has no identity secret, so verification cannot be enforced.</summary>
     public static readonly KefuError IdentitySecretMissing = new KefuError("identity_secret_missing", "Create the identity secret before enforcing verification.") with { Field = "enforce" };
 
+    /// <summary>No such note on this contact of the caller's workspace.</summary>
+    public static readonly KefuError NoteNotFound = new("contact_note_not_found", "No such note.");
+
+    /// <summary>A colleague's note: only its author edits or deletes it.</summary>
+    public static readonly KefuError NoteNotYours = new("forbidden", "Only the note's author may change or delete it.");
+
     /// <summary>No such inbox in the caller's workspace.</summary>
     public static readonly KefuError InboxNotFound = new("inbox_not_found", "No such inbox.");
 }
@@ -51,4 +57,9 @@ public static class ContactErrors
 /// <param name="Tags">Tags (<c>vip</c> …).</param>
 /// <param name="CreatedAt">First seen, UTC.</param>
 /// <param name="LastSeenAt">Last seen, UTC.</param>
-public sealed record ContactSummary(Guid Id, string Name, string? Email, string? Phone, IReadOnlyList<string> Tags, DateTime CreatedAt, DateTime LastSeenAt);
+/// <param name="Company">Company, when known.</param>
+/// <param name="Language">Preferred language (BCP 47), when known.</param>
+/// <param name="Location">Location, when known.</param>
+public sealed record ContactSummary(
+    Guid Id, string Name, string? Email, string? Phone, IReadOnlyList<string> Tags, DateTime CreatedAt, DateTime LastSeenAt,
+    string? Company = null, string? Language = null, string? Location = null);

@@ -20,7 +20,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 "Kefu.Server.Features.Contacts.Contracts.Contact",
                 typeof(Contact),
                 baseEntityType,
-                propertyCount: 12,
+                propertyCount: 15,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -33,6 +33,14 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 valueGenerated: ValueGenerated.OnAdd,
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+
+            var company = runtimeEntityType.AddProperty(
+                "Company",
+                typeof(string),
+                propertyInfo: typeof(Contact).GetProperty("Company", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Contact).GetField("<Company>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 100);
 
             var createdAt = runtimeEntityType.AddProperty(
                 "CreatedAt",
@@ -58,6 +66,14 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 nullable: true,
                 maxLength: 1000);
 
+            var language = runtimeEntityType.AddProperty(
+                "Language",
+                typeof(string),
+                propertyInfo: typeof(Contact).GetProperty("Language", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Contact).GetField("<Language>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 16);
+
             var lastSeenAt = runtimeEntityType.AddProperty(
                 "LastSeenAt",
                 typeof(DateTime),
@@ -65,6 +81,14 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 fieldInfo: typeof(Contact).GetField("<LastSeenAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 valueConverter: new KefuDbContext.UtcDateTimeConverter());
             lastSeenAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
+
+            var location = runtimeEntityType.AddProperty(
+                "Location",
+                typeof(string),
+                propertyInfo: typeof(Contact).GetProperty("Location", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Contact).GetField("<Location>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 100);
 
             var mergedIntoId = runtimeEntityType.AddProperty(
                 "MergedIntoId",
