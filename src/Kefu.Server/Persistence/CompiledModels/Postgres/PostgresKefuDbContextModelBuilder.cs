@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("2f58583a-62d4-4d80-99bd-55f710dacdb1"), entityTypeCount: 70)
+            : base(skipDetectChanges: false, modelId: new Guid("4cf20bd3-0732-4155-ac37-339c41d5db09"), entityTypeCount: 74)
         {
         }
 
@@ -65,6 +65,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var article = ArticleEntityType.Create(this);
             var articleFeedback = ArticleFeedbackEntityType.Create(this);
             var agentNotification = AgentNotificationEntityType.Create(this);
+            var qualityRescoreJob = QualityRescoreJobEntityType.Create(this);
+            var qualityScore = QualityScoreEntityType.Create(this);
+            var scorecard = ScorecardEntityType.Create(this);
+            var scorecardVersion = ScorecardVersionEntityType.Create(this);
             var inboxRouting = InboxRoutingEntityType.Create(this);
             var queueEntry = QueueEntryEntityType.Create(this);
             var searchDocument = SearchDocumentEntityType.Create(this);
@@ -133,6 +137,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             ArticleEntityType.CreateForeignKey1(article, tenant);
             AgentNotificationEntityType.CreateForeignKey1(agentNotification, agentUser);
             AgentNotificationEntityType.CreateForeignKey2(agentNotification, conversation);
+            QualityScoreEntityType.CreateForeignKey1(qualityScore, conversation);
+            QualityScoreEntityType.CreateForeignKey2(qualityScore, scorecardVersion);
+            ScorecardVersionEntityType.CreateForeignKey1(scorecardVersion, scorecard);
             InboxRoutingEntityType.CreateForeignKey1(inboxRouting, inbox);
             InboxRoutingEntityType.CreateForeignKey2(inboxRouting, team);
             InboxRoutingEntityType.CreateForeignKey3(inboxRouting, team);
@@ -203,6 +210,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             ArticleEntityType.CreateAnnotations(article);
             ArticleFeedbackEntityType.CreateAnnotations(articleFeedback);
             AgentNotificationEntityType.CreateAnnotations(agentNotification);
+            QualityRescoreJobEntityType.CreateAnnotations(qualityRescoreJob);
+            QualityScoreEntityType.CreateAnnotations(qualityScore);
+            ScorecardEntityType.CreateAnnotations(scorecard);
+            ScorecardVersionEntityType.CreateAnnotations(scorecardVersion);
             InboxRoutingEntityType.CreateAnnotations(inboxRouting);
             QueueEntryEntityType.CreateAnnotations(queueEntry);
             SearchDocumentEntityType.CreateAnnotations(searchDocument);

@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5c0d9e57-8b82-4443-b741-0c5c2624a862"), entityTypeCount: 70)
+            : base(skipDetectChanges: false, modelId: new Guid("0f09f813-0a28-47bb-9c9d-993798a4e61b"), entityTypeCount: 74)
         {
         }
 
@@ -64,6 +64,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var article = ArticleEntityType.Create(this);
             var articleFeedback = ArticleFeedbackEntityType.Create(this);
             var agentNotification = AgentNotificationEntityType.Create(this);
+            var qualityRescoreJob = QualityRescoreJobEntityType.Create(this);
+            var qualityScore = QualityScoreEntityType.Create(this);
+            var scorecard = ScorecardEntityType.Create(this);
+            var scorecardVersion = ScorecardVersionEntityType.Create(this);
             var inboxRouting = InboxRoutingEntityType.Create(this);
             var queueEntry = QueueEntryEntityType.Create(this);
             var searchDocument = SearchDocumentEntityType.Create(this);
@@ -132,6 +136,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             ArticleEntityType.CreateForeignKey1(article, tenant);
             AgentNotificationEntityType.CreateForeignKey1(agentNotification, agentUser);
             AgentNotificationEntityType.CreateForeignKey2(agentNotification, conversation);
+            QualityScoreEntityType.CreateForeignKey1(qualityScore, conversation);
+            QualityScoreEntityType.CreateForeignKey2(qualityScore, scorecardVersion);
+            ScorecardVersionEntityType.CreateForeignKey1(scorecardVersion, scorecard);
             InboxRoutingEntityType.CreateForeignKey1(inboxRouting, inbox);
             InboxRoutingEntityType.CreateForeignKey2(inboxRouting, team);
             InboxRoutingEntityType.CreateForeignKey3(inboxRouting, team);
@@ -202,6 +209,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             ArticleEntityType.CreateAnnotations(article);
             ArticleFeedbackEntityType.CreateAnnotations(articleFeedback);
             AgentNotificationEntityType.CreateAnnotations(agentNotification);
+            QualityRescoreJobEntityType.CreateAnnotations(qualityRescoreJob);
+            QualityScoreEntityType.CreateAnnotations(qualityScore);
+            ScorecardEntityType.CreateAnnotations(scorecard);
+            ScorecardVersionEntityType.CreateAnnotations(scorecardVersion);
             InboxRoutingEntityType.CreateAnnotations(inboxRouting);
             QueueEntryEntityType.CreateAnnotations(queueEntry);
             SearchDocumentEntityType.CreateAnnotations(searchDocument);
