@@ -17,6 +17,7 @@ using Kefu.Server.Features.Contacts;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Knowledge;
 using Kefu.Server.Features.Notifications;
+using Kefu.Server.Features.Quality;
 using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Search;
 using Kefu.Server.Features.Surveys;
@@ -66,6 +67,7 @@ builder.Services
     .AddSurveys()
     .AddAnalytics(builder.Configuration)
     .AddTickets(builder.Configuration)
+    .AddQuality()
     .AddConsole();
 
 var app = builder.Build();
@@ -115,6 +117,7 @@ api.MapWebhooksEndpoints();
 api.MapSurveysEndpoints();
 api.MapAnalyticsEndpoints();
 api.MapTicketsEndpoints();
+api.MapQualityEndpoints();
 app.MapRealtime();
 app.MapHealthChecks("/healthz");
 app.MapMetrics();

@@ -34,6 +34,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
         // Canned replies: everyone keeps their personal ones; the handlers check team and shared scopes (CannedReplyApiTests).
         "GET /api/v1/canned-replies", "GET /api/v1/canned-replies/export",
         "GET /api/v1/search", "POST /api/v1/search", // limited by the caller's conversation scope, as the conversation list is
+        "GET /api/v1/quality/my-scores", // the caller's own quality scores and coaching notes
     ];
 
     /// <summary>Routes that end the caller's own session: walked by their own tests, not here (the walk would sign itself out).</summary>
@@ -261,6 +262,9 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "mail" => Guid.NewGuid(), // a conversation's mail is reached only through the conversation (EmailChannelTests)
                 "notes" => Guid.NewGuid(), // a contact's note: another workspace's is 404, a colleague's 403 (ContactProfileTests)
                 "contact-attributes" => Guid.NewGuid(), // settings routes; another workspace's attribute is 404 (ContactProfileTests)
+                "scorecards" => Guid.NewGuid(), // another workspace's scorecard is 404 (QualityTests)
+                "scores" => Guid.NewGuid(), // another workspace's score is 404 (QualityTests)
+                "items" => 0, // an item's index within a score
                 _ => null,
             };
             if (id is null)

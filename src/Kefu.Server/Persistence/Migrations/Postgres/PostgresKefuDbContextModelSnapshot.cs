@@ -2303,6 +2303,194 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("Notifications", (string)null);
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Quality.QualityRescoreJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("Cursor")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ScorecardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ScorecardVersionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Scored")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScorecardId");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("QualityRescoreJobs", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Quality.QualityScore", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<double?>("AutoScore")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime?>("CoachedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CoachedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CoachingNote")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("InboxId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("SampleKey")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("Score")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid>("ScorecardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ScorecardVersionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ScoredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("AgentId", "ScoredAt");
+
+                    b.HasIndex("ScorecardVersionId", "ConversationId")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "SampleKey");
+
+                    b.HasIndex("TenantId", "Score");
+
+                    b.ToTable("QualityScores", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Quality.Scorecard", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("InboxId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("QualityScorecards", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Quality.ScorecardVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("ScorecardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScorecardId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("QualityScorecardVersions", (string)null);
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.Routing.InboxRouting", b =>
                 {
                     b.Property<Guid>("InboxId")
@@ -3709,6 +3897,30 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Quality.QualityScore", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Server.Features.Quality.ScorecardVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ScorecardVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Quality.ScorecardVersion", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Quality.Scorecard", null)
+                        .WithMany()
+                        .HasForeignKey("ScorecardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -2279,6 +2279,194 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("Notifications", (string)null);
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Quality.QualityRescoreJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Cursor")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ScorecardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ScorecardVersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Scored")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScorecardId");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("QualityRescoreJobs", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Quality.QualityScore", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("AutoScore")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("CoachedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CoachedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CoachingNote")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InboxId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SampleKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<Guid>("ScorecardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ScorecardVersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ScoredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("AgentId", "ScoredAt");
+
+                    b.HasIndex("ScorecardVersionId", "ConversationId")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "SampleKey");
+
+                    b.HasIndex("TenantId", "Score");
+
+                    b.ToTable("QualityScores", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Quality.Scorecard", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InboxId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("QualityScorecards", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Quality.ScorecardVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ScorecardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScorecardId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("QualityScorecardVersions", (string)null);
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.Routing.InboxRouting", b =>
                 {
                     b.Property<Guid>("InboxId")
@@ -3673,6 +3861,30 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Quality.QualityScore", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Server.Features.Quality.ScorecardVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ScorecardVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Quality.ScorecardVersion", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Quality.Scorecard", null)
+                        .WithMany()
+                        .HasForeignKey("ScorecardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,179 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Kefu.Server.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Quality : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "QualityRescoreJobs",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ScorecardId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ScorecardVersionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Cursor = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Scored = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    FinishedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QualityRescoreJobs", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "QualityScorecards",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    InboxId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Active = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    VersionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QualityScorecards", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "QualityScorecardVersions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ScorecardId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Items = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QualityScorecardVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_QualityScorecardVersions_QualityScorecards_ScorecardId",
+                        column: x => x.ScorecardId,
+                        principalTable: "QualityScorecards",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "QualityScores",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InboxId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ScorecardId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ScorecardVersionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    AgentId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Score = table.Column<double>(type: "REAL", nullable: true),
+                    AutoScore = table.Column<double>(type: "REAL", nullable: true),
+                    Items = table.Column<string>(type: "TEXT", nullable: false),
+                    ResolvedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ScoredAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SampleKey = table.Column<int>(type: "INTEGER", nullable: false),
+                    CoachingNote = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    CoachedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CoachedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QualityScores", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_QualityScores_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_QualityScores_QualityScorecardVersions_ScorecardVersionId",
+                        column: x => x.ScorecardVersionId,
+                        principalTable: "QualityScorecardVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QualityRescoreJobs_ScorecardId",
+                table: "QualityRescoreJobs",
+                column: "ScorecardId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QualityRescoreJobs_Status",
+                table: "QualityRescoreJobs",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QualityScorecards_TenantId",
+                table: "QualityScorecards",
+                column: "TenantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QualityScorecardVersions_ScorecardId_Version",
+                table: "QualityScorecardVersions",
+                columns: new[] { "ScorecardId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QualityScores_AgentId_ScoredAt",
+                table: "QualityScores",
+                columns: new[] { "AgentId", "ScoredAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QualityScores_ConversationId",
+                table: "QualityScores",
+                column: "ConversationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QualityScores_ScorecardVersionId_ConversationId",
+                table: "QualityScores",
+                columns: new[] { "ScorecardVersionId", "ConversationId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QualityScores_TenantId_SampleKey",
+                table: "QualityScores",
+                columns: new[] { "TenantId", "SampleKey" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QualityScores_TenantId_Score",
+                table: "QualityScores",
+                columns: new[] { "TenantId", "Score" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "QualityRescoreJobs");
+
+            migrationBuilder.DropTable(
+                name: "QualityScores");
+
+            migrationBuilder.DropTable(
+                name: "QualityScorecardVersions");
+
+            migrationBuilder.DropTable(
+                name: "QualityScorecards");
+        }
+    }
+}
