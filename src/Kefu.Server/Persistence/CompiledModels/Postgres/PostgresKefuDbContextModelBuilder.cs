@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b3c0b8cf-eb0a-42b7-8e4f-7c5df4b39d5b"), entityTypeCount: 70)
+            : base(skipDetectChanges: false, modelId: new Guid("2a94f266-81de-4417-a375-676612630e32"), entityTypeCount: 77)
         {
         }
 
@@ -55,7 +55,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var conversationFollower = ConversationFollowerEntityType.Create(this);
             var conversationNote = ConversationNoteEntityType.Create(this);
             var conversationSnooze = ConversationSnoozeEntityType.Create(this);
+            var contactAttributeDefinition = ContactAttributeDefinitionEntityType.Create(this);
+            var contactAttributeValue = ContactAttributeValueEntityType.Create(this);
             var contactIdentity = ContactIdentityEntityType.Create(this);
+            var contactNote = ContactNoteEntityType.Create(this);
             var contact = ContactEntityType.Create(this);
             var inboxIdentityKey = InboxIdentityKeyEntityType.Create(this);
             var attachment = AttachmentEntityType.Create(this);
@@ -65,6 +68,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var article = ArticleEntityType.Create(this);
             var articleFeedback = ArticleFeedbackEntityType.Create(this);
             var agentNotification = AgentNotificationEntityType.Create(this);
+            var qualityRescoreJob = QualityRescoreJobEntityType.Create(this);
+            var qualityScore = QualityScoreEntityType.Create(this);
+            var scorecard = ScorecardEntityType.Create(this);
+            var scorecardVersion = ScorecardVersionEntityType.Create(this);
             var inboxRouting = InboxRoutingEntityType.Create(this);
             var queueEntry = QueueEntryEntityType.Create(this);
             var searchDocument = SearchDocumentEntityType.Create(this);
@@ -122,7 +129,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             ConversationNoteEntityType.CreateForeignKey1(conversationNote, agentUser);
             ConversationNoteEntityType.CreateForeignKey2(conversationNote, conversation);
             ConversationSnoozeEntityType.CreateForeignKey1(conversationSnooze, conversation);
+            ContactAttributeValueEntityType.CreateForeignKey1(contactAttributeValue, contact);
+            ContactAttributeValueEntityType.CreateForeignKey2(contactAttributeValue, contactAttributeDefinition);
             ContactIdentityEntityType.CreateForeignKey1(contactIdentity, contact);
+            ContactNoteEntityType.CreateForeignKey1(contactNote, contact);
             ContactEntityType.CreateForeignKey1(contact, tenant);
             InboxIdentityKeyEntityType.CreateForeignKey1(inboxIdentityKey, inbox);
             ConversationEntityType.CreateForeignKey1(conversation, contact);
@@ -133,6 +143,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             ArticleEntityType.CreateForeignKey1(article, tenant);
             AgentNotificationEntityType.CreateForeignKey1(agentNotification, agentUser);
             AgentNotificationEntityType.CreateForeignKey2(agentNotification, conversation);
+            QualityScoreEntityType.CreateForeignKey1(qualityScore, conversation);
+            QualityScoreEntityType.CreateForeignKey2(qualityScore, scorecardVersion);
+            ScorecardVersionEntityType.CreateForeignKey1(scorecardVersion, scorecard);
             InboxRoutingEntityType.CreateForeignKey1(inboxRouting, inbox);
             InboxRoutingEntityType.CreateForeignKey2(inboxRouting, team);
             InboxRoutingEntityType.CreateForeignKey3(inboxRouting, team);
@@ -193,7 +206,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             ConversationFollowerEntityType.CreateAnnotations(conversationFollower);
             ConversationNoteEntityType.CreateAnnotations(conversationNote);
             ConversationSnoozeEntityType.CreateAnnotations(conversationSnooze);
+            ContactAttributeDefinitionEntityType.CreateAnnotations(contactAttributeDefinition);
+            ContactAttributeValueEntityType.CreateAnnotations(contactAttributeValue);
             ContactIdentityEntityType.CreateAnnotations(contactIdentity);
+            ContactNoteEntityType.CreateAnnotations(contactNote);
             ContactEntityType.CreateAnnotations(contact);
             InboxIdentityKeyEntityType.CreateAnnotations(inboxIdentityKey);
             AttachmentEntityType.CreateAnnotations(attachment);
@@ -203,6 +219,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             ArticleEntityType.CreateAnnotations(article);
             ArticleFeedbackEntityType.CreateAnnotations(articleFeedback);
             AgentNotificationEntityType.CreateAnnotations(agentNotification);
+            QualityRescoreJobEntityType.CreateAnnotations(qualityRescoreJob);
+            QualityScoreEntityType.CreateAnnotations(qualityScore);
+            ScorecardEntityType.CreateAnnotations(scorecard);
+            ScorecardVersionEntityType.CreateAnnotations(scorecardVersion);
             InboxRoutingEntityType.CreateAnnotations(inboxRouting);
             QueueEntryEntityType.CreateAnnotations(queueEntry);
             SearchDocumentEntityType.CreateAnnotations(searchDocument);

@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("34f51929-48f0-49df-9311-dff0c15bc68e"), entityTypeCount: 70)
+            : base(skipDetectChanges: false, modelId: new Guid("688c975a-98d7-4f87-8d50-9e3c01b59841"), entityTypeCount: 77)
         {
         }
 
@@ -54,7 +54,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var conversationFollower = ConversationFollowerEntityType.Create(this);
             var conversationNote = ConversationNoteEntityType.Create(this);
             var conversationSnooze = ConversationSnoozeEntityType.Create(this);
+            var contactAttributeDefinition = ContactAttributeDefinitionEntityType.Create(this);
+            var contactAttributeValue = ContactAttributeValueEntityType.Create(this);
             var contactIdentity = ContactIdentityEntityType.Create(this);
+            var contactNote = ContactNoteEntityType.Create(this);
             var contact = ContactEntityType.Create(this);
             var inboxIdentityKey = InboxIdentityKeyEntityType.Create(this);
             var attachment = AttachmentEntityType.Create(this);
@@ -64,6 +67,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var article = ArticleEntityType.Create(this);
             var articleFeedback = ArticleFeedbackEntityType.Create(this);
             var agentNotification = AgentNotificationEntityType.Create(this);
+            var qualityRescoreJob = QualityRescoreJobEntityType.Create(this);
+            var qualityScore = QualityScoreEntityType.Create(this);
+            var scorecard = ScorecardEntityType.Create(this);
+            var scorecardVersion = ScorecardVersionEntityType.Create(this);
             var inboxRouting = InboxRoutingEntityType.Create(this);
             var queueEntry = QueueEntryEntityType.Create(this);
             var searchDocument = SearchDocumentEntityType.Create(this);
@@ -121,7 +128,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             ConversationNoteEntityType.CreateForeignKey1(conversationNote, agentUser);
             ConversationNoteEntityType.CreateForeignKey2(conversationNote, conversation);
             ConversationSnoozeEntityType.CreateForeignKey1(conversationSnooze, conversation);
+            ContactAttributeValueEntityType.CreateForeignKey1(contactAttributeValue, contact);
+            ContactAttributeValueEntityType.CreateForeignKey2(contactAttributeValue, contactAttributeDefinition);
             ContactIdentityEntityType.CreateForeignKey1(contactIdentity, contact);
+            ContactNoteEntityType.CreateForeignKey1(contactNote, contact);
             ContactEntityType.CreateForeignKey1(contact, tenant);
             InboxIdentityKeyEntityType.CreateForeignKey1(inboxIdentityKey, inbox);
             ConversationEntityType.CreateForeignKey1(conversation, contact);
@@ -132,6 +142,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             ArticleEntityType.CreateForeignKey1(article, tenant);
             AgentNotificationEntityType.CreateForeignKey1(agentNotification, agentUser);
             AgentNotificationEntityType.CreateForeignKey2(agentNotification, conversation);
+            QualityScoreEntityType.CreateForeignKey1(qualityScore, conversation);
+            QualityScoreEntityType.CreateForeignKey2(qualityScore, scorecardVersion);
+            ScorecardVersionEntityType.CreateForeignKey1(scorecardVersion, scorecard);
             InboxRoutingEntityType.CreateForeignKey1(inboxRouting, inbox);
             InboxRoutingEntityType.CreateForeignKey2(inboxRouting, team);
             InboxRoutingEntityType.CreateForeignKey3(inboxRouting, team);
@@ -192,7 +205,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             ConversationFollowerEntityType.CreateAnnotations(conversationFollower);
             ConversationNoteEntityType.CreateAnnotations(conversationNote);
             ConversationSnoozeEntityType.CreateAnnotations(conversationSnooze);
+            ContactAttributeDefinitionEntityType.CreateAnnotations(contactAttributeDefinition);
+            ContactAttributeValueEntityType.CreateAnnotations(contactAttributeValue);
             ContactIdentityEntityType.CreateAnnotations(contactIdentity);
+            ContactNoteEntityType.CreateAnnotations(contactNote);
             ContactEntityType.CreateAnnotations(contact);
             InboxIdentityKeyEntityType.CreateAnnotations(inboxIdentityKey);
             AttachmentEntityType.CreateAnnotations(attachment);
@@ -202,6 +218,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             ArticleEntityType.CreateAnnotations(article);
             ArticleFeedbackEntityType.CreateAnnotations(articleFeedback);
             AgentNotificationEntityType.CreateAnnotations(agentNotification);
+            QualityRescoreJobEntityType.CreateAnnotations(qualityRescoreJob);
+            QualityScoreEntityType.CreateAnnotations(qualityScore);
+            ScorecardEntityType.CreateAnnotations(scorecard);
+            ScorecardVersionEntityType.CreateAnnotations(scorecardVersion);
             InboxRoutingEntityType.CreateAnnotations(inboxRouting);
             QueueEntryEntityType.CreateAnnotations(queueEntry);
             SearchDocumentEntityType.CreateAnnotations(searchDocument);
