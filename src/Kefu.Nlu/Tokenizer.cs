@@ -38,7 +38,7 @@ public sealed class Tokenizer
         _chineseWordGrams = Math.Clamp(chineseWordGrams, 0, 2);
     }
 
-    /// <summary>The tokenizer the intent model uses by default (character 2–4-grams).</summary>
+    /// <summary>Character 2–4-grams, no Chinese word features (the intent model adds those: <see cref="IntentModelOptions.ChineseWordGrams"/>).</summary>
     public static Tokenizer Default { get; } = new();
 
     /// <summary>
