@@ -178,12 +178,14 @@ public sealed class IntentModel
     /// <summary>
     /// How sure the model is of an intent at <paramref name="score"/>, in words people read. Scores are calibrated
     /// probabilities, so the bands mean what they say: high from 0.8 (right four times in five or more), medium
-    /// from 0.5, low down to <see cref="OutOfScopeThreshold"/>; below it the model would not claim the intent at all
+    /// from 0.5, low down to <see cref="OutOfScopeThreshold"/> (and never below chance, 1 / intents); below it the model would not claim the intent at all
     /// (<see cref="IntentConfidence.Unclear"/>), which is how a 0.2 guess among twenty articles reads.
     /// </summary>
     /// <param name="score">A score from <see cref="Predict"/> of this model.</param>
     public IntentConfidence Describe(double score) =>
-        _scorer is null || score < OutOfScopeThreshold || score <= 0 ? IntentConfidence.Unclear
+        // Below the chance level (1 / intents) a score claims nothing, even when calibration let the learned
+        // out-of-scope class, not the threshold, do the rejecting (the threshold can then be 0).
+        _scorer is null || score < OutOfScopeThreshold || score <= 0 || score < 1.0 / Math.Max(1, _labels.Length) ? IntentConfidence.Unclear
         : score >= 0.8 ? IntentConfidence.High
         : score >= 0.5 ? IntentConfidence.Medium
         : IntentConfidence.Low;
