@@ -1,7 +1,10 @@
 namespace Kefu.Nlu;
 
-/// <summary>A held-out prediction used for calibration: raw scores and the true class (-1 = out of scope).</summary>
-internal readonly record struct HeldOutScore(float[] Scores, int Truth);
+/// <summary>
+/// A held-out prediction used for calibration: raw scores, the true class (-1 = out of scope) and the similarity to the
+/// best intent's training phrasings (1 when the model keeps none).
+/// </summary>
+internal readonly record struct HeldOutScore(float[] Scores, int Truth, float Similarity = 1f);
 
 /// <summary>Chooses the softmax temperature (by likelihood) and the out-of-scope threshold from held-out predictions.</summary>
 internal static class Calibration
@@ -37,27 +40,39 @@ internal static class Calibration
     /// <summary>
     /// Chooses the out-of-scope threshold and, for a model with a learned out-of-scope class, how much that class
     /// counts (an item is rejected when weight × p(out of scope) exceeds the best intent's probability; weight 0 ignores
-    /// the class). Every weight is tried with its best threshold, under the same in-scope accuracy budget.
+    /// the class), and, for a model that measures similarity, the similarity below which an item is rejected. Every
+    /// combination is tried with its best threshold, under the same in-scope accuracy budget. Similarity and class
+    /// weight are only chosen with out-of-scope items to judge them by.
     /// </summary>
-    public static (double Threshold, double ClassWeight) FitThreshold(IReadOnlyList<HeldOutScore> items, double temperature, double maxInScopeLoss, int intents)
+    public static (double Threshold, double ClassWeight, double SimilarityThreshold) FitThreshold(
+        IReadOnlyList<HeldOutScore> items, double temperature, double maxInScopeLoss, int intents)
     {
-        var probabilities = items.Select(i => (P: Probabilities(i.Scores, temperature), i.Truth)).ToList();
-        double[] weights = probabilities.Count > 0 && probabilities[0].P.Length > intents ? [0, 0.25, 0.5, 0.75, 1, 1.5] : [0];
-        var best = (Threshold: 0.0, Weight: 0.0, Gain: double.MinValue);
-        foreach (var weight in weights)
+        var probabilities = items.Select(i => (P: Probabilities(i.Scores, temperature), i.Truth, i.Similarity)).ToList();
+        var hasOutOfScope = items.Any(i => i.Truth < 0);
+        double[] weights = hasOutOfScope && probabilities.Count > 0 && probabilities[0].P.Length > intents ? [0, 0.25, 0.5, 0.75, 1, 1.5] : [0];
+        var similarities = hasOutOfScope ? SimilarityCandidates(items) : [0.0];
+        var best = (Threshold: 0.0, Weight: 0.0, Similarity: 0.0, Gain: double.MinValue);
+        foreach (var similarity in similarities)
         {
-            var (threshold, gain) = FitThresholdFor(probabilities, intents, weight, maxInScopeLoss);
-            if (gain > best.Gain)
+            foreach (var weight in weights)
             {
-                best = (threshold, weight, gain);
+                var (threshold, gain) = FitThresholdFor(probabilities, intents, weight, similarity, maxInScopeLoss);
+                // Strictly better only: on a tie the simpler rule (lower similarity, lower weight), tried first, stays.
+                if (gain > best.Gain + 1e-12)
+                {
+                    best = (threshold, weight, similarity, gain);
+                }
             }
         }
 
-        return (best.Threshold, best.Weight);
+        return (best.Threshold, best.Weight, best.Similarity);
     }
 
-    /// <summary>The best intent's confidence, or 0 when the weighted out-of-scope class beats it (rejected at any threshold).</summary>
-    public static (int Top, double Confidence) Decide(double[] p, int intents, double classWeight)
+    /// <summary>
+    /// The best intent's confidence, or 0 when the weighted out-of-scope class beats it or the similarity is below
+    /// <paramref name="similarityThreshold"/> (rejected at any threshold).
+    /// </summary>
+    public static (int Top, double Confidence) Decide(double[] p, int intents, double classWeight, double similarity = 1, double similarityThreshold = 0)
     {
         var top = 0;
         for (var i = 1; i < intents; i++)
@@ -68,16 +83,43 @@ internal static class Calibration
             }
         }
 
-        return (top, p.Length > intents && classWeight > 0 && classWeight * p[intents] > p[top] ? 0 : p[top]);
+        var rejected = (p.Length > intents && classWeight > 0 && classWeight * p[intents] > p[top]) || similarity < similarityThreshold;
+        return (top, rejected ? 0 : p[top]);
     }
 
-    private static (double Threshold, double Gain) FitThresholdFor(List<(double[] P, int Truth)> items, int intents, double classWeight, double maxInScopeLoss)
+    /// <summary>Similarity thresholds worth trying: off, and the values that reject the least similar 0.5 %–20 % of in-scope items.</summary>
+    private static List<double> SimilarityCandidates(IReadOnlyList<HeldOutScore> items)
     {
+        var sims = items.Where(i => i.Truth >= 0).Select(i => (double)i.Similarity).Order().ToArray();
+        var result = new List<double> { 0 };
+        if (sims.Length == 0 || sims[^1] >= 1 && sims[0] >= 1)
+        {
+            return result;
+        }
+
+        foreach (var q in (double[])[0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.12, 0.2])
+        {
+            var value = sims[Math.Min(sims.Length - 1, (int)(q * sims.Length))];
+            if (value > result[^1])
+            {
+                result.Add(value);
+            }
+        }
+
+        return result;
+    }
+
+    private static (double Threshold, double Gain) FitThresholdFor(
+        List<(double[] P, int Truth, float Similarity)> items, int intents, double classWeight, double similarityThreshold, double maxInScopeLoss)
+    {
+        // Items rejected whatever the threshold (by the class or by similarity) get confidence -1: below any threshold.
         var inScope = new List<(double Confidence, bool Correct)>();
         var outOfScope = new List<double>();
-        foreach (var (p, truth) in items)
+        foreach (var (p, truth, similarity) in items)
         {
-            var (top, confidence) = Decide(p, intents, classWeight);
+            var (top, confidence) = Decide(p, intents, classWeight, similarity, similarityThreshold);
+            var forced = confidence == 0 && (classWeight > 0 || similarity < similarityThreshold);
+            confidence = forced ? -1 : confidence;
             if (truth < 0)
             {
                 outOfScope.Add(confidence);
@@ -97,14 +139,15 @@ internal static class Calibration
         inScope.Sort((a, b) => a.Confidence.CompareTo(b.Confidence));
         outOfScope.Sort();
         var budget = (int)Math.Floor(maxInScopeLoss * inScope.Count);
-        var correctLost = 0;
+        var start = inScope.Count(i => i.Confidence < 0);
+        var correctLost = inScope.Take(start).Count(i => i.Correct);
         var bestThreshold = 0.0;
         var bestGain = double.MinValue;
-        for (var k = 0; k <= inScope.Count; k++)
+        for (var k = start; k <= inScope.Count; k++)
         {
-            // Threshold just above item k-1: items 0..k-1 are rejected.
-            var threshold = k == 0 ? 0.0 : k == inScope.Count ? inScope[k - 1].Confidence + 1e-9 : (inScope[k - 1].Confidence + inScope[k].Confidence) / 2;
-            if (k > 0 && inScope[k - 1].Correct)
+            // Threshold just above item k-1: items 0..k-1 are rejected (never below 0, where forced items sit).
+            var threshold = k == 0 ? 0.0 : k == inScope.Count ? inScope[k - 1].Confidence + 1e-9 : Math.Max(0, (inScope[k - 1].Confidence + inScope[k].Confidence) / 2);
+            if (k > start && inScope[k - 1].Correct)
             {
                 correctLost++;
             }

@@ -25,4 +25,31 @@ internal static class Folds
 
         return result;
     }
+
+    /// <summary>
+    /// For each of <paramref name="folds"/> folds, a set of intents (ids 0..<paramref name="intents"/>-1) to leave out
+    /// of that fold's training: about <paramref name="share"/> of them, disjoint between folds while there are enough.
+    /// Empty sets when the share is 0 or there are fewer than 5 intents.
+    /// </summary>
+    public static HashSet<int>[] IntentSlices(int intents, int folds, double share, int seed)
+    {
+        var result = Enumerable.Range(0, Math.Max(0, folds)).Select(_ => new HashSet<int>()).ToArray();
+        if (share <= 0 || intents < 5 || folds <= 0)
+        {
+            return result;
+        }
+
+        var order = Enumerable.Range(0, intents).ToArray();
+        new Random(seed + 1).Shuffle(order);
+        var size = Math.Max(1, (int)Math.Round(share * intents));
+        for (var f = 0; f < folds; f++)
+        {
+            for (var k = 0; k < size; k++)
+            {
+                result[f].Add(order[((f * size) + k) % intents]);
+            }
+        }
+
+        return result;
+    }
 }

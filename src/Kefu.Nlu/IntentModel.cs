@@ -21,8 +21,9 @@ public sealed class IntentModel
     // intents; without enough such rows there is no such column.
     private readonly bool _hasOutOfScopeClass;
 
-    private IntentModel(IntentScorer? scorer, string[] labels, int topK, double temperature, double threshold, bool hasOutOfScopeClass = false, double classWeight = 1)
+    private IntentModel(IntentScorer? scorer, string[] labels, int topK, double temperature, double threshold, bool hasOutOfScopeClass = false, double classWeight = 1, double similarityThreshold = 0)
     {
+        SimilarityThreshold = scorer is { HasSimilarity: true } ? similarityThreshold : 0;
         _hasOutOfScopeClass = hasOutOfScopeClass;
         OutOfScopeClassWeight = hasOutOfScopeClass ? classWeight : 0;
         _scorer = scorer;
@@ -43,6 +44,12 @@ public sealed class IntentModel
     /// probability exceeds the best intent's. 0 when the model has no such class (or calibration found it does not help).
     /// </summary>
     public double OutOfScopeClassWeight { get; }
+
+    /// <summary>
+    /// A question whose similarity to the best intent's training phrasings (<see cref="IntentModelOptions.Similarity"/>)
+    /// is below this value is out of scope, however confident the classifier is. 0 when not measured or not helpful.
+    /// </summary>
+    public double SimilarityThreshold { get; }
 
     /// <summary>Softmax temperature fitted on held-out predictions so that confidences are calibrated probabilities.</summary>
     public double Temperature { get; }
@@ -77,6 +84,7 @@ public sealed class IntentModel
         var y = learned.Select(e => IsOutOfScope(e.Label) ? labels.Length : index[e.Label]).ToList();
         var classes = labels.Length + (oosClass ? 1 : 0);
         var scorer = IntentScorer.Fit(texts, y, classes, options);
+        var intents = labels.Length;
         var model = new IntentModel(scorer, labels, options.TopK, 1.0, options.OutOfScopeThreshold ?? 0.0, oosClass);
 
         var heldOut = new List<HeldOutScore>();
@@ -87,14 +95,14 @@ public sealed class IntentModel
         else if (options.CalibrationFolds > 1)
         {
             // Held-out out-of-scope rows are truth -1 for calibration, whichever column they trained.
-            heldOut.AddRange(CrossValidatedScores(texts, y, classes, options)
+            heldOut.AddRange(CrossValidatedScores(texts, y, classes, intents, options)
                 .Select(h => h.Truth >= labels.Length ? h with { Truth = -1 } : h));
         }
 
         if (!oosClass)
         {
             // Out-of-scope training rows were never seen by the classifier: they are held out as they are.
-            heldOut.AddRange(outOfScope.Select(e => new HeldOutScore(scorer.Score(e.Text), -1)));
+            heldOut.AddRange(outOfScope.Select(e => HeldOut(scorer, e.Text, -1, intents)));
         }
 
         return heldOut.Count == 0 ? model : model.Calibrated(heldOut, options);
@@ -115,7 +123,7 @@ public sealed class IntentModel
     /// <summary>Returns a copy of this model with a fixed out-of-scope threshold (in [0, 1]).</summary>
     /// <param name="threshold">Confidence below which a prediction is out of scope.</param>
     public IntentModel WithOutOfScopeThreshold(double threshold) =>
-        new(_scorer, _labels, _topK, Temperature, Math.Clamp(threshold, 0, 1), _hasOutOfScopeClass, OutOfScopeClassWeight);
+        new(_scorer, _labels, _topK, Temperature, Math.Clamp(threshold, 0, 1), _hasOutOfScopeClass, OutOfScopeClassWeight, SimilarityThreshold);
 
     /// <summary>
     /// Classifies <paramref name="text"/>. Never throws: empty, huge (only the first
@@ -129,8 +137,10 @@ public sealed class IntentModel
             return new IntentPrediction([], true, 0);
         }
 
-        var p = Calibration.Probabilities(_scorer.Score(TextNormalizer.Normalize(text)), Temperature);
         var intents = _labels.Length; // the out-of-scope column, if any, is never an intent
+        var normalized = TextNormalizer.Normalize(text);
+        var (scores, similarity) = SimilarityThreshold > 0 ? _scorer.Score(normalized, intents) : (_scorer.Score(normalized), 1f);
+        var p = Calibration.Probabilities(scores, Temperature);
         var k = Math.Min(_topK, intents);
         var order = new int[intents];
         for (var i = 0; i < order.Length; i++)
@@ -160,19 +170,22 @@ public sealed class IntentModel
         }
 
         var confidence = top[0].Score;
-        var rejected = confidence < OutOfScopeThreshold || Calibration.Decide(p, intents, OutOfScopeClassWeight).Confidence == 0;
+        var rejected = confidence < OutOfScopeThreshold
+            || Calibration.Decide(p, intents, OutOfScopeClassWeight, similarity, SimilarityThreshold).Confidence == 0;
         return new IntentPrediction(top, rejected, confidence);
     }
 
     /// <summary>
     /// How sure the model is of an intent at <paramref name="score"/>, in words people read. Scores are calibrated
     /// probabilities, so the bands mean what they say: high from 0.8 (right four times in five or more), medium
-    /// from 0.5, low down to <see cref="OutOfScopeThreshold"/>; below it the model would not claim the intent at all
+    /// from 0.5, low down to <see cref="OutOfScopeThreshold"/> (and never below chance, 1 / intents); below it the model would not claim the intent at all
     /// (<see cref="IntentConfidence.Unclear"/>), which is how a 0.2 guess among twenty articles reads.
     /// </summary>
     /// <param name="score">A score from <see cref="Predict"/> of this model.</param>
     public IntentConfidence Describe(double score) =>
-        _scorer is null || score < OutOfScopeThreshold || score <= 0 ? IntentConfidence.Unclear
+        // Below the chance level (1 / intents) a score claims nothing, even when calibration let the learned
+        // out-of-scope class, not the threshold, do the rejecting (the threshold can then be 0).
+        _scorer is null || score < OutOfScopeThreshold || score <= 0 || score < 1.0 / Math.Max(1, _labels.Length) ? IntentConfidence.Unclear
         : score >= 0.8 ? IntentConfidence.High
         : score >= 0.5 ? IntentConfidence.Medium
         : IntentConfidence.Low;
@@ -185,24 +198,37 @@ public sealed class IntentModel
         foreach (var e in examples)
         {
             var text = TextNormalizer.Normalize(e.Text);
-            yield return new HeldOutScore(_scorer!.Score(text), index.TryGetValue(e.Label, out var i) ? i : -1);
+            yield return HeldOut(_scorer!, text, index.TryGetValue(e.Label, out var i) ? i : -1, _labels.Length);
         }
     }
 
     private IntentModel Calibrated(IReadOnlyList<HeldOutScore> heldOut, IntentModelOptions options)
     {
         var temperature = Calibration.FitTemperature(heldOut);
-        var (threshold, weight) = Calibration.FitThreshold(heldOut, temperature, options.MaxInScopeAccuracyLoss, _labels.Length);
-        return new IntentModel(_scorer, _labels, _topK, temperature, options.OutOfScopeThreshold ?? threshold, _hasOutOfScopeClass, weight);
+        var (threshold, weight, similarity) = Calibration.FitThreshold(heldOut, temperature, options.MaxInScopeAccuracyLoss, _labels.Length);
+        return new IntentModel(_scorer, _labels, _topK, temperature, options.OutOfScopeThreshold ?? threshold, _hasOutOfScopeClass, weight, similarity);
     }
 
-    private static List<HeldOutScore> CrossValidatedScores(List<string> texts, List<int> y, int classes, IntentModelOptions options)
+    private static HeldOutScore HeldOut(IntentScorer scorer, string normalizedText, int truth, int intents)
+    {
+        var (scores, similarity) = scorer.Score(normalizedText, intents);
+        return new HeldOutScore(scores, truth, similarity);
+    }
+
+    /// <summary>
+    /// Held-out predictions of an internal cross-validation. With <see cref="IntentModelOptions.HeldOutIntentShare"/>,
+    /// each fold also leaves whole intents out of its training (a different slice of the intents in each fold); their
+    /// held-out phrasings come back as out of scope (truth -1): questions the fold's model never saw anything like.
+    /// </summary>
+    private static List<HeldOutScore> CrossValidatedScores(List<string> texts, List<int> y, int classes, int intents, IntentModelOptions options)
     {
         var folds = Folds.Stratified(y, options.CalibrationFolds, options.Seed);
+        var unseen = Folds.IntentSlices(intents, options.CalibrationFolds, options.HeldOutIntentShare, options.Seed);
         var result = new List<HeldOutScore>(texts.Count);
         for (var f = 0; f < options.CalibrationFolds; f++)
         {
-            var train = Enumerable.Range(0, texts.Count).Where(i => folds[i] != f).ToList();
+            var hidden = unseen[f];
+            var train = Enumerable.Range(0, texts.Count).Where(i => folds[i] != f && !hidden.Contains(y[i])).ToList();
             var test = Enumerable.Range(0, texts.Count).Where(i => folds[i] == f).ToList();
             if (train.Count == 0 || test.Count == 0)
             {
@@ -210,7 +236,7 @@ public sealed class IntentModel
             }
 
             var scorer = IntentScorer.Fit(train.Select(i => texts[i]).ToList(), train.Select(i => y[i]).ToList(), classes, options);
-            result.AddRange(test.Select(i => new HeldOutScore(scorer.Score(texts[i]), y[i])));
+            result.AddRange(test.Select(i => HeldOut(scorer, texts[i], hidden.Contains(y[i]) ? -1 : y[i], intents)));
         }
 
         return result;

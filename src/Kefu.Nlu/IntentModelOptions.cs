@@ -46,4 +46,35 @@ public sealed class IntentModelOptions
 
     /// <summary>A fixed out-of-scope threshold in [0, 1], overriding the calibrated one.</summary>
     public double? OutOfScopeThreshold { get; init; }
+
+    /// <summary>
+    /// Chinese word features next to the character n-grams (see <see cref="ChineseSegmenter"/>): 0 none, 1 the
+    /// segmented words, 2 the words and pairs of neighbouring words.
+    /// </summary>
+    public int ChineseWordGrams { get; init; } = 1;
+
+    /// <summary>
+    /// An optional second out-of-scope signal (off by default: it did not pay on our sets, see docs/nlu.md): how similar
+    /// the question is to what the best intent was trained on. A question
+    /// whose similarity is below <see cref="IntentModel.SimilarityThreshold"/> (calibrated with the confidence
+    /// threshold) is out of scope however confident the classifier is.
+    /// </summary>
+    public IntentSimilarity Similarity { get; init; }
+
+    /// <summary>
+    /// Share of the intents left out of each internal calibration fold's training, whose held-out phrasings then play
+    /// unknown questions: the out-of-scope threshold is placed on questions the model truly never saw, without any
+    /// out-of-scope data. 0 turns it off; needs at least 5 intents.
+    /// </summary>
+    public double HeldOutIntentShare { get; init; } = 0.2;
+}
+
+/// <summary>How <see cref="IntentModel"/> measures a question's similarity to its best intent's training phrasings.</summary>
+public enum IntentSimilarity
+{
+    /// <summary>Not measured: only the classifier's confidence decides out of scope.</summary>
+    None,
+
+    /// <summary>Cosine similarity to the centroid of the intent's training phrasings.</summary>
+    Centroid,
 }

@@ -6,7 +6,9 @@ namespace Kefu.Nlu;
 /// <list type="bullet">
 /// <item><c>w:</c> lightly stemmed words and <c>b:</c> word bigrams (Latin, Cyrillic, digits…);</item>
 /// <item><c>c:</c> character 2–4-grams (by default) inside a word, with <c>&lt;</c> and <c>&gt;</c> marking its edges, so typos and inflections still match;</item>
-/// <item><c>h:</c> character 1–3-grams over runs of Han, kana or Hangul, which stand in for words.</item>
+/// <item><c>h:</c> character 1–3-grams over runs of Han, kana or Hangul, which stand in for words;</item>
+/// <item><c>s:</c> optionally, the words of those runs found by <see cref="ChineseSegmenter"/> (two characters or more)
+/// and pairs of neighbouring words, next to the character n-grams.</item>
 /// </list>
 /// Mixed text yields both kinds. The input is normalised with <see cref="TextNormalizer"/> first.
 /// </summary>
@@ -15,17 +17,28 @@ public sealed class Tokenizer
     private const int MaxWordLength = 24;
     private readonly int _minCharGram;
     private readonly int _maxCharGram;
+    private readonly int _chineseWordGrams;
 
-    /// <summary>Creates a tokenizer emitting in-word character n-grams of the given lengths.</summary>
+    /// <summary>Creates a tokenizer emitting in-word character n-grams of the given lengths (no Chinese word features).</summary>
     /// <param name="minCharGram">Shortest in-word character n-gram (at least 1).</param>
     /// <param name="maxCharGram">Longest in-word character n-gram (at least <paramref name="minCharGram"/>); 0 turns them off.</param>
     public Tokenizer(int minCharGram = 2, int maxCharGram = 4)
+        : this(minCharGram, maxCharGram, 0)
+    {
+    }
+
+    /// <summary>Creates a tokenizer emitting in-word character n-grams and, for Chinese, segmented word features.</summary>
+    /// <param name="minCharGram">Shortest in-word character n-gram (at least 1).</param>
+    /// <param name="maxCharGram">Longest in-word character n-gram (at least <paramref name="minCharGram"/>); 0 turns them off.</param>
+    /// <param name="chineseWordGrams">0: no <c>s:</c> features; 1: segmented words; 2: words and pairs of neighbouring words.</param>
+    public Tokenizer(int minCharGram, int maxCharGram, int chineseWordGrams)
     {
         _minCharGram = Math.Max(1, minCharGram);
         _maxCharGram = Math.Min(MaxWordLength, maxCharGram);
+        _chineseWordGrams = Math.Clamp(chineseWordGrams, 0, 2);
     }
 
-    /// <summary>The tokenizer the intent model uses by default (character 2–4-grams).</summary>
+    /// <summary>Character 2–4-grams, no Chinese word features (the intent model adds those: <see cref="IntentModelOptions.ChineseWordGrams"/>).</summary>
     public static Tokenizer Default { get; } = new();
 
     /// <summary>
@@ -40,7 +53,7 @@ public sealed class Tokenizer
         return sink.Items;
     }
 
-    /// <summary>All features the classifier sees for <paramref name="text"/>, prefixed by kind (<c>w:</c>, <c>b:</c>, <c>c:</c>, <c>h:</c>).</summary>
+    /// <summary>All features the classifier sees for <paramref name="text"/>, prefixed by kind (<c>w:</c>, <c>b:</c>, <c>c:</c>, <c>h:</c>, <c>s:</c>).</summary>
     /// <param name="text">Raw text; it is normalised here.</param>
     public IReadOnlyList<string> Features(string? text)
     {
@@ -74,6 +87,11 @@ public sealed class Tokenizer
                 }
 
                 EmitCjk(normalized.AsSpan(start, i - start), buffer, sink);
+                if (_chineseWordGrams > 0 && !sink.WordsOnly)
+                {
+                    EmitChineseWords(normalized.AsSpan(start, i - start), buffer, sink);
+                }
+
                 previousLength = 0; // a CJK run breaks the chain of word bigrams
                 continue;
             }
@@ -139,6 +157,41 @@ public sealed class Tokenizer
             {
                 run.Slice(s, n).CopyTo(buffer[2..]);
                 sink.Add(buffer[..(2 + n)], FeatureGroup.Word);
+            }
+        }
+    }
+
+    private void EmitChineseWords(ReadOnlySpan<char> run, Span<char> buffer, IFeatureSink sink)
+    {
+        Span<int> ends = stackalloc int[64];
+        buffer[0] = 's';
+        buffer[1] = ':';
+        for (var s = 0; s < run.Length; s += ends.Length)
+        {
+            var piece = run.Slice(s, Math.Min(ends.Length, run.Length - s));
+            var count = ChineseSegmenter.Split(piece, ends);
+            var previous = ReadOnlySpan<char>.Empty;
+            var from = 0;
+            for (var k = 0; k < count; k++)
+            {
+                var word = piece[from..ends[k]];
+                from = ends[k];
+                if (word.Length >= 2)
+                {
+                    word.CopyTo(buffer[2..]);
+                    sink.Add(buffer[..(2 + word.Length)], FeatureGroup.Word);
+                }
+
+                // Pairs of neighbouring words (single characters included) carry the phrase: 退款 到账, 改 地址.
+                if (_chineseWordGrams > 1 && !previous.IsEmpty)
+                {
+                    previous.CopyTo(buffer[2..]);
+                    buffer[2 + previous.Length] = ' ';
+                    word.CopyTo(buffer[(3 + previous.Length)..]);
+                    sink.Add(buffer[..(3 + previous.Length + word.Length)], FeatureGroup.Word);
+                }
+
+                previous = word;
             }
         }
     }

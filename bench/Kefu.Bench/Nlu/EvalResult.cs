@@ -13,9 +13,9 @@ public sealed record EvalResult(
         runs.Average(r => r.OosPrecision), runs.Average(r => r.TrainSeconds), runs.Average(r => r.P50Micros),
         runs.Average(r => r.P99Micros), runs.Sum(r => r.N));
 
-    /// <summary>The single-line JSON object printed after <c>RESULT</c>.</summary>
-    public string ToJson() => string.Create(CultureInfo.InvariantCulture,
-        $"{{\"topAccuracy\":{R(TopAccuracy)},\"inScopeAccuracy\":{R(InScopeAccuracy)},\"oosRecall\":{R(OosRecall)},\"oosPrecision\":{R(OosPrecision)},\"trainSeconds\":{R(TrainSeconds)},\"p50Micros\":{R(P50Micros)},\"p99Micros\":{R(P99Micros)},\"n\":{N}}}");
+    /// <summary>The single-line JSON object printed after <c>RESULT</c>; <paramref name="lang"/> (zh, en) is echoed first when given.</summary>
+    public string ToJson(string? lang) => string.Create(CultureInfo.InvariantCulture,
+        $"{{{(lang is null ? "" : $"\"lang\":\"{lang}\",")}\"topAccuracy\":{R(TopAccuracy)},\"inScopeAccuracy\":{R(InScopeAccuracy)},\"oosRecall\":{R(OosRecall)},\"oosPrecision\":{R(OosPrecision)},\"trainSeconds\":{R(TrainSeconds)},\"p50Micros\":{R(P50Micros)},\"p99Micros\":{R(P99Micros)},\"n\":{N}}}");
 
     private static string R(double v) => double.IsFinite(v) ? Math.Round(v, 4).ToString("0.####", CultureInfo.InvariantCulture) : "0";
 }

@@ -23,10 +23,17 @@ public static class NluEval
             return Task.FromResult(2);
         }
 
-        var train = Load(trainPath);
+        var lang = options.GetString("lang");
+        if (lang is not null and not "zh" and not "en")
+        {
+            Console.Error.WriteLine("nlu-eval: --lang is zh or en");
+            return Task.FromResult(2);
+        }
+
+        var train = LoadRows(trainPath);
         var defaults = new IntentModelOptions();
         // Engine knobs are exposed for experiments only; the bot always uses the defaults.
-        var modelOptions = new IntentModelOptions
+        IntentModelOptions ModelOptions(List<TrainingExample>? dev) => new()
         {
             Seed = options.GetInt("seed", defaults.Seed),
             MaxInScopeAccuracyLoss = options.GetDouble("max-loss", defaults.MaxInScopeAccuracyLoss),
@@ -36,24 +43,117 @@ public static class NluEval
             CharGramWeight = (float)options.GetDouble("char-weight", defaults.CharGramWeight),
             MaxCharGram = options.GetInt("max-char-gram", defaults.MaxCharGram),
             CalibrationFolds = options.GetInt("calibration-folds", defaults.CalibrationFolds),
+            ChineseWordGrams = options.GetInt("segment", defaults.ChineseWordGrams),
+            Similarity = Enum.Parse<IntentSimilarity>(options.GetString("similarity", defaults.Similarity.ToString())!, ignoreCase: true),
+            HeldOutIntentShare = options.GetDouble("held-out-intents", defaults.HeldOutIntentShare),
+            CalibrationExamples = dev,
         };
+
+        var oosIntents = options.GetInt("oos-intents", 0);
         EvalResult result;
         if (options.GetPath("test") is { } testPath)
         {
-            var test = Load(testPath);
+            var test = LoadRows(testPath).Select(r => r.Example).ToList();
             var dev = options.GetPath("dev") is { } devPath ? Load(devPath) : null;
-            result = Evaluate(train, test, dev, modelOptions);
+            var trainRows = train.Select(r => r.Example).ToList();
+            // The same whole intents are removed from training and become out-of-scope questions of the test.
+            var pseudoOos = PickIntents(trainRows, oosIntents, options.GetInt("seed", defaults.Seed));
+            trainRows = trainRows.Where(e => !pseudoOos.Contains(e.Label)).ToList();
+            test = test.Select(e => pseudoOos.Contains(e.Label) ? e with { Label = IntentModel.OutOfScopeLabel } : e).ToList();
+            dev = dev?.Select(e => pseudoOos.Contains(e.Label) ? e with { Label = IntentModel.OutOfScopeLabel } : e).ToList();
+            result = Evaluate(trainRows, test, ModelOptions(dev));
         }
         else
         {
-            result = CrossValidate(train, options.GetInt("folds", 5), options.GetInt("oos-intents", 0), options.GetInt("oos-train-intents", 0), modelOptions);
+            // --groups 0 ignores the group column: a random split, near-copies on both sides (for comparison only).
+            var rows = options.GetInt("groups", 1) == 0 ? train.Select(r => (r.Example, (string?)null)).ToList() : train;
+            result = CrossValidate(rows, options.GetInt("folds", 5), oosIntents, options.GetInt("oos-train-intents", 0), ModelOptions(null));
         }
 
-        Console.WriteLine("RESULT " + result.ToJson());
+        Console.WriteLine("RESULT " + result.ToJson(lang));
         return Task.FromResult(0);
     }
 
-    private static List<TrainingExample> Load(string path)
+    /// <summary><paramref name="count"/> intents drawn with the seed (the same ones in every mode).</summary>
+    private static HashSet<string> PickIntents(List<TrainingExample> data, int count, int seed)
+    {
+        var intents = data.Select(e => e.Label).Where(l => !IsOos(l)).Distinct().Order(StringComparer.Ordinal).ToArray();
+        new Random(seed).Shuffle(intents);
+        var picked = intents.Take(count).ToHashSet(StringComparer.Ordinal);
+        if (picked.Count > 0)
+        {
+            Console.Error.WriteLine($"pseudo out-of-scope intents: {string.Join(", ", picked.Order(StringComparer.Ordinal))}");
+        }
+
+        return picked;
+    }
+
+    /// <param name="rows">The data, with the optional group of each row (rows of one group stay in one fold).</param>
+    /// <param name="folds">Number of folds.</param>
+    /// <param name="oosIntents">Whole intents held out of training as pseudo out-of-scope test questions.</param>
+    /// <param name="oosTrainIntents">
+    /// More intents whose rows are given to training labelled <c>oos</c> (as CLINC150's training file has out-of-scope
+    /// rows); they are other topics than the test's pseudo out-of-scope intents, so the model never saw those.
+    /// </param>
+    /// <param name="modelOptions">Engine settings.</param>
+    private static EvalResult CrossValidate(List<(TrainingExample Example, string? Group)> rows, int folds, int oosIntents, int oosTrainIntents, IntentModelOptions modelOptions)
+    {
+        var data = rows.Select(r => r.Example).ToList();
+        var random = new Random(modelOptions.Seed);
+        var intents = data.Select(e => e.Label).Where(l => !IsOos(l)).Distinct().Order(StringComparer.Ordinal).ToArray();
+        random.Shuffle(intents);
+        var pseudoOos = intents.Take(oosIntents).ToHashSet(StringComparer.Ordinal);
+        var trainOos = intents.Skip(oosIntents).Take(oosTrainIntents).ToHashSet(StringComparer.Ordinal);
+        var trainOosRows = data.Where(e => trainOos.Contains(e.Label)).Select(e => e with { Label = IntentModel.OutOfScopeLabel }).ToList();
+        var kept = Enumerable.Range(0, data.Count).Where(i => !trainOos.Contains(data[i].Label)).ToList();
+        if (pseudoOos.Count > 0)
+        {
+            Console.Error.WriteLine($"pseudo out-of-scope intents: {string.Join(", ", pseudoOos.Order(StringComparer.Ordinal))}");
+        }
+
+        var relabelled = kept.Select(i => pseudoOos.Contains(data[i].Label) ? data[i] with { Label = IntentModel.OutOfScopeLabel } : data[i]).ToList();
+        // Folds are dealt per label, round robin over shuffled units: single rows, or whole groups when the file has them.
+        var units = kept.Select((i, k) => (Row: k, Unit: rows[i].Group ?? "#" + k.ToString(CultureInfo.InvariantCulture))).ToList();
+        var unitLabel = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (row, unit) in units)
+        {
+            unitLabel.TryAdd(unit, relabelled[row].Label);
+        }
+
+        var unitOrder = unitLabel.Keys.Order(StringComparer.Ordinal).ToArray();
+        random.Shuffle(unitOrder);
+        var unitFold = new Dictionary<string, int>(StringComparer.Ordinal);
+        var counters = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var unit in unitOrder)
+        {
+            counters.TryGetValue(unitLabel[unit], out var n);
+            unitFold[unit] = n % folds;
+            counters[unitLabel[unit]] = n + 1;
+        }
+
+        var fold = units.Select(u => unitFold[u.Unit]).ToArray();
+        var results = new List<EvalResult>();
+        for (var f = 0; f < folds; f++)
+        {
+            // Pseudo out-of-scope intents are unknown to the model: none of their rows is trained on.
+            var train = relabelled.Where((e, i) => fold[i] != f && !IsOos(e.Label)).Concat(trainOosRows).ToList();
+            var test = relabelled.Where((_, i) => fold[i] == f).ToList();
+            var r = Evaluate(train, test, modelOptions);
+            Console.Error.WriteLine($"fold {f + 1}/{folds}: {r.ToJson(null)}");
+            results.Add(r);
+        }
+
+        return EvalResult.Average(results);
+    }
+
+    private static List<TrainingExample> Load(string path) => LoadRows(path).Select(r => r.Example).ToList();
+
+    /// <summary>
+    /// Rows of a <c>text,label[,group]</c> file. The optional <c>group</c> column names the phrasing a row was made from
+    /// (generated sets render one sentence several ways); cross-validation keeps a group in one fold, so a test row is
+    /// never a near-copy of a training row.
+    /// </summary>
+    private static List<(TrainingExample Example, string? Group)> LoadRows(string path)
     {
         var rows = Csv.Read(File.ReadAllText(path, System.Text.Encoding.UTF8)) ?? throw new InvalidDataException($"{path}: a quoted field is never closed.");
         if (rows.Count == 0)
@@ -63,69 +163,21 @@ public static class NluEval
 
         var textColumn = Array.FindIndex(rows[0], h => h.Trim().Equals("text", StringComparison.OrdinalIgnoreCase));
         var labelColumn = Array.FindIndex(rows[0], h => h.Trim().Equals("label", StringComparison.OrdinalIgnoreCase));
+        var groupColumn = Array.FindIndex(rows[0], h => h.Trim().Equals("group", StringComparison.OrdinalIgnoreCase));
         if (textColumn < 0 || labelColumn < 0)
         {
             throw new InvalidDataException($"{path}: header must have 'text' and 'label' columns");
         }
 
         return rows.Skip(1).Where(r => r.Length > Math.Max(textColumn, labelColumn))
-            .Select(r => new TrainingExample(r[textColumn], r[labelColumn].Trim())).ToList();
+            .Select(r => (new TrainingExample(r[textColumn], r[labelColumn].Trim()), groupColumn >= 0 && r.Length > groupColumn ? r[groupColumn] : null))
+            .ToList();
     }
 
-    /// <param name="oosTrainIntents">
-    /// More intents whose rows are given to training labelled <c>oos</c> (as CLINC150's training file has out-of-scope
-    /// rows); they are other topics than the test's pseudo out-of-scope intents, so the model never saw those.
-    /// </param>
-    private static EvalResult CrossValidate(List<TrainingExample> data, int folds, int oosIntents, int oosTrainIntents, IntentModelOptions modelOptions)
-    {
-        var random = new Random(modelOptions.Seed);
-        var intents = data.Select(e => e.Label).Where(l => !IsOos(l)).Distinct().Order(StringComparer.Ordinal).ToArray();
-        random.Shuffle(intents);
-        var pseudoOos = intents.Take(oosIntents).ToHashSet(StringComparer.Ordinal);
-        var trainOos = intents.Skip(oosIntents).Take(oosTrainIntents).ToHashSet(StringComparer.Ordinal);
-        var trainOosRows = data.Where(e => trainOos.Contains(e.Label)).Select(e => e with { Label = IntentModel.OutOfScopeLabel }).ToList();
-        data = data.Where(e => !trainOos.Contains(e.Label)).ToList();
-        if (pseudoOos.Count > 0)
-        {
-            Console.Error.WriteLine($"pseudo out-of-scope intents: {string.Join(", ", pseudoOos.Order(StringComparer.Ordinal))}");
-        }
-
-        var relabelled = data.Select(e => pseudoOos.Contains(e.Label) ? e with { Label = IntentModel.OutOfScopeLabel } : e).ToList();
-        var labelIds = relabelled.Select(e => e.Label).Distinct().Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i);
-        var order = Enumerable.Range(0, relabelled.Count).ToArray();
-        random.Shuffle(order);
-        var fold = new int[relabelled.Count];
-        var counters = new Dictionary<string, int>();
-        foreach (var i in order)
-        {
-            counters.TryGetValue(relabelled[i].Label, out var n);
-            fold[i] = n % folds;
-            counters[relabelled[i].Label] = n + 1;
-        }
-
-        var results = new List<EvalResult>();
-        for (var f = 0; f < folds; f++)
-        {
-            // Pseudo out-of-scope intents are unknown to the model: none of their rows is trained on.
-            var train = relabelled.Where((e, i) => fold[i] != f && !IsOos(e.Label)).Concat(trainOosRows).ToList();
-            var test = relabelled.Where((_, i) => fold[i] == f).ToList();
-            var r = Evaluate(train, test, null, modelOptions);
-            Console.Error.WriteLine($"fold {f + 1}/{folds}: {r.ToJson()}");
-            results.Add(r);
-        }
-
-        return EvalResult.Average(results);
-    }
-
-    private static EvalResult Evaluate(List<TrainingExample> train, List<TrainingExample> test, List<TrainingExample>? dev, IntentModelOptions modelOptions)
+    private static EvalResult Evaluate(List<TrainingExample> train, List<TrainingExample> test, IntentModelOptions modelOptions)
     {
         var stopwatch = Stopwatch.StartNew();
-        var model = IntentModel.Train(train, dev is null ? modelOptions : new IntentModelOptions
-        {
-            Seed = modelOptions.Seed, MaxInScopeAccuracyLoss = modelOptions.MaxInScopeAccuracyLoss, Epochs = modelOptions.Epochs,
-            LearningRate = modelOptions.LearningRate, L2 = modelOptions.L2, CharGramWeight = modelOptions.CharGramWeight,
-            MaxCharGram = modelOptions.MaxCharGram, CalibrationFolds = modelOptions.CalibrationFolds, CalibrationExamples = dev,
-        });
+        var model = IntentModel.Train(train, modelOptions);
         var trainSeconds = stopwatch.Elapsed.TotalSeconds;
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {model.Labels.Count} intents on {train.Count} rows in {trainSeconds:F2} s; temperature {model.Temperature:F3}, threshold {model.OutOfScopeThreshold:F3}"));
