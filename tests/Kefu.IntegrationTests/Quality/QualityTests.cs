@@ -103,6 +103,15 @@ public sealed class QualityTests(KefuFactory factory) : IClassFixture<KefuFactor
         Assert.Equal(HttpStatusCode.NotFound, (await foreign.PutAsJsonAsync($"/api/v1/quality/scores/{scoreId}/items/0/override", new { outcome = "fail", comment = "x" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await foreign.PutAsJsonAsync($"/api/v1/quality/scores/{scoreId}/coaching", new { note = "x" })).StatusCode);
 
+        // A supervisor limited to another inbox finds nothing of this one: not in the queue, 404 on the score and on changing it.
+        using var elsewhere = await ws.PersonAsync(AgentRole.Supervisor, "Other floor");
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.SetAccessAsync(elsewhere.Id, "supervisor", await ws.DemoInboxIdAsync())).StatusCode);
+        var theirs = await JsonAsync(await elsewhere.Http.GetAsync("/api/v1/quality/review-queue?limit=200&sample=200"));
+        Assert.DoesNotContain(theirs.GetProperty("lowest").EnumerateArray().Concat(theirs.GetProperty("sample").EnumerateArray()), s => s.GetProperty("conversationId").GetGuid() == conversation);
+        Assert.Equal(HttpStatusCode.NotFound, (await elsewhere.Http.GetAsync($"/api/v1/conversations/{conversation}/quality")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await elsewhere.Http.PutAsJsonAsync($"/api/v1/quality/scores/{scoreId}/items/0/override", new { outcome = "fail", comment = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await elsewhere.Http.PutAsJsonAsync($"/api/v1/quality/scores/{scoreId}/coaching", new { note = "x" })).StatusCode);
+
         // Delivered again after the override: the override and the note stay.
         await consumer.HandleAllAsync([new ConversationResolved { TenantId = tenant, ConversationId = conversation, Actor = Actor.Agent(agent.Id), OccurredAt = DateTime.UtcNow }], default);
         var again = (await JsonAsync(await agent.Http.GetAsync($"/api/v1/conversations/{conversation}/quality"))).EnumerateArray().Single();

@@ -26,11 +26,13 @@ internal sealed class GetConversationScores(IDbContextFactory<KefuDbContext> dbF
 
     public async Task<IReadOnlyList<QualityScoreDto>?> HandleAsync(AgentIdentity agent, Guid conversationId, CancellationToken cancellationToken)
     {
-        var supervises = await scores.SupervisesAsync(agent, cancellationToken);
+        var reach = await scores.ReachAsync(agent, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await QualityScores.Visible(db, agent, supervises).AsNoTracking().Where(s => s.ConversationId == conversationId)
+        var rows = await QualityScores.Visible(db, agent, reach).AsNoTracking().Where(s => s.ConversationId == conversationId)
             .OrderByDescending(s => s.ScoredAt).ToListAsync(cancellationToken);
-        if (rows.Count == 0 && !(supervises && await db.Conversations.AnyAsync(c => c.Id == conversationId && c.TenantId == agent.TenantId, cancellationToken)))
+        var inbox = rows.Count > 0 ? null : await db.Conversations.Where(c => c.Id == conversationId && c.TenantId == agent.TenantId)
+            .Select(c => (Guid?)c.InboxId).FirstOrDefaultAsync(cancellationToken);
+        if (rows.Count == 0 && !(inbox is { } i && reach.MayUseInbox(i)))
         {
             return null;
         }

@@ -30,9 +30,9 @@ internal sealed class GetReviewQueue(IDbContextFactory<KefuDbContext> dbFactory,
 
     public async Task<ReviewQueueDto> HandleAsync(AgentIdentity agent, int limit, int sample, Guid? agentId, CancellationToken cancellationToken)
     {
-        var supervises = await scores.SupervisesAsync(agent, cancellationToken);
+        var reach = await scores.ReachAsync(agent, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var visible = QualityScores.Visible(db, agent, supervises).AsNoTracking().Where(s => s.Score != null && (agentId == null || s.AgentId == agentId));
+        var visible = QualityScores.Visible(db, agent, reach).AsNoTracking().Where(s => s.Score != null && (agentId == null || s.AgentId == agentId));
         var lowest = await visible.Where(s => s.CoachingNote == null).OrderBy(s => s.Score).ThenBy(s => s.ScoredAt).Take(limit).ToListAsync(cancellationToken);
         var taken = lowest.Select(s => s.Id).ToList();
         var pivot = Random.Shared.Next();
@@ -49,7 +49,7 @@ internal sealed class GetReviewQueue(IDbContextFactory<KefuDbContext> dbFactory,
     public async Task<IReadOnlyList<QualityScoreDto>> MineAsync(AgentIdentity agent, int limit, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await QualityScores.Visible(db, agent, supervises: false).AsNoTracking().OrderByDescending(s => s.ScoredAt).Take(limit).ToListAsync(cancellationToken);
+        var rows = await QualityScores.Visible(db, agent, ScoreReach.Own).AsNoTracking().OrderByDescending(s => s.ScoredAt).Take(limit).ToListAsync(cancellationToken);
         return await QualityScores.ToDtosAsync(db, rows, cancellationToken);
     }
 }

@@ -29,7 +29,8 @@ internal sealed class OverrideScoreItem(IDbContextFactory<KefuDbContext> dbFacto
 
     public async Task<(QualityScoreDto?, KefuError?)> HandleAsync(AgentIdentity agent, Guid scoreId, int index, OverrideItemRequest? request, CancellationToken cancellationToken)
     {
-        if (!await access.AllowsAsync(agent, Permission.Supervise, cancellationToken))
+        var reach = await QualityScores.ReachAsync(access, agent, cancellationToken);
+        if (!reach.Supervises)
         {
             return (null, QualityErrors.Forbidden);
         }
@@ -51,7 +52,7 @@ internal sealed class OverrideScoreItem(IDbContextFactory<KefuDbContext> dbFacto
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var score = await db.Set<QualityScore>().FirstOrDefaultAsync(s => s.Id == scoreId && s.TenantId == agent.TenantId, cancellationToken);
+        var score = await QualityScores.Visible(db, agent, reach).FirstOrDefaultAsync(s => s.Id == scoreId, cancellationToken); // out of their inboxes: not found
         if (score is null)
         {
             return (null, QualityErrors.ScoreNotFound);

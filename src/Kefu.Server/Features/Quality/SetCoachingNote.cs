@@ -26,7 +26,8 @@ internal sealed class SetCoachingNote(IDbContextFactory<KefuDbContext> dbFactory
 
     public async Task<(QualityScoreDto?, KefuError?)> HandleAsync(AgentIdentity agent, Guid scoreId, CoachingNoteRequest? request, CancellationToken cancellationToken)
     {
-        if (!await access.AllowsAsync(agent, Permission.Supervise, cancellationToken))
+        var reach = await QualityScores.ReachAsync(access, agent, cancellationToken);
+        if (!reach.Supervises)
         {
             return (null, QualityErrors.Forbidden);
         }
@@ -38,7 +39,7 @@ internal sealed class SetCoachingNote(IDbContextFactory<KefuDbContext> dbFactory
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var score = await db.Set<QualityScore>().FirstOrDefaultAsync(s => s.Id == scoreId && s.TenantId == agent.TenantId, cancellationToken);
+        var score = await QualityScores.Visible(db, agent, reach).FirstOrDefaultAsync(s => s.Id == scoreId, cancellationToken); // out of their inboxes: not found
         if (score is null)
         {
             return (null, QualityErrors.ScoreNotFound);
