@@ -12,11 +12,11 @@ public sealed class ClusterOptions
     /// How long a background job's lease lasts without renewal: a node that dies holding it is replaced within
     /// this time. Renewed after a third of it.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    [TimeSpanRange("00:00:01", "00:10:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How often a node refreshes its presence in Redis; a node silent for three times this is gone.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    [TimeSpanRange("00:00:01", "00:05:00")]
     public TimeSpan PresenceHeartbeat { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>

@@ -102,8 +102,8 @@ public sealed class ContactProfileTests(KefuFactory factory) : IClassFixture<Kef
         await SendAsync(survivor.Token, "survivor asks");
         var merged = await _server.NewVisitorAsync(otherKey);
         await SendAsync(merged.Token, "merged asks");
-        var survivorTicket = await TicketAsync(admin, survivor.ContactId, "Refund for order 7");
-        var mergedTicket = await TicketAsync(admin, merged.ContactId, "Invoice address");
+        var survivorTicket = await TicketAsync(admin, survivor.ContactId, "Refund for order 7", await w.DemoInboxIdAsync());
+        var mergedTicket = await TicketAsync(admin, merged.ContactId, "Invoice address", otherInbox);
         (await admin.PutAsJsonAsync($"/api/v1/contacts/{survivor.ContactId}", new { name = "Survivor", tags = Array.Empty<string>(), attributes = new Dictionary<string, object> { [keys.Plan] = "gold" } })).EnsureSuccessStatusCode();
         (await admin.PutAsJsonAsync($"/api/v1/contacts/{merged.ContactId}", new { name = "Merged", tags = Array.Empty<string>(), company = "Acme", attributes = new Dictionary<string, object> { [keys.Plan] = "silver", [keys.Seats] = 5 } })).EnsureSuccessStatusCode();
         await NoteAsync(admin, merged.ContactId, "From the merged record");
@@ -125,14 +125,16 @@ public sealed class ContactProfileTests(KefuFactory factory) : IClassFixture<Kef
         var detail = await _server.WithDbAsync(db => db.AuditEntries.Where(a => a.Action == AuditActions.ContactMerged && a.TargetId == merged.ContactId.ToString()).Select(a => a.Detail).SingleAsync());
         Assert.Equal($"into={survivor.ContactId} conversations=1 tickets=1", detail);
 
-        // An agent limited to the demo inbox sees the contact's conversation there and the tickets, never the second shop's chat.
+        // An agent limited to the demo inbox sees the contact's conversation and ticket there, never the second shop's (ticket scope, ADR 0027).
         using var limited = await w.PersonAsync(name: "Limited");
         (await admin.SetAccessAsync(limited.Id, "agent", await w.DemoInboxIdAsync())).EnsureSuccessStatusCode();
         var seen = await limited.Http.GetFromJsonAsync<JsonElement>($"/api/v1/contacts/{survivor.ContactId}");
         var conversations = seen.GetProperty("conversations").EnumerateArray().ToList();
         Assert.DoesNotContain(conversations, c => c.GetProperty("inboxId").GetGuid() == otherInbox);
         Assert.Single(conversations);
-        Assert.Equal(["conversation", "ticket", "ticket"], seen.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("kind").GetString()).Order());
+        var items = seen.GetProperty("history").EnumerateArray().ToList();
+        Assert.Equal(["conversation", "ticket"], items.Select(h => h.GetProperty("kind").GetString()).Order());
+        Assert.Equal(survivorTicket, items.Single(h => h.GetProperty("kind").GetString() == "ticket").GetProperty("id").GetGuid());
     }
 
     [Fact]
@@ -226,9 +228,9 @@ public sealed class ContactProfileTests(KefuFactory factory) : IClassFixture<Kef
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    private static async Task<Guid> TicketAsync(HttpClient admin, Guid requesterId, string subject)
+    private static async Task<Guid> TicketAsync(HttpClient admin, Guid requesterId, string subject, Guid? inboxId = null)
     {
-        var response = await admin.PostAsJsonAsync("/api/v1/tickets", new { subject, description = "From the API", requesterId });
+        var response = await admin.PostAsJsonAsync("/api/v1/tickets", new { subject, description = "From the API", requesterId, inboxId });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }

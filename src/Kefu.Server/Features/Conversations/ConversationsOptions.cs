@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Kefu.Server.Hosting;
 
 namespace Kefu.Server.Features.Conversations;
 
@@ -12,7 +13,7 @@ public sealed class ConversationsOptions
     /// A visitor message reopens a resolved conversation if it was resolved less than this long
     /// ago; later it starts a new conversation, so the console shows the older one as past.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    [TimeSpanRange("00:00:00", "3650.00:00:00")]
     public TimeSpan ReopenWindow { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Largest upload, bytes.</summary>
@@ -31,6 +32,6 @@ public sealed class ConversationsOptions
     /// How long an attachment's download link works. Links are signed with their expiry and handed out afresh
     /// whenever a client loads a conversation's messages; an expired one answers 410.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    [TimeSpanRange("00:01:00", "7.00:00:00")]
     public TimeSpan AttachmentLinkLifetime { get; set; } = TimeSpan.FromHours(1);
 }

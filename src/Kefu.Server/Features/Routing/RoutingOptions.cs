@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Kefu.Server.Hosting;
 
 namespace Kefu.Server.Features.Routing;
 
@@ -8,7 +9,7 @@ internal sealed class RoutingOptions
     public const string Section = "Kefu:Routing";
 
     /// <summary>How long an agent whose last connection ended still counts as present (a reload, a network blip).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [TimeSpanRange("00:00:00", "01:00:00")]
     public TimeSpan PresenceGrace { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
@@ -24,7 +25,7 @@ internal sealed class RoutingOptions
     public bool ExposeStats { get; set; }
 
     /// <summary>Longest pause between routing passes when nothing signals: offer timeouts and overflow are checked this often.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    [TimeSpanRange("00:00:00.050", "00:01:00")]
     public TimeSpan PassInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Claims committed together in one transaction (group commit: one fsync for all of them).</summary>
@@ -32,6 +33,6 @@ internal sealed class RoutingOptions
     public int ClaimBatchSize { get; set; } = 200;
 
     /// <summary>Handling time assumed for the wait estimate until the workspace has resolved conversations.</summary>
-    [Range(typeof(TimeSpan), "00:00:10", "02:00:00")]
+    [TimeSpanRange("00:00:10", "02:00:00")]
     public TimeSpan DefaultHandlingTime { get; set; } = TimeSpan.FromMinutes(4);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Kefu.Server.Hosting;
 
 namespace Kefu.Server.Features.Accounts.Privacy;
 
@@ -8,7 +9,7 @@ internal sealed class PrivacyOptions
     public const string Section = "Kefu:Privacy";
 
     /// <summary>How often the retention job runs (on the node holding the <c>retention</c> lease).</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    [TimeSpanRange("00:01:00", "7.00:00:00")]
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
@@ -19,6 +20,6 @@ internal sealed class PrivacyOptions
     public int BatchSize { get; set; } = 200;
 
     /// <summary>Pause between two batches of a run, so queued messages are written in between.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    [TimeSpanRange("00:00:00", "00:01:00")]
     public TimeSpan BatchPause { get; set; } = TimeSpan.FromMilliseconds(50);
 }

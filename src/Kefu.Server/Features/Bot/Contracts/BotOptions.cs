@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Kefu.Server.Hosting;
 
 namespace Kefu.Server.Features.Bot.Contracts;
 
@@ -50,7 +51,7 @@ public sealed class BotOptions
     /// Wait after a knowledge-base change before retraining, so a burst of edits or an import trains once.
     /// Answers keep using the previous model meanwhile.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    [TimeSpanRange("00:00:00", "00:10:00")]
     public TimeSpan RetrainDebounce { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
@@ -58,6 +59,6 @@ public sealed class BotOptions
     /// after a start. Past it the bot's turn fails and the outbox retries it on a later pass (answers are idempotent),
     /// so the visitor gets the answer late instead of a wrong "I don't know".
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    [TimeSpanRange("00:00:01", "00:01:00")]
     public TimeSpan ModelWait { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Kefu.Server.Hosting;
 
 namespace Kefu.Server.Features.Channels.WeChat;
 
@@ -26,10 +27,10 @@ public sealed class WeChatOptions
     /// How far a callback's timestamp may be from this server's clock. WeChat retries a callback three times within
     /// about 15 seconds, so five minutes lets every genuine retry through and refuses a replay captured earlier.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:30", "01:00:00")]
+    [TimeSpanRange("00:00:30", "01:00:00")]
     public TimeSpan ReplayWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long a node may hold the refresh lease of an access token before another node may take it over.</summary>
-    [Range(typeof(TimeSpan), "00:00:05", "00:05:00")]
+    [TimeSpanRange("00:00:05", "00:05:00")]
     public TimeSpan TokenLease { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Kefu.Server.Hosting;
 
 namespace Kefu.Server.Features.Channels.WebWidget;
 
@@ -9,7 +10,7 @@ public sealed class WidgetOptions
     public const string Section = "Kefu:Widget";
 
     /// <summary>How long a visitor token is valid; the widget renews it at every page load.</summary>
-    [Range(typeof(TimeSpan), "00:05:00", "365.00:00:00")]
+    [TimeSpanRange("00:05:00", "365.00:00:00")]
     public TimeSpan VisitorTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>New widget sessions allowed per client IP per minute.</summary>
