@@ -11,8 +11,8 @@ public enum SearchDocumentKind
     Message,
 
     /// <summary>
-    /// Reserved for private notes: indexed by the notes capability with the note's id as <see cref="SearchDocument.SourceId"/>
-    /// and shown to agents only (ADR 0012, "Adding a kind").
+    /// Reserved for private notes, shown to agents only (ADR 0012, "Adding a kind"). <see cref="SearchDocument.SourceId"/>
+    /// references a message (ADR 0012, amended), so a note kind needs its own key column and foreign key first.
     /// </summary>
     Note,
 }
@@ -20,7 +20,7 @@ public enum SearchDocumentKind
 /// <summary>
 /// One searchable text of a conversation, pre-tokenised (<see cref="SearchTokenizer"/>). The full-text index over
 /// <see cref="Terms"/> is the provider's own (SQLite FTS5 table <c>SearchFts</c>, PostgreSQL GIN over
-/// <c>to_tsvector('simple', Terms)</c>; <see cref="SearchIndexSchema"/>). Deleted with its conversation (cascade).
+/// <c>to_tsvector('simple', Terms)</c>; <see cref="SearchIndexSchema"/>). Deleted with its message (cascade).
 /// </summary>
 internal sealed class SearchDocument
 {
@@ -29,7 +29,10 @@ internal sealed class SearchDocument
     public Guid TenantId { get; set; }
     public SearchDocumentKind Kind { get; set; }
 
-    /// <summary>The message (or note) this document was made from: unique per kind, so indexing twice changes nothing.</summary>
+    /// <summary>
+    /// The message this document was made from: unique per kind, so indexing twice changes nothing, and a foreign key,
+    /// so a document is never written for a message erased meanwhile.
+    /// </summary>
     public Guid SourceId { get; set; }
     public Guid ConversationId { get; set; }
 
@@ -49,7 +52,10 @@ internal sealed class SearchDocumentConfiguration : IEntityTypeConfiguration<Sea
         builder.Property(d => d.Id).ValueGeneratedOnAdd();
         builder.Property(d => d.Kind).HasMaxLength(20);
         builder.HasIndex(d => new { d.SourceId, d.Kind }).IsUnique();
-        builder.HasIndex(d => d.ConversationId);
-        builder.HasOne<Conversation>().WithMany().HasForeignKey(d => d.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        // Deleted with its message, found through the unique index above. No index on ConversationId: its keys arrive
+        // in random order (a thousand conversations interleave), so every flush touched hundreds of its pages, and the
+        // WAL grew by a quarter again; searches start from the full-text match and reach the conversation by its key
+        // (ADR 0012, amended; docs/benchmarks.md).
+        builder.HasOne<Message>().WithMany().HasForeignKey(d => d.SourceId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("2a94f266-81de-4417-a375-676612630e32"), entityTypeCount: 77)
+            : base(skipDetectChanges: false, modelId: new Guid("dda3d720-5bd6-474e-8475-1680543f2112"), entityTypeCount: 77)
         {
         }
 
@@ -150,7 +150,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             InboxRoutingEntityType.CreateForeignKey2(inboxRouting, team);
             InboxRoutingEntityType.CreateForeignKey3(inboxRouting, team);
             QueueEntryEntityType.CreateForeignKey1(queueEntry, conversation);
-            SearchDocumentEntityType.CreateForeignKey1(searchDocument, conversation);
+            SearchDocumentEntityType.CreateForeignKey1(searchDocument, message);
             SurveyResponseEntityType.CreateForeignKey1(surveyResponse, conversation);
             SurveyResponseEntityType.CreateForeignKey2(surveyResponse, surveyTemplate);
             SurveyRuleEntityType.CreateForeignKey1(surveyRule, inbox);

@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("688c975a-98d7-4f87-8d50-9e3c01b59841"), entityTypeCount: 77)
+            : base(skipDetectChanges: false, modelId: new Guid("08b12778-e7ac-4079-bc27-467a5f4aedae"), entityTypeCount: 77)
         {
         }
 
@@ -149,7 +149,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             InboxRoutingEntityType.CreateForeignKey2(inboxRouting, team);
             InboxRoutingEntityType.CreateForeignKey3(inboxRouting, team);
             QueueEntryEntityType.CreateForeignKey1(queueEntry, conversation);
-            SearchDocumentEntityType.CreateForeignKey1(searchDocument, conversation);
+            SearchDocumentEntityType.CreateForeignKey1(searchDocument, message);
             SurveyResponseEntityType.CreateForeignKey1(surveyResponse, conversation);
             SurveyResponseEntityType.CreateForeignKey2(surveyResponse, surveyTemplate);
             SurveyRuleEntityType.CreateForeignKey1(surveyRule, inbox);

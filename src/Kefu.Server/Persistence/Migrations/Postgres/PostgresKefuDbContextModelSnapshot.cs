@@ -2665,8 +2665,6 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ConversationId");
-
                     b.HasIndex("SourceId", "Kind")
                         .IsUnique();
 
@@ -3955,9 +3953,9 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Kefu.Server.Features.Search.SearchDocument", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Message", null)
                         .WithMany()
-                        .HasForeignKey("ConversationId")
+                        .HasForeignKey("SourceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

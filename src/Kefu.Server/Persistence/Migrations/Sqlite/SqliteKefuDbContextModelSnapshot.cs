@@ -2639,8 +2639,6 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ConversationId");
-
                     b.HasIndex("SourceId", "Kind")
                         .IsUnique();
 
@@ -3919,9 +3917,9 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Kefu.Server.Features.Search.SearchDocument", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Message", null)
                         .WithMany()
-                        .HasForeignKey("ConversationId")
+                        .HasForeignKey("SourceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
