@@ -92,7 +92,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();
 
-var api = app.MapGroup("/api/v1").RequireAuthorization().WithIdempotency();
+var api = app.MapGroup("/api/v1").RequireAuthorization().WithIdempotency().WithListPaging();
 app.MapAccountsEndpoints(api);
 app.MapWidgetEndpoints(api);
 api.MapChannelsEndpoints();

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Reflection;
 using System.Text.Json;
 using Kefu.IntegrationTests.Infrastructure;
 using Kefu.Server.Hosting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,6 +14,65 @@ namespace Kefu.IntegrationTests.ApiKeys;
 public sealed class IdempotencyTests(KefuFactory factory) : IClassFixture<KefuFactory>
 {
     private readonly KefuFactory _server = factory.Start();
+
+    /// <summary>POSTs under <c>/api/v1</c> that create nothing (state changes, sign-in, queries, visitor calls), by name.</summary>
+    private static readonly HashSet<string> NotCreating =
+    [
+        "ChangePassword", "StartTwoFactorEnrolment", "DisableTwoFactor", "EnableTwoFactor", "RegenerateRecoveryCodes",
+        "DeactivateAgent", "ResendInvitation", "ReactivateAgent", "EndAgentSessions", "AcceptInvitation", "SignOut",
+        "RequestPasswordReset", "ConfirmPasswordReset", "RefreshAgentToken", "CreateAgentToken", "UseCannedReply",
+        "EraseContact", "MergeContacts", "UnmaskContact", "ReassignConversation", "FollowConversation", "RunMacro",
+        "UnmaskMessage", "AcceptOffer", "DeclineOffer", "OpenConversation", "MarkConversationPending",
+        "MarkConversationRead", "ReopenConversation", "ResolveConversation", "SnoozeConversation", "TakeConversation",
+        "TransferConversation", "CollectMemory", "TestEmailConnection", "RegenerateIdentitySecret",
+        "CheckWeChatCredentials", "RegenerateWidgetKey", "MarkNotificationsRead", "SearchByBody", "BulkUpdateTickets",
+        "MergeTicket", "LinkTickets", "ReplayFailedWebhookDeliveries", "ReplayWebhookDelivery", "RotateWebhookSecret",
+        "TrackVisitorEvent", "IdentifyWidgetVisitor", "RateArticle", "SubmitOffline", "SubmitPreChat",
+        "CreateWidgetSession", "AnswerSurvey",
+    ];
+
+    [Fact]
+    public void EveryPostOfTheApi_EitherTakesAnIdempotencyKey_OrIsListedAsCreatingNothing()
+    {
+        var posts = _server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("api/v1/", StringComparison.Ordinal) &&
+                        (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("POST") ?? false))
+            .Select(e => (Name: e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName, Keyed: Idempotency.Applies(e.Metadata.GetMetadata<MethodInfo>()!, e.Metadata)))
+            .ToList();
+
+        var unclassified = posts.Where(p => !p.Keyed && !NotCreating.Contains(p.Name)).Select(p => p.Name).ToList();
+        Assert.True(unclassified.Count == 0, "POSTs that take no Idempotency-Key: if one creates something, add .CreatesResource() " +
+            "(or answer TypedResults.Created); otherwise list it in NotCreating: " + string.Join(", ", unclassified));
+        Assert.Empty(posts.Where(p => p.Keyed && NotCreating.Contains(p.Name)).Select(p => p.Name));
+        Assert.Contains(posts, p => p is { Name: "CreateContactAttribute", Keyed: true });
+    }
+
+    [Fact]
+    public async Task ACreatingPostThatAnswers200_IsIdempotentToo()
+    {
+        using var admin = await _server.AgentHttpAsync();
+        var key = Guid.NewGuid().ToString();
+        var attribute = "idem_" + Guid.NewGuid().ToString("N")[..8];
+        async Task<HttpResponseMessage> PostAsync(string label)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/contact-attributes")
+            {
+                Content = JsonContent.Create(new { key = attribute, labelEn = label, labelZh = label, type = "text" }),
+            };
+            request.Headers.Add(Idempotency.Header, key);
+            return await admin.SendAsync(request);
+        }
+
+        var first = await PostAsync("Plan");
+        var retry = await PostAsync("Plan");
+        var other = await PostAsync("Another body");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, retry.StatusCode)); // without the key the retry would be a 409 duplicate
+        Assert.True(retry.Headers.Contains(Idempotency.ReplayedHeader));
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Equal("idempotency_key_reused", (await other.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
 
     [Fact]
     public async Task SameKeyAndBody_ReplaysTheFirstAnswer_AndCreatesOnce()

@@ -6,6 +6,7 @@ using Kefu.IntegrationTests.Access;
 using Kefu.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kefu.IntegrationTests.Hosting;
@@ -21,9 +22,34 @@ public sealed partial class OpenApiCompletenessTests(KefuFactory factory) : ICla
     [Fact]
     public void EveryApiEndpoint_HasANameATagAndATypedResponse()
     {
+        var failures = Incomplete(ApiEndpoints());
+
+        Assert.True(failures.Count == 0, "REST endpoints the OpenAPI document cannot describe completely:\n" + string.Join('\n', failures));
+    }
+
+    [Fact]
+    public void TheCheck_FailsForAnEndpointWithoutANameATagOrAResponseType()
+    {
+        // An endpoint as a new contributor might map it: a route and a hand-written result, nothing else.
+        var bare = (RouteEndpoint)new RouteEndpointBuilder(_ => Task.CompletedTask, RoutePatternFactory.Parse("/api/v1/things"), 0)
+        {
+            Metadata = { new HttpMethodMetadata(["GET"]) },
+        }.Build();
+
+        var failures = Incomplete([("GET /api/v1/things", bare)]);
+
+        Assert.Equal(3, failures.Count);
+        Assert.Contains(failures, f => f.Contains(".WithName(", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains(".WithTags(", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("a success response type", StringComparison.Ordinal));
+    }
+
+    /// <summary>What each endpoint lacks for a complete description, one line per missing piece naming the fix.</summary>
+    private static List<string> Incomplete(IEnumerable<(string Key, RouteEndpoint Endpoint)> endpoints)
+    {
         var failures = new List<string>();
         var names = new Dictionary<string, string>();
-        foreach (var (key, endpoint) in ApiEndpoints())
+        foreach (var (key, endpoint) in endpoints)
         {
             var where = endpoint.Metadata.GetMetadata<MethodInfo>()?.DeclaringType is { } t ? $" (mapped in {Outer(t).Name})" : "";
             var missing = new List<string>();
@@ -55,11 +81,11 @@ public sealed partial class OpenApiCompletenessTests(KefuFactory factory) : ICla
             failures.AddRange(missing.Select(m => $"{key}{where}: add {m}"));
         }
 
-        Assert.True(failures.Count == 0, "REST endpoints the OpenAPI document cannot describe completely:\n" + string.Join('\n', failures));
+        return failures;
     }
 
     [Fact]
-    public async Task Document_IsOpenApi31_AndDescribesEveryApiRoute_WithOperationIdTagsResponsesAndProblemDetails()
+    public async Task Document_IsOpenApi31_AndDescribesEveryApiRoute_WithOperationIdTagsResponsesProblemDetailsAndExamples()
     {
         using var admin = await _server.AgentHttpAsync();
         var response = await admin.GetAsync("/openapi/v1.json");
@@ -100,9 +126,35 @@ public sealed partial class OpenApiCompletenessTests(KefuFactory factory) : ICla
             {
                 failures.Add($"{key}: no problem-details error response");
             }
+
+            // Examples: every JSON body sent or answered, and the error, show one (OpenApiExamples fills them from the schemas).
+            var bodies = responses.Where(r => r.Name.StartsWith('2') || r.Name == "default").Select(r => (r.Name, r.Value)).ToList();
+            if (operation.TryGetProperty("requestBody", out var request))
+            {
+                bodies.Add(("request", request));
+            }
+
+            foreach (var (name, body) in bodies)
+            {
+                if (!body.TryGetProperty("content", out var content))
+                {
+                    continue; // 204, or a body without a declared type
+                }
+
+                foreach (var media in content.EnumerateObject().Where(m => m.Name.Contains("json", StringComparison.Ordinal) && m.Value.TryGetProperty("schema", out _)))
+                {
+                    if (!media.Value.TryGetProperty("example", out var example) || example.ValueKind == JsonValueKind.Null)
+                    {
+                        failures.Add($"{key}: no example for {name} {media.Name}");
+                    }
+                }
+            }
         }
 
         Assert.True(failures.Count == 0, string.Join('\n', failures));
+        var createWebhook = paths.GetProperty("/api/v1/webhooks").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
+        Assert.StartsWith("https://", createWebhook.GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Array, createWebhook.GetProperty("events").ValueKind);
         Assert.DoesNotContain(paths.EnumerateObject(), p => !p.Name.StartsWith("/api/", StringComparison.Ordinal)); // console pages are not API
     }
 

@@ -67,6 +67,7 @@ public sealed class WebhookDeliveryTests
         Assert.Single(log); // conversation.created only: the message.created of the same send was not subscribed to
         Assert.Equal(200, log[0].GetProperty("responseStatus").GetInt32());
         Assert.Equal("thanks", log[0].GetProperty("responseBody").GetString());
+        await DeliveriesCountedAsync(server, "delivered");
 
         // At least once: the outbox handing the same event out again queues nothing more.
         var events = await server.WithDbAsync(async db => ConversationJournal.Read(await db.Outbox.SingleAsync(o => o.SubjectId == conversation && o.Type == ConversationCreated.Name)));
@@ -145,6 +146,8 @@ public sealed class WebhookDeliveryTests
         var dead = await AttemptedAsync(server, id, 2);
         Assert.Equal(WebhookDeliveryStatus.Dead, dead.Status);
         Assert.Null(dead.NextAttemptAt);
+        await DeliveriesCountedAsync(server, "failed");
+        await DeliveriesCountedAsync(server, "dead");
         // A day later on this clock the admin's bearer token has expired: sign in again.
         using var later = await server.AgentHttpAsync(await server.AgentTokenAsync(admin.Email, KefuFactory.AdminPassword));
         var webhook = await later.GetFromJsonAsync<WebhookDto>($"/api/v1/webhooks/{id}", KefuFactory.Json);
@@ -263,6 +266,16 @@ public sealed class WebhookDeliveryTests
         var response = await admin.PostAsJsonAsync("/api/v1/webhooks", new { url, events, description = "Test receiver" });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Waits for <c>/metrics</c> (scraped from loopback, as Prometheus would) to count an attempt with <paramref name="outcome"/>.</summary>
+    internal static async Task DeliveriesCountedAsync(KefuFactory server, string outcome)
+    {
+        using var http = server.Http();
+        var label = $"outcome=\"{outcome}\"";
+        await Wait.UntilAsync(async () => (await http.GetStringAsync("/metrics")).Split('\n').Any(l =>
+                l.StartsWith("kefu_webhook_deliveries_total{", StringComparison.Ordinal) && l.Contains(label, StringComparison.Ordinal) && !l.EndsWith(" 0", StringComparison.Ordinal)),
+            $"/metrics counting a webhook delivery {outcome}");
     }
 
     private static async Task<List<JsonElement>> DeliveriesAsync(HttpClient admin, Guid id) =>

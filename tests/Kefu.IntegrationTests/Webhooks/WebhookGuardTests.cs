@@ -87,6 +87,7 @@ public sealed class WebhookGuardTests(KefuFactory factory) : IClassFixture<KefuF
         Assert.Null(delivery!.ResponseStatus);
         Assert.Contains("not public", delivery.Error);
         Assert.Equal(0, receiver.Count);
+        await WebhookDeliveryTests.DeliveriesCountedAsync(_server, "refused");
         await _server.WithDbAsync(db => db.WebhookSubscriptions.Where(s => s.Id == webhook.Id).ExecuteDeleteAsync());
         _server.Services.GetRequiredService<WebhookSubscriptionCache>().Invalidate();
     }

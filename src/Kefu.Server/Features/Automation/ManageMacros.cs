@@ -20,7 +20,7 @@ internal sealed class ManageMacros(IDbContextFactory<KefuDbContext> dbFactory, I
             .WithName("ListMacros").WithTags("Automation");
         api.MapPost("/macros", async Task<Results<Ok<MacroDto>, ProblemHttpResult>> (MacroRequest r, HttpContext http, ManageMacros h, CancellationToken ct) =>
                 Result(await h.SaveAsync(AgentIdentity.From(http.User)!, null, r, ct)))
-            .WithName("CreateMacro").WithTags("Automation");
+            .WithName("CreateMacro").CreatesResource().WithTags("Automation");
         api.MapPut("/macros/{id:guid}", async Task<Results<Ok<MacroDto>, ProblemHttpResult>> (Guid id, MacroRequest r, HttpContext http, ManageMacros h, CancellationToken ct) =>
                 Result(await h.SaveAsync(AgentIdentity.From(http.User)!, id, r, ct)))
             .WithName("UpdateMacro").WithTags("Automation");

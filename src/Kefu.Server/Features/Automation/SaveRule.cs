@@ -18,7 +18,7 @@ internal sealed class SaveRule(IDbContextFactory<KefuDbContext> dbFactory, IAcce
     {
         api.MapPost("/automation/rules", async Task<Results<Ok<RuleDto>, ProblemHttpResult>> (RuleRequest request, HttpContext http, SaveRule handler, CancellationToken ct) =>
                 Result(await handler.HandleAsync(AgentIdentity.From(http.User)!, null, request, ct)))
-            .RequireAuthorization(AccessPolicies.For(Permission.Settings)).WithName("CreateAutomationRule").WithTags("Automation");
+            .RequireAuthorization(AccessPolicies.For(Permission.Settings)).WithName("CreateAutomationRule").CreatesResource().WithTags("Automation");
         api.MapPut("/automation/rules/{id:guid}", async Task<Results<Ok<RuleDto>, ProblemHttpResult>> (Guid id, RuleRequest request, HttpContext http, SaveRule handler, CancellationToken ct) =>
                 Result(await handler.HandleAsync(AgentIdentity.From(http.User)!, id, request, ct)))
             .RequireAuthorization(AccessPolicies.For(Permission.Settings)).WithName("UpdateAutomationRule").WithTags("Automation");

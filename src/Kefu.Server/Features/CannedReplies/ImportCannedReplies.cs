@@ -1,3 +1,4 @@
+using Kefu.Server.Hosting;
 using System.Text;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.CannedReplies.Contracts;
@@ -32,7 +33,7 @@ internal sealed class ImportCannedReplies(IDbContextFactory<KefuDbContext> dbFac
                 var (result, errors) = await handler.HandleAsync(AgentIdentity.From(request.HttpContext.User)!, new string(buffer, 0, read), ct);
                 return result is null ? TypedResults.ValidationProblem(errors!, title: "Nothing was imported: fix the rows listed and try again.") : TypedResults.Ok(result);
             })
-            .WithName("ImportCannedReplies")
+            .WithName("ImportCannedReplies").CreatesResource()
             .WithTags("CannedReplies")
             .DisableAntiforgery(); // token or SameSite=Lax cookie: a cross-site POST carries no credentials
 

@@ -22,7 +22,7 @@ internal sealed class AddContactNote(IDbContextFactory<KefuDbContext> dbFactory,
                 return error is null ? TypedResults.Ok(note!) : KefuProblems.Problem(error);
             })
             .RequireAuthorization(AccessPolicies.For(Permission.Contacts))
-            .WithName("AddContactNote")
+            .WithName("AddContactNote").CreatesResource()
             .WithTags("Contacts")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);

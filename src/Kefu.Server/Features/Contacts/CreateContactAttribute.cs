@@ -26,7 +26,7 @@ internal sealed class CreateContactAttribute(IDbContextFactory<KefuDbContext> db
                 return error is null ? TypedResults.Ok(value!) : KefuProblems.Problem(error);
             })
             .RequireAuthorization(AccessPolicies.For(Permission.Settings))
-            .WithName("CreateContactAttribute")
+            .WithName("CreateContactAttribute").CreatesResource()
             .WithTags("Contacts")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -46,7 +46,7 @@ internal sealed class ImportContacts(IDbContextFactory<KefuDbContext> dbFactory,
             // the permission check, telling a caller without the permission that the route exists.
             .WithMetadata(new RequestSizeLimitAttribute(MaxBytes))
             .RequireAuthorization(AccessPolicies.For(Permission.Contacts))
-            .WithName("ImportContacts")
+            .WithName("ImportContacts").CreatesResource()
             .WithTags("Contacts")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 

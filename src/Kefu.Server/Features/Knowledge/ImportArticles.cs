@@ -1,3 +1,4 @@
+using Kefu.Server.Hosting;
 using System.Text;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Knowledge.Contracts;
@@ -41,7 +42,7 @@ internal sealed class ImportArticles(IDbContextFactory<KefuDbContext> dbFactory,
                 var (result, errors) = await handler.HandleAsync(AgentIdentity.From(request.HttpContext.User)!, format, new string(buffer, 0, read), ct);
                 return result is null ? TypedResults.ValidationProblem(errors!, title: "Nothing was imported: fix the rows listed and try again.") : TypedResults.Ok(result);
             })
-            .WithName("ImportArticles")
+            .WithName("ImportArticles").CreatesResource()
             .WithTags("Knowledge")
             .DisableAntiforgery() // token or SameSite=Lax cookie: a cross-site POST carries no credentials
             .RequireAuthorization(AccessPolicies.For(Permission.Knowledge));

@@ -36,7 +36,7 @@ internal sealed class SaveSurveyTemplate(IDbContextFactory<KefuDbContext> dbFact
                 SurveyTemplateRequest request, HttpContext http, SaveSurveyTemplate handler, CancellationToken ct) =>
                 Result(await handler.HandleAsync(AgentIdentity.From(http.User)!, null, request, ct)))
             .RequireAuthorization(AccessPolicies.For(Permission.Settings))
-            .WithName("CreateSurveyTemplate")
+            .WithName("CreateSurveyTemplate").CreatesResource()
             .WithTags("Surveys");
         api.MapPut("/survey-templates/{id:guid}", async Task<Results<Ok<SurveyTemplateDto>, ProblemHttpResult>> (
                 Guid id, SurveyTemplateRequest request, HttpContext http, SaveSurveyTemplate handler, CancellationToken ct) =>

@@ -18,7 +18,7 @@ internal sealed class SendSurvey(SurveySender sender, IConversationAccess access
                 var (dto, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!, id, ct);
                 return error is null ? TypedResults.Ok(dto!) : KefuProblems.Problem(error);
             })
-            .WithName("SendSurvey")
+            .WithName("SendSurvey").CreatesResource()
             .WithTags("Surveys");
 
     public async Task<(SurveyResponseDto?, KefuError?)> HandleAsync(AgentIdentity agent, Guid conversationId, CancellationToken cancellationToken)

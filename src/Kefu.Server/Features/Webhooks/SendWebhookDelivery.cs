@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kefu.Server.Hosting.Telemetry;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace Kefu.Server.Features.Webhooks;
 /// </summary>
 internal sealed partial class SendWebhookDelivery(
     IDbContextFactory<KefuDbContext> dbFactory, WebhookSecrets secrets, WebhookHttp http, WebhookPausedAlert alert, WebhookSubscriptionCache cache,
-    TimeProvider time, IOptions<WebhookOptions> options, ILogger<SendWebhookDelivery> logger)
+    KefuMetrics metrics, TimeProvider time, IOptions<WebhookOptions> options, ILogger<SendWebhookDelivery> logger)
 {
     /// <summary>The headers a delivery carries besides the signature.</summary>
     public const string EventIdHeader = "Kefu-Event-Id", EventTypeHeader = "Kefu-Event-Type", TimestampHeader = "Kefu-Timestamp",
@@ -35,7 +36,7 @@ internal sealed partial class SendWebhookDelivery(
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         var (uri, refused) = WebhookAddressGuard.Parse(work.Url);
         var response = uri is null
-            ? new WebhookResponse(null, null, refused!.Message, 0)
+            ? new WebhookResponse(null, null, refused!.Message, 0, Refused: true)
             : await http.PostAsync(uri, work.Payload,
             [
                 new(EventIdHeader, work.EventId.ToString()),
@@ -57,6 +58,7 @@ internal sealed partial class SendWebhookDelivery(
             .SetProperty(d => d.Error, error)
             .SetProperty(d => d.DurationMs, response.DurationMs), cancellationToken);
         LogAttempt(logger, deliveryId, work.SubscriptionId, attempts, response.Status, status);
+        metrics.WebhookDelivery(response.Succeeded ? "delivered" : response.Refused ? "refused" : status == WebhookDeliveryStatus.Dead ? "dead" : "failed");
 
         if (response.Succeeded)
         {

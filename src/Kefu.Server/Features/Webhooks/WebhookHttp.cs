@@ -9,7 +9,8 @@ namespace Kefu.Server.Features.Webhooks;
 /// <param name="Body">The start of its answer, as text.</param>
 /// <param name="Error">Why it failed without an answer, or what was wrong with the answer; null when there is nothing to say.</param>
 /// <param name="DurationMs">Real time taken.</param>
-internal sealed record WebhookResponse(int? Status, string? Body, string? Error, int DurationMs)
+/// <param name="Refused">True when the address guard refused the address, so no request was sent.</param>
+internal sealed record WebhookResponse(int? Status, string? Body, string? Error, int DurationMs, bool Refused = false)
 {
     public bool Succeeded => Status is >= 200 and < 300;
 }
@@ -74,7 +75,8 @@ internal sealed class WebhookHttp : IDisposable
         catch (HttpRequestException e)
         {
             var refused = FindRefusal(e);
-            return new WebhookResponse(status, null, refused?.Message ?? "Could not reach the receiver: " + (e.HttpRequestError is HttpRequestError.Unknown ? e.Message : e.HttpRequestError.ToString()), Elapsed());
+            return new WebhookResponse(status, null, refused?.Message ?? "Could not reach the receiver: " + (e.HttpRequestError is HttpRequestError.Unknown ? e.Message : e.HttpRequestError.ToString()), Elapsed(),
+                Refused: refused is not null);
         }
         catch (IOException e)
         {

@@ -8,8 +8,8 @@ namespace Kefu.Server.Hosting.ApiDocs;
 /// <summary>
 /// The OpenAPI 3.1 document of the REST API at <c>/openapi/v1.json</c>, generated from the endpoints' names, tags and
 /// typed results, and its interactive reference (Scalar, served from the package's own files: nothing is loaded from
-/// the internet) at <c>/api-docs</c>. <c>OpenApiCompletenessTests</c> fails for an endpoint without a name, a tag or a
-/// response type.
+/// the internet) at <c>/api-docs</c>, with an example for every JSON body and answer (<see cref="OpenApiExamples"/>).
+/// <c>OpenApiCompletenessTests</c> fails for an endpoint without a name, a tag, a response type or an example.
 /// </summary>
 internal static class ApiDocsModule
 {
@@ -43,6 +43,8 @@ internal static class ApiDocsModule
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer(AddProblemResponseAsync);
+            // Document transformers run after every operation is built: the examples see the finished schemas.
+            o.AddDocumentTransformer((document, _, _) => OpenApiExamples.AddAsync(document));
         });
         return services;
     }
