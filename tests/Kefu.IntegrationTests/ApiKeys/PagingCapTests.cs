@@ -3,6 +3,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Kefu.IntegrationTests.Infrastructure;
+using Kefu.Server.Features.Conversations;
+using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -96,6 +101,54 @@ public sealed partial class PagingCapTests(KefuFactory factory) : IClassFixture<
         var notifications = await admin.GetFromJsonAsync<JsonElement>("/api/v1/notifications?pageSize=1");
         Assert.True(notifications.ValueKind == JsonValueKind.Object);
     }
+
+    [Fact]
+    public async Task Conversations_PageByAKeysetCursor_ThroughTiesOfOneActivityTime()
+    {
+        // A workspace of its own, without a bot: nothing but these visitors moves its conversations' activity times.
+        var (key, email) = await _server.CreateOtherTenantAsync();
+        using var admin = await _server.AgentHttpAsync(await _server.AgentTokenAsync(email));
+        var made = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            var session = await _server.NewVisitorAsync(key);
+            await using var visitor = await _server.ConnectVisitorAsync(session.Token);
+            var ack = await visitor.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", new VisitorSendMessage(null, "v-" + Guid.NewGuid().ToString("N"), "paging", null));
+            made.Add(ack.Value!.ConversationId);
+        }
+
+        // One activity time for all five: only the id can order them, so a cursor of time alone would skip or repeat.
+        var tie = new DateTime(2031, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        await _server.WithDbAsync(db => db.Conversations.Where(c => made.Contains(c.Id)).ExecuteUpdateAsync(u => u.SetProperty(c => c.LastMessageAt, tie)));
+
+        var all = await Ids(await admin.GetAsync("/api/v1/conversations?status=all&limit=500"));
+        var seen = new List<Guid>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await admin.GetAsync("/api/v1/conversations?status=all&pageSize=2" + (cursor is null ? "" : "&cursor=" + cursor));
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            var ids = await Ids(page);
+            Assert.InRange(ids.Count, 1, 2);
+            seen.AddRange(ids);
+            cursor = page.Headers.TryGetValues("Kefu-Next-Cursor", out var next) ? next.Single() : null;
+            Assert.Equal(cursor is not null, page.Headers.TryGetValues("Link", out var link) && link.Single().Contains("rel=\"next\"", StringComparison.Ordinal));
+            pages++;
+        }
+        while (cursor is not null && pages < 100);
+
+        Assert.Equal(all, seen); // every conversation once, in the list's order
+        Assert.Equal(made.Order(), seen.Order()); // the five, and only the workspace's own
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+
+        var bad = await admin.GetAsync("/api/v1/conversations?cursor=bm90LW91cnM");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("invalid_cursor", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    private static async Task<List<Guid>> Ids(HttpResponseMessage response) =>
+        [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(c => c.GetProperty("id").GetGuid())];
 
     private static async Task<List<string>> Names(HttpResponseMessage response) =>
         [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(t => t.GetProperty("name").GetString()!)];

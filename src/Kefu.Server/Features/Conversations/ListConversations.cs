@@ -15,7 +15,7 @@ internal sealed class ListConversations(IDbContextFactory<KefuDbContext> dbFacto
 
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/conversations", async Task<Results<Ok<IReadOnlyList<ConversationDto>>, ValidationProblem, ProblemHttpResult>> (
-                HttpContext http, ListConversations handler, CancellationToken ct, string? status = null, string? view = null, int limit = 100) =>
+                HttpContext http, ListConversations handler, CancellationToken ct, string? status = null, string? view = null, int limit = 100, string? cursor = null) =>
             {
                 var filter = ConversationFilter.Open;
                 if (status is not null && !Enum.TryParse(status, ignoreCase: true, out filter))
@@ -39,8 +39,28 @@ internal sealed class ListConversations(IDbContextFactory<KefuDbContext> dbFacto
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["limit must be between 1 and 500."] });
                 }
 
-                var (list, error) = await handler.ForAgentAsync(AgentIdentity.From(http.User)!, filter, chosen, limit, ct);
-                return error is null ? TypedResults.Ok(list!) : KefuProblems.Problem(error);
+                if (!Paging.TryReadCursor(cursor, out var after))
+                {
+                    return KefuProblems.Problem(Paging.InvalidCursor);
+                }
+
+                var (page, error) = await handler.PageForAgentAsync(AgentIdentity.From(http.User)!, filter, chosen, limit, after, ct);
+                if (error is not null)
+                {
+                    return KefuProblems.Problem(error);
+                }
+
+                if (page!.Next is { } next)
+                {
+                    // The body stays an array (as every array list's, ADR 0032): the next page is named in a header and a Link.
+                    http.Response.Headers[ListPaging.NextCursorHeader] = next;
+                    var others = http.Request.Query.Where(q => q.Key is not ("cursor" or "limit" or "pageSize"))
+                        .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}");
+                    var link = $"{http.Request.PathBase}{http.Request.Path}?{string.Join('&', others.Append($"limit={limit}").Append($"cursor={next}"))}";
+                    http.Response.Headers.Link = $"<{link}>; rel=\"next\"";
+                }
+
+                return TypedResults.Ok(page.Items);
             })
             .WithName("ListConversations")
             .WithTags("Conversations");
@@ -56,10 +76,23 @@ internal sealed class ListConversations(IDbContextFactory<KefuDbContext> dbFacto
     public async Task<(IReadOnlyList<ConversationDto>?, KefuError?)> ForAgentAsync(
         AgentIdentity agent, ConversationFilter filter, AssigneeView? view, int limit, CancellationToken cancellationToken)
     {
+        var (page, error) = await PageForAgentAsync(agent, filter, view, limit, null, cancellationToken);
+        return (page?.Items, error);
+    }
+
+    /// <summary>
+    /// One page of <see cref="ForAgentAsync(AgentIdentity, ConversationFilter, AssigneeView?, int, CancellationToken)"/>,
+    /// newest activity first, after <paramref name="after"/> (the last conversation's activity time and id, from
+    /// <see cref="Paging.Cursor"/>). A conversation whose activity moves while a client pages moves to the top: it is seen
+    /// on the next first page, not twice in one walk.
+    /// </summary>
+    public async Task<(ConversationPage?, KefuError?)> PageForAgentAsync(
+        AgentIdentity agent, ConversationFilter filter, AssigneeView? view, int limit, (DateTime At, Guid Id)? after, CancellationToken cancellationToken)
+    {
         var workspace = await accessControl.GetWorkspaceAsync(agent.TenantId, agent.UserId, cancellationToken);
         if (workspace.For(agent) is not { } access)
         {
-            return ([], null);
+            return (new ConversationPage([], null), null);
         }
 
         if (view is { } v && !access.Allows(v))
@@ -70,7 +103,13 @@ internal sealed class ListConversations(IDbContextFactory<KefuDbContext> dbFacto
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Conversations.AsNoTracking().Where(c => c.TenantId == agent.TenantId).Scoped(access, workspace);
         query = view is { } chosen ? query.InView(chosen, access, workspace) : query;
-        return (await ReadAsync(db, query.WithStatus(filter), limit, cancellationToken), null);
+        query = query.WithStatus(filter);
+        if (after is var (at, id))
+        {
+            query = query.Where(c => c.LastMessageAt < at || (c.LastMessageAt == at && c.Id.CompareTo(id) > 0));
+        }
+
+        return (await ReadPageAsync(db, query, limit, cancellationToken), null);
     }
 
     public async Task<IReadOnlyList<ConversationDto>> HandleAsync(Guid tenantId, ConversationFilter filter, int limit, Guid? contactId, CancellationToken cancellationToken)
@@ -82,19 +121,27 @@ internal sealed class ListConversations(IDbContextFactory<KefuDbContext> dbFacto
             query = query.Where(c => c.ContactId == contact);
         }
 
-        return await ReadAsync(db, query, limit, cancellationToken);
+        return (await ReadPageAsync(db, query, limit, cancellationToken)).Items;
     }
 
-    private static async Task<IReadOnlyList<ConversationDto>> ReadAsync(KefuDbContext db, IQueryable<Conversation> query, int limit, CancellationToken cancellationToken)
+    private static async Task<ConversationPage> ReadPageAsync(KefuDbContext db, IQueryable<Conversation> query, int limit, CancellationToken cancellationToken)
     {
+        // The id breaks ties of one activity time, so the cursor's position is exact.
         var rows = await (
                 from c in query
                 join p in db.Contacts on c.ContactId equals p.Id
-                orderby c.LastMessageAt descending
+                orderby c.LastMessageAt descending, c.Id
                 select new { Conversation = c, ContactName = p.Name })
-            .Take(limit)
+            .Take(limit + 1)
             .ToListAsync(cancellationToken);
-        return rows.ConvertAll(r => ConversationMapper.ToDto(r.Conversation, r.ContactName));
+        string? next = null;
+        if (rows.Count > limit)
+        {
+            rows.RemoveAt(limit);
+            next = Paging.Cursor(rows[^1].Conversation.LastMessageAt, rows[^1].Conversation.Id);
+        }
+
+        return new ConversationPage(rows.ConvertAll(r => ConversationMapper.ToDto(r.Conversation, r.ContactName)), next);
     }
 
     /// <inheritdoc />
@@ -114,3 +161,6 @@ internal sealed class ListConversations(IDbContextFactory<KefuDbContext> dbFacto
         return row is null ? null : ConversationMapper.ToDto(row.Conversation, row.ContactName);
     }
 }
+
+/// <summary>One page of conversations and the cursor of the next (null on the last page).</summary>
+internal sealed record ConversationPage(IReadOnlyList<ConversationDto> Items, string? Next);
