@@ -74,6 +74,18 @@ public sealed class NoteMentionTests(BrowserFixture fixture, ITestOutputHelper o
         Assert.False(await ScrollsSidewaysAsync(bo));
         Assert.False(await ScrollsSidewaysAsync(amy));
 
+        // Only the writer may change the note: Amy edits it, and Bo's open conversation shows the new text.
+        await Expect(seen.GetByTestId("note-edit")).ToHaveCountAsync(0);
+        await written.GetByTestId("note-edit").ClickAsync();
+        var edit = written.GetByTestId("note-edit-input");
+        await Expect(edit).ToHaveValueAsync($"@Bo {suffix} can you call the courier? <b>{{{{7*7}}}}</b>");
+        await edit.FillAsync($"@Bo {suffix} please call the courier today");
+        await amy.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "kefu-prod-note-edit-en.png") });
+        await written.GetByTestId("note-edit-save").ClickAsync();
+        await Expect(written.GetByTestId("note-text")).ToHaveTextAsync($"@Bo {suffix} please call the courier today");
+        await Expect(seen.GetByTestId("note-text")).ToHaveTextAsync($"@Bo {suffix} please call the courier today");
+        await bo.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "kefu-prod-note-edited-zh.png") });
+
         // The writer's own bell has no line of it; the visitor's widget never shows the note.
         await amy.GetByTestId("bell-button").ClickAsync();
         await Expect(amy.Locator("[data-testid=bell-item][data-kind=mention]")).ToHaveCountAsync(0);
