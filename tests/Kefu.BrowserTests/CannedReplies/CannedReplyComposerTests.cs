@@ -81,14 +81,26 @@ public sealed class CannedReplyComposerTests(BrowserFixture fixture, ITestOutput
             await Expect(page.Locator("[data-testid=canned-page][data-interactive=true]")).ToBeVisibleAsync();
             await page.GetByTestId("canned-new").ClickAsync();
             await Expect(page.GetByTestId("canned-dialog")).ToBeVisibleAsync();
-            await page.GetByTestId("canned-title").FillAsync("Thanks " + locale);
+
+            // Radzen focuses the dialog's first field 500 ms after it opens. Typing before that lets the late focus
+            // move the caret to the title in the middle of a later fill (the flaky "text in the title" failure), so
+            // the test waits for it.
+            var title = page.GetByTestId("canned-title");
+            await Expect(title).ToBeFocusedAsync();
+            await title.FillAsync("Thanks " + locale);
             await page.GetByTestId("canned-shortcut").FillAsync(marker + locale);
             await page.GetByTestId("canned-text-en").FillAsync("Thanks {{7*7}}");
             await page.GetByTestId("canned-save").ClickAsync();
             await Expect(page.GetByTestId("field-error-textEn")).ToContainTextAsync("{{7*7}}");
             Assert.Equal(0, await Server.DbAsync(db => db.CannedReplies.CountAsync(r => r.Shortcut == marker + locale)));
 
-            await page.GetByTestId("canned-text-en").FillAsync("Thanks {{contact.name}}!");
+            // The error re-rendered the dialog: the textarea still holds the refused text before it is replaced, and
+            // both fields hold what was typed before saving.
+            var textEn = page.GetByTestId("canned-text-en");
+            await Expect(textEn).ToHaveValueAsync("Thanks {{7*7}}");
+            await textEn.FillAsync("Thanks {{contact.name}}!");
+            await Expect(textEn).ToHaveValueAsync("Thanks {{contact.name}}!");
+            await Expect(title).ToHaveValueAsync("Thanks " + locale);
             await page.GetByTestId("canned-save").ClickAsync();
             await Expect(page.GetByTestId("canned-dialog")).ToHaveCountAsync(0);
             await Expect(page.Locator($"[data-testid=canned-row][data-shortcut='{marker}{locale}']")).ToHaveCountAsync(1);

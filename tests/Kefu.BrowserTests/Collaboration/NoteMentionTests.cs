@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Kefu.BrowserTests.Infrastructure;
 using Kefu.BrowserTests.Workspace;
@@ -5,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Kefu.BrowserTests.Collaboration;
 
-/// <summary>A private note with an @mention, from the composer's autocomplete to the colleague's bell, and never to the visitor.</summary>
+/// <summary>A private note with an @mention, from the composer's autocomplete to the colleague's bell, sound and browser notification, and never to the visitor.</summary>
 public sealed class NoteMentionTests(BrowserFixture fixture, ITestOutputHelper output) : WorkspaceTest(fixture, output)
 {
     [Fact]
@@ -17,7 +18,18 @@ public sealed class NoteMentionTests(BrowserFixture fixture, ITestOutputHelper o
         var visitor = await VisitorAsync("visitor", "My parcel is late");
         var conversationId = await Server.LatestConversationAsync();
         var amy = await SignInAsAsync("amy", amyEmail);
-        var bo = await SignInAsAsync("bo", boEmail, "zh-CN");
+        var bo = await SignInAsAsync("bo", boEmail, "zh-CN", async page =>
+        {
+            await page.Context.GrantPermissionsAsync(["notifications"]);
+            await page.Context.AddInitScriptAsync(WorkspaceRig.AlertProbe);
+        });
+
+        // Bo lets the browser show notifications (the switch asks the browser once); the sound is on by default.
+        await bo.GetByTestId("bell-button").ClickAsync();
+        await bo.GetByTestId("pref-desktop").ClickAsync();
+        await Expect(bo.GetByTestId("pref-desktop")).ToHaveClassAsync(new Regex("rz-switch-checked"));
+        await Expect(bo.GetByTestId("pref-sound")).ToHaveClassAsync(new Regex("rz-switch-checked"));
+        await bo.GetByTestId("bell-button").ClickAsync();
 
         await amy.GotoAsync($"/console/conversations/{conversationId}");
         await WaitInteractiveAsync(amy);
@@ -38,6 +50,14 @@ public sealed class NoteMentionTests(BrowserFixture fixture, ITestOutputHelper o
         await Expect(input).ToHaveValueAsync("");
 
         await Expect(bo.GetByTestId("bell-count")).ToHaveTextAsync("1");
+
+        // Bo, elsewhere in the console, hears it and gets a browser notification in his language, once.
+        await bo.WaitForFunctionAsync("() => window.__kefuNotifications.length > 0 && window.__kefuPlays.length > 0");
+        var shown = Assert.Single((await bo.EvaluateAsync<JsonElement>("() => window.__kefuNotifications")).EnumerateArray());
+        Assert.Equal("有人在备注中提及了你", shown.GetProperty("title").GetString());
+        Assert.Contains("Amy " + suffix, shown.GetProperty("body").GetString(), StringComparison.Ordinal);
+        var play = Assert.Single((await bo.EvaluateAsync<JsonElement>("() => window.__kefuPlays")).EnumerateArray());
+        Assert.EndsWith("/notify.wav", play.GetProperty("src").GetString(), StringComparison.Ordinal);
         await bo.GetByTestId("bell-button").ClickAsync();
         var line = bo.Locator("[data-testid=bell-item][data-kind=mention]");
         await Expect(line).ToHaveAttributeAsync("data-conversation-id", conversationId.ToString());
@@ -53,6 +73,18 @@ public sealed class NoteMentionTests(BrowserFixture fixture, ITestOutputHelper o
         await Expect(bo.GetByTestId("bell-count")).ToHaveCountAsync(0);
         Assert.False(await ScrollsSidewaysAsync(bo));
         Assert.False(await ScrollsSidewaysAsync(amy));
+
+        // Only the writer may change the note: Amy edits it, and Bo's open conversation shows the new text.
+        await Expect(seen.GetByTestId("note-edit")).ToHaveCountAsync(0);
+        await written.GetByTestId("note-edit").ClickAsync();
+        var edit = written.GetByTestId("note-edit-input");
+        await Expect(edit).ToHaveValueAsync($"@Bo {suffix} can you call the courier? <b>{{{{7*7}}}}</b>");
+        await edit.FillAsync($"@Bo {suffix} please call the courier today");
+        await amy.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "kefu-prod-note-edit-en.png") });
+        await written.GetByTestId("note-edit-save").ClickAsync();
+        await Expect(written.GetByTestId("note-text")).ToHaveTextAsync($"@Bo {suffix} please call the courier today");
+        await Expect(seen.GetByTestId("note-text")).ToHaveTextAsync($"@Bo {suffix} please call the courier today");
+        await bo.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "kefu-prod-note-edited-zh.png") });
 
         // The writer's own bell has no line of it; the visitor's widget never shows the note.
         await amy.GetByTestId("bell-button").ClickAsync();

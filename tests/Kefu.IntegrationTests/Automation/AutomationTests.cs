@@ -107,6 +107,37 @@ public sealed class AutomationTests(KefuFactory factory) : IClassFixture<KefuFac
     }
 
     [Fact]
+    public async Task ARule_AddsAPrivateNote_AndSnoozesUntilTheCustomerReplies_AndABadSnoozeIsRefused()
+    {
+        var ws = new Workspace(_server);
+        using var admin = await ws.PersonAsync(AgentRole.Admin);
+        var word = "parcel" + Guid.NewGuid().ToString("N")[..6];
+        var bad = await admin.Http.PostAsJsonAsync("/api/v1/automation/rules", new
+        {
+            name = "Bad snooze", trigger = "message_created", actions = new[] { new { type = "snooze", value = "tomorrow" } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("actions[0].value", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        await CreateRuleAsync(admin.Http, new
+        {
+            name = "Courier check", trigger = "message_created",
+            conditions = new[] { new { field = "text", @operator = "contains", value = word } },
+            actions = new[] { new { type = "add_note", value = "Ask the courier first {{7*7}}" }, new { type = "snooze", value = "until_reply" } },
+        });
+
+        var conversation = await ws.ConversationAsync(text: $"where is my {word}?");
+
+        await Wait.UntilAsync(() => _server.WithDbAsync(db => db.ConversationEvents.CountAsync(e => e.ConversationId == conversation && e.Type == AutomationApplied.Name)).ContinueWith(t => t.Result == 2), "both actions recorded");
+        var outcomes = await _server.WithDbAsync(db => db.ConversationEvents.Where(e => e.ConversationId == conversation && e.Type == AutomationApplied.Name).OrderBy(e => e.Id).Select(e => e.Data!).ToListAsync());
+        Assert.All(outcomes, o => Assert.Contains("\"outcome\":\"done\"", o));
+        var note = await _server.WithDbAsync(db => db.Notes.SingleAsync(n => n.ConversationId == conversation));
+        Assert.Equal(("Ask the courier first {{7*7}}", admin.Id), (note.Text, note.AuthorId!.Value)); // literal, written as the rule's owner
+        Assert.Equal(ConversationStatus.Snoozed, await StatusAsync(_server, conversation));
+        Assert.Null(await _server.WithDbAsync(db => db.Snoozes.Where(x => x.ConversationId == conversation).Select(x => x.Until).SingleAsync()));
+        Assert.False(await _server.WithDbAsync(db => db.Messages.AnyAsync(m => m.ConversationId == conversation && m.Text.Contains("courier")))); // never to the visitor
+    }
+
+    [Fact]
     public async Task AConversationCreatedRule_WithAnInboxCondition_TagsOnlyThatInbox()
     {
         var ws = new Workspace(_server);

@@ -111,6 +111,58 @@ public sealed class CollaborationTests(KefuFactory factory) : IClassFixture<Kefu
     }
 
     [Fact]
+    public async Task Note_IsEditedAndDeletedByItsWriterOnly_AndSearchFollows_ANewMentionRings_AndBadEditsChangeNothing()
+    {
+        var ws = new Workspace(_server);
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        using var ann = await ws.PersonAsync(name: "Ann " + suffix);
+        using var ben = await ws.PersonAsync(name: "Ben " + suffix);
+        var (_, otherEmail) = await _server.CreateOtherTenantAsync();
+        using var foreign = await _server.AgentHttpAsync(await _server.AgentTokenAsync(otherEmail, KefuFactory.AdminPassword));
+        var chat = await VisitorChatAsync(ann.Id);
+        var word = "w" + suffix; // a word only this test writes
+        var added = await ann.Http.PostAsJsonAsync($"/api/v1/conversations/{chat.Id}/notes", new { text = $"请联系仓库核实 {word}" });
+        var noteId = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var url = $"/api/v1/conversations/{chat.Id}/notes/{noteId}";
+
+        // Found by agents' search, marked as a note, with its words in the middle of a Chinese sentence.
+        var hit = Assert.Single(await SearchAsync(ann.Http, "仓库"), h => h.GetProperty("messageId").GetGuid() == noteId);
+        Assert.Equal(("note", chat.Id), (hit.GetProperty("kind").GetString(), hit.GetProperty("conversationId").GetGuid()));
+        Assert.Empty(await SearchAsync(foreign, word));
+
+        // A colleague may read it but not change it; another workspace does not find it; a bad edit changes nothing.
+        await AssertProblemAsync(await ben.Http.PutAsJsonAsync(url, new { text = "mine now" }), HttpStatusCode.Forbidden, "forbidden");
+        await AssertProblemAsync(await ben.Http.DeleteAsync(url), HttpStatusCode.Forbidden, "forbidden");
+        await AssertProblemAsync(await foreign.PutAsJsonAsync(url, new { text = "theirs" }), HttpStatusCode.NotFound, "conversation_not_found");
+        await AssertProblemAsync(await foreign.DeleteAsync(url), HttpStatusCode.NotFound, "conversation_not_found");
+        await AssertProblemAsync(await ann.Http.PutAsJsonAsync(url, new { text = "ask @nobody-here" }), HttpStatusCode.BadRequest, "unknown_mention");
+        await AssertProblemAsync(await ann.Http.PutAsJsonAsync(url, new { text = "  " }), HttpStatusCode.BadRequest, "note_empty");
+        await AssertProblemAsync(await ann.Http.PutAsJsonAsync($"/api/v1/conversations/{chat.Id}/notes/{Guid.NewGuid()}", new { text = "x" }), HttpStatusCode.NotFound, "note_not_found");
+        Assert.Equal($"请联系仓库核实 {word}", Assert.Single(await NotesAsync(ann.Http, chat.Id)).GetProperty("text").GetString());
+
+        // The writer's edit: the list and search show the new text only; Ben, named for the first time, is told and follows.
+        var edited = await ann.Http.PutAsJsonAsync(url, new { text = $"@Ben {suffix} 请联系物流核实 {word}" });
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        Assert.Equal(ben.Id, Assert.Single((await edited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("mentions").EnumerateArray()).GetProperty("id").GetGuid());
+        Assert.Equal($"@Ben {suffix} 请联系物流核实 {word}", Assert.Single(await NotesAsync(ben.Http, chat.Id)).GetProperty("text").GetString());
+        Assert.DoesNotContain(await SearchAsync(ann.Http, "仓库"), h => h.GetProperty("messageId").GetGuid() == noteId);
+        Assert.Single(await SearchAsync(ann.Http, "物流"), h => h.GetProperty("messageId").GetGuid() == noteId);
+        var line = await LineUntilAsync(ben.Http, "mention", l => l.GetProperty("conversationId").GetGuid() == chat.Id);
+        Assert.Equal("Ann " + suffix, line.GetProperty("actorName").GetString());
+        Assert.True(await _server.WithDbAsync(db => db.ConversationFollowers.AnyAsync(f => f.ConversationId == chat.Id && f.AgentId == ben.Id)));
+
+        // Deleted: gone from the list and from search; a second delete is a 404.
+        Assert.Equal(HttpStatusCode.NoContent, (await ann.Http.DeleteAsync(url)).StatusCode);
+        Assert.Empty(await NotesAsync(ann.Http, chat.Id));
+        Assert.Empty(await SearchAsync(ann.Http, word));
+        Assert.False(await _server.WithDbAsync(db => db.Set<Kefu.Server.Features.Search.SearchDocument>().AnyAsync(d => d.SourceId == noteId)));
+        await AssertProblemAsync(await ann.Http.DeleteAsync(url), HttpStatusCode.NotFound, "note_not_found");
+    }
+
+    private static async Task<List<JsonElement>> SearchAsync(HttpClient http, string q) =>
+        [.. (await http.GetFromJsonAsync<JsonElement>($"/api/v1/search?q={Uri.EscapeDataString(q)}&pageSize=50")).GetProperty("items").EnumerateArray()];
+
+    [Fact]
     public async Task AnotherWorkspacesConversation_Is404_ForNotesFollowSnoozeAndPending_AndNothingChanges()
     {
         var ws = new Workspace(_server);

@@ -7,8 +7,9 @@ namespace Kefu.Server.Features.Automation;
 public sealed record RuleCondition(string? Field, string? Operator, string? Value);
 
 /// <summary>One thing a rule or macro does.</summary>
-/// <param name="Type"><c>add_tags</c>, <c>set_priority</c>, <c>assign_team</c>, <c>assign_agent</c>, <c>send_message</c> or <c>resolve</c>.</param>
-/// <param name="Value">Tags (space separated), a priority, a team or agent id, or the message; none for <c>resolve</c>.</param>
+/// <param name="Type"><c>add_tags</c>, <c>set_priority</c>, <c>assign_team</c>, <c>assign_agent</c>, <c>send_message</c>, <c>add_note</c>, <c>snooze</c> or <c>resolve</c>.</param>
+/// <param name="Value">Tags (space separated), a priority, a team or agent id, the message, the private note's text, the snooze's
+/// minutes (1 to 43200) or <c>until_reply</c>; none for <c>resolve</c>.</param>
 public sealed record RuleAction(string? Type, string? Value);
 
 /// <summary>A rule to create or replace.</summary>
@@ -86,7 +87,10 @@ public static class AutomationNames
     };
 
     /// <summary>Actions of rules.</summary>
-    public static readonly string[] RuleActions = ["add_tags", "set_priority", "assign_team", "assign_agent", "send_message", "resolve"];
+    public static readonly string[] RuleActions = ["add_tags", "set_priority", "assign_team", "assign_agent", "send_message", "add_note", "snooze", "resolve"];
+
+    /// <summary>The value of a <c>snooze</c> action that waits for the customer instead of a time.</summary>
+    public const string UntilReply = "until_reply";
 
     /// <summary>Actions of macros (an agent's click: no messages sent on their behalf, no assignment to a colleague).</summary>
     public static readonly string[] MacroActions = ["add_tags", "set_priority", "assign_team", "resolve"];

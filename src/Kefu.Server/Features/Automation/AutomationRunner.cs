@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Collaboration.Contracts;
 using Kefu.Server.Features.Contacts.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
@@ -24,7 +26,7 @@ internal sealed record ActionSource(string Kind, Guid Id, string Name, int Depth
 /// </summary>
 internal sealed partial class AutomationRunner(
     IDbContextFactory<KefuDbContext> dbFactory, IConversationCommands conversations, IRoutingCommands routing,
-    IContactTagging tagging, IMessageWriter writer, TimeProvider time, ILogger<AutomationRunner> logger)
+    IContactTagging tagging, ICollaborationCommands collaboration, IMessageWriter writer, TimeProvider time, ILogger<AutomationRunner> logger)
 {
     /// <summary>Prefix of the client id of messages rules send; the depth follows it, so the next rule run can read it.</summary>
     public const string ClientIdPrefix = "auto:";
@@ -70,6 +72,8 @@ internal sealed partial class AutomationRunner(
             "assign_agent" => routing.AssignAsync(actor, c.Id, Guid.Parse(value), null, ct),
             "resolve" => conversations.ResolveAsync(actor, c.Id, ct),
             "send_message" => SendAsync(source, c, value, index, ct),
+            "add_note" => collaboration.AddNoteAsync(actor, c.Id, value, ct),
+            "snooze" => collaboration.SnoozeAsync(actor, c.Id, value == AutomationNames.UntilReply ? null : time.GetUtcNow().UtcDateTime.AddMinutes(int.Parse(value, CultureInfo.InvariantCulture)), ct),
             _ => Task.FromResult<KefuError?>(AutomationErrors.Invalid("type", "Unknown action.")),
         };
     }

@@ -135,6 +135,9 @@ internal static class AutomationValidation
                 "assign_agent" when !Guid.TryParse(value, out var agent) || !await db.Users.AnyAsync(u => u.Id == agent && u.TenantId == tenantId, ct) =>
                     "No such agent in this workspace.",
                 "send_message" when value.Length is 0 or > MaxMessage => $"The message must be 1 to {MaxMessage} characters.",
+                "add_note" when value.Length is 0 or > MaxMessage => $"The note must be 1 to {MaxMessage} characters.",
+                "snooze" when value != AutomationNames.UntilReply && !(int.TryParse(value, out var minutes) && minutes is >= 1 and <= 43_200) =>
+                    "snooze takes minutes (1 to 43200) or until_reply.",
                 _ => null,
             };
             if (bad is not null)

@@ -1,6 +1,7 @@
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Collaboration.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Search.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Kefu.Server.Realtime;
@@ -17,7 +18,7 @@ namespace Kefu.Server.Features.Collaboration;
 /// </summary>
 internal sealed partial class AddNote(
     IDbContextFactory<KefuDbContext> dbFactory, IConversationAccess access, MentionResolver mentions, NoteReader notes,
-    IMessageFanout fanout, TimeProvider time, ILogger<AddNote> logger)
+    INoteSearchIndex search, IMessageFanout fanout, TimeProvider time, ILogger<AddNote> logger)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/conversations/{id:guid}/notes", async Task<Results<Created<NoteDto>, ProblemHttpResult>> (
@@ -50,7 +51,7 @@ internal sealed partial class AddNote(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var conversation = await db.Conversations.AsNoTracking().Where(c => c.Id == conversationId && c.TenantId == agent.TenantId)
-            .Select(c => new { c.InboxId, c.AssigneeId }).FirstOrDefaultAsync(cancellationToken);
+            .Select(c => new { c.InboxId, c.AssigneeId, c.LastSeq }).FirstOrDefaultAsync(cancellationToken);
         if (conversation is null)
         {
             return (null, ConversationErrors.ConversationNotFound);
@@ -71,6 +72,7 @@ internal sealed partial class AddNote(
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             db.Notes.Add(note);
+            await search.StageAsync(db, agent.TenantId, note.Id, conversationId, conversation.LastSeq, now, text, cancellationToken);
 
             // The mentioned follow the conversation from now on: they were asked in, so they hear how it goes on.
             var following = await db.ConversationFollowers.Where(f => f.ConversationId == conversationId).Select(f => f.AgentId).ToListAsync(cancellationToken);

@@ -11,6 +11,8 @@ internal static class CollaborationModule
         services.AddSingleton<MentionResolver>();
         services.AddSingleton<NoteReader>();
         services.AddSingleton<AddNote>();
+        services.AddSingleton<ChangeNote>();
+        services.AddSingleton<Contracts.ICollaborationCommands, CollaborationCommands>();
         services.AddSingleton<ListNotes>();
         services.AddSingleton<FollowConversation>();
         services.AddSingleton<SnoozeStates>();
@@ -26,6 +28,7 @@ internal static class CollaborationModule
     public static IEndpointRouteBuilder MapCollaborationEndpoints(this IEndpointRouteBuilder api)
     {
         AddNote.Map(api);
+        ChangeNote.Map(api);
         ListNotes.Map(api);
         FollowConversation.Map(api);
         SnoozeConversation.Map(api);

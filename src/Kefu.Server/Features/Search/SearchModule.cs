@@ -18,6 +18,7 @@ internal static class SearchModule
         services.AddHostedService<SearchBackfill>();
         services.AddSingleton<IPersonalDataHolder, SearchPersonalData>();
         services.AddSingleton<SearchWorkspace>();
+        services.AddSingleton<Contracts.INoteSearchIndex, NoteDocuments>();
         return services;
     }
 

@@ -16,10 +16,10 @@ public sealed record SearchRequest(
     string? Status = null, string? Tag = null, int Page = 1, int PageSize = 20);
 
 /// <summary>One result.</summary>
-/// <param name="Kind"><c>message</c>, <c>conversation</c> or <c>contact</c>.</param>
+/// <param name="Kind"><c>message</c>, <c>note</c> (an agent's private note, found by a message search), <c>conversation</c> or <c>contact</c>.</param>
 /// <param name="ConversationId">The conversation to open; null for a contact.</param>
-/// <param name="MessageId">The message that matched (kind <c>message</c>).</param>
-/// <param name="Seq">Its <c>Seq</c>: where to open the conversation.</param>
+/// <param name="MessageId">The message (kind <c>message</c>) or the note (kind <c>note</c>) that matched.</param>
+/// <param name="Seq">Its <c>Seq</c> (a note's: the last message before it): where to open the conversation.</param>
 /// <param name="ContactId">The contact.</param>
 /// <param name="ContactName">The contact's name as stored.</param>
 /// <param name="InboxId">The conversation's inbox; null for a contact.</param>

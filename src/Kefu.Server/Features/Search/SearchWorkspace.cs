@@ -150,5 +150,8 @@ internal static class SearchKinds
     public const string Message = "message";
     public const string Conversation = "conversation";
     public const string Contact = "contact";
+
+    /// <summary>A private note: returned by a <c>message</c> search (agents only), never asked for on its own.</summary>
+    public const string Note = "note";
     public static readonly string[] All = [Message, Conversation, Contact];
 }

@@ -11,6 +11,12 @@ public static class CollaborationErrors
     /// <summary>The note is longer than the message limit.</summary>
     public static readonly KefuError NoteTooLong = new("note_too_long", "The note is longer than 4000 characters.") { Field = "text" };
 
+    /// <summary>No such note in this conversation (or a conversation the caller cannot see).</summary>
+    public static readonly KefuError NoteNotFound = new("note_not_found", "No such note.");
+
+    /// <summary>Only the writer of a note edits or deletes it (a 403: the caller can read the note).</summary>
+    public static readonly KefuError NotYourNote = new("forbidden", "Only the agent who wrote a note may edit or delete it.");
+
     /// <summary>An <c>@name</c> that is no active agent or team of this workspace (someone of another workspace included).</summary>
     public static KefuError UnknownMention(string name) =>
         new("unknown_mention", $"No agent or team of this workspace is called '{name}'. Nothing was saved.") { Field = "text" };

@@ -20,6 +20,8 @@ internal static class AutomationLabels
             "resolve" => null,
             "set_priority" => Priorities(text).FirstOrDefault(p => p.Value == action.Value)?.Label ?? action.Value,
             "assign_team" => choices.Teams.FirstOrDefault(t => t.Value == action.Value)?.Label ?? action.Value,
+            "snooze" when action.Value == AutomationNames.UntilReply => text["AutomationSnoozeUntilReply"].Value,
+            "snooze" => text["AutomationSnoozeMinutes", action.Value ?? ""].Value,
             "assign_agent" => choices.Agents.FirstOrDefault(a => a.Value == action.Value)?.Label ?? action.Value,
             _ => action.Value,
         };
