@@ -10,17 +10,14 @@ public enum SearchDocumentKind
     /// <summary>A message of a conversation (its masked text).</summary>
     Message,
 
-    /// <summary>
-    /// Reserved for private notes, shown to agents only (ADR 0012, "Adding a kind"). <see cref="SearchDocument.SourceId"/>
-    /// references a message (ADR 0012, amended), so a note kind needs its own key column and foreign key first.
-    /// </summary>
+    /// <summary>A private note (its id is <see cref="SearchDocument.SourceId"/>), found by agents only (ADR 0012, "Adding a kind").</summary>
     Note,
 }
 
 /// <summary>
 /// One searchable text of a conversation, pre-tokenised (<see cref="SearchTokenizer"/>). The full-text index over
 /// <see cref="Terms"/> is the provider's own (SQLite FTS5 table <c>SearchFts</c>, PostgreSQL GIN over
-/// <c>to_tsvector('simple', Terms)</c>; <see cref="SearchIndexSchema"/>). Deleted with its message (cascade).
+/// <c>to_tsvector('simple', Terms)</c>; <see cref="SearchIndexSchema"/>). Deleted by id with its message or note.
 /// </summary>
 internal sealed class SearchDocument
 {
@@ -29,10 +26,7 @@ internal sealed class SearchDocument
     public Guid TenantId { get; set; }
     public SearchDocumentKind Kind { get; set; }
 
-    /// <summary>
-    /// The message this document was made from: unique per kind, so indexing twice changes nothing, and a foreign key,
-    /// so a document is never written for a message erased meanwhile.
-    /// </summary>
+    /// <summary>The message or note this document was made from: unique per kind, so indexing twice changes nothing.</summary>
     public Guid SourceId { get; set; }
     public Guid ConversationId { get; set; }
 
@@ -52,10 +46,10 @@ internal sealed class SearchDocumentConfiguration : IEntityTypeConfiguration<Sea
         builder.Property(d => d.Id).ValueGeneratedOnAdd();
         builder.Property(d => d.Kind).HasMaxLength(20);
         builder.HasIndex(d => new { d.SourceId, d.Kind }).IsUnique();
-        // Deleted with its message, found through the unique index above. No index on ConversationId: its keys arrive
-        // in random order (a thousand conversations interleave), so every flush touched hundreds of its pages, and the
-        // WAL grew by a quarter again; searches start from the full-text match and reach the conversation by its key
-        // (ADR 0012, amended; docs/benchmarks.md).
-        builder.HasOne<Message>().WithMany().HasForeignKey(d => d.SourceId).OnDelete(DeleteBehavior.Cascade);
+        // No foreign key and no index on ConversationId: that index's keys arrive in random order (a thousand
+        // conversations interleave), so every flush touched hundreds of its pages and the WAL grew by a quarter, and a
+        // cascade without it would scan the table per conversation. Documents are deleted by their message's or note's
+        // id through the unique index above: SearchPersonalData for erasure, NoteDocuments for a deleted note, and
+        // SearchIndexWriter drops a document whose message was erased while it was written (ADR 0012, amended).
     }
 }

@@ -61,6 +61,14 @@ internal static class SearchIndexWriter
             await RelaxedDurability.UseAsync(db, cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await inserts.ExecuteAsync(cancellationToken);
+            // A conversation erased between the read above and this write took its documents with it before these
+            // existed, and nothing cascades to a document (SearchDocument): drop those whose message is gone. Under
+            // SQLite's one writer this is exact; on PostgreSQL an erasure committing at this very moment can still
+            // leave a document behind, which no search returns (results join the message) and which holds only words.
+            var written = rows.ConvertAll(r => r.Id);
+            await db.Set<SearchDocument>()
+                .Where(d => EF.Parameter(written).Contains(d.SourceId) && d.Kind == SearchDocumentKind.Message && !db.Messages.Any(m => m.Id == d.SourceId))
+                .ExecuteDeleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 

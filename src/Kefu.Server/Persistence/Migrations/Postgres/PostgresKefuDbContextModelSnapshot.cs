@@ -2665,6 +2665,8 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ConversationId");
+
                     b.HasIndex("SourceId", "Kind")
                         .IsUnique();
 
@@ -3953,9 +3955,9 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Kefu.Server.Features.Search.SearchDocument", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Message", null)
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithMany()
-                        .HasForeignKey("SourceId")
+                        .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

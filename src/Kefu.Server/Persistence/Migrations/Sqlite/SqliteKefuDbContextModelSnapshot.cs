@@ -2639,6 +2639,8 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ConversationId");
+
                     b.HasIndex("SourceId", "Kind")
                         .IsUnique();
 
@@ -3917,9 +3919,9 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Kefu.Server.Features.Search.SearchDocument", b =>
                 {
-                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Message", null)
+                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithMany()
-                        .HasForeignKey("SourceId")
+                        .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
