@@ -1,5 +1,7 @@
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Notifications.Contracts;
+using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Features.Tickets.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
@@ -13,7 +15,8 @@ namespace Kefu.Server.Features.Tickets;
 /// one ticket or of up to 100 at once. A bulk change is all or nothing: one ticket it cannot apply to (not found,
 /// merged, a status move the table refuses) refuses the whole request, naming that ticket.
 /// </summary>
-internal sealed class UpdateTicket(IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, TicketChanges changes, TicketWriter writer, TimeProvider time)
+internal sealed class UpdateTicket(
+    IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, TicketChanges changes, TicketWriter writer, TicketFollowers followers, IInboxHours inboxHours, TimeProvider time)
 {
     public static void Map(IEndpointRouteBuilder api)
     {
@@ -46,6 +49,12 @@ internal sealed class UpdateTicket(IDbContextFactory<KefuDbContext> dbFactory, T
             return (null, invalid);
         }
 
+        var (fields, fieldError) = await TicketFieldRules.CheckAsync(db, caller.TenantId, change!.Fields, creating: false, ct);
+        if (fieldError is not null)
+        {
+            return (null, fieldError);
+        }
+
         var distinct = ids.Distinct().ToList();
         // Out of scope counts as not found: a bulk change naming one hidden ticket changes none.
         var tickets = await (await gate.VisibleAsync(db.Set<Ticket>(), caller, ct)).Where(t => EF.Parameter(distinct).Contains(t.Id)).ToListAsync(ct);
@@ -54,13 +63,25 @@ internal sealed class UpdateTicket(IDbContextFactory<KefuDbContext> dbFactory, T
             return (null, TicketErrors.NotFound);
         }
 
+        if (change.Followers is not null && await followers.CheckReplaceAsync(caller, tickets, change.Followers, ct) is { } notYours)
+        {
+            return (null, notYours);
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
-        var policies = await TicketChanges.PoliciesAsync(db, caller.TenantId, ct);
+        var policies = await SlaPolicyResolver.LoadAsync(db, caller.TenantId, inboxHours, ct);
+        var statuses = tickets.ToDictionary(t => t.Id, t => t.Status);
         foreach (var ticket in tickets)
         {
-            if (TicketChanges.Apply(db, ticket, change!, policies, Actor.Agent(caller.UserId), now) is { } refused)
+            if (TicketChanges.Apply(db, ticket, change, policies, Actor.Agent(caller.UserId), now) is { } refused)
             {
                 return (null, distinct.Count == 1 ? refused : refused with { Message = $"Ticket #{ticket.Number}: {refused.Message}" });
+            }
+
+            await TicketFieldRules.ApplyAsync(db, caller.TenantId, ticket.Id, fields!, isNew: false, ct);
+            if (ticket.Status != statuses[ticket.Id])
+            {
+                await followers.AlertAsync(db, ticket, TicketAlertKind.StatusChanged, caller.UserId, now, ct);
             }
         }
 
@@ -77,6 +98,8 @@ internal sealed class UpdateTicket(IDbContextFactory<KefuDbContext> dbFactory, T
         {
             writer.Changed(caller.TenantId, ticket.Id);
         }
+
+        followers.Announce(caller.TenantId, tickets);
 
         return ([.. distinct.Select(id => TicketRules.ToDto(tickets.Single(t => t.Id == id), now))], null);
     }
