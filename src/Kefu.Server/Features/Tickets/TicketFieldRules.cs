@@ -51,8 +51,8 @@ internal static partial class TicketFieldRules
                 return (null, Unknown(key));
             }
 
-            if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ||
-                (value.ValueKind == JsonValueKind.String && value.GetString()!.Trim().Length == 0 && definition.Type != ContactAttributeType.Text))
+            // Null or an empty string (a form's cleared box) clears the value.
+            if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined || (value.ValueKind == JsonValueKind.String && value.GetString()!.Trim().Length == 0))
             {
                 if (definition.Required)
                 {
