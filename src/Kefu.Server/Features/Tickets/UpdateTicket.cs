@@ -49,18 +49,19 @@ internal sealed class UpdateTicket(
             return (null, invalid);
         }
 
-        var (fields, fieldError) = await TicketFieldRules.CheckAsync(db, caller.TenantId, change!.Fields, creating: false, ct);
-        if (fieldError is not null)
-        {
-            return (null, fieldError);
-        }
-
         var distinct = ids.Distinct().ToList();
         // Out of scope counts as not found: a bulk change naming one hidden ticket changes none.
         var tickets = await (await gate.VisibleAsync(db.Set<Ticket>(), caller, ct)).Where(t => EF.Parameter(distinct).Contains(t.Id)).ToListAsync(ct);
         if (tickets.Count != distinct.Count)
         {
             return (null, TicketErrors.NotFound);
+        }
+
+        // After the lookup: another workspace's ticket is 404 whatever the fields say.
+        var (fields, fieldError) = await TicketFieldRules.CheckAsync(db, caller.TenantId, change!.Fields, creating: false, ct);
+        if (fieldError is not null)
+        {
+            return (null, fieldError);
         }
 
         if (change.Followers is not null && await followers.CheckReplaceAsync(caller, tickets, change.Followers, ct) is { } notYours)
