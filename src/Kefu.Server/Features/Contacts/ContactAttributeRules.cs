@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Kefu.Server.Features.Contacts.Contracts;
@@ -15,7 +14,7 @@ internal static partial class ContactAttributeRules
 {
     public const int MaxKeyLength = 40;
     public const int MaxLabelLength = 60;
-    public const int MaxTextLength = 200;
+    public const int MaxTextLength = TypedValues.MaxTextLength;
     public const int MaxOptions = 50;
     public const int MaxDefinitions = 100;
 
@@ -26,51 +25,14 @@ internal static partial class ContactAttributeRules
     public static KefuError Unknown(string key) =>
         new KefuError("unknown_attribute", $"No contact attribute '{Trim(key)}' is defined in this workspace.") with { Field = "attributes." + Trim(key) };
 
-    /// <summary>The stored form of <paramref name="value"/>, or the 422 error that names the attribute.</summary>
-    public static (string? Value, KefuError? Error) Normalize(ContactAttributeDefinition definition, JsonElement value)
-    {
-        var text = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : null;
-        string? normal = definition.Type switch
-        {
-            ContactAttributeType.Text when text is { Length: > 0 and <= MaxTextLength } && SafeText.IsSingleLine(text) => SafeText.SingleLine(text),
-            ContactAttributeType.Number => Number(value, text),
-            ContactAttributeType.Date when text is not null && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) =>
-                date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ContactAttributeType.List => definition.OptionList.FirstOrDefault(o => string.Equals(o, text, StringComparison.OrdinalIgnoreCase)),
-            ContactAttributeType.Boolean => value.ValueKind switch
-            {
-                JsonValueKind.True => "true",
-                JsonValueKind.False => "false",
-                _ => text?.ToLowerInvariant() is "true" or "false" ? text.ToLowerInvariant() : null,
-            },
-            _ => null,
-        };
-        return normal is null
-            ? (null, new KefuError("invalid_attribute_value", $"{definition.Key} must be {Expected(definition)}.") with { Field = "attributes." + definition.Key })
-            : (normal, null);
-    }
+    /// <summary>The stored form of <paramref name="value"/> (<see cref="TypedValues"/>), or the 422 error that names the attribute.</summary>
+    public static (string? Value, KefuError? Error) Normalize(ContactAttributeDefinition definition, JsonElement value) =>
+        TypedValues.Normalize(definition.Type, definition.OptionList, value) is { } normal
+            ? (normal, null)
+            : (null, new KefuError("invalid_attribute_value", $"{definition.Key} must be {TypedValues.Expected(definition.Type, definition.OptionList)}.") with { Field = "attributes." + definition.Key });
 
     /// <summary>The stored form of a filter value given as text (<c>?attribute=plan:gold</c>); null when it cannot be a value.</summary>
-    public static string? NormalizeText(ContactAttributeDefinition definition, string text) =>
-        Normalize(definition, JsonSerializer.SerializeToElement(text)).Value;
-
-    private static string? Number(JsonElement value, string? text)
-    {
-        var raw = value.ValueKind == JsonValueKind.Number ? value.GetRawText() : text;
-        return raw is { Length: > 0 and <= 40 } && decimal.TryParse(raw, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
-            CultureInfo.InvariantCulture, out var number)
-            ? number.ToString(CultureInfo.InvariantCulture)
-            : null;
-    }
-
-    private static string Expected(ContactAttributeDefinition d) => d.Type switch
-    {
-        ContactAttributeType.Text => $"single-line text of 1 to {MaxTextLength} characters",
-        ContactAttributeType.Number => "a number",
-        ContactAttributeType.Date => "a date as yyyy-MM-dd",
-        ContactAttributeType.List => "one of: " + string.Join(", ", d.OptionList),
-        _ => "true or false",
-    };
+    public static string? NormalizeText(ContactAttributeDefinition definition, string text) => TypedValues.NormalizeText(definition.Type, definition.OptionList, text);
 
     private static string Trim(string key) => key.Length > MaxKeyLength ? key[..MaxKeyLength] : key;
 }

@@ -25,6 +25,15 @@ public enum NotificationKind
 
     /// <summary>A visitor gave a low score in a survey (Surveys): the supervisors who can see the conversation follow up.</summary>
     LowScore,
+
+    /// <summary>A colleague sent a public reply on a ticket the reader follows.</summary>
+    TicketReply,
+
+    /// <summary>The customer wrote on a ticket the reader follows.</summary>
+    TicketCustomerReply,
+
+    /// <summary>The status of a ticket the reader follows changed.</summary>
+    TicketStatus,
 }
 
 /// <summary>
@@ -40,7 +49,12 @@ internal sealed class AgentNotification
     /// <summary>The reader.</summary>
     public Guid AgentId { get; set; }
     public NotificationKind Kind { get; set; }
-    public Guid ConversationId { get; set; }
+
+    /// <summary>The conversation it is about; null for a ticket's line. Exactly one of this and <see cref="TicketId"/> is set.</summary>
+    public Guid? ConversationId { get; set; }
+
+    /// <summary>The ticket it is about (the ticket kinds); null for a conversation's line.</summary>
+    public Guid? TicketId { get; set; }
 
     /// <summary>Who caused it, when a person did (the colleague who transferred); null otherwise.</summary>
     public Guid? ActorId { get; set; }
@@ -70,6 +84,10 @@ internal sealed class AgentNotificationConfiguration : IEntityTypeConfiguration<
 
         // One line per conversation and kind: the writer updates it, and a race between two writers fails the second.
         builder.HasIndex(n => new { n.AgentId, n.ConversationId, n.Kind }).IsUnique();
+        builder.HasIndex(n => new { n.AgentId, n.TicketId, n.Kind }).IsUnique();
+        // A line is about a conversation or a ticket, never both or neither (the ticket's foreign key is declared in
+        // Persistence/NotificationTicketKey.cs, outside both capabilities).
+        builder.ToTable(t => t.HasCheckConstraint("CK_Notifications_Subject", "(\"ConversationId\" IS NULL) <> (\"TicketId\" IS NULL)"));
         builder.HasIndex(n => new { n.AgentId, n.UpdatedAt });
         builder.HasIndex(n => n.UpdatedAt);
 

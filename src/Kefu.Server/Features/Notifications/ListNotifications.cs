@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Tickets.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,15 +10,18 @@ namespace Kefu.Server.Features.Notifications;
 /// <summary>A line of the caller's bell, with what is needed to say it in the reader's language.</summary>
 /// <param name="Id">The line.</param>
 /// <param name="Kind">What it is about.</param>
-/// <param name="ConversationId">The conversation it opens.</param>
-/// <param name="ContactName">The conversation's contact as named now (after an erasure, the anonymised name).</param>
+/// <param name="ConversationId">The conversation it opens; null for a ticket's line.</param>
+/// <param name="ContactName">The conversation's contact as named now (after an erasure, the anonymised name); empty for a ticket's line.</param>
 /// <param name="ActorName">The colleague who caused it (a transfer), when a person did.</param>
 /// <param name="Count">How many times it happened since it was last read.</param>
 /// <param name="CreatedAt">First raised, UTC.</param>
 /// <param name="UpdatedAt">Last raised, UTC.</param>
 /// <param name="ReadAt">When the caller read it, UTC; null while unread.</param>
+/// <param name="TicketId">The ticket it opens (the ticket kinds); null for a conversation's line.</param>
+/// <param name="Ticket">That ticket's number and subject as they are now.</param>
 public sealed record NotificationDto(
-    Guid Id, NotificationKind Kind, Guid ConversationId, string ContactName, string? ActorName, int Count, DateTime CreatedAt, DateTime UpdatedAt, DateTime? ReadAt);
+    Guid Id, NotificationKind Kind, Guid? ConversationId, string ContactName, string? ActorName, int Count, DateTime CreatedAt, DateTime UpdatedAt, DateTime? ReadAt,
+    Guid? TicketId = null, TicketTitle? Ticket = null);
 
 /// <summary>A page of lines, newest first.</summary>
 /// <param name="Items">The lines of this page.</param>
@@ -29,7 +33,7 @@ public sealed record NotificationPage(IReadOnlyList<NotificationDto> Items, int 
 /// <c>GET /api/v1/notifications?unread=true&amp;skip=0&amp;limit=30</c>: the caller's own bell, newest first. Only their
 /// lines exist for them; nothing here names another agent's. The console's bell calls the same handler.
 /// </summary>
-internal sealed class ListNotifications(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access)
+internal sealed class ListNotifications(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, ITicketTitles tickets)
 {
     public const int MaxLimit = 100;
 
@@ -66,15 +70,22 @@ internal sealed class ListNotifications(IDbContextFactory<KefuDbContext> dbFacto
         var unread = unreadOnly ? total : await mine.CountAsync(n => n.ReadAt == null, cancellationToken);
 
         // Names are read now, not stored with the line: the reader sees the contact as they are named today.
+        // A line is about a conversation (its contact's name) or a ticket (its number and subject, from Tickets).
         var items = await (
                 from n in query
-                join c in db.Conversations on n.ConversationId equals c.Id
-                join contact in db.Contacts on c.ContactId equals contact.Id
                 orderby n.UpdatedAt descending, n.Id descending
-                select new NotificationDto(n.Id, n.Kind, n.ConversationId, contact.Name,
+                select new NotificationDto(n.Id, n.Kind, n.ConversationId,
+                    db.Conversations.Where(c => c.Id == n.ConversationId).Join(db.Contacts, c => c.ContactId, k => k.Id, (c, k) => k.Name).FirstOrDefault() ?? "",
                     n.ActorId == null ? null : db.Users.Where(u => u.Id == n.ActorId && u.TenantId == n.TenantId).Select(u => u.DisplayName).FirstOrDefault(),
-                    n.Count, n.CreatedAt, n.UpdatedAt, n.ReadAt))
+                    n.Count, n.CreatedAt, n.UpdatedAt, n.ReadAt, n.TicketId, null))
             .Skip(skip).Take(limit).ToListAsync(cancellationToken);
+        var ticketIds = items.Where(i => i.TicketId is not null).Select(i => i.TicketId!.Value).Distinct().ToList();
+        if (ticketIds.Count > 0)
+        {
+            var titles = await tickets.TitlesAsync(caller.TenantId, ticketIds, cancellationToken);
+            items = [.. items.Select(i => i.TicketId is { } t ? i with { Ticket = titles.GetValueOrDefault(t) } : i)];
+        }
+
         return (new NotificationPage(items, total, unread), null);
     }
 }

@@ -10,6 +10,7 @@ internal static class NotificationsModule
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IOutboxConsumer, RecordNotifications>();
         services.AddSingleton<Contracts.ILowScoreAlerts, LowScoreAlerts>();
+        services.AddSingleton<Contracts.ITicketAlerts, TicketAlerts>();
         services.AddSingleton<ListNotifications>();
         services.AddSingleton<MarkNotificationsRead>();
         services.AddHostedService<NotificationSweep>();

@@ -71,8 +71,8 @@ internal sealed partial class RecordNotifications(
         var agents = targets.Select(t => t.Agent).Distinct().ToList();
         var conversations = targets.Select(t => t.Event.ConversationId).Distinct().ToList();
         var lines = await db.Notifications.AsNoTracking()
-            .Where(n => EF.Parameter(agents).Contains(n.AgentId) && EF.Parameter(conversations).Contains(n.ConversationId))
-            .ToDictionaryAsync(n => (n.AgentId, n.ConversationId, n.Kind), cancellationToken);
+            .Where(n => EF.Parameter(agents).Contains(n.AgentId) && n.ConversationId != null && EF.Parameter(conversations).Contains(n.ConversationId.Value))
+            .ToDictionaryAsync(n => (n.AgentId, n.ConversationId!.Value, n.Kind), cancellationToken);
         var checks = new NewLineChecks(db, agents, conversations);
         var raised = new HashSet<(Guid Tenant, Guid Agent)>();
         var changed = new HashSet<AgentNotification>();

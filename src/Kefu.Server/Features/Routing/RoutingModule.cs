@@ -14,6 +14,7 @@ internal static class RoutingModule
         services.AddSingleton<RoutingSignal>();
         services.AddSingleton<WakeSignal>(sp => sp.GetRequiredService<RoutingSignal>());
         services.AddSingleton<RoutingStats>();
+        services.AddSingleton<IInboxHours, InboxHoursReader>();
         services.AddSingleton<RoutingAgents>();
         services.AddSingleton<QueuePositions>();
         services.AddSingleton<OfferExpiry>();

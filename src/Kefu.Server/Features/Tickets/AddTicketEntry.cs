@@ -1,5 +1,6 @@
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Notifications.Contracts;
 using Kefu.Server.Features.Tickets.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
@@ -16,7 +17,7 @@ namespace Kefu.Server.Features.Tickets;
 /// without a conversation goes to the channels' <see cref="ITicketReplySender"/>s after commit. A public reply meets the
 /// first and next reply targets and opens a new ticket. Closed and merged tickets take no new lines.
 /// </summary>
-internal sealed partial class AddTicketEntry(IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, TicketWriter writer, IMessageWriter messages,
+internal sealed partial class AddTicketEntry(IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, TicketWriter writer, TicketFollowers followers, IMessageWriter messages,
     IConversationDirectory conversations, IConversationAccess conversationAccess, IEnumerable<ITicketReplySender> senders, TimeProvider time, ILogger<AddTicketEntry> logger)
 {
     public static readonly KefuError Closed = new("ticket_closed", "This ticket is closed; the customer's next message opens a follow-up.");
@@ -90,15 +91,22 @@ internal sealed partial class AddTicketEntry(IDbContextFactory<KefuDbContext> db
             TicketSla.Replied(ticket, now);
         }
 
+        if (!input.Internal)
+        {
+            await followers.AlertAsync(db, ticket, TicketAlertKind.Reply, caller.UserId, now, ct);
+        }
+
         if (status is { } move && move != ticket.Status)
         {
             TicketChanges.Move(db, ticket, move, Actor.Agent(caller.UserId), now);
+            await followers.AlertAsync(db, ticket, TicketAlertKind.StatusChanged, caller.UserId, now, ct);
         }
 
         ticket.UpdatedAt = now;
         ticket.Version++;
         await db.SaveChangesAsync(ct);
         writer.Changed(caller.TenantId, id);
+        followers.Announce(caller.TenantId, [ticket]);
         if (!input.Internal && ticket.ConversationId is null)
         {
             await TellSendersAsync(new TicketOutboundReply(ticket.TenantId, ticket.Id, ticket.Number, ticket.Subject, ticket.RequesterId, entry.Id, caller.DisplayName, text, ticket.InboxId), ct);

@@ -87,10 +87,17 @@ internal sealed class CreateTicket(IDbContextFactory<KefuDbContext> dbFactory, T
             return (null, people);
         }
 
+        // Agents and integrations fill the custom fields (channels cannot: their tickets skip the required check).
+        var (fields, fieldError) = await TicketFieldRules.CheckAsync(db, caller.TenantId, input.Fields, creating: true, ct);
+        if (fieldError is not null)
+        {
+            return (null, fieldError);
+        }
+
         var ticket = await writer.CreateAsync(new TicketDraft(caller.TenantId, subject!, source, input.Priority ?? TicketPriority.Normal,
             input.Type ?? TicketType.Question, requester, input.AssigneeId, input.TeamId, tags!, input.ConversationId, Actor.Agent(caller.UserId))
         {
-            FirstText = description, FirstKind = TicketEntryKind.Note, AuthorName = caller.DisplayName, InboxId = inbox,
+            FirstText = description, FirstKind = TicketEntryKind.Note, AuthorName = caller.DisplayName, InboxId = inbox, Fields = fields,
         }, ct);
         return (TicketRules.ToDto(ticket, time.GetUtcNow().UtcDateTime), null);
     }

@@ -11,7 +11,8 @@ namespace Kefu.Server.Features.Tickets;
 /// <param name="Ticket">The ticket.</param>
 /// <param name="Thread">The thread (capped at <see cref="GetTicket.MaxThread"/> lines, the newest kept).</param>
 /// <param name="AllowedStatuses">Where its status may go now (the transition table).</param>
-public sealed record TicketDetail(TicketDto Ticket, IReadOnlyList<TicketEntryDto> Thread, IReadOnlyList<TicketStatus> AllowedStatuses);
+/// <param name="Fields">Its custom field values (fields without a value are absent).</param>
+public sealed record TicketDetail(TicketDto Ticket, IReadOnlyList<TicketEntryDto> Thread, IReadOnlyList<TicketStatus> AllowedStatuses, IReadOnlyList<TicketFieldValueDto> Fields);
 
 /// <summary><c>GET /api/v1/tickets/{id}</c> (Tickets permission). Another workspace's ticket, or one outside the caller's scope, is not found.</summary>
 internal sealed class GetTicket(IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, TimeProvider time)
@@ -47,6 +48,7 @@ internal sealed class GetTicket(IDbContextFactory<KefuDbContext> dbFactory, Tick
             .OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Take(MaxThread).ToListAsync(ct);
         thread.Reverse();
         var allowed = ticket.MergedIntoId is null ? TicketTransitions.From(ticket.Status) : [];
-        return (new TicketDetail(TicketRules.ToDto(ticket, time.GetUtcNow().UtcDateTime), [.. thread.Select(TicketRules.ToDto)], allowed), null);
+        var fields = await TicketFieldRules.ReadAsync(db, caller.TenantId, id, ct);
+        return (new TicketDetail(TicketRules.ToDto(ticket, time.GetUtcNow().UtcDateTime), [.. thread.Select(TicketRules.ToDto)], allowed, fields), null);
     }
 }

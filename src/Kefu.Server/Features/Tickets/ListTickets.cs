@@ -45,11 +45,12 @@ public enum TicketSort
 /// <param name="RequesterId">Only this customer's.</param>
 /// <param name="Sort">The order.</param>
 /// <param name="Number">Only the ticket of this number.</param>
+/// <param name="Field">Only tickets whose custom field has this value: <c>key:value</c> (<c>refund:true</c>, <c>plan:Gold</c>).</param>
 public sealed record TicketQuery(TicketView View = TicketView.All, TicketStatus? Status = null, TicketPriority? Priority = null, Guid? AssigneeId = null,
-    string? Tag = null, Guid? RequesterId = null, TicketSort Sort = TicketSort.Created, long? Number = null);
+    string? Tag = null, Guid? RequesterId = null, TicketSort Sort = TicketSort.Created, long? Number = null, string? Field = null);
 
 /// <summary>
-/// <c>GET /api/v1/tickets?view=&amp;status=&amp;priority=&amp;assigneeId=&amp;tag=&amp;requesterId=&amp;sort=&amp;number=&amp;cursor=&amp;pageSize=</c> (Tickets
+/// <c>GET /api/v1/tickets?view=&amp;status=&amp;priority=&amp;assigneeId=&amp;tag=&amp;requesterId=&amp;field=&amp;sort=&amp;number=&amp;cursor=&amp;pageSize=</c> (Tickets
 /// permission), within the caller's scope and inboxes. Cursor paging: the cursor names the last ticket's sort key and id, so a page never repeats or skips.
 /// </summary>
 internal sealed class ListTickets(IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, TimeProvider time)
@@ -59,7 +60,7 @@ internal sealed class ListTickets(IDbContextFactory<KefuDbContext> dbFactory, Ti
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/tickets", async Task<Results<Ok<TicketPage>, ProblemHttpResult>> (HttpContext http, ListTickets handler, CancellationToken ct,
                 string? view = null, string? status = null, string? priority = null, Guid? assigneeId = null, string? tag = null,
-                Guid? requesterId = null, string? sort = null, long? number = null, string? cursor = null, int pageSize = Paging.DefaultPageSize) =>
+                Guid? requesterId = null, string? sort = null, long? number = null, string? cursor = null, int pageSize = Paging.DefaultPageSize, string? field = null) =>
             {
                 // Enum names in any case (the API writes them camelCase: breachingSoon, onHold); an unknown one names its parameter.
                 if (!Parse<TicketView>(view, "view", out var v, out var bad) || !Parse<TicketStatus>(status, "status", out var st, out bad) ||
@@ -68,7 +69,7 @@ internal sealed class ListTickets(IDbContextFactory<KefuDbContext> dbFactory, Ti
                     return KefuProblems.Problem(bad!);
                 }
 
-                var query = new TicketQuery(v ?? TicketView.All, st, pr, assigneeId, tag, requesterId, so ?? TicketSort.Created, number);
+                var query = new TicketQuery(v ?? TicketView.All, st, pr, assigneeId, tag, requesterId, so ?? TicketSort.Created, number, field);
                 return await handler.HandleAsync(AgentIdentity.From(http.User)!, query, cursor, pageSize, ct) is var (page, error) && error is null
                     ? TypedResults.Ok(page!) : KefuProblems.Problem(error!);
             })
@@ -97,11 +98,37 @@ internal sealed class ListTickets(IDbContextFactory<KefuDbContext> dbFactory, Ti
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var visible = await gate.VisibleAsync(db.Set<Ticket>().AsNoTracking(), caller, ct);
         var q = Filter(visible.Where(t => t.MergedIntoId == null), query, caller.UserId, now);
+        if (!string.IsNullOrWhiteSpace(query.Field))
+        {
+            var (definitionId, value, error) = await FieldFilterAsync(db, caller.TenantId, query.Field, ct);
+            if (error is not null)
+            {
+                return (null, error);
+            }
+
+            q = q.Where(t => db.Set<TicketFieldValue>().Any(f => f.TicketId == t.Id && f.DefinitionId == definitionId && f.Value == value));
+        }
+
         var items = await Page(q, query.Sort, after).Take(pageSize + 1).ToListAsync(ct);
         var more = items.Count > pageSize;
         items = items.Take(pageSize).ToList();
         var next = more ? Paging.Cursor(Key(items[^1], query.Sort), items[^1].Id) : null;
         return (new TicketPage([.. items.Select(t => TicketRules.ToDto(t, now))], next), null);
+    }
+
+    /// <summary><c>key:value</c> as a definition and a stored value; an unknown key or a value of the wrong type is the 422 that names it.</summary>
+    private static async Task<(Guid DefinitionId, string? Value, KefuError? Error)> FieldFilterAsync(KefuDbContext db, Guid tenantId, string filter, CancellationToken ct)
+    {
+        var colon = filter.IndexOf(':', StringComparison.Ordinal);
+        var key = colon < 0 ? filter : filter[..colon];
+        var definition = await db.Set<TicketFieldDefinition>().AsNoTracking().FirstOrDefaultAsync(d => d.TenantId == tenantId && d.Key == key, ct);
+        if (definition is null)
+        {
+            return (Guid.Empty, null, TicketFieldRules.Unknown(key));
+        }
+
+        var value = colon < 0 ? null : Contacts.Contracts.TypedValues.NormalizeText(definition.Type, definition.OptionList, filter[(colon + 1)..]);
+        return value is null ? (Guid.Empty, null, TicketFieldRules.WrongValue(definition)) : (definition.Id, value, null);
     }
 
     private static bool Parse<T>(string? text, string field, out T? value, out KefuError? error) where T : struct, Enum

@@ -55,7 +55,8 @@ internal static class SlaClock
             foreach (var start in new[] { local.Date, local.Date.AddDays(-1) })
             {
                 var end = to > from ? start + to : start.AddDays(1) + to;
-                if (start.DayOfWeek == day && local >= start + from && local < end && (until is null || end > until))
+                // A range of a closed date (a holiday) does not count, as in WeeklyHours.IsOpen.
+                if (start.DayOfWeek == day && !hours.IsClosedOn(DateOnly.FromDateTime(start)) && local >= start + from && local < end && (until is null || end > until))
                 {
                     until = end;
                 }

@@ -72,6 +72,8 @@ internal sealed class SlaPolicies(IDbContextFactory<KefuDbContext> dbFactory, IA
         row.ResolutionMinutes = input.ResolutionMinutes;
         row.BusinessHours = (input.BusinessHours ?? "").Trim();
         row.TimeZone = string.IsNullOrWhiteSpace(input.TimeZone) ? "UTC" : input.TimeZone.Trim();
+        row.Holidays = (input.Holidays ?? "").Trim();
+        row.UseInboxHours = input.UseInboxHours;
         row.WarnBeforeMinutes = input.WarnBeforeMinutes;
         row.UpdatedAt = time.GetUtcNow().UtcDateTime;
         audit.Add(db, new AuditRecord(AuditActions.SettingChanged, "sla_policy", row.Priority.ToString().ToLowerInvariant(),
@@ -81,14 +83,15 @@ internal sealed class SlaPolicies(IDbContextFactory<KefuDbContext> dbFactory, IA
     }
 
     /// <summary>Null when the policy is valid; otherwise the error on its first bad field.</summary>
-    public static KefuError? Validate(SlaPolicyDto? p)
-    {
-        if (p is null || !Enum.IsDefined(p.Priority))
-        {
-            return TicketErrors.InvalidSla("priority", "Unknown priority.");
-        }
+    public static KefuError? Validate(SlaPolicyDto? p) =>
+        p is null || !Enum.IsDefined(p.Priority)
+            ? TicketErrors.InvalidSla("priority", "Unknown priority.")
+            : ValidateTerms(p.FirstReplyMinutes, p.NextReplyMinutes, p.ResolutionMinutes, p.WarnBeforeMinutes, p.BusinessHours, p.TimeZone, p.Holidays);
 
-        foreach (var (field, minutes) in new[] { ("firstReplyMinutes", p.FirstReplyMinutes), ("nextReplyMinutes", p.NextReplyMinutes), ("resolutionMinutes", p.ResolutionMinutes) })
+    /// <summary>The checks a priority policy and a tag or inbox rule share: targets, warning, hours, zone, holidays.</summary>
+    public static KefuError? ValidateTerms(int? firstReply, int? nextReply, int? resolution, int warnBefore, string? businessHours, string? timeZone, string? holidays)
+    {
+        foreach (var (field, minutes) in new[] { ("firstReplyMinutes", firstReply), ("nextReplyMinutes", nextReply), ("resolutionMinutes", resolution) })
         {
             if (minutes is { } m && m is < 1 or > MaxMinutes)
             {
@@ -96,19 +99,21 @@ internal sealed class SlaPolicies(IDbContextFactory<KefuDbContext> dbFactory, IA
             }
         }
 
-        if (p.WarnBeforeMinutes is < 0 or > 24 * 60)
+        if (warnBefore is < 0 or > 24 * 60)
         {
             return TicketErrors.InvalidSla("warnBeforeMinutes", "Warn 0 to 1440 minutes before a target.");
         }
 
-        if ((p.BusinessHours ?? "").Length > 500)
+        if ((businessHours ?? "").Length > 500 || (holidays ?? "").Length > 4000)
         {
-            return TicketErrors.InvalidSla("businessHours", "At most 500 characters.");
+            return TicketErrors.InvalidSla((businessHours ?? "").Length > 500 ? "businessHours" : "holidays", "Too long.");
         }
 
-        if (WeeklyHours.TryParse(p.BusinessHours, p.TimeZone, null, out var error) is null)
+        if (WeeklyHours.TryParse(businessHours, timeZone, holidays, out var error) is null)
         {
-            return TicketErrors.InvalidSla(error?.Contains("time zone", StringComparison.Ordinal) == true ? "timeZone" : "businessHours", error ?? "Invalid hours.");
+            var field = error?.Contains("time zone", StringComparison.Ordinal) == true ? "timeZone"
+                : error?.Contains("not a date", StringComparison.Ordinal) == true ? "holidays" : "businessHours";
+            return TicketErrors.InvalidSla(field, error ?? "Invalid hours.");
         }
 
         return null;

@@ -153,10 +153,16 @@ internal sealed class SlaPolicy
     public int? ResolutionMinutes { get; set; }
     public string BusinessHours { get; set; } = "";
     public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>Closed dates (<c>yyyy-MM-dd</c>, space separated) in <see cref="TimeZone"/>: business time does not count on them.</summary>
+    public string Holidays { get; set; } = "";
+
+    /// <summary>Count the ticket's inbox's opening hours and holidays (routing's calendar) instead of <see cref="BusinessHours"/>, when it has them.</summary>
+    public bool UseInboxHours { get; set; }
     public int WarnBeforeMinutes { get; set; } = 30;
     public DateTime UpdatedAt { get; set; }
 
-    public SlaPolicyDto ToDto() => new(Priority, FirstReplyMinutes, NextReplyMinutes, ResolutionMinutes, BusinessHours, TimeZone, WarnBeforeMinutes);
+    public SlaPolicyDto ToDto() => new(Priority, FirstReplyMinutes, NextReplyMinutes, ResolutionMinutes, BusinessHours, TimeZone, WarnBeforeMinutes, Holidays, UseInboxHours);
 }
 
 internal sealed class SlaPolicyConfiguration : IEntityTypeConfiguration<SlaPolicy>
@@ -168,6 +174,7 @@ internal sealed class SlaPolicyConfiguration : IEntityTypeConfiguration<SlaPolic
         builder.Property(p => p.Priority).HasMaxLength(16);
         builder.Property(p => p.BusinessHours).HasMaxLength(500);
         builder.Property(p => p.TimeZone).HasMaxLength(64);
+        builder.Property(p => p.Holidays).HasMaxLength(4000).HasDefaultValue("");
         builder.HasOne<Tenant>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }

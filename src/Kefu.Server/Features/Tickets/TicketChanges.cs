@@ -2,7 +2,6 @@ using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Tickets.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Kefu.Server.Features.Tickets;
 
@@ -41,9 +40,9 @@ internal sealed class TicketChanges(TicketGate gate)
 
     /// <summary>
     /// Applies the checked change; the error of a status move the table refuses (nothing applied then). Journals a
-    /// status change. <paramref name="policy"/> is the SLA policy of the ticket's priority after the change.
+    /// status change. <paramref name="policies"/> chooses the SLA policy after the change.
     /// </summary>
-    public static KefuError? Apply(KefuDbContext db, Ticket t, TicketChange change, Func<TicketPriority, SlaPolicy?> policy, Actor actor, DateTime now)
+    public static KefuError? Apply(KefuDbContext db, Ticket t, TicketChange change, SlaPolicyResolver policies, Actor actor, DateTime now)
     {
         if (t.MergedIntoId is not null)
         {
@@ -63,12 +62,15 @@ internal sealed class TicketChanges(TicketGate gate)
         t.Type = change.Type ?? t.Type;
         t.AssigneeId = change.ClearAssignee ? null : change.AssigneeId ?? t.AssigneeId;
         t.TeamId = change.TeamId ?? t.TeamId;
-        t.Tags = change.Tags is null ? t.Tags : TicketRules.Tags(change.Tags).Tags!;
+        var tags = change.Tags is null ? t.Tags : TicketRules.Tags(change.Tags).Tags!;
+        var retag = tags != t.Tags;
+        t.Tags = tags;
         t.Followers = change.Followers is null ? t.Followers : TicketRules.Join(change.Followers);
-        if (change.Priority is { } priority && priority != t.Priority)
+        // A tag can choose another policy (a tag rule wins over the priority's): recompute as for a new priority.
+        if ((change.Priority is { } priority && priority != t.Priority) || retag)
         {
-            t.Priority = priority;
-            TicketSla.Reprioritise(t, policy(priority));
+            t.Priority = change.Priority ?? t.Priority;
+            TicketSla.Reprioritise(t, policies.For(t));
         }
 
         if (change.Status is { } status && status != t.Status)
@@ -108,10 +110,4 @@ internal sealed class TicketChanges(TicketGate gate)
         });
     }
 
-    /// <summary>The workspace's SLA policies by priority (four rows at most).</summary>
-    public static async Task<Func<TicketPriority, SlaPolicy?>> PoliciesAsync(KefuDbContext db, Guid tenantId, CancellationToken ct)
-    {
-        var policies = await db.Set<SlaPolicy>().AsNoTracking().Where(p => p.TenantId == tenantId).ToDictionaryAsync(p => p.Priority, ct);
-        return p => policies.GetValueOrDefault(p);
-    }
 }

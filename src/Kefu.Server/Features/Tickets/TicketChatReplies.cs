@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Features.Tickets.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,7 @@ namespace Kefu.Server.Features.Tickets;
 /// Idempotent: each message's line carries the message id as its external id.
 /// </summary>
 internal sealed class TicketChatReplies(IDbContextFactory<KefuDbContext> dbFactory, TicketConversationIndex index, TicketWriter writer, TicketReplies replies,
-    TimeProvider time) : IOutboxConsumer
+    TicketFollowers followers, IInboxHours inboxHours, TimeProvider time) : IOutboxConsumer
 {
     public string Name => "tickets";
 
@@ -79,7 +80,7 @@ internal sealed class TicketChatReplies(IDbContextFactory<KefuDbContext> dbFacto
         var seen = (await db.Set<TicketEntry>().Where(e => e.ExternalId != null && EF.Parameter(externalIds).Contains(e.ExternalId))
             .Select(e => e.ExternalId!).ToListAsync(ct)).ToHashSet();
         var closed = new List<(Ticket Ticket, MessageCreated Message, string Text)>();
-        Dictionary<Guid, Func<TicketPriority, SlaPolicy?>> policies = [];
+        Dictionary<Guid, SlaPolicyResolver> policies = [];
         foreach (var m in messages)
         {
             var externalId = "msg-" + m.MessageId.ToString("N");
@@ -96,16 +97,17 @@ internal sealed class TicketChatReplies(IDbContextFactory<KefuDbContext> dbFacto
 
             if (!policies.TryGetValue(ticket.TenantId, out var policy))
             {
-                policies[ticket.TenantId] = policy = await TicketChanges.PoliciesAsync(db, ticket.TenantId, ct);
+                policies[ticket.TenantId] = policy = await SlaPolicyResolver.LoadAsync(db, ticket.TenantId, inboxHours, ct);
             }
 
-            TicketReplies.Add(db, ticket, m.ContactId, text.Length > TicketRules.MaxTextLength ? text[..TicketRules.MaxTextLength] : text, externalId, policy, now);
+            await replies.AddAsync(db, ticket, m.ContactId, text.Length > TicketRules.MaxTextLength ? text[..TicketRules.MaxTextLength] : text, externalId, policy, now, ct);
         }
 
         await db.SaveChangesAsync(ct);
         foreach (var t in tickets.Values)
         {
             writer.Changed(t.TenantId, t.Id);
+            followers.Announce(t.TenantId, [t]);
         }
 
         foreach (var (ticket, m, text) in closed)

@@ -1,4 +1,6 @@
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Notifications.Contracts;
+using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Features.Tickets.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
@@ -11,7 +13,7 @@ namespace Kefu.Server.Features.Tickets;
 /// (<see cref="TicketChatReplies"/>). Pending and solved tickets open again and the next-reply target starts; a
 /// merged ticket hands the message to its survivor; a closed one gets a follow-up ticket linked to it.
 /// </summary>
-internal sealed class TicketReplies(IDbContextFactory<KefuDbContext> dbFactory, TicketWriter writer, TimeProvider time) : ITicketReplies
+internal sealed class TicketReplies(IDbContextFactory<KefuDbContext> dbFactory, TicketWriter writer, TicketFollowers followers, IInboxHours inboxHours, TimeProvider time) : ITicketReplies
 {
     public async Task<(Guid? TicketId, KefuError? Error)> AddCustomerReplyAsync(Guid tenantId, Guid ticketId, Guid contactId, string text, string externalId, CancellationToken cancellationToken)
     {
@@ -49,9 +51,10 @@ internal sealed class TicketReplies(IDbContextFactory<KefuDbContext> dbFactory, 
             return (followUp.Id, null);
         }
 
-        Add(db, ticket, contactId, clean, externalId, await TicketChanges.PoliciesAsync(db, tenantId, cancellationToken), now);
+        await AddAsync(db, ticket, contactId, clean, externalId, await SlaPolicyResolver.LoadAsync(db, tenantId, inboxHours, cancellationToken), now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         writer.Changed(tenantId, ticket.Id);
+        followers.Announce(tenantId, [ticket]);
         return (ticket.Id, null);
     }
 
@@ -94,8 +97,8 @@ internal sealed class TicketReplies(IDbContextFactory<KefuDbContext> dbFactory, 
             .Select(e => e.Text).FirstOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Adds the customer's line to an open-for-business ticket (not closed, not merged) and wakes it.</summary>
-    public static void Add(KefuDbContext db, Ticket ticket, Guid contactId, string text, string externalId, Func<TicketPriority, SlaPolicy?> policies, DateTime now)
+    /// <summary>Adds the customer's line to an open-for-business ticket (not closed, not merged), wakes it and tells its followers.</summary>
+    public async Task AddAsync(KefuDbContext db, Ticket ticket, Guid contactId, string text, string externalId, SlaPolicyResolver policies, DateTime now, CancellationToken ct)
     {
         db.Add(new TicketEntry
         {
@@ -107,8 +110,9 @@ internal sealed class TicketReplies(IDbContextFactory<KefuDbContext> dbFactory, 
             TicketChanges.Move(db, ticket, TicketStatus.Open, Actor.Visitor(contactId), now);
         }
 
-        TicketSla.CustomerWrote(ticket, policies(ticket.Priority), now);
+        TicketSla.CustomerWrote(ticket, policies.For(ticket), now);
         ticket.UpdatedAt = now;
         ticket.Version++;
+        await followers.AlertAsync(db, ticket, TicketAlertKind.CustomerReply, null, now, ct);
     }
 }

@@ -1,4 +1,3 @@
-using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Features.Tickets.Contracts;
 
 namespace Kefu.Server.Features.Tickets;
@@ -11,7 +10,7 @@ namespace Kefu.Server.Features.Tickets;
 internal static class TicketSla
 {
     /// <summary>On creation: first reply and resolution start now.</summary>
-    public static void Start(Ticket t, SlaPolicy? policy, DateTime now)
+    public static void Start(Ticket t, SlaTerms? policy, DateTime now)
     {
         t.SlaWarnBeforeMinutes = policy?.WarnBeforeMinutes ?? 0;
         t.FirstReplyDueAt = Due(policy, policy?.FirstReplyMinutes, now);
@@ -20,8 +19,8 @@ internal static class TicketSla
         Refresh(t);
     }
 
-    /// <summary>The priority changed: the running targets are recomputed from the ticket's start under the new policy.</summary>
-    public static void Reprioritise(Ticket t, SlaPolicy? policy)
+    /// <summary>The priority or the tags changed: the running targets are recomputed from the ticket's start under the policy that now applies.</summary>
+    public static void Reprioritise(Ticket t, SlaTerms? policy)
     {
         t.SlaWarnBeforeMinutes = policy?.WarnBeforeMinutes ?? 0;
         if (t.FirstRepliedAt is null)
@@ -49,7 +48,7 @@ internal static class TicketSla
     }
 
     /// <summary>The customer wrote: the next-reply target starts (the first reply, if still owed, keeps its own).</summary>
-    public static void CustomerWrote(Ticket t, SlaPolicy? policy, DateTime now)
+    public static void CustomerWrote(Ticket t, SlaTerms? policy, DateTime now)
     {
         if (t.FirstRepliedAt is not null)
         {
@@ -82,7 +81,6 @@ internal static class TicketSla
     public static IEnumerable<(SlaTargets Target, DateTime? Due)> Targets(Ticket t) =>
         [(SlaTargets.FirstReply, t.FirstReplyDueAt), (SlaTargets.NextReply, t.NextReplyDueAt), (SlaTargets.Resolution, t.ResolutionDueAt)];
 
-    private static DateTime? Due(SlaPolicy? policy, int? minutes, DateTime from) =>
-        policy is null || minutes is not { } m ? null
-        : SlaClock.Due(from, TimeSpan.FromMinutes(m), WeeklyHours.Parse(policy.BusinessHours, policy.TimeZone, null));
+    private static DateTime? Due(SlaTerms? policy, int? minutes, DateTime from) =>
+        policy is null || minutes is not { } m ? null : SlaClock.Due(from, TimeSpan.FromMinutes(m), policy.Hours);
 }

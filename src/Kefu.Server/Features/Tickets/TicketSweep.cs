@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Notifications.Contracts;
 using Kefu.Server.Features.Tickets.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ namespace Kefu.Server.Features.Tickets;
 /// nothing on the message path.
 /// </summary>
 internal sealed partial class TicketSweep(
-    IDbContextFactory<KefuDbContext> dbFactory, LeaseStore leases, TicketWriter writer, IOptions<TicketsOptions> options, TimeProvider time,
+    IDbContextFactory<KefuDbContext> dbFactory, LeaseStore leases, TicketWriter writer, TicketFollowers followers, IOptions<TicketsOptions> options, TimeProvider time,
     ILogger<TicketSweep> logger) : BackgroundService
 {
     public const string LeaseName = "ticket-sweep";
@@ -68,6 +69,7 @@ internal sealed partial class TicketSweep(
         foreach (var t in solved)
         {
             TicketChanges.Move(db, t, TicketStatus.Closed, Actor.System, now);
+            await followers.AlertAsync(db, t, TicketAlertKind.StatusChanged, null, now, ct);
             t.Version++;
         }
 
@@ -89,6 +91,11 @@ internal sealed partial class TicketSweep(
         foreach (var t in due.Concat(solved))
         {
             writer.Changed(t.TenantId, t.Id);
+        }
+
+        foreach (var t in solved)
+        {
+            followers.Announce(t.TenantId, [t]);
         }
 
         return due.Count + solved.Count;

@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Features.Tickets.Contracts;
 using Kefu.Server.Persistence;
 using Kefu.Server.Realtime;
@@ -20,6 +21,9 @@ internal sealed record TicketDraft(
 
     /// <summary>The inbox it belongs to (the conversation's or the channel's), which limits who sees it.</summary>
     public Guid? InboxId { get; init; }
+
+    /// <summary>Checked custom field values by definition (<see cref="TicketFieldRules.CheckAsync"/>), stored with the ticket.</summary>
+    public IReadOnlyDictionary<Guid, string?>? Fields { get; init; }
 }
 
 /// <summary>
@@ -29,7 +33,7 @@ internal sealed record TicketDraft(
 /// the row lock (PostgreSQL) or the write lock (SQLite) makes concurrent creations take turns, so numbers never repeat
 /// and a rolled-back creation leaves no ticket with its number (ADR 0024).
 /// </summary>
-internal sealed class TicketWriter(IDbContextFactory<KefuDbContext> dbFactory, TimeProvider time, ConsoleNotifier console, TicketConversationIndex index)
+internal sealed class TicketWriter(IDbContextFactory<KefuDbContext> dbFactory, TimeProvider time, ConsoleNotifier console, TicketConversationIndex index, IInboxHours inboxHours)
 {
     /// <summary>How many messages of a conversation are copied into a new ticket's thread.</summary>
     public const int MaxTranscript = 200;
@@ -49,9 +53,10 @@ internal sealed class TicketWriter(IDbContextFactory<KefuDbContext> dbFactory, T
             TeamId = draft.TeamId, InboxId = draft.InboxId, Tags = draft.Tags, ConversationId = draft.ConversationId, FollowUpOfId = draft.FollowUpOfId,
             ExternalId = draft.ExternalId, CreatedAt = now, UpdatedAt = now,
         };
-        var policy = await db.Set<SlaPolicy>().AsNoTracking().FirstOrDefaultAsync(p => p.TenantId == draft.TenantId && p.Priority == draft.Priority, ct);
-        TicketSla.Start(ticket, policy, now);
+        var policies = await SlaPolicyResolver.LoadAsync(db, draft.TenantId, inboxHours, ct);
+        TicketSla.Start(ticket, policies.For(ticket), now);
         db.Add(ticket);
+        await TicketFieldRules.ApplyAsync(db, draft.TenantId, ticket.Id, draft.Fields ?? new Dictionary<Guid, string?>(), isNew: true, ct);
         if (draft.ConversationId is { } conversationId && draft.CopyTranscript)
         {
             await CopyTranscriptAsync(db, ticket, conversationId, now, ct);

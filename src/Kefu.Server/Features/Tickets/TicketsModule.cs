@@ -28,6 +28,12 @@ internal static class TicketsModule
         services.AddSingleton<MergeTicket>();
         services.AddSingleton<LinkTickets>();
         services.AddSingleton<SlaPolicies>();
+        services.AddSingleton<SlaRules>();
+        services.AddSingleton<CreateTicketField>();
+        services.AddSingleton<ListTicketFields>();
+        services.AddSingleton<TicketFollowers>();
+        services.AddSingleton<ITicketTitles>(sp => sp.GetRequiredService<TicketFollowers>());
+        services.AddSingleton<FollowTicket>();
         services.AddSingleton<TicketSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<TicketSweep>());
         services.AddSingleton<IOutboxConsumer, TicketChatReplies>();
@@ -41,6 +47,10 @@ internal static class TicketsModule
     public static IEndpointRouteBuilder MapTicketsEndpoints(this IEndpointRouteBuilder api)
     {
         SlaPolicies.Map(api);
+        SlaRules.Map(api);
+        CreateTicketField.Map(api);
+        ListTicketFields.Map(api);
+        FollowTicket.Map(api);
         CreateTicket.Map(api);
         ListTickets.Map(api);
         GetTicket.Map(api);

@@ -1,5 +1,7 @@
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Features.Notifications.Contracts;
+using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Features.Tickets.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
@@ -13,7 +15,8 @@ namespace Kefu.Server.Features.Tickets;
 /// one ticket or of up to 100 at once. A bulk change is all or nothing: one ticket it cannot apply to (not found,
 /// merged, a status move the table refuses) refuses the whole request, naming that ticket.
 /// </summary>
-internal sealed class UpdateTicket(IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, TicketChanges changes, TicketWriter writer, TimeProvider time)
+internal sealed class UpdateTicket(
+    IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, TicketChanges changes, TicketWriter writer, TicketFollowers followers, IInboxHours inboxHours, TimeProvider time)
 {
     public static void Map(IEndpointRouteBuilder api)
     {
@@ -54,13 +57,32 @@ internal sealed class UpdateTicket(IDbContextFactory<KefuDbContext> dbFactory, T
             return (null, TicketErrors.NotFound);
         }
 
+        // After the lookup: another workspace's ticket is 404 whatever the fields say.
+        var (fields, fieldError) = await TicketFieldRules.CheckAsync(db, caller.TenantId, change!.Fields, creating: false, ct);
+        if (fieldError is not null)
+        {
+            return (null, fieldError);
+        }
+
+        if (change.Followers is not null && await followers.CheckReplaceAsync(caller, tickets, change.Followers, ct) is { } notYours)
+        {
+            return (null, notYours);
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
-        var policies = await TicketChanges.PoliciesAsync(db, caller.TenantId, ct);
+        var policies = await SlaPolicyResolver.LoadAsync(db, caller.TenantId, inboxHours, ct);
+        var statuses = tickets.ToDictionary(t => t.Id, t => t.Status);
         foreach (var ticket in tickets)
         {
-            if (TicketChanges.Apply(db, ticket, change!, policies, Actor.Agent(caller.UserId), now) is { } refused)
+            if (TicketChanges.Apply(db, ticket, change, policies, Actor.Agent(caller.UserId), now) is { } refused)
             {
                 return (null, distinct.Count == 1 ? refused : refused with { Message = $"Ticket #{ticket.Number}: {refused.Message}" });
+            }
+
+            await TicketFieldRules.ApplyAsync(db, caller.TenantId, ticket.Id, fields!, isNew: false, ct);
+            if (ticket.Status != statuses[ticket.Id])
+            {
+                await followers.AlertAsync(db, ticket, TicketAlertKind.StatusChanged, caller.UserId, now, ct);
             }
         }
 
@@ -77,6 +99,8 @@ internal sealed class UpdateTicket(IDbContextFactory<KefuDbContext> dbFactory, T
         {
             writer.Changed(caller.TenantId, ticket.Id);
         }
+
+        followers.Announce(caller.TenantId, tickets);
 
         return ([.. distinct.Select(id => TicketRules.ToDto(tickets.Single(t => t.Id == id), now))], null);
     }

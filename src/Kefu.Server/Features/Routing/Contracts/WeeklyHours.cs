@@ -65,6 +65,9 @@ internal sealed class WeeklyHours
     public static WeeklyHours Parse(string? hours, string? timeZone, string? closedDates) =>
         TryParse(hours, timeZone, closedDates, out _) ?? TryParse("", "UTC", "", out _)!;
 
+    /// <summary>True when <paramref name="date"/> (in <see cref="Zone"/>) is a closed date: no range starting on it counts.</summary>
+    public bool IsClosedOn(DateOnly date) => _closed.Contains(date);
+
     public bool IsOpen(DateTimeOffset instant)
     {
         if (AlwaysOpen)

@@ -62,9 +62,11 @@ public sealed record TicketPage(IReadOnlyList<TicketDto> Items, string? NextCurs
 /// <param name="Tags">Tags.</param>
 /// <param name="ConversationId">The conversation to make it from.</param>
 /// <param name="InboxId">The inbox it belongs to (one the caller may use); taken from the conversation when one is given.</param>
+/// <param name="Fields">Custom field values by key (<c>{"order_number": "A-1", "refund": true}</c>); every required field must be given.</param>
 public sealed record TicketInput(
     string? Subject, string? Description = null, TicketPriority? Priority = null, TicketType? Type = null, Guid? RequesterId = null,
-    Guid? AssigneeId = null, Guid? TeamId = null, IReadOnlyList<string>? Tags = null, Guid? ConversationId = null, Guid? InboxId = null);
+    Guid? AssigneeId = null, Guid? TeamId = null, IReadOnlyList<string>? Tags = null, Guid? ConversationId = null, Guid? InboxId = null,
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Fields = null);
 
 /// <summary>A change of a ticket's fields; absent fields stay as they are. <c>ClearAssignee</c> unassigns.</summary>
 /// <param name="Subject">New subject.</param>
@@ -75,10 +77,12 @@ public sealed record TicketInput(
 /// <param name="ClearAssignee">True to unassign.</param>
 /// <param name="TeamId">New team.</param>
 /// <param name="Tags">Replaces the tags.</param>
-/// <param name="Followers">Replaces the followers.</param>
+/// <param name="Followers">Replaces the followers (adding or removing anyone but oneself needs the Settings permission).</param>
+/// <param name="Fields">Custom field values by key; a JSON null clears one (not a required one); absent keys stay.</param>
 public sealed record TicketChange(
     string? Subject = null, TicketStatus? Status = null, TicketPriority? Priority = null, TicketType? Type = null, Guid? AssigneeId = null,
-    bool ClearAssignee = false, Guid? TeamId = null, IReadOnlyList<string>? Tags = null, IReadOnlyList<Guid>? Followers = null);
+    bool ClearAssignee = false, Guid? TeamId = null, IReadOnlyList<string>? Tags = null, IReadOnlyList<Guid>? Followers = null,
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Fields = null);
 
 /// <summary>The same change for several tickets; all or nothing.</summary>
 /// <param name="Ids">Up to 100 tickets.</param>
@@ -107,5 +111,28 @@ public sealed record TicketLinkInput(Guid RelatedId);
 /// <param name="BusinessHours">Weekly hours counted (<c>mon-fri 09:00-18:00</c>); empty means calendar time.</param>
 /// <param name="TimeZone">The hours' time zone (IANA), default UTC.</param>
 /// <param name="WarnBeforeMinutes">Warn this long before a target (default 30).</param>
+/// <param name="Holidays">Closed dates, <c>yyyy-MM-dd</c>, space separated, in the time zone: business time does not count on them.</param>
+/// <param name="UseInboxHours">Count the ticket's inbox's opening hours and holidays instead, when the ticket has an inbox with hours.</param>
 public sealed record SlaPolicyDto(
-    TicketPriority Priority, int? FirstReplyMinutes, int? NextReplyMinutes, int? ResolutionMinutes, string BusinessHours, string TimeZone, int WarnBeforeMinutes);
+    TicketPriority Priority, int? FirstReplyMinutes, int? NextReplyMinutes, int? ResolutionMinutes, string BusinessHours, string TimeZone, int WarnBeforeMinutes,
+    string? Holidays = null, bool UseInboxHours = false);
+
+/// <summary>
+/// An SLA policy for the tickets of one tag or one inbox (exactly one of the two), whatever their priority. It wins over
+/// the priority's policy: a tag rule first (the one made first when several of a ticket's tags have one), then the
+/// inbox's rule, then the priority's policy.
+/// </summary>
+/// <param name="Id">The rule (null in a request).</param>
+/// <param name="Tag">The tag it applies to.</param>
+/// <param name="InboxId">The inbox it applies to.</param>
+/// <param name="FirstReplyMinutes">First public reply within.</param>
+/// <param name="NextReplyMinutes">Next public reply within, after the customer writes.</param>
+/// <param name="ResolutionMinutes">Solved within.</param>
+/// <param name="BusinessHours">Weekly hours counted; empty means calendar time.</param>
+/// <param name="TimeZone">The hours' time zone (IANA), default UTC.</param>
+/// <param name="Holidays">Closed dates, <c>yyyy-MM-dd</c>, space separated.</param>
+/// <param name="UseInboxHours">Count the ticket's inbox's opening hours and holidays instead, when it has them.</param>
+/// <param name="WarnBeforeMinutes">Warn this long before a target (default 30).</param>
+public sealed record SlaRuleDto(
+    Guid? Id, string? Tag, Guid? InboxId, int? FirstReplyMinutes, int? NextReplyMinutes, int? ResolutionMinutes, string? BusinessHours = null,
+    string? TimeZone = null, string? Holidays = null, bool UseInboxHours = false, int WarnBeforeMinutes = 30);

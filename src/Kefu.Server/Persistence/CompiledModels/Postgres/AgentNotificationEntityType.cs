@@ -21,9 +21,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 "Kefu.Server.Features.Notifications.AgentNotification",
                 typeof(AgentNotification),
                 baseEntityType,
-                propertyCount: 11,
-                foreignKeyCount: 2,
-                unnamedIndexCount: 4,
+                propertyCount: 12,
+                foreignKeyCount: 3,
+                unnamedIndexCount: 6,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -54,10 +54,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
 
             var conversationId = runtimeEntityType.AddProperty(
                 "ConversationId",
-                typeof(Guid),
+                typeof(Guid?),
                 propertyInfo: typeof(AgentNotification).GetProperty("ConversationId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(AgentNotification).GetField("<ConversationId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                nullable: true);
             conversationId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var count = runtimeEntityType.AddProperty(
@@ -112,6 +112,14 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
             tenantId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var ticketId = runtimeEntityType.AddProperty(
+                "TicketId",
+                typeof(Guid?),
+                propertyInfo: typeof(AgentNotification).GetProperty("TicketId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(AgentNotification).GetField("<TicketId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            ticketId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var updatedAt = runtimeEntityType.AddProperty(
                 "UpdatedAt",
                 typeof(DateTime),
@@ -129,13 +137,20 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 new[] { conversationId });
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { updatedAt });
+                new[] { ticketId });
 
             var index1 = runtimeEntityType.AddIndex(
-                new[] { agentId, updatedAt });
+                new[] { updatedAt });
 
             var index2 = runtimeEntityType.AddIndex(
+                new[] { agentId, updatedAt });
+
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { agentId, conversationId, kind },
+                unique: true);
+
+            var index4 = runtimeEntityType.AddIndex(
+                new[] { agentId, ticketId, kind },
                 unique: true);
 
             return runtimeEntityType;
@@ -157,8 +172,17 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("ConversationId") },
                 principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
                 principalEntityType,
-                deleteBehavior: DeleteBehavior.Cascade,
-                required: true);
+                deleteBehavior: DeleteBehavior.Cascade);
+
+            return runtimeForeignKey;
+        }
+
+        public static RuntimeForeignKey CreateForeignKey3(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
+        {
+            var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("TicketId") },
+                principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
+                principalEntityType,
+                deleteBehavior: DeleteBehavior.Cascade);
 
             return runtimeForeignKey;
         }

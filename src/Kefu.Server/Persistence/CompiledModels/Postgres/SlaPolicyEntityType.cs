@@ -22,7 +22,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 "Kefu.Server.Features.Tickets.SlaPolicy",
                 typeof(SlaPolicy),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 11,
                 foreignKeyCount: 1,
                 keyCount: 1);
 
@@ -62,6 +62,16 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 nullable: true);
             firstReplyMinutes.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var holidays = runtimeEntityType.AddProperty(
+                "Holidays",
+                typeof(string),
+                propertyInfo: typeof(SlaPolicy).GetProperty("Holidays", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SlaPolicy).GetField("<Holidays>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                valueGenerated: ValueGenerated.OnAdd,
+                maxLength: 4000);
+            holidays.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            holidays.AddAnnotation("Relational:DefaultValue", "");
+
             var nextReplyMinutes = runtimeEntityType.AddProperty(
                 "NextReplyMinutes",
                 typeof(int?),
@@ -94,6 +104,14 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 valueConverter: new KefuDbContext.UtcDateTimeConverter());
             updatedAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
             updatedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var useInboxHours = runtimeEntityType.AddProperty(
+                "UseInboxHours",
+                typeof(bool),
+                propertyInfo: typeof(SlaPolicy).GetProperty("UseInboxHours", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SlaPolicy).GetField("<UseInboxHours>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            useInboxHours.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var warnBeforeMinutes = runtimeEntityType.AddProperty(
                 "WarnBeforeMinutes",

@@ -21,7 +21,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 "Kefu.Server.Features.Tickets.SlaPolicy",
                 typeof(SlaPolicy),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 11,
                 foreignKeyCount: 1,
                 keyCount: 1);
 
@@ -57,6 +57,15 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 fieldInfo: typeof(SlaPolicy).GetField("<FirstReplyMinutes>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
+            var holidays = runtimeEntityType.AddProperty(
+                "Holidays",
+                typeof(string),
+                propertyInfo: typeof(SlaPolicy).GetProperty("Holidays", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SlaPolicy).GetField("<Holidays>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                valueGenerated: ValueGenerated.OnAdd,
+                maxLength: 4000);
+            holidays.AddAnnotation("Relational:DefaultValue", "");
+
             var nextReplyMinutes = runtimeEntityType.AddProperty(
                 "NextReplyMinutes",
                 typeof(int?),
@@ -85,6 +94,13 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 fieldInfo: typeof(SlaPolicy).GetField("<UpdatedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 valueConverter: new KefuDbContext.UtcDateTimeConverter());
             updatedAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
+
+            var useInboxHours = runtimeEntityType.AddProperty(
+                "UseInboxHours",
+                typeof(bool),
+                propertyInfo: typeof(SlaPolicy).GetProperty("UseInboxHours", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SlaPolicy).GetField("<UseInboxHours>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
 
             var warnBeforeMinutes = runtimeEntityType.AddProperty(
                 "WarnBeforeMinutes",

@@ -2263,7 +2263,7 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.Property<Guid>("AgentId")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid>("ConversationId")
+                    b.Property<Guid?>("ConversationId")
                         .HasColumnType("uuid");
 
                     b.Property<int>("Count")
@@ -2286,12 +2286,17 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("TicketId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 
                     b.HasIndex("ConversationId");
+
+                    b.HasIndex("TicketId");
 
                     b.HasIndex("UpdatedAt");
 
@@ -2300,7 +2305,13 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.HasIndex("AgentId", "ConversationId", "Kind")
                         .IsUnique();
 
-                    b.ToTable("Notifications", (string)null);
+                    b.HasIndex("AgentId", "TicketId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("Notifications", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Notifications_Subject", "(\"ConversationId\" IS NULL) <> (\"TicketId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.Quality.QualityRescoreJob", b =>
@@ -2881,6 +2892,13 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.Property<int?>("FirstReplyMinutes")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Holidays")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasDefaultValue("");
+
                     b.Property<int?>("NextReplyMinutes")
                         .HasColumnType("integer");
 
@@ -2895,12 +2913,80 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("UseInboxHours")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("WarnBeforeMinutes")
                         .HasColumnType("integer");
 
                     b.HasKey("TenantId", "Priority");
 
                     b.ToTable("SlaPolicies", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Tickets.SlaRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("BusinessHours")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("FirstReplyMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Holidays")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<Guid?>("InboxId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("NextReplyMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ResolutionMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("UseInboxHours")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("WarnBeforeMinutes")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InboxId");
+
+                    b.HasIndex("TenantId", "InboxId")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "Tag")
+                        .IsUnique();
+
+                    b.ToTable("SlaRules", (string)null);
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.Tickets.Ticket", b =>
@@ -3099,6 +3185,86 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.HasIndex("TicketId", "CreatedAt");
 
                     b.ToTable("TicketEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Tickets.TicketFieldDefinition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("LabelEn")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("LabelZh")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Options")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("TicketFieldDefinitions", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Tickets.TicketFieldValue", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("DefinitionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DefinitionId", "Value");
+
+                    b.HasIndex("TicketId", "DefinitionId")
+                        .IsUnique();
+
+                    b.ToTable("TicketFieldValues", (string)null);
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.VisitorEvents.VisitorAttributeSet", b =>
@@ -3897,8 +4063,12 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Kefu.Server.Features.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.Quality.QualityScore", b =>
@@ -4001,6 +4171,20 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Tickets.SlaRule", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Channels.Contracts.Inbox", null)
+                        .WithMany()
+                        .HasForeignKey("InboxId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.Tickets.Ticket", b =>
                 {
                     b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
@@ -4021,6 +4205,30 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Kefu.Server.Features.Tickets.TicketEntry", b =>
                 {
+                    b.HasOne("Kefu.Server.Features.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Tickets.TicketFieldDefinition", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Tickets.TicketFieldValue", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Tickets.TicketFieldDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("DefinitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("Kefu.Server.Features.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")

@@ -2239,7 +2239,7 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.Property<Guid>("AgentId")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ConversationId")
+                    b.Property<Guid?>("ConversationId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Count")
@@ -2262,12 +2262,17 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TicketId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
                     b.HasIndex("ConversationId");
+
+                    b.HasIndex("TicketId");
 
                     b.HasIndex("UpdatedAt");
 
@@ -2276,7 +2281,13 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.HasIndex("AgentId", "ConversationId", "Kind")
                         .IsUnique();
 
-                    b.ToTable("Notifications", (string)null);
+                    b.HasIndex("AgentId", "TicketId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("Notifications", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Notifications_Subject", "(\"ConversationId\" IS NULL) <> (\"TicketId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.Quality.QualityRescoreJob", b =>
@@ -2855,6 +2866,13 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.Property<int?>("FirstReplyMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Holidays")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<int?>("NextReplyMinutes")
                         .HasColumnType("INTEGER");
 
@@ -2869,12 +2887,80 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("UseInboxHours")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("WarnBeforeMinutes")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("TenantId", "Priority");
 
                     b.ToTable("SlaPolicies", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Tickets.SlaRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BusinessHours")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FirstReplyMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holidays")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InboxId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("NextReplyMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ResolutionMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("UseInboxHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WarnBeforeMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InboxId");
+
+                    b.HasIndex("TenantId", "InboxId")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "Tag")
+                        .IsUnique();
+
+                    b.ToTable("SlaRules", (string)null);
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.Tickets.Ticket", b =>
@@ -3073,6 +3159,84 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.HasIndex("TicketId", "CreatedAt");
 
                     b.ToTable("TicketEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Tickets.TicketFieldDefinition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LabelEn")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LabelZh")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Options")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("TicketFieldDefinitions", (string)null);
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Tickets.TicketFieldValue", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("DefinitionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DefinitionId", "Value");
+
+                    b.HasIndex("TicketId", "DefinitionId")
+                        .IsUnique();
+
+                    b.ToTable("TicketFieldValues", (string)null);
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.VisitorEvents.VisitorAttributeSet", b =>
@@ -3861,8 +4025,12 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Kefu.Server.Features.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Kefu.Server.Features.Quality.QualityScore", b =>
@@ -3965,6 +4133,20 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Tickets.SlaRule", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Channels.Contracts.Inbox", null)
+                        .WithMany()
+                        .HasForeignKey("InboxId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.Tickets.Ticket", b =>
                 {
                     b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
@@ -3985,6 +4167,30 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Kefu.Server.Features.Tickets.TicketEntry", b =>
                 {
+                    b.HasOne("Kefu.Server.Features.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Tickets.TicketFieldDefinition", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Tickets.TicketFieldValue", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Tickets.TicketFieldDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("DefinitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("Kefu.Server.Features.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")
