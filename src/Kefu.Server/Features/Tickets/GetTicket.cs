@@ -40,13 +40,19 @@ internal sealed class GetTicket(IDbContextFactory<KefuDbContext> dbFactory, Tick
             return (null, TicketErrors.NotFound);
         }
 
-        // The merged tickets' lines stay theirs (TicketId) and show in the survivor's thread.
-        var merged = await db.Set<Ticket>().AsNoTracking().Where(t => t.TenantId == caller.TenantId && t.MergedIntoId == id).Select(t => t.Id).ToListAsync(ct);
+        // The merged tickets' lines stay theirs (TicketId) and show in the survivor's thread, but only those of merged
+        // tickets the reader may see themselves: a merge by someone who sees both inboxes must not open the merged
+        // ticket's thread to a reader limited to the survivor's (ADR 0027). The same for the related links.
+        var visible = await gate.VisibleAsync(db.Set<Ticket>().AsNoTracking(), caller, ct);
+        var merged = await visible.Where(t => t.MergedIntoId == id).Select(t => t.Id).ToListAsync(ct);
         merged.Add(id);
+        var related = TicketRules.Ids(ticket.Related).ToList();
+        List<Guid> relatedVisible = related.Count == 0 ? [] : await visible.Where(t => EF.Parameter(related).Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
         var thread = await db.Set<TicketEntry>().AsNoTracking().Where(e => e.TenantId == caller.TenantId && EF.Parameter(merged).Contains(e.TicketId))
             .OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Take(MaxThread).ToListAsync(ct);
         thread.Reverse();
         var allowed = ticket.MergedIntoId is null ? TicketTransitions.From(ticket.Status) : [];
-        return (new TicketDetail(TicketRules.ToDto(ticket, time.GetUtcNow().UtcDateTime), [.. thread.Select(TicketRules.ToDto)], allowed), null);
+        var dto = TicketRules.ToDto(ticket, time.GetUtcNow().UtcDateTime);
+        return (new TicketDetail(dto with { Related = [.. related.Where(relatedVisible.Contains)] }, [.. thread.Select(TicketRules.ToDto)], allowed), null);
     }
 }
