@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Tickets.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
@@ -14,7 +15,7 @@ namespace Kefu.Server.Features.Tickets;
 public sealed record TicketDetail(TicketDto Ticket, IReadOnlyList<TicketEntryDto> Thread, IReadOnlyList<TicketStatus> AllowedStatuses);
 
 /// <summary><c>GET /api/v1/tickets/{id}</c> (Tickets permission). Another workspace's ticket, or one outside the caller's scope, is not found.</summary>
-internal sealed class GetTicket(IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, TimeProvider time)
+internal sealed class GetTicket(IDbContextFactory<KefuDbContext> dbFactory, TicketGate gate, IReceivedFiles files, TimeProvider time)
 {
     public const int MaxThread = 1000;
 
@@ -53,6 +54,12 @@ internal sealed class GetTicket(IDbContextFactory<KefuDbContext> dbFactory, Tick
         thread.Reverse();
         var allowed = ticket.MergedIntoId is null ? TicketTransitions.From(ticket.Status) : [];
         var dto = TicketRules.ToDto(ticket, time.GetUtcNow().UtcDateTime);
-        return (new TicketDetail(dto with { Related = [.. related.Where(relatedVisible.Contains)] }, [.. thread.Select(TicketRules.ToDto)], allowed), null);
+        var attached = (await files.FindAsync(caller.TenantId, [.. thread.SelectMany(e => TicketRules.Ids(e.Attachments)).Distinct()], ct)).ToDictionary(f => f.Id);
+        var lines = thread.Select(e => TicketRules.ToDto(e) with
+        {
+            Attachments = [.. TicketRules.Ids(e.Attachments).Where(attached.ContainsKey).Select(a => attached[a])
+                .Select(f => new TicketAttachmentDto(f.Id, f.FileName, f.ContentType, f.Size, $"/api/v1/tickets/{id}/attachments/{f.Id}"))],
+        });
+        return (new TicketDetail(dto with { Related = [.. related.Where(relatedVisible.Contains)] }, [.. lines], allowed), null);
     }
 }

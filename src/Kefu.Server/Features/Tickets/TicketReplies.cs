@@ -13,8 +13,10 @@ namespace Kefu.Server.Features.Tickets;
 /// </summary>
 internal sealed class TicketReplies(IDbContextFactory<KefuDbContext> dbFactory, TicketWriter writer, TimeProvider time) : ITicketReplies
 {
-    public async Task<(Guid? TicketId, KefuError? Error)> AddCustomerReplyAsync(Guid tenantId, Guid ticketId, Guid contactId, string text, string externalId, CancellationToken cancellationToken)
+    public async Task<(Guid? TicketId, KefuError? Error)> AddCustomerReplyAsync(Guid tenantId, Guid ticketId, Guid contactId, string text, string externalId, CancellationToken cancellationToken,
+        IReadOnlyList<Guid>? attachmentIds = null)
     {
+        var files = TicketRules.Join((attachmentIds ?? []).Take(TicketLimits.MaxAttachments));
         var (clean, invalid) = TicketRules.Text(text);
         if (clean is null || string.IsNullOrWhiteSpace(externalId) || externalId.Length > 200)
         {
@@ -45,17 +47,19 @@ internal sealed class TicketReplies(IDbContextFactory<KefuDbContext> dbFactory, 
                 ticket.AssigneeId, ticket.TeamId, ticket.Tags, ticket.ConversationId, Actor.Visitor(contactId))
             {
                 FirstText = clean, FirstKind = TicketEntryKind.Customer, ExternalId = externalId, FollowUpOfId = ticket.Id, CopyTranscript = false, InboxId = ticket.InboxId,
+                FirstAttachments = files,
             }, cancellationToken);
             return (followUp.Id, null);
         }
 
-        Add(db, ticket, contactId, clean, externalId, await TicketChanges.PoliciesAsync(db, tenantId, cancellationToken), now);
+        Add(db, ticket, contactId, clean, externalId, await TicketChanges.PoliciesAsync(db, tenantId, cancellationToken), now, files);
         await db.SaveChangesAsync(cancellationToken);
         writer.Changed(tenantId, ticket.Id);
         return (ticket.Id, null);
     }
 
-    public async Task<(Guid? TicketId, KefuError? Error)> OpenAsync(Guid tenantId, Guid contactId, string subject, string text, string externalId, Guid? inboxId, CancellationToken cancellationToken)
+    public async Task<(Guid? TicketId, KefuError? Error)> OpenAsync(Guid tenantId, Guid contactId, string subject, string text, string externalId, Guid? inboxId, CancellationToken cancellationToken,
+        IReadOnlyList<Guid>? attachmentIds = null)
     {
         var (clean, invalid) = TicketRules.Text(text);
         var line = SafeText.SingleLine(subject);
@@ -76,6 +80,7 @@ internal sealed class TicketReplies(IDbContextFactory<KefuDbContext> dbFactory, 
             TicketSource.Email, TicketPriority.Normal, TicketType.Question, contactId, null, null, "", null, Actor.Visitor(contactId))
         {
             FirstText = clean, FirstKind = TicketEntryKind.Customer, ExternalId = externalId, InboxId = inboxId,
+            FirstAttachments = TicketRules.Join((attachmentIds ?? []).Take(TicketLimits.MaxAttachments)),
         }, cancellationToken);
         return (ticket.Id, null);
     }
@@ -95,12 +100,13 @@ internal sealed class TicketReplies(IDbContextFactory<KefuDbContext> dbFactory, 
     }
 
     /// <summary>Adds the customer's line to an open-for-business ticket (not closed, not merged) and wakes it.</summary>
-    public static void Add(KefuDbContext db, Ticket ticket, Guid contactId, string text, string externalId, Func<TicketPriority, SlaPolicy?> policies, DateTime now)
+    public static void Add(KefuDbContext db, Ticket ticket, Guid contactId, string text, string externalId, Func<TicketPriority, SlaPolicy?> policies, DateTime now,
+        string attachments = "")
     {
         db.Add(new TicketEntry
         {
             Id = Guid.CreateVersion7(now), TenantId = ticket.TenantId, TicketId = ticket.Id, Kind = TicketEntryKind.Customer, AuthorId = contactId,
-            Text = text, ExternalId = externalId, CreatedAt = now,
+            Text = text, ExternalId = externalId, Attachments = attachments, CreatedAt = now,
         });
         if (ticket.Status is TicketStatus.Pending or TicketStatus.Solved)
         {

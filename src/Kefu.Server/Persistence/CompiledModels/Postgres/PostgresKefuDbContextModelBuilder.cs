@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("2a94f266-81de-4417-a375-676612630e32"), entityTypeCount: 77)
+            : base(skipDetectChanges: false, modelId: new Guid("ea577444-8a11-48c8-bdec-f154928f80e8"), entityTypeCount: 77)
         {
         }
 

@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("688c975a-98d7-4f87-8d50-9e3c01b59841"), entityTypeCount: 77)
+            : base(skipDetectChanges: false, modelId: new Guid("6414b53c-da30-48e2-9155-f89d20038501"), entityTypeCount: 77)
         {
         }
 

@@ -3061,6 +3061,11 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Attachments")
+                        .IsRequired()
+                        .HasMaxLength(740)
+                        .HasColumnType("character varying(740)");
+
                     b.Property<Guid?>("AuthorId")
                         .HasColumnType("uuid");
 

@@ -3035,6 +3035,11 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Attachments")
+                        .IsRequired()
+                        .HasMaxLength(740)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("AuthorId")
                         .HasColumnType("TEXT");
 
