@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Kefu.Server.Hosting;
 
 /// <summary>
-/// Paging for every list of the API group (ADR 0032), for the endpoints that do not page themselves:
+/// Paging for every list of the API group (ADR 0031), for the endpoints that do not page themselves:
 /// <list type="bullet">
 /// <item>a handler that binds <c>pageSize</c> pages in its own query (keyset cursor, its own cap) and is left alone;</item>
 /// <item>anywhere else a <c>pageSize</c> outside 1..<see cref="Paging.MaxPageSize"/> (or not a number) is

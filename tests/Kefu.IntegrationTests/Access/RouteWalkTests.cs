@@ -265,6 +265,9 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "scorecards" => Guid.NewGuid(), // another workspace's scorecard is 404 (QualityTests)
                 "scores" => Guid.NewGuid(), // another workspace's score is 404 (QualityTests)
                 "items" => 0, // an item's index within a score
+                "fields" => Guid.NewGuid(), // a ticket field definition (settings routes); another workspace's is 404 (TicketFieldTests)
+                "sla-rules" => Guid.NewGuid(), // settings routes (403 without the permission)
+                "followers" => a.Agent, // a follower of A's ticket: the ticket is 404 to strangers
                 _ => null,
             };
             if (id is null)

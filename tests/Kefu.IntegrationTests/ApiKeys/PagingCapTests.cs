@@ -14,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Kefu.IntegrationTests.ApiKeys;
 
 /// <summary>
-/// Every list pages with a capped page size (ADR 0032): <c>pageSize=1000000</c> is refused with 400 naming
+/// Every list pages with a capped page size (ADR 0031): <c>pageSize=1000000</c> is refused with 400 naming
 /// <c>pageSize</c> on every GET of the API, found at run time; array lists page by cursor; older <c>limit</c>s keep working.
 /// </summary>
 public sealed partial class PagingCapTests(KefuFactory factory) : IClassFixture<KefuFactory>
@@ -143,6 +143,53 @@ public sealed partial class PagingCapTests(KefuFactory factory) : IClassFixture<
         Assert.Equal(seen.Count, seen.Distinct().Count());
 
         var bad = await admin.GetAsync("/api/v1/conversations?cursor=bm90LW91cnM");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("invalid_cursor", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Notifications_PageByAKeysetCursor_ThroughTiesOfOneTime()
+    {
+        var (key, email) = await _server.CreateOtherTenantAsync();
+        using var agent = await _server.AgentHttpAsync(await _server.AgentTokenAsync(email));
+        var (tenantId, agentId) = await _server.WithDbAsync(async db => await db.Users.Where(u => u.Email == email).Select(u => new { u.TenantId, u.Id }).SingleAsync() is var u ? (u.TenantId, u.Id) : default);
+        var conversations = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            var session = await _server.NewVisitorAsync(key);
+            await using var visitor = await _server.ConnectVisitorAsync(session.Token);
+            var ack = await visitor.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", new VisitorSendMessage(null, "v-" + Guid.NewGuid().ToString("N"), "bell", null));
+            conversations.Add(ack.Value!.ConversationId);
+        }
+
+        // Five bell lines raised at one instant: only the id orders them.
+        var at = new DateTime(2031, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var lines = conversations.ConvertAll(c => new Kefu.Server.Features.Notifications.AgentNotification
+        {
+            Id = Guid.NewGuid(), TenantId = tenantId, AgentId = agentId, Kind = Kefu.Server.Features.Notifications.NotificationKind.Mention, ConversationId = c,
+            Count = 1, CreatedAt = at, UpdatedAt = at,
+        });
+        await _server.WithDbAsync(db => { db.Notifications.AddRange(lines); return db.SaveChangesAsync(); });
+
+        var seen = new List<Guid>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await agent.GetFromJsonAsync<JsonElement>("/api/v1/notifications?pageSize=2" + (cursor is null ? "" : "&cursor=" + cursor));
+            var ids = page.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("id").GetGuid()).ToList();
+            Assert.InRange(ids.Count, 1, 2);
+            Assert.Equal(5, page.GetProperty("total").GetInt32());
+            seen.AddRange(ids);
+            cursor = page.GetProperty("nextCursor").GetString();
+            pages++;
+        }
+        while (cursor is not null && pages < 10);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(lines.Select(l => l.Id).OrderDescending(), seen); // newest first: one time, then the id, each once
+
+        var bad = await agent.GetAsync("/api/v1/notifications?cursor=bm90LW91cnM");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal("invalid_cursor", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }

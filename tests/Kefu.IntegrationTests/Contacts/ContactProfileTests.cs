@@ -202,6 +202,57 @@ public sealed class ContactProfileTests(KefuFactory factory) : IClassFixture<Kef
         await AssertProblemAsync(await admin.GetAsync("/api/v1/contacts?cursor=not-a-cursor"), HttpStatusCode.BadRequest, "invalid_contact_query", "cursor");
     }
 
+    [Fact]
+    public async Task DataExport_HoldsProfileAttributesNotesIdentitiesAndTickets_AndErasureStripsThem()
+    {
+        using var admin = await _server.AgentHttpAsync();
+        var keys = await DefineAttributesAsync(admin);
+        var id = (await _server.NewVisitorAsync()).ContactId;
+        var tenant = await _server.WithDbAsync(db => db.Contacts.Where(c => c.Id == id).Select(c => c.TenantId).SingleAsync());
+        var address = $"export-{Guid.NewGuid():N}@example.test";
+        Assert.True(await _server.Services.GetRequiredService<Kefu.Server.Features.Contacts.Contracts.IContactIdentities>()
+            .AttachAsync(tenant, id, Kefu.Server.Features.Contacts.Contracts.IdentityKind.Email, address, CancellationToken.None));
+        (await admin.PutAsJsonAsync($"/api/v1/contacts/{id}", new
+        {
+            name = "Han Meimei", tags = Array.Empty<string>(), company = "Example 有限公司", language = "zh-CN", location = "Hangzhou",
+            attributes = new Dictionary<string, object> { [keys.Plan] = "Silver", [keys.Seats] = 3 },
+        })).EnsureSuccessStatusCode();
+        await NoteAsync(admin, id, "Asked for 发票 by post");
+        var ticket = await TicketAsync(admin, id, "Invoice 2026-11");
+
+        var response = await admin.GetAsync($"/api/v1/contacts/{id}/export");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
+        JsonElement Read(string name)
+        {
+            using var stream = zip.GetEntry(name)!.Open();
+            return JsonDocument.Parse(stream).RootElement.Clone();
+        }
+
+        Assert.Contains(Read("identities.json").EnumerateArray(), i => i.GetProperty("value").GetString() == address && i.GetProperty("kind").GetString() == "email");
+        var profile = Read("profile.json");
+        Assert.Equal(("Example 有限公司", "zh-CN", "Hangzhou"), (profile.GetProperty("company").GetString(), profile.GetProperty("language").GetString(), profile.GetProperty("location").GetString()));
+        Assert.Equal(new Dictionary<string, string> { [keys.Plan] = "Silver", [keys.Seats] = "3" },
+            Read("attributes.json").EnumerateArray().ToDictionary(a => a.GetProperty("key").GetString()!, a => a.GetProperty("value").GetString()!));
+        var note = Assert.Single(Read("notes.json").EnumerateArray());
+        Assert.Equal("Asked for 发票 by post", note.GetProperty("text").GetString());
+        Assert.False(string.IsNullOrEmpty(note.GetProperty("authorName").GetString()));
+        var exported = Assert.Single(Read("tickets.json").EnumerateArray());
+        Assert.Equal((ticket, "Invoice 2026-11"), (exported.GetProperty("id").GetGuid(), exported.GetProperty("subject").GetString()));
+        Assert.Contains(exported.GetProperty("thread").EnumerateArray(), e => e.GetProperty("text").GetString() == "From the API");
+
+        var erased = await admin.PostAsync($"/api/v1/contacts/{id}/erase", null);
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        Assert.False(await _server.WithDbAsync(db => db.Set<ContactNote>().AnyAsync(n => n.ContactId == id)));
+        Assert.False(await _server.WithDbAsync(db => db.Set<ContactAttributeValue>().AnyAsync(v => v.ContactId == id)));
+        var after = await _server.WithDbAsync(db => db.Set<Kefu.Server.Features.Tickets.Ticket>().Where(t => t.Id == ticket).Select(t => t.Subject).SingleAsync());
+        Assert.Equal(PersonalData.RemovedText, after);
+        Assert.All(await _server.WithDbAsync(db => db.Set<Kefu.Server.Features.Tickets.TicketEntry>().Where(e => e.TicketId == ticket).Select(e => e.Text).ToListAsync()),
+            text => Assert.Equal(PersonalData.RemovedText, text));
+    }
+
     internal sealed record Keys(string Suffix, string Plan, string Seats, string Renews, string Trial);
 
     /// <summary>A list, a number, a date and a boolean attribute with keys of their own (the class shares one server).</summary>

@@ -73,6 +73,35 @@ public sealed class TicketScopeTests(KefuFactory factory) : IClassFixture<KefuFa
     }
 
     [Fact]
+    public async Task AMergeIntoAVisibleTicket_DoesNotShowTheMergedTicketsLines_OrLinks_ToAReaderWhoCannotSeeIt()
+    {
+        var ws = new Workspace(_server);
+        using var admin = await ws.PersonAsync(AgentRole.Admin);
+        using var agent = await ws.PersonAsync();
+        var (_, otherKey) = await ws.InboxAsync("Wholesale " + Guid.NewGuid().ToString("N")[..6]);
+        var survivor = await admin.Http.CreateTicketAsync(new { subject = "Visible", conversationId = await ws.ConversationAsync(text: "Visible chat line") });
+        var hidden = await admin.Http.CreateTicketAsync(new { subject = "Hidden", conversationId = await ws.ConversationAsync(otherKey, text: "Wholesale secret line") });
+        var related = await admin.Http.CreateTicketAsync(new { subject = "Hidden too", conversationId = await ws.ConversationAsync(otherKey) });
+        (await admin.Http.PostAsJsonAsync($"/api/v1/tickets/{hidden.Id()}/entries", new { text = "Wholesale note", @internal = true })).EnsureSuccessStatusCode();
+        (await admin.Http.PostAsJsonAsync($"/api/v1/tickets/{survivor.Id()}/related", new { relatedId = related.Id() })).EnsureSuccessStatusCode();
+        (await admin.Http.PostAsJsonAsync($"/api/v1/tickets/{hidden.Id()}/merge", new { targetId = survivor.Id() })).EnsureSuccessStatusCode();
+        await admin.Http.SetAccessAsync(agent.Id, "agent", await ws.DemoInboxIdAsync());
+
+        var seenByAdmin = await admin.Http.TicketAsync(survivor.Id());
+        var seenByAgent = await agent.Http.TicketAsync(survivor.Id());
+
+        Assert.Contains(Texts(seenByAdmin), t => t.Contains("Wholesale", StringComparison.Ordinal)); // the merge kept the thread
+        Assert.Equal([related.Id()], seenByAdmin.GetProperty("ticket").GetProperty("related").EnumerateArray().Select(r => r.GetGuid()));
+        Assert.DoesNotContain(Texts(seenByAgent), t => t.Contains("Wholesale", StringComparison.Ordinal));
+        Assert.DoesNotContain(seenByAgent.GetProperty("thread").EnumerateArray(), e => e.GetProperty("ticketId").GetGuid() == hidden.Id());
+        Assert.Contains(Texts(seenByAgent), t => t.Contains("Visible chat line", StringComparison.Ordinal));
+        Assert.Empty(seenByAgent.GetProperty("ticket").GetProperty("related").EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.Http.GetAsync($"/api/v1/tickets/{hidden.Id()}")).StatusCode);
+    }
+
+    private static List<string> Texts(JsonElement detail) => [.. detail.GetProperty("thread").EnumerateArray().Select(e => e.Str("text"))];
+
+    [Fact]
     public async Task AnAssignedOnlyRole_SeesOnlyItsOwnTickets_AndAReplyIntoAChatNeedsTheRightToActThere()
     {
         var ws = new Workspace(_server);

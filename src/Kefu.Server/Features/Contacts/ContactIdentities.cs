@@ -89,6 +89,27 @@ internal sealed class ContactIdentities(IDbContextFactory<KefuDbContext> dbFacto
         }
     }
 
+    public async Task<string?> MailAddressAsync(Guid tenantId, Guid contactId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var known = await db.ContactIdentities.AsNoTracking().Where(i => i.TenantId == tenantId && i.ContactId == contactId && i.Kind == IdentityKind.Email)
+            .OrderBy(i => i.CreatedAt).Select(i => i.Value).FirstOrDefaultAsync(cancellationToken);
+        if (known is not null)
+        {
+            return known;
+        }
+
+        // A masked address (a***@…) is not one to write to; the typed original stays encrypted for the audited reveal.
+        var typed = await db.Contacts.AsNoTracking().Where(c => c.Id == contactId && c.TenantId == tenantId).Select(c => c.Email).FirstOrDefaultAsync(cancellationToken);
+        if (Normalize(IdentityKind.Email, typed ?? "") is not { } address || address.Contains('*', StringComparison.Ordinal)
+            || !MimeKit.MailboxAddress.TryParse(address, out var parsed) || parsed.Address != address || !address.Contains('@', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return await AttachAsync(tenantId, contactId, IdentityKind.Email, address, cancellationToken) ? address : null;
+    }
+
     private static Task<Guid?> FindAsync(KefuDbContext db, Guid tenantId, IdentityKind kind, string value, CancellationToken cancellationToken) =>
         db.ContactIdentities.AsNoTracking().Where(i => i.TenantId == tenantId && i.Kind == kind && i.Value == value)
             .Select(i => (Guid?)i.ContactId).FirstOrDefaultAsync(cancellationToken);

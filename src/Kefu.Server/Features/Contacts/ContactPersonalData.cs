@@ -4,7 +4,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kefu.Server.Features.Contacts;
 
-/// <summary>A contact's channel identities (e-mail address, WeChat openid …) as personal data: erased with the contact, and exported.</summary>
+/// <summary>
+/// A contact's channel identities (e-mail address, WeChat openid …), profile fields, custom attributes and agents' notes as
+/// personal data: erased with the contact, and exported (<c>identities.json</c>, <c>profile.json</c>, <c>attributes.json</c>,
+/// <c>notes.json</c>).
+/// </summary>
 internal sealed class ContactPersonalData : IPersonalDataHolder
 {
     public Task EraseConversationsAsync(
@@ -41,6 +45,11 @@ internal sealed class ContactPersonalData : IPersonalDataHolder
                                 where v.ContactId == contactId
                                 select new { d.Key, v.Value }).ToListAsync(cancellationToken);
         await export.AddJsonAsync("attributes.json", attributes, cancellationToken);
+        // Agents' notes about the person are personal data about them too (a subject access request covers them); the
+        // author's name is kept, as the note shows it in the console.
+        var notes = await db.Set<ContactNote>().AsNoTracking().Where(n => n.ContactId == contactId).OrderBy(n => n.CreatedAt)
+            .Select(n => new { n.AuthorName, n.Text, n.CreatedAt, n.UpdatedAt }).ToListAsync(cancellationToken);
+        await export.AddJsonAsync("notes.json", notes, cancellationToken);
         var claimed = await db.Contacts.AsNoTracking().Where(c => c.Id == contactId).Select(c => c.UnverifiedExternalId).FirstOrDefaultAsync(cancellationToken);
         if (claimed is not null)
         {

@@ -31,6 +31,7 @@ internal static class ConversationsModule
         services.AddSingleton<ReopenConversation>();
         services.AddSingleton<MarkConversationRead>();
         services.AddSingleton<AttachmentStore>();
+        services.AddSingleton<IReceivedFiles, ReceivedFiles>();
         services.AddSingleton<IPersonalDataHolder, AttachmentPersonalData>();
         return services;
     }

@@ -52,7 +52,7 @@ internal sealed class ListConversations(IDbContextFactory<KefuDbContext> dbFacto
 
                 if (page!.Next is { } next)
                 {
-                    // The body stays an array (as every array list's, ADR 0032): the next page is named in a header and a Link.
+                    // The body stays an array (as every array list's, ADR 0031): the next page is named in a header and a Link.
                     http.Response.Headers[ListPaging.NextCursorHeader] = next;
                     var others = http.Request.Query.Where(q => q.Key is not ("cursor" or "limit" or "pageSize"))
                         .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}");

@@ -27,11 +27,13 @@ public sealed record NotificationDto(
 /// <param name="Items">The lines of this page.</param>
 /// <param name="Total">Lines matching the query.</param>
 /// <param name="Unread">The caller's unread lines, whatever the query: the bell's count.</param>
-public sealed record NotificationPage(IReadOnlyList<NotificationDto> Items, int Total, int Unread);
+/// <param name="NextCursor">The next page's <c>cursor</c> (keyset on the last line's time and id); null on the last page.</param>
+public sealed record NotificationPage(IReadOnlyList<NotificationDto> Items, int Total, int Unread, string? NextCursor = null);
 
 /// <summary>
-/// <c>GET /api/v1/notifications?unread=true&amp;skip=0&amp;limit=30</c>: the caller's own bell, newest first. Only their
-/// lines exist for them; nothing here names another agent's. The console's bell calls the same handler.
+/// <c>GET /api/v1/notifications?unread=true&amp;limit=30&amp;cursor=…</c>: the caller's own bell, newest first, paged by the
+/// previous page's <c>nextCursor</c> (the older <c>skip</c> still works). Only their lines exist for them; nothing here
+/// names another agent's. The console's bell calls the same handler.
 /// </summary>
 internal sealed class ListNotifications(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, ITicketTitles tickets)
 {
@@ -39,15 +41,21 @@ internal sealed class ListNotifications(IDbContextFactory<KefuDbContext> dbFacto
 
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/notifications", async Task<Results<Ok<NotificationPage>, ProblemHttpResult>> (
-                bool? unread, int? skip, int? limit, HttpContext http, ListNotifications handler, CancellationToken ct) =>
+                bool? unread, int? skip, int? limit, string? cursor, HttpContext http, ListNotifications handler, CancellationToken ct) =>
             {
-                var (page, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!, unread == true, skip ?? 0, limit ?? 30, ct);
+                if (!Paging.TryReadCursor(cursor, out var after))
+                {
+                    return KefuProblems.Problem(Paging.InvalidCursor);
+                }
+
+                var (page, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!, unread == true, skip ?? 0, limit ?? 30, ct, after);
                 return error is null ? TypedResults.Ok(page!) : KefuProblems.Problem(error);
             })
             .WithName("ListNotifications")
             .WithTags("Notifications");
 
-    public async Task<(NotificationPage?, KefuError?)> HandleAsync(AgentIdentity caller, bool unreadOnly, int skip, int limit, CancellationToken cancellationToken)
+    public async Task<(NotificationPage?, KefuError?)> HandleAsync(
+        AgentIdentity caller, bool unreadOnly, int skip, int limit, CancellationToken cancellationToken, (DateTime At, Guid Id)? after = null)
     {
         if (skip < 0 || limit is < 1 or > MaxLimit)
         {
@@ -68,6 +76,11 @@ internal sealed class ListNotifications(IDbContextFactory<KefuDbContext> dbFacto
         var query = unreadOnly ? mine.Where(n => n.ReadAt == null) : mine;
         var total = await query.CountAsync(cancellationToken);
         var unread = unreadOnly ? total : await mine.CountAsync(n => n.ReadAt == null, cancellationToken);
+        if (after is var (at, id))
+        {
+            // A line raised again while a client pages moves to the top: it is seen on the next first page.
+            query = query.Where(n => n.UpdatedAt < at || (n.UpdatedAt == at && n.Id.CompareTo(id) < 0));
+        }
 
         // Names are read now, not stored with the line: the reader sees the contact as they are named today.
         // A line is about a conversation (its contact's name) or a ticket (its number and subject, from Tickets).
@@ -78,7 +91,14 @@ internal sealed class ListNotifications(IDbContextFactory<KefuDbContext> dbFacto
                     db.Conversations.Where(c => c.Id == n.ConversationId).Join(db.Contacts, c => c.ContactId, k => k.Id, (c, k) => k.Name).FirstOrDefault() ?? "",
                     n.ActorId == null ? null : db.Users.Where(u => u.Id == n.ActorId && u.TenantId == n.TenantId).Select(u => u.DisplayName).FirstOrDefault(),
                     n.Count, n.CreatedAt, n.UpdatedAt, n.ReadAt, n.TicketId, null))
-            .Skip(skip).Take(limit).ToListAsync(cancellationToken);
+            .Skip(skip).Take(limit + 1).ToListAsync(cancellationToken);
+        string? next = null;
+        if (items.Count > limit)
+        {
+            items.RemoveAt(limit);
+            next = Paging.Cursor(items[^1].UpdatedAt, items[^1].Id);
+        }
+
         var ticketIds = items.Where(i => i.TicketId is not null).Select(i => i.TicketId!.Value).Distinct().ToList();
         if (ticketIds.Count > 0)
         {
@@ -86,6 +106,6 @@ internal sealed class ListNotifications(IDbContextFactory<KefuDbContext> dbFacto
             items = [.. items.Select(i => i.TicketId is { } t ? i with { Ticket = titles.GetValueOrDefault(t) } : i)];
         }
 
-        return (new NotificationPage(items, total, unread), null);
+        return (new NotificationPage(items, total, unread, next), null);
     }
 }

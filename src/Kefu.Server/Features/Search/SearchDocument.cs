@@ -1,4 +1,3 @@
-using Kefu.Server.Features.Conversations.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

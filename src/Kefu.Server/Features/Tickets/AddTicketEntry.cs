@@ -85,6 +85,14 @@ internal sealed partial class AddTicketEntry(IDbContextFactory<KefuDbContext> db
             }
         }
 
+        var outbound = !input.Internal && ticket.ConversationId is null
+            ? new TicketOutboundReply(ticket.TenantId, ticket.Id, ticket.Number, ticket.Subject, ticket.RequesterId, entry.Id, caller.DisplayName, text, ticket.InboxId)
+            : null;
+        if (outbound is not null && await UndeliverableAsync(outbound, ct) is { } undeliverable)
+        {
+            return (null, undeliverable); // a reply the customer would never get is not stored as sent
+        }
+
         db.Add(entry);
         if (!input.Internal)
         {
@@ -107,12 +115,25 @@ internal sealed partial class AddTicketEntry(IDbContextFactory<KefuDbContext> db
         await db.SaveChangesAsync(ct);
         writer.Changed(caller.TenantId, id);
         followers.Announce(caller.TenantId, [ticket]);
-        if (!input.Internal && ticket.ConversationId is null)
+        if (outbound is not null)
         {
-            await TellSendersAsync(new TicketOutboundReply(ticket.TenantId, ticket.Id, ticket.Number, ticket.Subject, ticket.RequesterId, entry.Id, caller.DisplayName, text, ticket.InboxId), ct);
+            await TellSendersAsync(outbound, ct);
         }
 
         return (TicketRules.ToDto(entry), null);
+    }
+
+    private async Task<KefuError?> UndeliverableAsync(TicketOutboundReply reply, CancellationToken ct)
+    {
+        foreach (var sender in senders)
+        {
+            if (await sender.CheckAsync(reply, ct) is { } refused)
+            {
+                return refused;
+            }
+        }
+
+        return null;
     }
 
     private async Task TellSendersAsync(TicketOutboundReply reply, CancellationToken ct)

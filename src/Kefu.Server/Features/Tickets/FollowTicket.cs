@@ -39,29 +39,43 @@ internal sealed class FollowTicket(IDbContextFactory<KefuDbContext> dbFactory, T
             return (null, denied);
         }
 
+        // Following is a change of one set that does not depend on the rest of the ticket: a save that lost to another
+        // change (the durable lane linking a new ticket's chat, a colleague's edit) reads the ticket again and retries.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (dto, error, conflict) = await TryAsync(caller, id, agentId, follow, ct);
+            if (!conflict || attempt == 3)
+            {
+                return conflict ? (null, new KefuError("ticket_changed", "Someone changed this ticket meanwhile; reload and try again.")) : (dto, error);
+            }
+        }
+    }
+
+    private async Task<(TicketDto?, KefuError?, bool Conflict)> TryAsync(AgentIdentity caller, Guid id, Guid agentId, bool follow, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ticket = await gate.FindVisibleAsync(db, caller, id, ct);
         if (ticket is null)
         {
-            return (null, TicketErrors.NotFound);
+            return (null, TicketErrors.NotFound, false);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
         var current = TicketRules.Ids(ticket.Followers);
         if (current.Contains(agentId) == follow)
         {
-            return (TicketRules.ToDto(ticket, now), null); // already so
+            return (TicketRules.ToDto(ticket, now), null, false); // already so
         }
 
         List<Guid> next = follow ? [.. current, agentId] : [.. current.Where(a => a != agentId)];
         if (next.Count > TicketRules.MaxFollowers)
         {
-            return (null, TicketErrors.Invalid("followers", $"A ticket has at most {TicketRules.MaxFollowers} followers."));
+            return (null, TicketErrors.Invalid("followers", $"A ticket has at most {TicketRules.MaxFollowers} followers."), false);
         }
 
         if (await followers.CheckReplaceAsync(caller, [ticket], next, ct) is { } refused)
         {
-            return (null, refused);
+            return (null, refused, false);
         }
 
         ticket.Followers = TicketRules.Join(next);
@@ -72,10 +86,10 @@ internal sealed class FollowTicket(IDbContextFactory<KefuDbContext> dbFactory, T
         }
         catch (DbUpdateConcurrencyException)
         {
-            return (null, new KefuError("ticket_changed", "Someone changed this ticket meanwhile; reload and try again."));
+            return (null, null, true);
         }
 
         writer.Changed(caller.TenantId, id);
-        return (TicketRules.ToDto(ticket, now), null);
+        return (TicketRules.ToDto(ticket, now), null, false);
     }
 }

@@ -80,6 +80,9 @@ internal sealed class TicketEntry
 
     /// <summary>A channel's message id, unique per workspace: the same mail posted twice is stored once.</summary>
     public string? ExternalId { get; set; }
+
+    /// <summary>Files that came with the line (a mail's attachments), attachment ids space separated; stored as uploads.</summary>
+    public string Attachments { get; set; } = "";
     public DateTime CreatedAt { get; set; }
 }
 
@@ -127,6 +130,7 @@ internal sealed class TicketEntryConfiguration : IEntityTypeConfiguration<Ticket
         builder.Property(e => e.AuthorName).HasMaxLength(200);
         builder.Property(e => e.Text).HasMaxLength(TicketRules.MaxTextLength);
         builder.Property(e => e.ExternalId).HasMaxLength(200);
+        builder.Property(e => e.Attachments).HasMaxLength(TicketLimits.MaxAttachments * 37);
         builder.HasIndex(e => new { e.TicketId, e.CreatedAt });
         builder.HasIndex(e => new { e.TenantId, e.ExternalId }).IsUnique();
         builder.HasOne<Ticket>().WithMany().HasForeignKey(e => e.TicketId).OnDelete(DeleteBehavior.Cascade);

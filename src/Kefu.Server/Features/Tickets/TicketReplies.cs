@@ -15,8 +15,10 @@ namespace Kefu.Server.Features.Tickets;
 /// </summary>
 internal sealed class TicketReplies(IDbContextFactory<KefuDbContext> dbFactory, TicketWriter writer, TicketFollowers followers, IInboxHours inboxHours, TimeProvider time) : ITicketReplies
 {
-    public async Task<(Guid? TicketId, KefuError? Error)> AddCustomerReplyAsync(Guid tenantId, Guid ticketId, Guid contactId, string text, string externalId, CancellationToken cancellationToken)
+    public async Task<(Guid? TicketId, KefuError? Error)> AddCustomerReplyAsync(Guid tenantId, Guid ticketId, Guid contactId, string text, string externalId, CancellationToken cancellationToken,
+        IReadOnlyList<Guid>? attachmentIds = null)
     {
+        var files = TicketRules.Join((attachmentIds ?? []).Take(TicketLimits.MaxAttachments));
         var (clean, invalid) = TicketRules.Text(text);
         if (clean is null || string.IsNullOrWhiteSpace(externalId) || externalId.Length > 200)
         {
@@ -47,18 +49,20 @@ internal sealed class TicketReplies(IDbContextFactory<KefuDbContext> dbFactory, 
                 ticket.AssigneeId, ticket.TeamId, ticket.Tags, ticket.ConversationId, Actor.Visitor(contactId))
             {
                 FirstText = clean, FirstKind = TicketEntryKind.Customer, ExternalId = externalId, FollowUpOfId = ticket.Id, CopyTranscript = false, InboxId = ticket.InboxId,
+                FirstAttachments = files,
             }, cancellationToken);
             return (followUp.Id, null);
         }
 
-        await AddAsync(db, ticket, contactId, clean, externalId, await SlaPolicyResolver.LoadAsync(db, tenantId, inboxHours, cancellationToken), now, cancellationToken);
+        await AddAsync(db, ticket, contactId, clean, externalId, await SlaPolicyResolver.LoadAsync(db, tenantId, inboxHours, cancellationToken), now, cancellationToken, files);
         await db.SaveChangesAsync(cancellationToken);
         writer.Changed(tenantId, ticket.Id);
         followers.Announce(tenantId, [ticket]);
         return (ticket.Id, null);
     }
 
-    public async Task<(Guid? TicketId, KefuError? Error)> OpenAsync(Guid tenantId, Guid contactId, string subject, string text, string externalId, Guid? inboxId, CancellationToken cancellationToken)
+    public async Task<(Guid? TicketId, KefuError? Error)> OpenAsync(Guid tenantId, Guid contactId, string subject, string text, string externalId, Guid? inboxId, CancellationToken cancellationToken,
+        IReadOnlyList<Guid>? attachmentIds = null)
     {
         var (clean, invalid) = TicketRules.Text(text);
         var line = SafeText.SingleLine(subject);
@@ -79,6 +83,7 @@ internal sealed class TicketReplies(IDbContextFactory<KefuDbContext> dbFactory, 
             TicketSource.Email, TicketPriority.Normal, TicketType.Question, contactId, null, null, "", null, Actor.Visitor(contactId))
         {
             FirstText = clean, FirstKind = TicketEntryKind.Customer, ExternalId = externalId, InboxId = inboxId,
+            FirstAttachments = TicketRules.Join((attachmentIds ?? []).Take(TicketLimits.MaxAttachments)),
         }, cancellationToken);
         return (ticket.Id, null);
     }
@@ -97,13 +102,14 @@ internal sealed class TicketReplies(IDbContextFactory<KefuDbContext> dbFactory, 
             .Select(e => e.Text).FirstOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Adds the customer's line to an open-for-business ticket (not closed, not merged), wakes it and tells its followers.</summary>
-    public async Task AddAsync(KefuDbContext db, Ticket ticket, Guid contactId, string text, string externalId, SlaPolicyResolver policies, DateTime now, CancellationToken ct)
+    /// <summary>Adds the customer's line (and its files' ids) to an open-for-business ticket (not closed, not merged), wakes it and tells its followers.</summary>
+    public async Task AddAsync(KefuDbContext db, Ticket ticket, Guid contactId, string text, string externalId, SlaPolicyResolver policies, DateTime now, CancellationToken ct,
+        string attachments = "")
     {
         db.Add(new TicketEntry
         {
             Id = Guid.CreateVersion7(now), TenantId = ticket.TenantId, TicketId = ticket.Id, Kind = TicketEntryKind.Customer, AuthorId = contactId,
-            Text = text, ExternalId = externalId, CreatedAt = now,
+            Text = text, ExternalId = externalId, Attachments = attachments, CreatedAt = now,
         });
         if (ticket.Status is TicketStatus.Pending or TicketStatus.Solved)
         {

@@ -16,6 +16,9 @@ internal sealed record TicketDraft(
     public TicketEntryKind FirstKind { get; init; } = TicketEntryKind.Customer;
     public string? AuthorName { get; init; }
     public string? ExternalId { get; init; }
+
+    /// <summary>The first line's files (attachment ids, space separated).</summary>
+    public string FirstAttachments { get; init; } = "";
     public Guid? FollowUpOfId { get; init; }
     public bool CopyTranscript { get; init; } = true;
 
@@ -67,7 +70,7 @@ internal sealed class TicketWriter(IDbContextFactory<KefuDbContext> dbFactory, T
             db.Add(new TicketEntry
             {
                 Id = Guid.CreateVersion7(now), TenantId = draft.TenantId, TicketId = ticket.Id, Kind = draft.FirstKind, Text = text,
-                AuthorId = draft.Actor.Id, AuthorName = draft.AuthorName, ExternalId = draft.ExternalId, CreatedAt = now.AddTicks(1),
+                AuthorId = draft.Actor.Id, AuthorName = draft.AuthorName, ExternalId = draft.ExternalId, Attachments = draft.FirstAttachments, CreatedAt = now.AddTicks(1),
             });
         }
 

@@ -22,6 +22,7 @@ internal static class TicketsModule
         services.AddSingleton<ITicketReplies>(sp => sp.GetRequiredService<TicketReplies>());
         services.AddSingleton<CreateTicket>();
         services.AddSingleton<GetTicket>();
+        services.AddSingleton<DownloadTicketAttachment>();
         services.AddSingleton<ListTickets>();
         services.AddSingleton<UpdateTicket>();
         services.AddSingleton<AddTicketEntry>();
@@ -39,6 +40,7 @@ internal static class TicketsModule
         services.AddSingleton<IOutboxConsumer, TicketChatReplies>();
         services.AddSingleton<IOutboxConsumer, TicketsFromLowScores>();
         services.AddSingleton<TicketContactHistory>();
+        services.AddSingleton<Accounts.Contracts.IPersonalDataHolder, TicketPersonalData>();
         services.AddSingleton<Contacts.Contracts.IContactHistorySource>(sp => sp.GetRequiredService<TicketContactHistory>());
         services.AddSingleton<Contacts.Contracts.IContactMergeParticipant>(sp => sp.GetRequiredService<TicketContactHistory>());
         return services;
@@ -54,6 +56,7 @@ internal static class TicketsModule
         CreateTicket.Map(api);
         ListTickets.Map(api);
         GetTicket.Map(api);
+        DownloadTicketAttachment.Map(api);
         UpdateTicket.Map(api);
         AddTicketEntry.Map(api);
         MergeTicket.Map(api);

@@ -4,7 +4,7 @@ using Microsoft.OpenApi;
 namespace Kefu.Server.Hosting.ApiDocs;
 
 /// <summary>
-/// Examples for the OpenAPI document (ADR 0032): every JSON request body and JSON response gets an <c>example</c> built
+/// Examples for the OpenAPI document (ADR 0031): every JSON request body and JSON response gets an <c>example</c> built
 /// from its schema, so a generated client's docs and the reference page show a filled-in request and answer for every
 /// operation, and they cannot drift from the DTOs. Values follow the schema (formats, enums, nested objects, arrays of
 /// one); strings take a value from the property's name where that says what it is (<c>email</c>, <c>url</c>, <c>name</c>

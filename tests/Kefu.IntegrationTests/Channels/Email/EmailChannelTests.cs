@@ -93,6 +93,37 @@ public sealed class EmailChannelTests(EmailChannelTests.Server server) : IClassF
     }
 
     [MailFact]
+    public async Task AMailsAttachment_BecomesAMessageWithTheFile_ABadOneIsDroppedWithANote_AndOnlyAgentsInScopeGetIt()
+    {
+        var ws = new Access.Workspace(_server);
+        using var admin = await ws.PersonAsync(AgentRole.Admin);
+        using var outsider = await ws.PersonAsync();
+        var support = MailPair.NewBox("support");
+        var customer = MailPair.NewBox("customer");
+        await MailPair.CreateInboxAsync(admin.Http, support);
+        await Access.AccessApi.SetAccessAsync(admin.Http, outsider.Id, "agent", await ws.DemoInboxIdAsync());
+        var pdf = "%PDF-1.4\n%%EOF\n"u8.ToArray();
+        var mail = MailPair.Mail($"{customer}@example.test", $"{support}@kefu.test", "Invoice " + customer, "Here it is.");
+        var body = new BodyBuilder { TextBody = "Here it is." };
+        body.Attachments.Add("invoice.pdf", pdf);
+        body.Attachments.Add("run.exe", [0x4D, 0x5A, 0x00, 0x00]);
+        mail.Body = body.ToMessageBody();
+        await MailPair.SendAsync(mail);
+
+        Guid conversation = default;
+        await Wait.UntilAsync(async () => (conversation = await _server.WithDbAsync(db => db.Messages.Where(m => m.Text.StartsWith("Invoice " + customer)).Select(m => m.ConversationId).FirstOrDefaultAsync())) != default
+            && await _server.WithDbAsync(db => db.Messages.CountAsync(m => m.ConversationId == conversation)) == 2, "the mail's text and its file as two messages");
+        var messages = (await admin.Http.GetFromJsonAsync<JsonElement>($"/api/v1/conversations/{conversation}/messages")).GetProperty("messages").EnumerateArray().ToList();
+        Assert.Contains("[attachment not kept: run.exe — attachment_type_not_allowed]", messages[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+        var file = messages[1].GetProperty("attachment");
+        Assert.Equal(("invoice.pdf", "application/pdf"), (file.GetProperty("fileName").GetString(), file.GetProperty("contentType").GetString()));
+        Assert.Equal(pdf, await admin.Http.GetByteArrayAsync(file.GetProperty("url").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.Http.GetAsync($"/api/v1/conversations/{conversation}/messages")).StatusCode);
+        Assert.Single(await _server.WithDbAsync(db => db.Attachments.Where(a => a.FileName == "invoice.pdf" && a.Sha256 != "" && a.UploaderContactId != null
+            && db.Messages.Any(m => m.ConversationId == conversation && m.AttachmentId == a.Id)).ToListAsync()));
+    }
+
+    [MailFact]
     public async Task AForgedInReplyTo_FromAnotherSender_StartsItsOwnConversation()
     {
         using var admin = await _server.AgentHttpAsync();

@@ -23,7 +23,12 @@ public sealed class EmailTicketTests(EmailTicketTests.Server server) : IClassFix
     {
         public Server() => Factory = new KefuFactory
         {
-            Settings = new Dictionary<string, string> { ["Kefu:Email:PollSeconds"] = "1", ["Kefu:Email:ReconcileSeconds"] = "1" },
+            Settings = new Dictionary<string, string>
+            {
+                ["Kefu:Email:PollSeconds"] = "1", ["Kefu:Email:ReconcileSeconds"] = "1",
+                // Small limits, so one mail can break each of them without megabytes over SMTP.
+                ["Kefu:Email:MaxAttachmentsPerMail"] = "3", ["Kefu:Conversations:MaxAttachmentBytes"] = "65536",
+            },
         }.Start();
 
         public KefuFactory Factory { get; }
@@ -99,6 +104,110 @@ public sealed class EmailTicketTests(EmailTicketTests.Server server) : IClassFix
         Assert.Equal([(EmailDirection.Inbound, ticket), (EmailDirection.Reply, ticket), (EmailDirection.Inbound, ticket), (EmailDirection.Inbound, second), (EmailDirection.Inbound, followUp)],
             records.Select(r => (r.Direction, r.TicketId!.Value)));
         Assert.Equal([false, true, false, true], records.Where(r => r.Direction == EmailDirection.Inbound).Select(r => r.ThreadVerified));
+    }
+
+    [MailFact]
+    public async Task AnAgentsTicketForACustomerWhoNeverWrote_StartsAThreadByMail_TheAnswerLandsInIt_AndWithoutAnAddressTheReplyIsRefused()
+    {
+        using var admin = await _server.AgentHttpAsync();
+        var support = MailPair.NewBox("support");
+        var customer = MailPair.NewBox("customer");
+        var inbox = await MailPair.CreateInboxAsync(admin, support);
+        (await admin.PutAsJsonAsync($"/api/v1/inboxes/{inbox}/email", MailPair.SettingsRequest(support, tickets: true), KefuFactory.Json)).EnsureSuccessStatusCode();
+        var contact = (await _server.NewVisitorAsync()).ContactId;
+        (await admin.PutAsJsonAsync($"/api/v1/contacts/{contact}", new { name = "Bo Customer", email = $"{customer}@Example.test", tags = Array.Empty<string>() })).EnsureSuccessStatusCode();
+        var created = await admin.CreateTicketAsync(new { subject = "Your refund", requesterId = contact, inboxId = inbox });
+        var (ticket, number) = (created.Id(), created.GetProperty("number").GetInt64());
+
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync($"/api/v1/tickets/{ticket}/entries", new { text = "We refunded you today.", status = "pending" })).StatusCode);
+        var first = Assert.Single(await MailPair.WaitForAsync(customer, 1, "the first reply starting a thread"));
+        Assert.Null(first.InReplyTo);
+        Assert.Equal($"[#{number}] Your refund", first.Subject);
+        Assert.Matches($"^r[a-zA-Z2-7]+\\.[0-9a-f]{{32}}@kefu\\.test$", first.MessageId);
+        Assert.StartsWith($"{support}+r", first.ReplyTo.Mailboxes.Single().Address, StringComparison.Ordinal);
+        Assert.Contains("We refunded you today.", first.TextBody, StringComparison.Ordinal);
+
+        (await admin.PostAsJsonAsync($"/api/v1/tickets/{ticket}/entries", new { text = "The bank needs two days." })).EnsureSuccessStatusCode();
+        var second = (await MailPair.WaitForAsync(customer, 2, "the second reply in the same thread"))[1];
+        Assert.Equal(first.MessageId, second.InReplyTo);
+        Assert.Equal($"Re: [#{number}] Your refund", second.Subject);
+
+        var answer = MailPair.Mail($"{customer}@example.test", second.ReplyTo.Mailboxes.Single().Address, second.Subject!, "Got it, thanks.");
+        answer.InReplyTo = second.MessageId;
+        answer.References.Add(first.MessageId!);
+        answer.References.Add(second.MessageId!);
+        await MailPair.SendAsync(answer);
+        await Wait.UntilAsync(async () => Thread(await admin.TicketAsync(ticket)).Contains(("customer", "Got it, thanks.")), "the customer's answer in the ticket");
+        Assert.Equal("open", (await admin.TicketAsync(ticket)).GetProperty("ticket").Str("status"));
+        Assert.Equal([ticket], await _server.WithDbAsync(db => db.Set<Ticket>().Where(t => t.InboxId == inbox).Select(t => t.Id).ToListAsync()));
+
+        // A customer with no address: the reply is refused with a clear error, and nothing is stored or enqueued.
+        var nobody = (await _server.NewVisitorAsync()).ContactId;
+        var silent = (await admin.CreateTicketAsync(new { subject = "No address", requesterId = nobody, inboxId = inbox })).Id();
+        var refused = await admin.PostAsJsonAsync($"/api/v1/tickets/{silent}/entries", new { text = "Hello?" });
+        Assert.Equal(("requester_has_no_email", null, HttpStatusCode.BadRequest), await TicketApi.ProblemAsync(refused));
+        Assert.DoesNotContain(Thread(await admin.TicketAsync(silent)), e => e.Kind == "reply");
+        Assert.False(await _server.WithDbAsync(db => db.Set<EmailRecord>().AnyAsync(r => r.TicketId == silent)));
+        Assert.Equal("new", (await admin.TicketAsync(silent)).GetProperty("ticket").Str("status"));
+    }
+
+    [MailFact]
+    public async Task AMailsAttachments_BecomeTheTicketsFiles_WithTheUploadChecks_OverLimitOnesDroppedWithANote_DownloadableOnlyInScope()
+    {
+        var ws = new Access.Workspace(_server);
+        using var admin = await ws.PersonAsync(Kefu.Server.Features.Accounts.Contracts.AgentRole.Admin);
+        using var outsider = await ws.PersonAsync();
+        var support = MailPair.NewBox("support");
+        var customer = MailPair.NewBox("customer");
+        var inbox = await MailPair.CreateInboxAsync(admin.Http, support);
+        (await admin.Http.PutAsJsonAsync($"/api/v1/inboxes/{inbox}/email", MailPair.SettingsRequest(support, tickets: true), KefuFactory.Json)).EnsureSuccessStatusCode();
+        await Access.AccessApi.SetAccessAsync(admin.Http, outsider.Id, "agent", await ws.DemoInboxIdAsync());
+        var pdf = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"u8.ToArray();
+        var mail = MailPair.Mail($"{customer}@example.test", $"{support}@kefu.test", "Receipt attached", "See the files.");
+        var body = new MimeKit.BodyBuilder
+        {
+            TextBody = "See the files.",
+            HtmlBody = "<p>See the files.</p><img src=\"cid:logo@customer.test\"><img src=\"https://tracker.example/pixel.gif\">",
+        };
+        var logo = body.LinkedResources.Add("logo.png", Privacy.RetentionRig.Png);
+        logo.ContentId = "logo@customer.test";
+        body.Attachments.Add("receipt.pdf", pdf);
+        body.Attachments.Add("tool.exe", [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]);
+        body.Attachments.Add("big.txt", System.Text.Encoding.ASCII.GetBytes(new string('a', 70_000)));
+        body.Attachments.Add("notes.txt", "Order 4711\n"u8.ToArray());
+        body.Attachments.Add("extra.txt", "one too many\n"u8.ToArray());
+        mail.Body = body.ToMessageBody();
+        await MailPair.SendAsync(mail);
+
+        var ticket = await TicketOfInboxAsync(inbox, 1, "the ticket of the mail with files");
+        var line = Assert.Single((await admin.Http.TicketAsync(ticket)).GetProperty("thread").EnumerateArray());
+        var files = line.GetProperty("attachments").EnumerateArray().ToList();
+        Assert.Equal(["logo.png", "receipt.pdf", "notes.txt"], files.Select(f => f.Str("fileName")));
+        Assert.Equal(["image/png", "application/pdf", "text/plain"], files.Select(f => f.Str("contentType")));
+        var text = line.Str("text");
+        Assert.StartsWith("See the files.", text, StringComparison.Ordinal);
+        Assert.Contains("[attachment not kept: tool.exe — attachment_type_not_allowed]", text, StringComparison.Ordinal);
+        Assert.Contains("[attachment not kept: big.txt — attachment_too_large]", text, StringComparison.Ordinal);
+        Assert.Contains("[attachment not kept: extra.txt — too_many_attachments]", text, StringComparison.Ordinal);
+
+        // Stored where uploads are, as the customer's; served with the uploads' safe headers, to agents who see the ticket.
+        var requester = (await admin.Http.TicketAsync(ticket)).GetProperty("ticket").GetProperty("requesterId").GetGuid();
+        var ids = files.Select(f => f.Id()).ToList();
+        Assert.Equal(3, await _server.WithDbAsync(db => db.Attachments.CountAsync(a => ids.Contains(a.Id) && a.UploaderContactId == requester)));
+        var download = await admin.Http.GetAsync(files[1].Str("url"));
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(pdf, await download.Content.ReadAsByteArrayAsync());
+        Assert.Equal("nosniff", download.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.Http.GetAsync(files[1].Str("url"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Http.GetAsync($"/api/v1/tickets/{ticket}/attachments/{Guid.NewGuid()}")).StatusCode);
+        var other = await admin.Http.CreateTicketAsync(new { subject = "Another", inboxId = inbox });
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Http.GetAsync($"/api/v1/tickets/{other.Id()}/attachments/{ids[1]}")).StatusCode);
+
+        // The inline image stays a cid: reference (never loaded from anywhere) and the remote one is left for the agent to ask for.
+        var html = await _server.WithDbAsync(db => db.Set<EmailRecord>().Where(r => r.TicketId == ticket).Select(r => r.Html).SingleAsync());
+        Assert.Contains("src=\"cid:logo@customer.test\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("/api/v1/", html, StringComparison.Ordinal);
     }
 
     private static MimeKit.MimeMessage Answer(string from, MimeKit.MimeMessage delivered, MimeKit.MimeMessage first, string text)

@@ -22,6 +22,7 @@ internal static class EmailModule
             .AddSingleton<SendAutoReply>()
             .AddSingleton<ReceiveMail>()
             .AddSingleton<ReceiveTicketMail>()
+            .AddSingleton<MailAttachments>()
             .AddSingleton<ITicketReplySender, EmailTicketReplies>()
             .AddSingleton<FetchMail>()
             .AddSingleton<MailboxWatcher>()

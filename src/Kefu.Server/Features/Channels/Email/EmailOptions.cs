@@ -43,6 +43,17 @@ public sealed class EmailOptions
     [Range(1, 3650)]
     public int ReplyTokenDays { get; set; } = 180;
 
+    /// <summary>
+    /// Attachments kept from one received mail; the ones after are dropped with a note in the message (each file also
+    /// meets the uploads' own size and type checks, <c>Kefu:Conversations:MaxAttachmentBytes</c>).
+    /// </summary>
+    [Range(0, 20)]
+    public int MaxAttachmentsPerMail { get; set; } = 10;
+
+    /// <summary>Bytes of attachments kept from one received mail, all files together; a file that would pass it is dropped with a note.</summary>
+    [Range(0, 200_000_000)]
+    public long MaxAttachmentBytesPerMail { get; set; } = 25L * 1024 * 1024;
+
     /// <summary>Seconds a connection or one command to a mail server may take.</summary>
     [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 30;

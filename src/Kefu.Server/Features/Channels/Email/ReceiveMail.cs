@@ -18,7 +18,7 @@ namespace Kefu.Server.Features.Channels.Email;
 /// </summary>
 internal sealed partial class ReceiveMail(
     IDbContextFactory<KefuDbContext> dbFactory, IContactIdentities identities, IInboundMessages inbound, EmailSecrets secrets,
-    SendAutoReply autoReply, ReceiveTicketMail ticketMail, TimeProvider time, ILogger<ReceiveMail> logger)
+    SendAutoReply autoReply, ReceiveTicketMail ticketMail, MailAttachments attachments, TimeProvider time, ILogger<ReceiveMail> logger)
 {
     /// <summary>Handles one mail; throws when it should be tried again (and quarantined after a few tries).</summary>
     public async Task HandleAsync(Inbox inbox, EmailSettings settings, InboundMail mail, string fallbackId, CancellationToken cancellationToken)
@@ -52,14 +52,30 @@ internal sealed partial class ReceiveMail(
 
         var verified = await OwnsThreadAsync(inbox, settings, mail, contactId, now, cancellationToken);
         var headerId = mail.MessageId ?? fallbackId;
-        var body = mail.Text(MessageRules.MaxTextLength - EmailThreading.MaxSubjectLength - 2);
+        // A mail fetched again (a retry after a failure) keeps the files it kept the first time; none are stored twice.
+        var files = await SeenAsync(inbox.Id, headerId, cancellationToken) ? KeptAttachments.None
+            : await attachments.KeepAsync(inbox.TenantId, contactId, mail, cancellationToken);
+        var notes = files.Note("");
+        var body = mail.Text(Math.Max(100, MessageRules.MaxTextLength - EmailThreading.MaxSubjectLength - 4 - notes.Length));
         // A new thread's first line is its subject, as agents read mail; a reply's subject only repeats it.
-        var text = verified ? body : string.IsNullOrEmpty(body) ? mail.Subject : $"{mail.Subject}\n\n{body}";
+        var text = files.Note(verified ? body : string.IsNullOrEmpty(body) ? mail.Subject : $"{mail.Subject}\n\n{body}");
+        text = text.Length <= MessageRules.MaxTextLength ? text : text[..MessageRules.MaxTextLength];
         var (result, error) = await inbound.ReceiveAsync(new InboundMessage(inbox.TenantId, inbox.Id, contactId, ClientId(inbox.Id, headerId),
             text.Length > 0 ? text : "-"), cancellationToken);
         if (error is not null)
         {
             throw new InvalidOperationException($"The mail was refused by the conversation: {error.Code}.");
+        }
+
+        // Each file is a message of its own after the text, as a widget visitor's are (a message carries one file).
+        for (var i = 0; i < files.Files.Count; i++)
+        {
+            var (_, refused) = await inbound.ReceiveAsync(new InboundMessage(inbox.TenantId, inbox.Id, contactId, ClientId(inbox.Id, $"{headerId}#{i}"), null,
+                files.Files[i].Id), cancellationToken);
+            if (refused is not null)
+            {
+                throw new InvalidOperationException($"An attachment of the mail was refused by the conversation: {refused.Code}.");
+            }
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -131,6 +147,12 @@ internal sealed partial class ReceiveMail(
         {
             LogBounceUnmatched(logger, inbox.Id);
         }
+    }
+
+    private async Task<bool> SeenAsync(Guid inboxId, string headerId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Set<EmailRecord>().AnyAsync(r => r.InboxId == inboxId && r.HeaderMessageId == headerId && r.Direction == EmailDirection.Inbound, cancellationToken);
     }
 
     /// <summary>A client message id from the Message-ID: the same mail fetched twice (a restart, two nodes) is stored once.</summary>

@@ -13,7 +13,7 @@ namespace Kefu.Server.Features.Channels.Email;
 /// the mail record by the inbox and header id.
 /// </summary>
 internal sealed partial class ReceiveTicketMail(
-    IDbContextFactory<KefuDbContext> dbFactory, ITicketReplies tickets, EmailSecrets secrets, SendAutoReply autoReply, TimeProvider time,
+    IDbContextFactory<KefuDbContext> dbFactory, ITicketReplies tickets, EmailSecrets secrets, SendAutoReply autoReply, MailAttachments attachments, TimeProvider time,
     ILogger<ReceiveTicketMail> logger)
 {
     public async Task HandleAsync(Inbox inbox, EmailSettings settings, InboundMail mail, Guid contactId, string from, string headerId, CancellationToken cancellationToken)
@@ -27,11 +27,14 @@ internal sealed partial class ReceiveTicketMail(
 
         var claimed = await ClaimedTicketAsync(inbox, settings, mail, contactId, now, cancellationToken);
         var externalId = ReceiveMail.ClientId(inbox.Id, headerId);
-        var body = mail.Text(TicketLimits.MaxTextLength - EmailThreading.MaxSubjectLength - 2);
-        var text = body.Length > 0 ? body : mail.Subject.Length > 0 ? mail.Subject : "-";
+        var files = await attachments.KeepAsync(inbox.TenantId, contactId, mail, cancellationToken);
+        var body = mail.Text(Math.Max(100, TicketLimits.MaxTextLength - EmailThreading.MaxSubjectLength - 4 - files.Note("").Length));
+        var text = files.Note(body.Length > 0 ? body : mail.Subject.Length > 0 ? mail.Subject : "-");
+        text = text.Length <= TicketLimits.MaxTextLength ? text : text[..TicketLimits.MaxTextLength];
+        var ids = files.Files.Select(f => f.Id).ToList();
         var (ticketId, error) = claimed is { } named
-            ? await tickets.AddCustomerReplyAsync(inbox.TenantId, named, contactId, text, externalId, cancellationToken)
-            : await tickets.OpenAsync(inbox.TenantId, contactId, mail.Subject, text, externalId, inbox.Id, cancellationToken);
+            ? await tickets.AddCustomerReplyAsync(inbox.TenantId, named, contactId, text, externalId, cancellationToken, ids)
+            : await tickets.OpenAsync(inbox.TenantId, contactId, mail.Subject, text, externalId, inbox.Id, cancellationToken, ids);
         if (error is not null)
         {
             throw new InvalidOperationException($"The mail was refused by tickets: {error.Code}.");

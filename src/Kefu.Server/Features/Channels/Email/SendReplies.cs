@@ -102,13 +102,13 @@ internal sealed partial class SendReplies(
         }
 
         // A ticket's reply continues the ticket's mail and its token names the ticket; a conversation's, the conversation's.
-        var (last, text, contactName, threadId) = reply.TicketId is { } ticketId
+        var (thread, text, contactName, threadId) = reply.TicketId is { } ticketId
             ? await TicketThreadAsync(db, reply, ticketId, cancellationToken)
             : await ConversationThreadAsync(db, reply, cancellationToken);
         var token = EmailThreading.Token(secrets.ReplyKey(settings), reply.TenantId, threadId, now.AddDays(options.Value.ReplyTokenDays));
-        var references = string.Join(' ', last.References.Split(' ', StringSplitOptions.RemoveEmptyEntries).Append(last.HeaderMessageId));
-        var subject = MailComposer.ReplySubject(last.Subject);
-        var mail = MailComposer.Compose(settings, token, reply.MessageId!.Value, last.Address, contactName, subject, text, last.HeaderMessageId, references, automatic: false);
+        var references = string.Join(' ', thread.References.Split(' ', StringSplitOptions.RemoveEmptyEntries).Append(thread.InReplyTo ?? "").Where(r => r.Length > 0));
+        var subject = thread.InReplyTo is null ? thread.Subject : MailComposer.ReplySubject(thread.Subject);
+        var mail = MailComposer.Compose(settings, token, reply.MessageId!.Value, thread.Address, contactName, subject, text, thread.InReplyTo, references, automatic: false);
         using (SmtpClient smtp = await connections.OpenSmtpAsync(settings, cancellationToken))
         {
             await smtp.SendAsync(mail, cancellationToken);
@@ -116,10 +116,16 @@ internal sealed partial class SendReplies(
         }
 
         (reply.Pending, reply.SentAt, reply.HeaderMessageId, reply.Address, reply.Subject, reply.References) =
-            (false, time.GetUtcNow().UtcDateTime, mail.MessageId ?? "", last.Address, subject, references.Length <= EmailThreading.MaxReferencesLength ? references : "");
+            (false, time.GetUtcNow().UtcDateTime, mail.MessageId ?? "", thread.Address, subject, references.Length <= EmailThreading.MaxReferencesLength ? references : "");
     }
 
-    private static async Task<(EmailRecord Last, string Text, string? ContactName, Guid ThreadId)> ConversationThreadAsync(
+    /// <summary>Where a reply goes: the address, the mail it answers (null for the first mail of a thread Kefu starts), the thread before it.</summary>
+    private sealed record MailThread(string Address, string? InReplyTo, string References, string Subject)
+    {
+        public static MailThread Answering(EmailRecord last) => new(last.Address, last.HeaderMessageId, last.References, last.Subject);
+    }
+
+    private static async Task<(MailThread Thread, string Text, string? ContactName, Guid ThreadId)> ConversationThreadAsync(
         KefuDbContext db, EmailRecord reply, CancellationToken cancellationToken)
     {
         // The received mail's record is written just after its message commits; a reply that quick waits a try.
@@ -129,18 +135,30 @@ internal sealed partial class SendReplies(
             .Select(m => new { m.Text }).FirstOrDefaultAsync(cancellationToken) ?? throw new NoThreadException();
         var contactName = await db.Conversations.AsNoTracking().Where(c => c.Id == reply.ConversationId && c.TenantId == reply.TenantId)
             .Join(db.Contacts, c => c.ContactId, p => p.Id, (c, p) => p.Name).FirstOrDefaultAsync(cancellationToken);
-        return (last, message.Text, contactName, reply.ConversationId!.Value);
+        return (MailThread.Answering(last), message.Text, contactName, reply.ConversationId!.Value);
     }
 
-    private async Task<(EmailRecord Last, string Text, string? ContactName, Guid ThreadId)> TicketThreadAsync(
+    private async Task<(MailThread Thread, string Text, string? ContactName, Guid ThreadId)> TicketThreadAsync(
         KefuDbContext db, EmailRecord reply, Guid ticketId, CancellationToken cancellationToken)
     {
+        var text = await tickets.ReplyTextAsync(reply.TenantId, reply.MessageId!.Value, cancellationToken) ?? throw new NoThreadException();
         var last = await db.Set<EmailRecord>().AsNoTracking()
             .Where(r => r.TicketId == ticketId && r.InboxId == reply.InboxId && r.Direction == EmailDirection.Inbound && !r.Automatic)
-            .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(cancellationToken) ?? throw new NoThreadException();
-        var text = await tickets.ReplyTextAsync(reply.TenantId, reply.MessageId!.Value, cancellationToken) ?? throw new NoThreadException();
-        // Addressed by the address alone: the mail the customer wrote from names them as they chose.
-        return (last, text, null, ticketId);
+            .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        if (last is not null)
+        {
+            // Addressed by the address alone: the mail the customer wrote from names them as they chose.
+            return (MailThread.Answering(last), text, null, ticketId);
+        }
+
+        // A ticket an agent opened for the customer: no mail from them yet. Later replies continue the thread Kefu started;
+        // the first one starts it, to the address EmailTicketReplies found when it was enqueued.
+        var sent = await db.Set<EmailRecord>().AsNoTracking()
+            .Where(r => r.TicketId == ticketId && r.InboxId == reply.InboxId && r.Direction == EmailDirection.Reply && r.SentAt != null)
+            .OrderByDescending(r => r.SentAt).FirstOrDefaultAsync(cancellationToken);
+        return sent is not null ? (MailThread.Answering(sent), text, null, ticketId)
+            : reply.Address.Length > 0 ? (new MailThread(reply.Address, null, "", reply.Subject), text, null, ticketId)
+            : throw new NoThreadException();
     }
 
     /// <summary>The conversation has no received mail (yet) to answer.</summary>

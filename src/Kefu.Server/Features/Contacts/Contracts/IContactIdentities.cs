@@ -31,4 +31,11 @@ public interface IContactIdentities
 
     /// <summary>Adds an identity to an existing contact (a visitor who tells us their e-mail). False when another contact holds it.</summary>
     Task<bool> AttachAsync(Guid tenantId, Guid contactId, IdentityKind kind, string value, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The address to start a mail thread with the contact (an agent's first reply to a ticket they opened for them): their
+    /// e-mail identity, else the e-mail on their profile, which then becomes their e-mail identity so that the answer
+    /// finds this contact again. Null when they have no usable address (none, a masked one, or one another contact holds).
+    /// </summary>
+    Task<string?> MailAddressAsync(Guid tenantId, Guid contactId, CancellationToken cancellationToken);
 }

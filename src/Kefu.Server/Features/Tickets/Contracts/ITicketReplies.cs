@@ -22,8 +22,10 @@ internal interface ITicketReplies
     /// <param name="text">The message text.</param>
     /// <param name="externalId">The channel's id of the message, at most 200 characters.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="attachmentIds">Files the channel stored with the message (<c>IReceivedFiles</c>), at most <see cref="TicketLimits.MaxAttachments"/>.</param>
     /// <returns>The ticket the message went to (the follow-up for a closed one), or the error that stored nothing.</returns>
-    Task<(Guid? TicketId, KefuError? Error)> AddCustomerReplyAsync(Guid tenantId, Guid ticketId, Guid contactId, string text, string externalId, CancellationToken cancellationToken);
+    Task<(Guid? TicketId, KefuError? Error)> AddCustomerReplyAsync(Guid tenantId, Guid ticketId, Guid contactId, string text, string externalId, CancellationToken cancellationToken,
+        IReadOnlyList<Guid>? attachmentIds = null);
 
     /// <summary>
     /// Opens a ticket for a customer's first message on a channel (a new e-mail). Numbered, SLA applied, source
@@ -36,7 +38,9 @@ internal interface ITicketReplies
     /// <param name="externalId">The channel's id of the message.</param>
     /// <param name="inboxId">The channel's inbox; it limits who sees the ticket (agents limited to inboxes).</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    Task<(Guid? TicketId, KefuError? Error)> OpenAsync(Guid tenantId, Guid contactId, string subject, string text, string externalId, Guid? inboxId, CancellationToken cancellationToken);
+    /// <param name="attachmentIds">Files the channel stored with the message, at most <see cref="TicketLimits.MaxAttachments"/>.</param>
+    Task<(Guid? TicketId, KefuError? Error)> OpenAsync(Guid tenantId, Guid contactId, string subject, string text, string externalId, Guid? inboxId, CancellationToken cancellationToken,
+        IReadOnlyList<Guid>? attachmentIds = null);
 
     /// <summary>
     /// The requester of a ticket of <paramref name="inboxId"/> in the workspace, for a channel that must check that a
@@ -66,6 +70,14 @@ internal interface ITicketReplySender
     /// <param name="reply">What to send.</param>
     /// <param name="cancellationToken">Cancels the delivery.</param>
     Task SendAsync(TicketOutboundReply reply, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Before the reply is stored: the reason this channel could not deliver it (an e-mail ticket whose customer has no
+    /// address to write to), or null. A refusal refuses the reply, with nothing stored. Other channels' tickets: null.
+    /// </summary>
+    /// <param name="reply">What would be sent.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    Task<KefuError?> CheckAsync(TicketOutboundReply reply, CancellationToken cancellationToken) => Task.FromResult<KefuError?>(null);
 }
 
 /// <summary>An agent's public reply to a ticket, for a channel to deliver.</summary>
@@ -86,4 +98,7 @@ public static class TicketLimits
 {
     /// <summary>The longest line of a ticket's thread, in characters.</summary>
     public const int MaxTextLength = 20_000;
+
+    /// <summary>The most files one line of a ticket's thread carries.</summary>
+    public const int MaxAttachments = 20;
 }

@@ -44,7 +44,17 @@ public sealed record TicketSlaDto(DateTime? FirstReplyDueAt, DateTime? NextReply
 /// <param name="Text">Plain text (rendered as text, never as markup).</param>
 /// <param name="TicketId">The ticket it was written on (a merged ticket's lines keep theirs).</param>
 /// <param name="CreatedAt">When, UTC.</param>
-public sealed record TicketEntryDto(Guid Id, TicketEntryKind Kind, Guid? AuthorId, string? AuthorName, string Text, Guid TicketId, DateTime CreatedAt);
+/// <param name="Attachments">Files that came with it (a mail's attachments); empty when none.</param>
+public sealed record TicketEntryDto(Guid Id, TicketEntryKind Kind, Guid? AuthorId, string? AuthorName, string Text, Guid TicketId, DateTime CreatedAt,
+    IReadOnlyList<TicketAttachmentDto>? Attachments = null);
+
+/// <summary>A file of a ticket's thread.</summary>
+/// <param name="Id">The attachment.</param>
+/// <param name="FileName">Its cleaned name.</param>
+/// <param name="ContentType">Its type, found from its bytes.</param>
+/// <param name="Size">Bytes.</param>
+/// <param name="Url">Where agents who see the ticket download it (<c>GET /api/v1/tickets/{id}/attachments/{attachmentId}</c>).</param>
+public sealed record TicketAttachmentDto(Guid Id, string FileName, string ContentType, long Size, string Url);
 
 /// <summary>A page of tickets; <paramref name="NextCursor"/> is null on the last one.</summary>
 /// <param name="Items">The tickets.</param>

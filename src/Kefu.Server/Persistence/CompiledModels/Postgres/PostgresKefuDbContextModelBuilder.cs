@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("dda3d720-5bd6-474e-8475-1680543f2112"), entityTypeCount: 77)
+            : base(skipDetectChanges: false, modelId: new Guid("acd91ab6-3ffa-4e34-a554-0edd660f0301"), entityTypeCount: 80)
         {
         }
 
@@ -79,9 +79,12 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var surveyRule = SurveyRuleEntityType.Create(this);
             var surveyTemplate = SurveyTemplateEntityType.Create(this);
             var slaPolicy = SlaPolicyEntityType.Create(this);
+            var slaRule = SlaRuleEntityType.Create(this);
             var ticket = TicketEntityType.Create(this);
             var ticketCounter = TicketCounterEntityType.Create(this);
             var ticketEntry = TicketEntryEntityType.Create(this);
+            var ticketFieldDefinition = TicketFieldDefinitionEntityType.Create(this);
+            var ticketFieldValue = TicketFieldValueEntityType.Create(this);
             var visitorAttributeSet = VisitorAttributeSetEntityType.Create(this);
             var visitorEvent = VisitorEventEntityType.Create(this);
             var webhookDelivery = WebhookDeliveryEntityType.Create(this);
@@ -143,6 +146,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             ArticleEntityType.CreateForeignKey1(article, tenant);
             AgentNotificationEntityType.CreateForeignKey1(agentNotification, agentUser);
             AgentNotificationEntityType.CreateForeignKey2(agentNotification, conversation);
+            AgentNotificationEntityType.CreateForeignKey3(agentNotification, ticket);
             QualityScoreEntityType.CreateForeignKey1(qualityScore, conversation);
             QualityScoreEntityType.CreateForeignKey2(qualityScore, scorecardVersion);
             ScorecardVersionEntityType.CreateForeignKey1(scorecardVersion, scorecard);
@@ -150,15 +154,19 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             InboxRoutingEntityType.CreateForeignKey2(inboxRouting, team);
             InboxRoutingEntityType.CreateForeignKey3(inboxRouting, team);
             QueueEntryEntityType.CreateForeignKey1(queueEntry, conversation);
-            SearchDocumentEntityType.CreateForeignKey1(searchDocument, message);
             SurveyResponseEntityType.CreateForeignKey1(surveyResponse, conversation);
             SurveyResponseEntityType.CreateForeignKey2(surveyResponse, surveyTemplate);
             SurveyRuleEntityType.CreateForeignKey1(surveyRule, inbox);
             SurveyRuleEntityType.CreateForeignKey2(surveyRule, surveyTemplate);
             SlaPolicyEntityType.CreateForeignKey1(slaPolicy, tenant);
+            SlaRuleEntityType.CreateForeignKey1(slaRule, inbox);
+            SlaRuleEntityType.CreateForeignKey2(slaRule, tenant);
             TicketEntityType.CreateForeignKey1(ticket, tenant);
             TicketCounterEntityType.CreateForeignKey1(ticketCounter, tenant);
             TicketEntryEntityType.CreateForeignKey1(ticketEntry, ticket);
+            TicketFieldDefinitionEntityType.CreateForeignKey1(ticketFieldDefinition, tenant);
+            TicketFieldValueEntityType.CreateForeignKey1(ticketFieldValue, ticketFieldDefinition);
+            TicketFieldValueEntityType.CreateForeignKey2(ticketFieldValue, ticket);
             VisitorAttributeSetEntityType.CreateForeignKey1(visitorAttributeSet, contact);
             VisitorEventEntityType.CreateForeignKey1(visitorEvent, contact);
             WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookSubscription);
@@ -230,9 +238,12 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             SurveyRuleEntityType.CreateAnnotations(surveyRule);
             SurveyTemplateEntityType.CreateAnnotations(surveyTemplate);
             SlaPolicyEntityType.CreateAnnotations(slaPolicy);
+            SlaRuleEntityType.CreateAnnotations(slaRule);
             TicketEntityType.CreateAnnotations(ticket);
             TicketCounterEntityType.CreateAnnotations(ticketCounter);
             TicketEntryEntityType.CreateAnnotations(ticketEntry);
+            TicketFieldDefinitionEntityType.CreateAnnotations(ticketFieldDefinition);
+            TicketFieldValueEntityType.CreateAnnotations(ticketFieldValue);
             VisitorAttributeSetEntityType.CreateAnnotations(visitorAttributeSet);
             VisitorEventEntityType.CreateAnnotations(visitorEvent);
             WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);

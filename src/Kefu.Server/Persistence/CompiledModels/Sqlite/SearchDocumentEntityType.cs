@@ -2,7 +2,6 @@
 using System;
 using System.Reflection;
 using Kefu.Server.Features.Search;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 
@@ -21,7 +20,6 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 typeof(SearchDocument),
                 baseEntityType,
                 propertyCount: 8,
-                foreignKeyCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -94,17 +92,6 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 unique: true);
 
             return runtimeEntityType;
-        }
-
-        public static RuntimeForeignKey CreateForeignKey1(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
-        {
-            var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("SourceId") },
-                principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
-                principalEntityType,
-                deleteBehavior: DeleteBehavior.Cascade,
-                required: true);
-
-            return runtimeForeignKey;
         }
 
         public static void CreateAnnotations(RuntimeEntityType runtimeEntityType)

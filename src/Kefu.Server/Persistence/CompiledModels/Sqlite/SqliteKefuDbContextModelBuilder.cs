@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("08b12778-e7ac-4079-bc27-467a5f4aedae"), entityTypeCount: 77)
+            : base(skipDetectChanges: false, modelId: new Guid("0894ec3c-0c63-47e3-a8d0-988e2bb7add3"), entityTypeCount: 80)
         {
         }
 
@@ -78,9 +78,12 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var surveyRule = SurveyRuleEntityType.Create(this);
             var surveyTemplate = SurveyTemplateEntityType.Create(this);
             var slaPolicy = SlaPolicyEntityType.Create(this);
+            var slaRule = SlaRuleEntityType.Create(this);
             var ticket = TicketEntityType.Create(this);
             var ticketCounter = TicketCounterEntityType.Create(this);
             var ticketEntry = TicketEntryEntityType.Create(this);
+            var ticketFieldDefinition = TicketFieldDefinitionEntityType.Create(this);
+            var ticketFieldValue = TicketFieldValueEntityType.Create(this);
             var visitorAttributeSet = VisitorAttributeSetEntityType.Create(this);
             var visitorEvent = VisitorEventEntityType.Create(this);
             var webhookDelivery = WebhookDeliveryEntityType.Create(this);
@@ -142,6 +145,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             ArticleEntityType.CreateForeignKey1(article, tenant);
             AgentNotificationEntityType.CreateForeignKey1(agentNotification, agentUser);
             AgentNotificationEntityType.CreateForeignKey2(agentNotification, conversation);
+            AgentNotificationEntityType.CreateForeignKey3(agentNotification, ticket);
             QualityScoreEntityType.CreateForeignKey1(qualityScore, conversation);
             QualityScoreEntityType.CreateForeignKey2(qualityScore, scorecardVersion);
             ScorecardVersionEntityType.CreateForeignKey1(scorecardVersion, scorecard);
@@ -149,15 +153,19 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             InboxRoutingEntityType.CreateForeignKey2(inboxRouting, team);
             InboxRoutingEntityType.CreateForeignKey3(inboxRouting, team);
             QueueEntryEntityType.CreateForeignKey1(queueEntry, conversation);
-            SearchDocumentEntityType.CreateForeignKey1(searchDocument, message);
             SurveyResponseEntityType.CreateForeignKey1(surveyResponse, conversation);
             SurveyResponseEntityType.CreateForeignKey2(surveyResponse, surveyTemplate);
             SurveyRuleEntityType.CreateForeignKey1(surveyRule, inbox);
             SurveyRuleEntityType.CreateForeignKey2(surveyRule, surveyTemplate);
             SlaPolicyEntityType.CreateForeignKey1(slaPolicy, tenant);
+            SlaRuleEntityType.CreateForeignKey1(slaRule, inbox);
+            SlaRuleEntityType.CreateForeignKey2(slaRule, tenant);
             TicketEntityType.CreateForeignKey1(ticket, tenant);
             TicketCounterEntityType.CreateForeignKey1(ticketCounter, tenant);
             TicketEntryEntityType.CreateForeignKey1(ticketEntry, ticket);
+            TicketFieldDefinitionEntityType.CreateForeignKey1(ticketFieldDefinition, tenant);
+            TicketFieldValueEntityType.CreateForeignKey1(ticketFieldValue, ticketFieldDefinition);
+            TicketFieldValueEntityType.CreateForeignKey2(ticketFieldValue, ticket);
             VisitorAttributeSetEntityType.CreateForeignKey1(visitorAttributeSet, contact);
             VisitorEventEntityType.CreateForeignKey1(visitorEvent, contact);
             WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookSubscription);
@@ -229,9 +237,12 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             SurveyRuleEntityType.CreateAnnotations(surveyRule);
             SurveyTemplateEntityType.CreateAnnotations(surveyTemplate);
             SlaPolicyEntityType.CreateAnnotations(slaPolicy);
+            SlaRuleEntityType.CreateAnnotations(slaRule);
             TicketEntityType.CreateAnnotations(ticket);
             TicketCounterEntityType.CreateAnnotations(ticketCounter);
             TicketEntryEntityType.CreateAnnotations(ticketEntry);
+            TicketFieldDefinitionEntityType.CreateAnnotations(ticketFieldDefinition);
+            TicketFieldValueEntityType.CreateAnnotations(ticketFieldValue);
             VisitorAttributeSetEntityType.CreateAnnotations(visitorAttributeSet);
             VisitorEventEntityType.CreateAnnotations(visitorEvent);
             WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);

@@ -21,7 +21,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 "Kefu.Server.Features.Tickets.TicketEntry",
                 typeof(TicketEntry),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 10,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -34,6 +34,13 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 valueGenerated: ValueGenerated.OnAdd,
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+
+            var attachments = runtimeEntityType.AddProperty(
+                "Attachments",
+                typeof(string),
+                propertyInfo: typeof(TicketEntry).GetProperty("Attachments", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(TicketEntry).GetField("<Attachments>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                maxLength: 740);
 
             var authorId = runtimeEntityType.AddProperty(
                 "AuthorId",

@@ -2676,8 +2676,6 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ConversationId");
-
                     b.HasIndex("SourceId", "Kind")
                         .IsUnique();
 
@@ -3146,6 +3144,11 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
+
+                    b.Property<string>("Attachments")
+                        .IsRequired()
+                        .HasMaxLength(740)
+                        .HasColumnType("character varying(740)");
 
                     b.Property<Guid?>("AuthorId")
                         .HasColumnType("uuid");
@@ -4119,15 +4122,6 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithOne()
                         .HasForeignKey("Kefu.Server.Features.Routing.QueueEntry", "ConversationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Kefu.Server.Features.Search.SearchDocument", b =>
-                {
-                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
-                        .WithMany()
-                        .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -2650,8 +2650,6 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ConversationId");
-
                     b.HasIndex("SourceId", "Kind")
                         .IsUnique();
 
@@ -3119,6 +3117,11 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Attachments")
+                        .IsRequired()
+                        .HasMaxLength(740)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AuthorId")
@@ -4081,15 +4084,6 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithOne()
                         .HasForeignKey("Kefu.Server.Features.Routing.QueueEntry", "ConversationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Kefu.Server.Features.Search.SearchDocument", b =>
-                {
-                    b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
-                        .WithMany()
-                        .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,20 +1,37 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Kefu.Server.Persistence.Migrations.Sqlite
+namespace Kefu.Server.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class TicketFieldsSlaRulesFollowers : Migration
+    public partial class SearchTicketFieldsFollowersMailFiles : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_SearchDocuments_Conversations_ConversationId",
+                table: "SearchDocuments");
+
+            migrationBuilder.DropIndex(
+                name: "IX_SearchDocuments_ConversationId",
+                table: "SearchDocuments");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Attachments",
+                table: "TicketEntries",
+                type: "character varying(740)",
+                maxLength: 740,
+                nullable: false,
+                defaultValue: "");
+
             migrationBuilder.AddColumn<string>(
                 name: "Holidays",
                 table: "SlaPolicies",
-                type: "TEXT",
+                type: "character varying(4000)",
                 maxLength: 4000,
                 nullable: false,
                 defaultValue: "");
@@ -22,42 +39,42 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
             migrationBuilder.AddColumn<bool>(
                 name: "UseInboxHours",
                 table: "SlaPolicies",
-                type: "INTEGER",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AlterColumn<Guid>(
                 name: "ConversationId",
                 table: "Notifications",
-                type: "TEXT",
+                type: "uuid",
                 nullable: true,
                 oldClrType: typeof(Guid),
-                oldType: "TEXT");
+                oldType: "uuid");
 
             migrationBuilder.AddColumn<Guid>(
                 name: "TicketId",
                 table: "Notifications",
-                type: "TEXT",
+                type: "uuid",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "SlaRules",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Tag = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
-                    InboxId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    FirstReplyMinutes = table.Column<int>(type: "INTEGER", nullable: true),
-                    NextReplyMinutes = table.Column<int>(type: "INTEGER", nullable: true),
-                    ResolutionMinutes = table.Column<int>(type: "INTEGER", nullable: true),
-                    BusinessHours = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
-                    TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Holidays = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    UseInboxHours = table.Column<bool>(type: "INTEGER", nullable: false),
-                    WarnBeforeMinutes = table.Column<int>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Tag = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    InboxId = table.Column<Guid>(type: "uuid", nullable: true),
+                    FirstReplyMinutes = table.Column<int>(type: "integer", nullable: true),
+                    NextReplyMinutes = table.Column<int>(type: "integer", nullable: true),
+                    ResolutionMinutes = table.Column<int>(type: "integer", nullable: true),
+                    BusinessHours = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Holidays = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    UseInboxHours = table.Column<bool>(type: "boolean", nullable: false),
+                    WarnBeforeMinutes = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -80,15 +97,15 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                 name: "TicketFieldDefinitions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Key = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    LabelEn = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    LabelZh = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    Type = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Options = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    Required = table.Column<bool>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Key = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    LabelEn = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    LabelZh = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    Type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Options = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Required = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -105,12 +122,12 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                 name: "TicketFieldValues",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    TicketId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    DefinitionId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Value = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TicketId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DefinitionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Value = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -217,6 +234,10 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                 table: "Notifications");
 
             migrationBuilder.DropColumn(
+                name: "Attachments",
+                table: "TicketEntries");
+
+            migrationBuilder.DropColumn(
                 name: "Holidays",
                 table: "SlaPolicies");
 
@@ -231,12 +252,25 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
             migrationBuilder.AlterColumn<Guid>(
                 name: "ConversationId",
                 table: "Notifications",
-                type: "TEXT",
+                type: "uuid",
                 nullable: false,
                 defaultValue: new Guid("00000000-0000-0000-0000-000000000000"),
                 oldClrType: typeof(Guid),
-                oldType: "TEXT",
+                oldType: "uuid",
                 oldNullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SearchDocuments_ConversationId",
+                table: "SearchDocuments",
+                column: "ConversationId");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_SearchDocuments_Conversations_ConversationId",
+                table: "SearchDocuments",
+                column: "ConversationId",
+                principalTable: "Conversations",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Cascade);
         }
     }
 }
