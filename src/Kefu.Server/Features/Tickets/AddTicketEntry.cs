@@ -112,7 +112,7 @@ internal sealed partial class AddTicketEntry(IDbContextFactory<KefuDbContext> db
 
         ticket.UpdatedAt = now;
         ticket.Version++;
-        await db.SaveChangesAsync(ct);
+        await SaveOverNewerAsync(db, ticket, ct);
         writer.Changed(caller.TenantId, id);
         followers.Announce(caller.TenantId, [ticket]);
         if (outbound is not null)
@@ -121,6 +121,39 @@ internal sealed partial class AddTicketEntry(IDbContextFactory<KefuDbContext> db
         }
 
         return (TicketRules.ToDto(entry), null);
+    }
+
+    /// <summary>
+    /// Saves the line and the ticket's changes. The durable lane may change the ticket between this request's read and
+    /// its save (a customer's line from the chat, its SLA clock): a line does not depend on those fields, and the chat
+    /// may already carry the reply, so refusing it would lose it. The save goes over the newer row, keeping this
+    /// request's own changes and moving the version past the other's.
+    /// </summary>
+    private static async Task SaveOverNewerAsync(KefuDbContext db, Ticket ticket, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            catch (DbUpdateConcurrencyException ex) when (attempt < 3)
+            {
+                foreach (var entry in ex.Entries)
+                {
+                    var stored = await entry.GetDatabaseValuesAsync(ct);
+                    if (stored is null)
+                    {
+                        throw; // deleted meanwhile: a real failure
+                    }
+
+                    entry.OriginalValues.SetValues(stored);
+                }
+
+                ticket.Version = db.Entry(ticket).OriginalValues.GetValue<int>(nameof(Ticket.Version)) + 1;
+            }
+        }
     }
 
     private async Task<KefuError?> UndeliverableAsync(TicketOutboundReply reply, CancellationToken ct)

@@ -43,10 +43,25 @@ internal sealed class UpdateTicket(
             return (null, denied);
         }
 
+        // The request carries no version: a save that lost is to a concurrent writer (the durable lane adding a
+        // customer's line, a colleague the same instant), never to a stale form. The change is read, checked and applied
+        // again on the newer rows; only a third loss in a row is reported.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (dtos, error, conflict) = await TryAsync(caller, ids, change, ct);
+            if (!conflict || attempt == 3)
+            {
+                return conflict ? (null, new KefuError("ticket_changed", "Someone changed this ticket meanwhile; reload and try again.")) : (dtos, error);
+            }
+        }
+    }
+
+    private async Task<(IReadOnlyList<TicketDto>?, KefuError?, bool Conflict)> TryAsync(AgentIdentity caller, IReadOnlyList<Guid> ids, TicketChange? change, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await changes.CheckAsync(db, caller.TenantId, change, ct) is { } invalid)
         {
-            return (null, invalid);
+            return (null, invalid, false);
         }
 
         var distinct = ids.Distinct().ToList();
@@ -54,19 +69,19 @@ internal sealed class UpdateTicket(
         var tickets = await (await gate.VisibleAsync(db.Set<Ticket>(), caller, ct)).Where(t => EF.Parameter(distinct).Contains(t.Id)).ToListAsync(ct);
         if (tickets.Count != distinct.Count)
         {
-            return (null, TicketErrors.NotFound);
+            return (null, TicketErrors.NotFound, false);
         }
 
         // After the lookup: another workspace's ticket is 404 whatever the fields say.
         var (fields, fieldError) = await TicketFieldRules.CheckAsync(db, caller.TenantId, change!.Fields, creating: false, ct);
         if (fieldError is not null)
         {
-            return (null, fieldError);
+            return (null, fieldError, false);
         }
 
         if (change.Followers is not null && await followers.CheckReplaceAsync(caller, tickets, change.Followers, ct) is { } notYours)
         {
-            return (null, notYours);
+            return (null, notYours, false);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -76,7 +91,7 @@ internal sealed class UpdateTicket(
         {
             if (TicketChanges.Apply(db, ticket, change, policies, Actor.Agent(caller.UserId), now) is { } refused)
             {
-                return (null, distinct.Count == 1 ? refused : refused with { Message = $"Ticket #{ticket.Number}: {refused.Message}" });
+                return (null, distinct.Count == 1 ? refused : refused with { Message = $"Ticket #{ticket.Number}: {refused.Message}" }, false);
             }
 
             await TicketFieldRules.ApplyAsync(db, caller.TenantId, ticket.Id, fields!, isNew: false, ct);
@@ -92,7 +107,7 @@ internal sealed class UpdateTicket(
         }
         catch (DbUpdateConcurrencyException)
         {
-            return (null, new KefuError("ticket_changed", "Someone changed this ticket meanwhile; reload and try again."));
+            return (null, null, true);
         }
 
         foreach (var ticket in tickets)
@@ -102,6 +117,6 @@ internal sealed class UpdateTicket(
 
         followers.Announce(caller.TenantId, tickets);
 
-        return ([.. distinct.Select(id => TicketRules.ToDto(tickets.Single(t => t.Id == id), now))], null);
+        return ([.. distinct.Select(id => TicketRules.ToDto(tickets.Single(t => t.Id == id), now))], null, false);
     }
 }
