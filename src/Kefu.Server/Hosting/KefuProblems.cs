@@ -21,7 +21,7 @@ internal static class KefuProblems
         "conversation_resolved", "not_snoozed",
         "idempotency_key_in_use", "api_key_limit_reached",
         "survey_closed", "survey_recently_sent", "survey_template_name_taken",
-        "contact_already_merged", "merge_identity_conflict", "contact_attribute_key_taken", "ticket_field_key_taken",
+        "contact_already_merged", "merge_identity_conflict", "contact_attribute_key_taken", "ticket_field_key_taken", "ticket_changed",
     };
 
     public static ProblemHttpResult Problem(KefuError error)

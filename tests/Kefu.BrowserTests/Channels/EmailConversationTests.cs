@@ -2,10 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Kefu.BrowserTests.Infrastructure;
-using MailKit;
-using MailKit.Net.Imap;
 using MailKit.Net.Smtp;
-using MailKit.Search;
 using MailKit.Security;
 using MimeKit;
 using MimeKit.Utils;
@@ -88,23 +85,7 @@ public sealed class EmailConversationTests(BrowserFixture fixture, ITestOutputHe
         Assert.Contains("img-src data: https:", await frame.GetAttributeAsync("srcdoc"), StringComparison.Ordinal);
 
         await AgentSendsAsync(page, "Sorry! A new kettle is on its way.");
-        MimeMessage? reply = null;
-        for (var i = 0; i < 200 && reply is null; i++)
-        {
-            using var imap = new ImapClient();
-            await imap.ConnectAsync(host, imapPort, SecureSocketOptions.None);
-            await imap.AuthenticateAsync(customer, Password);
-            await imap.Inbox.OpenAsync(FolderAccess.ReadOnly);
-            var uids = await imap.Inbox.SearchAsync(SearchQuery.All);
-            reply = uids.Count > 0 ? await imap.Inbox.GetMessageAsync(uids[0]) : null;
-            await imap.DisconnectAsync(true);
-            if (reply is null)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        Assert.NotNull(reply);
+        var reply = await TestMailbox.FirstMailAsync(host, imapPort, customer, Password);
         Assert.Equal(mail.MessageId, reply.InReplyTo);
         Assert.Contains("A new kettle is on its way.", reply.TextBody, StringComparison.Ordinal);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Kefu.BrowserTests.Infrastructure;
+using Kefu.IntegrationTests.Infrastructure;
 using Kefu.BrowserTests.Workspace;
 using Microsoft.EntityFrameworkCore;
 using static Microsoft.Playwright.Assertions;
@@ -145,19 +146,6 @@ public sealed class ReportsDashboardTests(BrowserFixture fixture, ITestOutputHel
     private static async Task<JsonElement> GetAsync(HttpClient api, string url) => await api.GetFromJsonAsync<JsonElement>(url);
 
     /// <summary>Reads until <paramref name="done"/> holds, for at most the test timeout: the durable lane is asynchronous.</summary>
-    private static async Task<JsonElement> UntilAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddMilliseconds(Timeout);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                Assert.True(done(value), "the report never showed the answer: " + value);
-                return value;
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private static Task<JsonElement> UntilAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> done) =>
+        Wait.ForAsync(read, done, "the report to show the answer", Timeout / 1000.0);
 }

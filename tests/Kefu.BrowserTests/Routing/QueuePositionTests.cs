@@ -1,4 +1,5 @@
 using Kefu.BrowserTests.Infrastructure;
+using Kefu.IntegrationTests.Infrastructure;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Routing;
@@ -96,22 +97,14 @@ public sealed class QueuePositionTests(BrowserFixture fixture, ITestOutputHelper
         return widget;
     }
 
-    private async Task WaitAssignedCountAsync(int count)
-    {
-        for (var i = 0; i < 100; i++)
+    private Task WaitAssignedCountAsync(int count) => Wait.UntilAsync(
+        async () =>
         {
             await using var scope = Server.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<KefuDbContext>();
-            if (await db.Conversations.CountAsync(c => c.AssigneeId != null) >= count)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Fewer than {count} conversations were assigned.");
-    }
+            return await db.Conversations.CountAsync(c => c.AssigneeId != null) >= count;
+        },
+        $"{count} conversations assigned");
 
     private async Task ResolveOwnAsync(IPage agent, Guid agentId)
     {

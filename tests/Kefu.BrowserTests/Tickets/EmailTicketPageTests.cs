@@ -4,10 +4,7 @@ using System.Net.Http.Json;
 using Kefu.BrowserTests.Channels;
 using Kefu.BrowserTests.Infrastructure;
 using Kefu.BrowserTests.Workspace;
-using MailKit;
-using MailKit.Net.Imap;
 using MailKit.Net.Smtp;
-using MailKit.Search;
 using MailKit.Security;
 using MimeKit;
 using MimeKit.Utils;
@@ -74,8 +71,7 @@ public sealed class EmailTicketPageTests(BrowserFixture fixture, ITestOutputHelp
         Assert.False(await ScrollsSidewaysAsync(list), "the ticket page scrolls sideways");
         await list.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "kefu-tickets-detail-en.png") });
 
-        var reply = await FirstMailAsync(host, imapPort, customer);
-        Assert.NotNull(reply);
+        var reply = await TestMailbox.FirstMailAsync(host, imapPort, customer, Password);
         Assert.Equal(mail.MessageId, reply.InReplyTo);
         Assert.Equal("Re: " + subject, reply.Subject);
         Assert.Contains("A new kettle ships today.", reply.TextBody, StringComparison.Ordinal);
@@ -93,27 +89,4 @@ public sealed class EmailTicketPageTests(BrowserFixture fixture, ITestOutputHelp
         Assert.False(await ScrollsSidewaysAsync(zh), "the Chinese ticket page scrolls sideways");
         await zh.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "kefu-tickets-detail-zh.png") });
     });
-
-    /// <summary>The first mail in <paramref name="box"/>, polled for up to 20 seconds.</summary>
-    private static async Task<MimeMessage?> FirstMailAsync(string host, int imapPort, string box)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            using var imap = new ImapClient();
-            await imap.ConnectAsync(host, imapPort, SecureSocketOptions.None);
-            await imap.AuthenticateAsync(box, Password);
-            await imap.Inbox.OpenAsync(FolderAccess.ReadOnly);
-            var uids = await imap.Inbox.SearchAsync(SearchQuery.All);
-            var found = uids.Count > 0 ? await imap.Inbox.GetMessageAsync(uids[0]) : null;
-            await imap.DisconnectAsync(true);
-            if (found is not null)
-            {
-                return found;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return null;
-    }
 }

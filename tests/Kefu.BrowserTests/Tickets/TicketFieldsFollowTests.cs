@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Kefu.BrowserTests.Infrastructure;
+using Kefu.IntegrationTests.Infrastructure;
 using Kefu.BrowserTests.Workspace;
 using static Microsoft.Playwright.Assertions;
 
@@ -35,19 +36,10 @@ public sealed class TicketFieldsFollowTests(BrowserFixture fixture, ITestOutputH
         await Expect(page.GetByTestId("ticket-field-error")).ToHaveCountAsync(0);
         // Stored as an invariant number: read back through the API.
         static bool Saved(string? value) => decimal.TryParse(value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var d) && d == 12.5m;
-        string? stored = null;
-        for (var tries = 0; tries < 50 && !Saved(stored); tries++)
-        {
-            var detail = await api.GetFromJsonAsync<JsonElement>($"/api/v1/tickets/{id}");
-            stored = detail.GetProperty("fields").EnumerateArray().Where(f => f.GetProperty("key").GetString() == "amount_" + suffix)
-                .Select(f => f.GetProperty("value").GetString()).FirstOrDefault();
-            if (!Saved(stored))
-            {
-                await Task.Delay(200);
-            }
-        }
-
-        Assert.True(Saved(stored), $"amount stored as '{stored}'");
+        await Wait.ForAsync(
+            async () => (await api.GetFromJsonAsync<JsonElement>($"/api/v1/tickets/{id}")).GetProperty("fields").EnumerateArray()
+                .Where(f => f.GetProperty("key").GetString() == "amount_" + suffix).Select(f => f.GetProperty("value").GetString()).FirstOrDefault(),
+            Saved, "the amount stored as 12.5");
 
         await Expect(page.GetByTestId("ticket-follow")).ToHaveAttributeAsync("data-following", "false");
         await page.GetByTestId("ticket-follow").ClickAsync();

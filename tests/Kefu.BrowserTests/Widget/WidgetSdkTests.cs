@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Kefu.BrowserTests.Channels;
 using Kefu.BrowserTests.Infrastructure;
+using Kefu.IntegrationTests.Infrastructure;
 using Kefu.Server.Features.VisitorEvents;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -114,18 +115,6 @@ public sealed class WidgetSdkTests(BrowserFixture fixture, ITestOutputHelper out
 
     /// <summary>Reads until the row is there (the browser's calls are asynchronous), bounded by the test timeout.</summary>
     private async Task<T> WaitForAsync<T>(Func<KefuDbContext, Task<T?>> read)
-        where T : class
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            if (await WithDbAsync(read) is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(clock.ElapsedMilliseconds < Timeout, "the row never appeared");
-            await Task.Delay(100);
-        }
-    }
+        where T : class =>
+        (await Wait.ForAsync(() => WithDbAsync(read), row => row is not null, "the row", Timeout / 1000.0))!;
 }

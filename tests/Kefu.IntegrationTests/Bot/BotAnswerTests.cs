@@ -1,3 +1,4 @@
+using Kefu.IntegrationTests.Infrastructure;
 using Kefu.Server.Features.Bot;
 using Kefu.Server.Features.Conversations.Contracts;
 using Microsoft.EntityFrameworkCore;
@@ -100,13 +101,6 @@ public sealed class BotAnswerTests(BotServer fixture) : IClassFixture<BotServer>
         Assert.Single(await _server.WithDbAsync(db => db.BotTurns.Where(t => t.ConversationId == visitor.ConversationId).ToListAsync()));
     }
 
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, bool expected = true)
-    {
-        for (var i = 0; i < 100 && await condition() != expected; i++)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.Equal(expected, await condition());
-    }
+    internal static Task WaitUntilAsync(Func<Task<bool>> condition, bool expected = true) =>
+        Wait.UntilAsync(async () => await condition() == expected, expected ? "the condition to hold" : "the condition to clear", 10);
 }

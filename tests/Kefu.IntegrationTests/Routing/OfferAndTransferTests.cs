@@ -27,11 +27,7 @@ public sealed class OfferAndTransferTests
         await using var visitor = await server.VisitorAsync("anyone?");
 
         // Poll rather than wait on both: a waiter left behind would swallow the other agent's later event.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (a.Offers.Seen.Count + b.Offers.Seen.Count == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Wait.UntilAsync(() => Task.FromResult(a.Offers.Seen.Count + b.Offers.Seen.Count > 0), "an offer to either agent", 10);
 
         var (offered, other) = a.Offers.Seen.Count > 0 ? (a, b) : (b, a);
         Assert.Equal(visitor.ConversationId, Assert.Single(offered.Offers.Seen).Conversation.Id);
@@ -100,13 +96,7 @@ public sealed class OfferAndTransferTests
 
         (await http.PostAsJsonAsync($"/api/v1/conversations/{visitor.ConversationId}/transfer", new { teamId, note = "for billing" })).EnsureSuccessStatusCode();
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await server.AssigneeAsync(visitor.ConversationId) != billing.Id && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.Equal(billing.Id, await server.AssigneeAsync(visitor.ConversationId));
+        await Wait.UntilAsync(async () => await server.AssigneeAsync(visitor.ConversationId) == billing.Id, "the billing agent assigned", 10);
     }
 
     [Fact]

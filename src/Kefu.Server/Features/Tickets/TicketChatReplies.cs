@@ -72,23 +72,34 @@ internal sealed class TicketChatReplies(IDbContextFactory<KefuDbContext> dbFacto
         var conversationIds = messages.Select(m => m.ConversationId).Distinct().ToList();
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var texts = await db.Messages.AsNoTracking().Where(m => EF.Parameter(ids).Contains(m.Id)).Select(m => new { m.Id, m.Text }).ToDictionaryAsync(m => m.Id, m => m.Text, ct);
+        var texts = await db.Messages.AsNoTracking().Where(m => EF.Parameter(ids).Contains(m.Id)).Select(m => new { m.Id, m.Text, m.CreatedAt })
+            .ToDictionaryAsync(m => m.Id, m => (m.Text, m.CreatedAt), ct);
         // The newest ticket of each conversation that is not merged away is the one its chat feeds.
         var tickets = (await db.Set<Ticket>().Where(t => t.ConversationId != null && EF.Parameter(conversationIds).Contains(t.ConversationId.Value) && t.MergedIntoId == null)
             .ToListAsync(ct)).GroupBy(t => t.ConversationId!.Value).ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.Number).First());
         var externalIds = ids.Select(i => "msg-" + i.ToString("N")).ToList();
         var seen = (await db.Set<TicketEntry>().Where(e => e.ExternalId != null && EF.Parameter(externalIds).Contains(e.ExternalId))
             .Select(e => e.ExternalId!).ToListAsync(ct)).ToHashSet();
+        // A message the lane reaches after a ticket was opened from its chat may already be in the copied transcript
+        // (it was committed before the ticket, its event handled after): the transcript line keeps the message's time
+        // and text, so it is recognised and not added again as a customer reply.
+        var ticketIds = tickets.Values.Select(t => t.Id).ToList();
+        var stamps = texts.Values.Select(t => t.CreatedAt).Distinct().ToList();
+        var copied = (await db.Set<TicketEntry>().Where(e => e.Kind == TicketEntryKind.Transcript && EF.Parameter(ticketIds).Contains(e.TicketId)
+                && EF.Parameter(stamps).Contains(e.CreatedAt)).Select(e => new { e.TicketId, e.CreatedAt, e.Text }).ToListAsync(ct))
+            .Select(e => (e.TicketId, e.CreatedAt, e.Text)).ToHashSet();
         var closed = new List<(Ticket Ticket, MessageCreated Message, string Text)>();
         Dictionary<Guid, SlaPolicyResolver> policies = [];
         foreach (var m in messages)
         {
             var externalId = "msg-" + m.MessageId.ToString("N");
-            if (!tickets.TryGetValue(m.ConversationId, out var ticket) || seen.Contains(externalId) || !texts.TryGetValue(m.MessageId, out var text) || text.Length == 0)
+            if (!tickets.TryGetValue(m.ConversationId, out var ticket) || seen.Contains(externalId) || !texts.TryGetValue(m.MessageId, out var message)
+                || message.Text.Length == 0 || copied.Contains((ticket.Id, message.CreatedAt, Clip(message.Text))))
             {
                 continue;
             }
 
+            var text = message.Text;
             if (ticket.Status == TicketStatus.Closed)
             {
                 closed.Add((ticket, m, text));
@@ -100,7 +111,7 @@ internal sealed class TicketChatReplies(IDbContextFactory<KefuDbContext> dbFacto
                 policies[ticket.TenantId] = policy = await SlaPolicyResolver.LoadAsync(db, ticket.TenantId, inboxHours, ct);
             }
 
-            await replies.AddAsync(db, ticket, m.ContactId, text.Length > TicketRules.MaxTextLength ? text[..TicketRules.MaxTextLength] : text, externalId, policy, now, ct);
+            await replies.AddAsync(db, ticket, m.ContactId, Clip(text), externalId, policy, now, ct);
         }
 
         await db.SaveChangesAsync(ct);
@@ -115,4 +126,6 @@ internal sealed class TicketChatReplies(IDbContextFactory<KefuDbContext> dbFacto
             await replies.AddCustomerReplyAsync(ticket.TenantId, ticket.Id, m.ContactId, text, "msg-" + m.MessageId.ToString("N"), ct);
         }
     }
+
+    private static string Clip(string text) => text.Length > TicketRules.MaxTextLength ? text[..TicketRules.MaxTextLength] : text;
 }

@@ -205,7 +205,9 @@ public sealed class EmailTicketTests(EmailTicketTests.Server server) : IClassFix
         Assert.Equal(HttpStatusCode.NotFound, (await admin.Http.GetAsync($"/api/v1/tickets/{other.Id()}/attachments/{ids[1]}")).StatusCode);
 
         // The inline image stays a cid: reference (never loaded from anywhere) and the remote one is left for the agent to ask for.
-        var html = await _server.WithDbAsync(db => db.Set<EmailRecord>().Where(r => r.TicketId == ticket).Select(r => r.Html).SingleAsync());
+        // The mail's record is written just after its ticket opens (a refetch is idempotent by the ticket's external id).
+        var html = await Wait.ForAsync(() => _server.WithDbAsync(db => db.Set<EmailRecord>().Where(r => r.TicketId == ticket).Select(r => r.Html).SingleOrDefaultAsync()),
+            found => found is not null, "the mail's record");
         Assert.Contains("src=\"cid:logo@customer.test\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("/api/v1/", html, StringComparison.Ordinal);
     }
