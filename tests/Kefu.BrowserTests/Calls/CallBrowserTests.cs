@@ -48,20 +48,21 @@ public sealed class CallBrowserTests(BrowserFixture fixture, ITestOutputHelper o
 
     [Fact]
     public Task AgentOffersVideo_VisitorAccepts_BothDecodeVideo_ScreenShareReplacesTheTrack_HangUpEndsBoth() =>
-        RunAsync(() => CallAsync(relay: false));
+        RunAsync(() => CallAsync(relay: false, "en-US"));
 
     [TurnFact]
     public Task TheSameCall_ThroughCoturn_WithRelayOnlyIce() => RunAsync(async () =>
     {
         using var turn = await TurnServer.StartAsync(Server.TurnPort);
-        await CallAsync(relay: true);
+        // In Chinese: the panels' texts come from the zh tables (screenshots with KEFU_SCREENSHOTS).
+        await CallAsync(relay: true, "zh-CN");
     });
 
-    private async Task CallAsync(bool relay)
+    private async Task CallAsync(bool relay, string locale)
     {
         var marker = Guid.NewGuid().ToString("N")[..8];
-        var agent = await NewPageAsync("agent");
-        var visitor = await NewPageAsync("visitor");
+        var agent = await NewPageAsync("agent", locale);
+        var visitor = await NewPageAsync("visitor", locale);
         await agent.Context.AddInitScriptAsync(Instrument(relay));
         await visitor.Context.AddInitScriptAsync(Instrument(relay));
         await SignInAgentAsync(agent);
@@ -86,6 +87,12 @@ public sealed class CallBrowserTests(BrowserFixture fixture, ITestOutputHelper o
         await Expect(agent.GetByTestId("call-remote")).ToHaveJSPropertyAsync("paused", false);
         await Expect(widget.GetByTestId("kefu-call-remote")).ToHaveJSPropertyAsync("paused", false);
         Log($"decoded frames: agent {agentFrames}, visitor {visitorFrames}");
+        if (Environment.GetEnvironmentVariable(Console.ScreenshotTour.Variable) is { Length: > 0 } folder)
+        {
+            var suffix = locale[..2];
+            await agent.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"call-console-{suffix}.png") });
+            await visitor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"call-widget-{suffix}.png") });
+        }
 
         // The chat keeps working during the call.
         await VisitorSendsAsync(widget, $"看到了 {marker}");

@@ -30,7 +30,7 @@ export function setupCalls(chat: Chat, view: WidgetView, t: ReturnType<typeof te
   const buttons = el("span", { class: "call-start", "data-testid": "kefu-call-start", hidden: "" });
   const starters: [CallMedia, string, string][] = [["voice", "📞", t("callVoice")], ["video", "🎥", t("callVideo")], ["screen", "🖥", t("callScreen")]];
   for (const [media, icon, label] of starters) {
-    const button = el("button", { type: "button", class: "icon", "data-testid": `kefu-call-${media}`, "aria-label": label, title: label }, icon);
+    const button = el("button", { type: "button", class: "icon", "data-testid": `kefu-call-start-${media}`, "aria-label": label, title: label }, icon);
     button.onclick = () => {
       const conversation = chat.currentConversation;
       if (conversation) void panel.start(conversation.id, media);
