@@ -22,6 +22,7 @@ missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd) # SMTP server of the sign-in tests
 [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd) # IMAP server of the e-mail channel's tests
+command -v turnserver >/dev/null || missing+=(coturn) # TURN server of the call tests (they start and stop it by pid file)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   sudo_cmd=""

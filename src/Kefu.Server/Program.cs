@@ -7,6 +7,7 @@ using Kefu.Server.Features.Analytics;
 using Kefu.Server.Features.ApiKeys;
 using Kefu.Server.Features.Automation;
 using Kefu.Server.Features.Bot;
+using Kefu.Server.Features.Calls;
 using Kefu.Server.Features.CannedReplies;
 using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Channels.Email;
@@ -68,6 +69,7 @@ builder.Services
     .AddAnalytics(builder.Configuration)
     .AddTickets(builder.Configuration)
     .AddQuality()
+    .AddCalls(builder.Configuration)
     .AddConsole();
 
 var app = builder.Build();

@@ -17,4 +17,18 @@ internal static class TimelineData
             ? v.GetString()
             : null;
     }
+
+    /// <summary>A whole-number field (a call's <c>durationSeconds</c>), or null.</summary>
+    public static long? Number(string? json, string name)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(name, out var v) && v.TryGetInt64(out var n)
+            ? n
+            : null;
+    }
 }

@@ -15,11 +15,11 @@ namespace Kefu.Server.Realtime;
 /// bots, load tests). Cookie or bearer token (<c>POST /api/v1/auth/token</c>). Same events as the console.
 /// </summary>
 [Authorize]
-internal sealed class AgentHub(
+internal sealed partial class AgentHub(
     SendMessage send, GetMessages history, ListConversations list, ConversationDirectory directory, IMessageFanout fanout,
     ResolveConversation resolve, ReopenConversation reopen, MarkConversationRead markRead, AgentPresence presence,
     SetPresence setPresence, TakeConversation take, AnswerOffer offers, TransferConversation transfer, ConversationAccess access,
-    IAccessControl accessControl) : Hub<IAgentClient>
+    IAccessControl accessControl, Features.Calls.CallHubs calls) : Hub<IAgentClient>
 {
     private AgentIdentity Agent => AgentIdentity.From(Context.User!)!;
 

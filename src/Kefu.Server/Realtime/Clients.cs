@@ -4,7 +4,7 @@ using Kefu.Server.Features.Routing.Contracts;
 namespace Kefu.Server.Realtime;
 
 /// <summary>Events the server pushes to a visitor's connections (<c>/hubs/visitor</c>).</summary>
-public interface IVisitorClient
+public partial interface IVisitorClient
 {
     /// <summary>A message was committed in one of the visitor's conversations (their own included, for other tabs).</summary>
     Task MessageCreated(MessageDto message);
@@ -24,7 +24,7 @@ public interface IVisitorClient
 /// conversation go to its assignee only; unassigned ones, and every state change, to all agents of
 /// the workspace. So the cost of a message does not grow with the number of agents online.
 /// </summary>
-public interface IAgentClient
+public partial interface IAgentClient
 {
     /// <summary>A message was committed in a conversation of the agent's workspace.</summary>
     Task MessageCreated(MessageDto message);

@@ -18,9 +18,9 @@ namespace Kefu.Server.Realtime;
 /// reaches only their own conversations, and every failure comes back as a typed <see cref="KefuError"/>.
 /// </summary>
 [Authorize(AuthenticationSchemes = VisitorAuthentication.SchemeName)]
-internal sealed class VisitorHub(
+internal sealed partial class VisitorHub(
     SendMessage send, GetMessages history, ConversationDirectory directory, IMessageFanout fanout,
-    IDbContextFactory<KefuDbContext> dbFactory, ChooseAction choose, QueuePositions queue, LeaveMessage leaveMessage) : Hub<IVisitorClient>
+    IDbContextFactory<KefuDbContext> dbFactory, ChooseAction choose, QueuePositions queue, LeaveMessage leaveMessage, Features.Calls.CallHubs calls) : Hub<IVisitorClient>
 {
     private VisitorIdentity Visitor => VisitorIdentity.From(Context.User!)!;
 

@@ -17,6 +17,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     [
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        // Calls (issue 19): a fake camera and microphone, and permission prompts (and the screen picker) answered yes.
+        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--auto-select-desktop-capture-source=Entire screen",
     ];
 
     private IPlaywright? _playwright;

@@ -20,11 +20,21 @@ public sealed class KefuServer : WebApplicationFactory<Program>
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "kefu-browser-tests", Guid.NewGuid().ToString("N"));
         MailPort = FreePort();
+        TurnPort = FreePort();
         UseKestrel(0);
         StartServer();
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>coturn's shared secret for the TURN credentials the server hands out (<c>Kefu:Calls:TurnSecret</c>).</summary>
+    public const string TurnSecret = "browser-test-turn-secret";
+
+    /// <summary>
+    /// The loopback port of the TURN server in <c>Kefu:Calls:TurnUrls</c>. Nothing listens there unless a test starts
+    /// coturn on it (<c>TurnServer.Start(TurnPort)</c>); without one, calls still connect on host candidates.
+    /// </summary>
+    public int TurnPort { get; }
 
     /// <summary>
     /// The loopback port the server sends mail to. Nothing listens there unless a test starts a mail server on it
@@ -67,6 +77,10 @@ public sealed class KefuServer : WebApplicationFactory<Program>
 
         // Webhook tests deliver to a receiver they start on 127.0.0.1; the guard refuses every other local address.
         builder.UseSetting("Kefu:Webhooks:AllowedNetworks:0", "127.0.0.1/32");
+
+        // Calls use a TURN server a test may start on TurnPort (coturn's REST credentials, docs/calls.md).
+        builder.UseSetting("Kefu:Calls:TurnUrls:0", $"turn:127.0.0.1:{TurnPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}?transport=udp");
+        builder.UseSetting("Kefu:Calls:TurnSecret", TurnSecret);
     }
 
     private static int FreePort()

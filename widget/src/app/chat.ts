@@ -23,6 +23,17 @@ export class Chat {
   /** Place in line of the current conversation while it waits for a person; null when not waiting. */
   queue: QueueStatusEvent | null = null;
   private connection: signalR.HubConnection | null = null;
+
+  /** Called with each new hub connection before it starts, so other parts (calls) add their handlers. */
+  onConnection: ((connection: signalR.HubConnection) => void) | null = null;
+
+  /** Called each time the connection is up (first connect and every reconnect). */
+  onConnected: (() => void) | null = null;
+
+  /** The live hub connection, or null while reconnecting. */
+  get hub(): signalR.HubConnection | null {
+    return this.connection;
+  }
   private readonly store: WidgetStore;
 
   constructor(private readonly key: string, private readonly events: ChatEvents) {
@@ -146,6 +157,7 @@ export class Chat {
     connection.on("Typing", (e: TypingEvent) => this.events.typing(e));
     connection.on("ConversationUpdated", (e: ConversationStatusEvent) => this.onConversationUpdated(e));
     connection.on("QueueUpdated", (e: QueueStatusEvent) => this.onQueueUpdated(e));
+    this.onConnection?.(connection); // calls (main.ts) subscribe on every new connection
     connection.onreconnecting(() => this.events.connection("reconnecting"));
     connection.onreconnected(() => void this.afterConnect());
     connection.onclose(() => {
@@ -162,6 +174,7 @@ export class Chat {
   /** Resync from the last Seq seen per conversation, then resend the outbox with the same client ids. */
   private async afterConnect(): Promise<void> {
     this.events.connection("connected");
+    this.onConnected?.();
     const list = await this.invoke<VisitorConversation[]>("GetConversations");
     for (const conversation of list ?? []) {
       this.upsertConversation(conversation);

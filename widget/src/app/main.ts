@@ -1,6 +1,7 @@
 // The widget app inside the iframe: wires the chat state to the view and to the host page.
 import type { FrameMessage, OfflineSubmission, WidgetSession } from "../protocol/types";
 import type { MessageAction, MessageDto } from "../protocol/types";
+import { setupCalls } from "./calls";
 import { Chat } from "./chat";
 import { answer } from "./host";
 import { HelpPanel } from "./help";
@@ -74,6 +75,7 @@ const chat = new Chat(key, {
   },
 });
 
+setupCalls(chat, view, t);
 const help = new HelpPanel(t, () => chat.token, language, () => showChat());
 view.panel.insertBefore(help.root, view.list);
 view.panel.insertBefore(offlineDone, view.form);

@@ -50,6 +50,8 @@ type Outgoing = FrameMessage & { type: "kefu:open" | "kefu:close" | "kefu:toggle
   iframe.title = "Chat";
   iframe.setAttribute("data-testid", "kefu-frame");
   iframe.setAttribute("allowtransparency", "true");
+  // Calls (issue 19): a cross-origin frame gets the microphone, camera and screen only when its page delegates them.
+  iframe.setAttribute("allow", "microphone; camera; display-capture; autoplay");
   const common = "position:fixed;bottom:16px;border:0;z-index:2147483000;background:transparent;color-scheme:normal;";
   // The corner and the launcher's width come from the inbox's settings, which the frame knows once its session is open.
   let side: "right" | "left" = "right";

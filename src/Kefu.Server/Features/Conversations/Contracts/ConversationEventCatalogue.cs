@@ -40,6 +40,9 @@ public static class ConversationEventCatalogue
         [Tickets.Contracts.TicketSlaWarning.Name] = typeof(Tickets.Contracts.TicketSlaWarning),
         [Tickets.Contracts.TicketSlaBreached.Name] = typeof(Tickets.Contracts.TicketSlaBreached),
         [Tickets.Contracts.TicketMerged.Name] = typeof(Tickets.Contracts.TicketMerged),
+        [Calls.Contracts.CallRequested.Name] = typeof(Calls.Contracts.CallRequested),
+        [Calls.Contracts.CallStarted.Name] = typeof(Calls.Contracts.CallStarted),
+        [Calls.Contracts.CallEnded.Name] = typeof(Calls.Contracts.CallEnded),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The timeline form: the event's own fields, people's notes included; tenant, conversation, actor and time are columns of the row.</summary>

@@ -1,0 +1,120 @@
+using Kefu.Server.Hosting;
+
+namespace Kefu.Server.Features.Calls.Contracts;
+
+/// <summary>What a call carries.</summary>
+public enum CallMedia
+{
+    /// <summary>Audio only.</summary>
+    Voice,
+
+    /// <summary>Audio and camera on both sides.</summary>
+    Video,
+
+    /// <summary>The visitor shows their screen (with audio both ways); the agent sends audio only.</summary>
+    Screen,
+}
+
+/// <summary>A call's place in its state machine: requested → ringing → active → ended (ended from any of them).</summary>
+public enum CallState
+{
+    /// <summary>Created; the other side has not been reached yet.</summary>
+    Requested,
+
+    /// <summary>The other side was told and may accept or decline.</summary>
+    Ringing,
+
+    /// <summary>Accepted: media flows (or is being negotiated).</summary>
+    Active,
+
+    /// <summary>Over; signals for it are refused with <c>call_ended</c>.</summary>
+    Ended,
+}
+
+/// <summary>Which side of a conversation a call participant is.</summary>
+public enum CallSide
+{
+    /// <summary>The customer in the widget.</summary>
+    Visitor,
+
+    /// <summary>The agent in the console or an agent app.</summary>
+    Agent,
+}
+
+/// <summary>A call as both sides see it (<c>CallUpdated</c> on both hubs).</summary>
+/// <param name="Id">The call.</param>
+/// <param name="ConversationId">The conversation it belongs to.</param>
+/// <param name="Media">Voice, video or screen.</param>
+/// <param name="State">Where it is in its state machine.</param>
+/// <param name="StartedBy">The side that offered or requested it (that side sends the first SDP offer).</param>
+/// <param name="CreatedAt">When it was requested, UTC.</param>
+/// <param name="StartedAt">When it was accepted, UTC.</param>
+/// <param name="EndedAt">When it ended, UTC.</param>
+/// <param name="EndReason"><c>declined</c>, <c>hung_up</c>, <c>missed</c> or <c>failed</c> once ended.</param>
+/// <param name="EndedBy">The side that ended it (null when Kefu did: missed).</param>
+public sealed record CallDto(
+    Guid Id, Guid ConversationId, CallMedia Media, CallState State, CallSide StartedBy,
+    DateTime CreatedAt, DateTime? StartedAt, DateTime? EndedAt, string? EndReason, CallSide? EndedBy);
+
+/// <summary>A WebRTC signalling message relayed to the other side of a call (<c>CallSignal</c> on both hubs).</summary>
+/// <param name="CallId">The call.</param>
+/// <param name="Kind"><c>offer</c>, <c>answer</c> or <c>ice</c> (see <see cref="CallSignalKinds"/>).</param>
+/// <param name="Payload">The SDP, or the ICE candidate as JSON; opaque to Kefu.</param>
+public sealed record CallSignalEvent(Guid CallId, string Kind, string Payload);
+
+/// <summary>The signal kinds a client may send; anything else is <c>invalid_request</c>.</summary>
+public static class CallSignalKinds
+{
+    /// <summary>An SDP offer (the first one, or an ICE restart).</summary>
+    public const string Offer = "offer";
+
+    /// <summary>An SDP answer.</summary>
+    public const string Answer = "answer";
+
+    /// <summary>One ICE candidate (JSON of <c>RTCIceCandidateInit</c>).</summary>
+    public const string Ice = "ice";
+
+    /// <summary>True for a kind Kefu relays.</summary>
+    public static bool IsKnown(string? kind) => kind is Offer or Answer or Ice;
+}
+
+/// <summary>One ICE server for <c>RTCPeerConnection</c>.</summary>
+/// <param name="Urls"><c>stun:</c> or <c>turn:</c> URLs.</param>
+/// <param name="Username">TURN: <c>expiry:id</c> (the coturn REST scheme).</param>
+/// <param name="Credential">TURN: base64(HMAC-SHA1(secret, username)).</param>
+public sealed record IceServerDto(IReadOnlyList<string> Urls, string? Username = null, string? Credential = null);
+
+/// <summary>What a client needs to build its peer connection.</summary>
+/// <param name="IceServers">STUN and TURN servers, TURN with credentials valid until <paramref name="ExpiresAt"/>.</param>
+/// <param name="RelayOnly">True: use only TURN relays (<c>iceTransportPolicy: "relay"</c>), never host or reflexive candidates.</param>
+/// <param name="ExpiresAt">When the TURN credentials stop working, UTC.</param>
+/// <param name="VisitorsMayRequest">True when a visitor may start a call.</param>
+public sealed record IceConfigDto(IReadOnlyList<IceServerDto> IceServers, bool RelayOnly, DateTime ExpiresAt, bool VisitorsMayRequest);
+
+/// <summary>Typed failures of call signalling (hub errors; clients show their own text per code).</summary>
+public static class CallErrors
+{
+    /// <summary>No such call, or not one of the caller's (the same answer, so ids cannot be probed).</summary>
+    public static readonly KefuError CallNotFound = new("call_not_found", "Call not found.");
+
+    /// <summary>The call is over; its signals are not relayed any more.</summary>
+    public static readonly KefuError CallEnded = new("call_ended", "The call has ended.");
+
+    /// <summary>The conversation already has a call that is ringing or active.</summary>
+    public static readonly KefuError CallBusy = new("call_busy", "This conversation already has a call.");
+
+    /// <summary>The action does not fit the call's state (accepting an active call, a caller accepting their own).</summary>
+    public static readonly KefuError InvalidState = new("call_invalid_state", "The call is not in a state that allows this.");
+
+    /// <summary>Visitors may not start calls here, or calls are turned off.</summary>
+    public static readonly KefuError CallsNotAllowed = new("calls_not_allowed", "Calls are not available here.");
+
+    /// <summary>Nobody to ring: the conversation has no agent.</summary>
+    public static readonly KefuError NoAgent = new("call_no_agent", "No agent is handling this conversation yet.");
+
+    /// <summary>The conversation is resolved: calls happen in open conversations only.</summary>
+    public static readonly KefuError ConversationClosed = new("call_conversation_closed", "The conversation is resolved.");
+
+    /// <summary>An SDP or candidate larger than <c>Kefu:Calls:MaxSignalBytes</c>.</summary>
+    public static readonly KefuError SignalTooLarge = new("call_signal_too_large", "The signalling message is too large.");
+}

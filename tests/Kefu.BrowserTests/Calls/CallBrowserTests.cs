@@ -1,0 +1,154 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kefu.BrowserTests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Kefu.BrowserTests.Calls;
+
+/// <summary>
+/// A video call between the console and the widget on chromium's fake camera and microphone: the agent offers, the
+/// visitor accepts, both decode the other's video (getStats), screen sharing replaces the agent's video track, hang-up
+/// ends both and the timeline records it; and the same through coturn with relay-only ICE.
+/// </summary>
+public sealed class CallBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
+{
+    /// <summary>
+    /// Test instrumentation, not product code: keeps every RTCPeerConnection a page makes in <c>window.__pcs</c> (so the
+    /// test can read getStats), and with <c>relay</c> forces relay-only ICE as <c>Kefu:Calls:RelayOnly</c> would.
+    /// </summary>
+    private static string Instrument(bool relay) => $$"""
+        (() => {
+          const Native = window.RTCPeerConnection;
+          if (!Native) return;
+          window.__pcs = [];
+          window.RTCPeerConnection = function (config) {
+            const pc = new Native({ ...(config || {}), {{(relay ? "iceTransportPolicy: 'relay'" : "")}} });
+            window.__pcs.push(pc);
+            return pc;
+          };
+          window.RTCPeerConnection.prototype = Native.prototype;
+        })();
+        """;
+
+    /// <summary>Video frames decoded so far on the newest connection, and the type of the local candidate in use.</summary>
+    private const string Stats = """
+        async () => {
+          const pc = (window.__pcs || []).at(-1);
+          if (!pc) return { frames: 0, local: "" };
+          const stats = await pc.getStats();
+          let frames = 0, pair = null;
+          stats.forEach((s) => {
+            if (s.type === "inbound-rtp" && s.kind === "video") frames += s.framesDecoded || 0;
+            if (s.type === "transport" && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId);
+          });
+          const local = pair ? stats.get(pair.localCandidateId) : null;
+          return { frames, local: local ? local.candidateType : "" };
+        }
+        """;
+
+    [Fact]
+    public Task AgentOffersVideo_VisitorAccepts_BothDecodeVideo_ScreenShareReplacesTheTrack_HangUpEndsBoth() =>
+        RunAsync(() => CallAsync(relay: false, "en-US"));
+
+    [TurnFact]
+    public Task TheSameCall_ThroughCoturn_WithRelayOnlyIce() => RunAsync(async () =>
+    {
+        using var turn = await TurnServer.StartAsync(Server.TurnPort);
+        // In Chinese: the panels' texts come from the zh tables (screenshots with KEFU_SCREENSHOTS).
+        await CallAsync(relay: true, "zh-CN");
+    });
+
+    private async Task CallAsync(bool relay, string locale)
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var agent = await NewPageAsync("agent", locale);
+        var visitor = await NewPageAsync("visitor", locale);
+        await agent.Context.AddInitScriptAsync(Instrument(relay));
+        await visitor.Context.AddInitScriptAsync(Instrument(relay));
+        await SignInAgentAsync(agent);
+        var widget = await OpenWidgetAsync(visitor);
+        await VisitorSendsAsync(widget, $"能视频看一下吗 {marker}");
+        await agent.GetByTestId("conversation-item").Filter(new LocatorFilterOptions { HasText = marker }).ClickAsync();
+        var conversationId = agent.Url.Split('/').Last();
+        await Expect(agent.GetByTestId("call-bar")).ToHaveAttributeAsync("data-ready", "true");
+
+        // The agent offers a video call; the widget rings; the visitor accepts.
+        await agent.GetByTestId("call-video").ClickAsync();
+        await Expect(agent.GetByTestId("call-panel")).ToHaveAttributeAsync("data-state", "ringing");
+        await Expect(widget.GetByTestId("kefu-call-panel")).ToHaveAttributeAsync("data-state", "ringing");
+        await widget.GetByTestId("kefu-call-accept").ClickAsync();
+        await Expect(agent.GetByTestId("call-panel")).ToHaveAttributeAsync("data-state", "active");
+        await Expect(widget.GetByTestId("kefu-call-panel")).ToHaveAttributeAsync("data-state", "active");
+
+        // Both sides decode the other's video, and it keeps coming (frames counted twice, growing).
+        var frame = await WidgetFrameAsync(visitor);
+        var agentFrames = await DecodingAsync(() => agent.EvaluateAsync<JsonElement>(Stats), relay);
+        var visitorFrames = await DecodingAsync(() => frame.EvaluateAsync<JsonElement>(Stats), relay);
+        await Expect(agent.GetByTestId("call-remote")).ToHaveJSPropertyAsync("paused", false);
+        await Expect(widget.GetByTestId("kefu-call-remote")).ToHaveJSPropertyAsync("paused", false);
+        Log($"decoded frames: agent {agentFrames}, visitor {visitorFrames}");
+        if (Environment.GetEnvironmentVariable(Console.ScreenshotTour.Variable) is { Length: > 0 } folder)
+        {
+            var suffix = locale[..2];
+            await agent.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"call-console-{suffix}.png") });
+            await visitor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"call-widget-{suffix}.png") });
+        }
+
+        // The chat keeps working during the call.
+        await VisitorSendsAsync(widget, $"看到了 {marker}");
+        await Expect(ConsoleMessages(agent, $"看到了 {marker}", "visitor")).ToHaveCountAsync(1);
+
+        // Screen sharing replaces the agent's camera track on the same sender; the visitor keeps decoding.
+        const string senderLabel = "() => (window.__pcs.at(-1).getSenders().find((s) => s.track && s.track.kind === 'video') || {}).track?.label ?? ''";
+        var camera = await agent.EvaluateAsync<string>(senderLabel);
+        await agent.GetByTestId("call-screen").ClickAsync();
+        await Expect(agent.GetByTestId("call-screen")).ToHaveAttributeAsync("aria-pressed", "true");
+        var screen = await agent.EvaluateAsync<string>(senderLabel);
+        Assert.NotEqual(camera, screen);
+        Log($"video track: camera '{camera}' → screen '{screen}'");
+        await DecodingAsync(() => frame.EvaluateAsync<JsonElement>(Stats), relay, after: visitorFrames);
+
+        // Hang up: both panels end, and the timeline has the call with its duration and who ended it.
+        await agent.GetByTestId("call-hangup").ClickAsync();
+        await Expect(agent.GetByTestId("call-panel")).ToHaveAttributeAsync("data-state", "ended");
+        await Expect(widget.GetByTestId("kefu-call-panel")).ToHaveAttributeAsync("data-state", "ended");
+        using var api = await AdminApiAsync();
+        var timeline = await api.GetFromJsonAsync<JsonElement>($"/api/v1/conversations/{conversationId}/timeline");
+        var types = timeline.EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.Equal(["call.requested", "call.started", "call.ended"], types.Where(t => t!.StartsWith("call.", StringComparison.Ordinal)));
+        var ended = timeline.EnumerateArray().Single(e => e.GetProperty("type").GetString() == "call.ended");
+        Assert.Equal("agent", ended.GetProperty("actorType").GetString());
+        var data = JsonDocument.Parse(ended.GetProperty("data").GetString()!).RootElement;
+        Assert.Equal("hung_up", data.GetProperty("reason").GetString());
+        Assert.Equal("video", data.GetProperty("media").GetString());
+        Assert.True(data.GetProperty("durationSeconds").GetInt32() >= 0);
+    }
+
+    /// <summary>Waits until video frames are decoded beyond <paramref name="after"/> and again beyond that (live, not one frame).</summary>
+    private async Task<long> DecodingAsync(Func<Task<JsonElement>> stats, bool relay, long after = 0)
+    {
+        long first = 0;
+        for (var round = 0; round < 2; round++)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            var floor = round == 0 ? after : first;
+            while (true)
+            {
+                var s = await stats();
+                var frames = s.GetProperty("frames").GetInt64();
+                if (frames > floor)
+                {
+                    // Relay-only means the chosen pair's local candidate is a TURN relay, never a host address.
+                    Assert.Equal(relay, s.GetProperty("local").GetString() == "relay");
+                    first = frames;
+                    break;
+                }
+
+                Assert.True(DateTime.UtcNow < deadline, $"no video frames decoded beyond {floor} within 20 s");
+                await Task.Delay(200);
+            }
+        }
+
+        return first;
+    }
+}
