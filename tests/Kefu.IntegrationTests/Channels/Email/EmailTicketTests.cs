@@ -205,7 +205,10 @@ public sealed class EmailTicketTests(EmailTicketTests.Server server) : IClassFix
         Assert.Equal(HttpStatusCode.NotFound, (await admin.Http.GetAsync($"/api/v1/tickets/{other.Id()}/attachments/{ids[1]}")).StatusCode);
 
         // The inline image stays a cid: reference (never loaded from anywhere) and the remote one is left for the agent to ask for.
-        var html = await _server.WithDbAsync(db => db.Set<EmailRecord>().Where(r => r.TicketId == ticket).Select(r => r.Html).SingleAsync());
+        // The mail's record is written just after the ticket it opened: wait for it rather than race it.
+        string? html = null;
+        await Wait.UntilAsync(async () => (html = await _server.WithDbAsync(db => db.Set<EmailRecord>().Where(r => r.TicketId == ticket).Select(r => r.Html).SingleOrDefaultAsync())) is not null,
+            "the mail's record with its HTML");
         Assert.Contains("src=\"cid:logo@customer.test\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("/api/v1/", html, StringComparison.Ordinal);
 
