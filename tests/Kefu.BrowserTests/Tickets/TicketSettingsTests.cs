@@ -97,7 +97,7 @@ public sealed class TicketSettingsTests(BrowserFixture fixture, ITestOutputHelpe
         await page.GetByTestId("inbox-tab-email").ClickAsync();
         // The stored password never comes back: the box is empty, and says one is stored.
         await Expect(page.GetByTestId("email-imap-password")).ToHaveValueAsync("");
-        await Expect(page.GetByTestId("email-imap-password")).ToHaveAttributeAsync("placeholder", "Stored — leave empty to keep");
+        await Expect(page.GetByTestId("email-imap-password-stored")).ToHaveTextAsync("Stored — leave empty to keep");
         Assert.DoesNotContain("kefu-test", await page.ContentAsync(), StringComparison.Ordinal);
         await Expect(page.GetByTestId("email-signature")).ToHaveValueAsync("Kind regards, the shop");
         await page.GetByTestId("email-test").ClickAsync();
@@ -132,7 +132,7 @@ public sealed class TicketSettingsTests(BrowserFixture fixture, ITestOutputHelpe
         await zh.GotoAsync(inboxUrl);
         await Expect(zh.Locator("[data-testid=inbox-settings-page][data-interactive=true]")).ToBeVisibleAsync();
         await zh.GetByTestId("inbox-tab-email").ClickAsync();
-        await Expect(zh.GetByTestId("email-imap-password")).ToHaveAttributeAsync("placeholder", "已保存，留空则保持不变");
+        await Expect(zh.GetByTestId("email-imap-password-stored")).ToHaveTextAsync("已保存，留空则保持不变");
         await zh.GetByTestId("email-test").ClickAsync();
         await Expect(zh.GetByTestId("email-test-imap")).ToContainTextAsync("服务器拒绝了用户名或密码", new() { Timeout = 30_000 });
         Assert.False(await ScrollsSidewaysAsync(zh), "the Chinese e-mail tab scrolls sideways");
