@@ -49,7 +49,11 @@ public sealed class EmailTicketPageTests(BrowserFixture fixture, ITestOutputHelp
         var mail = new MimeMessage { Subject = subject, MessageId = MimeUtils.GenerateMessageId("customer.test") };
         mail.From.Add(new MailboxAddress("Kim Kettle", $"{customer}@example.test"));
         mail.To.Add(MailboxAddress.Parse($"{support}@kefu.test"));
-        mail.Body = new BodyBuilder { TextBody = "My kettle leaks <b>badly</b>." }.ToMessageBody();
+        mail.Body = new BodyBuilder
+        {
+            TextBody = "My kettle leaks <b>badly</b>.",
+            HtmlBody = "<p>My kettle leaks <b>badly</b>.</p><img alt=\"pixel\" src=\"https://tracker.example/pixel.gif\">",
+        }.ToMessageBody();
         using (var smtp = new SmtpClient())
         {
             await smtp.ConnectAsync(host, smtpPort, SecureSocketOptions.None);
@@ -64,6 +68,16 @@ public sealed class EmailTicketPageTests(BrowserFixture fixture, ITestOutputHelp
         await row.GetByTestId("ticket-link").ClickAsync();
         await Expect(list.Locator("[data-testid=ticket-page][data-interactive=true]")).ToBeVisibleAsync();
         await Expect(list.Locator("[data-testid=ticket-entry][data-kind=customer]").GetByTestId("ticket-entry-text")).ToHaveTextAsync("My kettle leaks <b>badly</b>.");
+        // The HTML mail behind the line: on request, in a sandboxed frame, remote images blocked until asked for.
+        await list.GetByTestId("ticket-mail-show").ClickAsync();
+        var frame = list.GetByTestId("ticket-mail-frame");
+        await Expect(frame).ToHaveAttributeAsync("sandbox", "");
+        await Expect(list.FrameLocator("[data-testid=ticket-mail-frame]").Locator("b")).ToHaveTextAsync("badly");
+        await Expect(list.GetByTestId("ticket-mail-images-blocked")).ToBeVisibleAsync();
+        Assert.DoesNotContain("https:", await frame.GetAttributeAsync("srcdoc") is { } blocked ? blocked[..blocked.IndexOf("<body>", StringComparison.Ordinal)] : "", StringComparison.Ordinal);
+        await list.GetByTestId("ticket-mail-load-images").ClickAsync();
+        await Expect(list.GetByTestId("ticket-mail-images-blocked")).ToHaveCountAsync(0);
+        Assert.Contains("img-src data: https:", await frame.GetAttributeAsync("srcdoc") ?? "", StringComparison.Ordinal);
 
         await list.GetByTestId("ticket-reply-text").FillAsync("A new kettle ships today.");
         await list.GetByTestId("ticket-reply-send").ClickAsync();

@@ -107,6 +107,63 @@ public sealed class TicketFieldTests(KefuFactory factory) : IClassFixture<KefuFa
         Assert.Equal(HttpStatusCode.NotFound, (await http.DeleteAsync($"/api/v1/tickets/fields/{order.Id()}")).StatusCode);
     }
 
+    [Fact]
+    public async Task AFieldsLabelsOptionsAndRequired_Change_ItsKeyAndTypeStay_AndAnotherWorkspacesIsNotFound()
+    {
+        using var http = await _server.AgentHttpAsync();
+        var size = await DefineAsync(http, new { key = "size", labelEn = "Size", labelZh = "尺码", type = "list", options = new[] { "S", "M" } });
+        var note = await DefineAsync(http, new { key = "note_text", labelEn = "Note", labelZh = "备注", type = "text" });
+        try
+        {
+            var ticket = await http.CreateTicketAsync(new { subject = "Wrong size", fields = new { size = "M" } });
+            var url = $"/api/v1/tickets/fields/{size.Id()}";
+
+            // Refusals name the problem and store nothing: a removed option a ticket holds, a missing label, options on text.
+            var refused = new (string Url, object Body, HttpStatusCode Status, string Code, string Field)[]
+            {
+                (url, new { labelEn = "Size", labelZh = "尺码", options = new[] { "S", "L" } }, HttpStatusCode.UnprocessableEntity, "ticket_field_option_in_use", "options"),
+                (url, new { labelEn = "", labelZh = "尺码", options = new[] { "S", "M" } }, HttpStatusCode.BadRequest, "invalid_ticket_field_definition", "labelEn"),
+                (url, new { labelEn = "Size", labelZh = "尺码", options = new[] { "S", "s", "M" } }, HttpStatusCode.BadRequest, "invalid_ticket_field_definition", "options"),
+                ($"/api/v1/tickets/fields/{note.Id()}", new { labelEn = "Note", labelZh = "备注", options = new[] { "x" } }, HttpStatusCode.BadRequest, "invalid_ticket_field_definition", "options"),
+            };
+            foreach (var (target, body, status, code, field) in refused)
+            {
+                Assert.Equal((status, code, field), Shape(await TicketApi.ProblemAsync(await http.PutAsJsonAsync(target, body))));
+            }
+
+            var unchanged = (await http.GetFromJsonAsync<JsonElement[]>("/api/v1/tickets/fields"))!.Single(f => f.Str("key") == "size");
+            Assert.Equal(("Size", "S,M", false), (unchanged.Str("labelEn"), string.Join(',', unchanged.GetProperty("options").EnumerateArray().Select(o => o.GetString())), unchanged.GetProperty("required").GetBoolean()));
+
+            // A good change: labels, an added option, required. The key and the type stay whatever the body says.
+            var changed = await http.PutAsJsonAsync(url, new { key = "renamed", type = "text", labelEn = "Shirt size", labelZh = "衬衫尺码", options = new[] { "S", "M", "L" }, required = true });
+            Assert.True(changed.IsSuccessStatusCode, await changed.Content.ReadAsStringAsync());
+            var dto = await changed.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(("size", "list", "Shirt size", "衬衫尺码", 3, true),
+                (dto.Str("key"), dto.Str("type"), dto.Str("labelEn"), dto.Str("labelZh"), dto.GetProperty("options").GetArrayLength(), dto.GetProperty("required").GetBoolean()));
+            (await http.PatchAsJsonAsync($"/api/v1/tickets/{ticket.Id()}", new { fields = new { size = "L" } })).EnsureSuccessStatusCode();
+            Assert.Contains(("size", "L"), await FieldsAsync(http, ticket.Id()));
+            // Now required: a new ticket without it is refused.
+            Assert.Equal((HttpStatusCode.UnprocessableEntity, "ticket_field_required", "fields.size"),
+                Shape(await TicketApi.ProblemAsync(await http.PostAsJsonAsync("/api/v1/tickets", new { subject = "No size" }))));
+
+            // Another workspace's admin: not found, and nothing changed; an unknown id too.
+            var (_, email) = await _server.CreateOtherTenantAsync();
+            await _server.WithDbAsync(db => db.Users.Where(u => u.Email == email).ExecuteUpdateAsync(s => s.SetProperty(u => u.Role, AgentRole.Admin)));
+            _server.Services.GetRequiredService<IAccessControl>().Invalidate(await _server.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.TenantId).SingleAsync()));
+            using var foreign = await _server.AgentHttpAsync(await _server.AgentTokenAsync(email, KefuFactory.AdminPassword));
+            Assert.Equal((HttpStatusCode.NotFound, "ticket_field_not_found", null),
+                Shape(await TicketApi.ProblemAsync(await foreign.PutAsJsonAsync(url, new { labelEn = "Theirs", labelZh = "他们的", options = new[] { "S", "M", "L" } }))));
+            Assert.Equal(HttpStatusCode.NotFound, (await http.PutAsJsonAsync($"/api/v1/tickets/fields/{Guid.NewGuid()}", new { labelEn = "X", labelZh = "X" })).StatusCode);
+            Assert.Equal("Shirt size", (await http.GetFromJsonAsync<JsonElement[]>("/api/v1/tickets/fields"))!.Single(f => f.Str("key") == "size").Str("labelEn"));
+        }
+        finally
+        {
+            // A required field would bind the other tests of this server.
+            await http.DeleteAsync($"/api/v1/tickets/fields/{size.Id()}");
+            await http.DeleteAsync($"/api/v1/tickets/fields/{note.Id()}");
+        }
+    }
+
     private static async Task<JsonElement> DefineAsync(HttpClient http, object body)
     {
         var response = await http.PostAsJsonAsync("/api/v1/tickets/fields", body);

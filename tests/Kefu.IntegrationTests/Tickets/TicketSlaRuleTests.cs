@@ -5,6 +5,7 @@ using Kefu.IntegrationTests.Access;
 using Kefu.IntegrationTests.Infrastructure;
 using Kefu.Server.Features.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Kefu.IntegrationTests.Tickets;
@@ -72,6 +73,17 @@ public sealed class TicketSlaRuleTests
 
         Assert.Equal(rules!.Length, (await http.GetFromJsonAsync<JsonElement[]>("/api/v1/tickets/sla-rules"))!.Length); // nothing stored
         var tagRule = rules.Single(r => r.TryGetProperty("tag", out var t) && t.GetString() == "vip").Id();
+        // Another workspace's admin does not find our rule, and it stays.
+        await server.WithDbAsync(db => db.Users.Where(u => u.Email == otherEmail).ExecuteUpdateAsync(s => s.SetProperty(u => u.Role, Kefu.Server.Features.Accounts.Contracts.AgentRole.Admin)));
+        server.Services.GetRequiredService<Kefu.Server.Features.Accounts.Contracts.IAccessControl>().Invalidate(
+            await server.WithDbAsync(db => db.Users.Where(u => u.Email == otherEmail).Select(u => u.TenantId).SingleAsync()));
+        using (var foreign = await server.AgentHttpAsync(await server.AgentTokenAsync(otherEmail, KefuFactory.AdminPassword)))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await foreign.DeleteAsync($"/api/v1/tickets/sla-rules/{tagRule}")).StatusCode);
+            Assert.Empty(await foreign.GetFromJsonAsync<JsonElement[]>("/api/v1/tickets/sla-rules") ?? []);
+        }
+
+        Assert.Equal(rules.Length, (await http.GetFromJsonAsync<JsonElement[]>("/api/v1/tickets/sla-rules"))!.Length);
         Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync($"/api/v1/tickets/sla-rules/{tagRule}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.DeleteAsync($"/api/v1/tickets/sla-rules/{tagRule}")).StatusCode);
     }

@@ -64,17 +64,23 @@ internal sealed class CreateTicketField(IDbContextFactory<KefuDbContext> dbFacto
             return Invalid("key", "key must be 1 to 40 lowercase letters, digits or '_', starting with a letter.");
         }
 
-        foreach (var (field, label) in new[] { ("labelEn", r.LabelEn), ("labelZh", r.LabelZh) })
+        if (r.Type is not { } type || !Enum.IsDefined(type))
+        {
+            return Invalid("type", "type must be text, number, date, list or boolean.");
+        }
+
+        return ValidateTerms(r.LabelEn, r.LabelZh, type, options);
+    }
+
+    /// <summary>What a create and a change check alike: the labels, and options for a list only (1 to 50 distinct).</summary>
+    internal static KefuError? ValidateTerms(string? labelEn, string? labelZh, ContactAttributeType type, List<string> options)
+    {
+        foreach (var (field, label) in new[] { ("labelEn", labelEn), ("labelZh", labelZh) })
         {
             if (SafeText.SingleLine(label).Length is 0 or > TicketFieldRules.MaxLabelLength)
             {
                 return Invalid(field, $"{field} must be 1 to {TicketFieldRules.MaxLabelLength} characters.");
             }
-        }
-
-        if (r.Type is not { } type || !Enum.IsDefined(type))
-        {
-            return Invalid("type", "type must be text, number, date, list or boolean.");
         }
 
         var listOk = options.Count is > 0 and <= TicketFieldRules.MaxOptions && options.All(o => o.Length is > 0 and <= TicketFieldRules.MaxLabelLength) &&
@@ -84,5 +90,5 @@ internal sealed class CreateTicketField(IDbContextFactory<KefuDbContext> dbFacto
             : null;
     }
 
-    private static KefuError Invalid(string field, string message) => new KefuError("invalid_ticket_field_definition", message) with { Field = field };
+    internal static KefuError Invalid(string field, string message) => new KefuError("invalid_ticket_field_definition", message) with { Field = field };
 }

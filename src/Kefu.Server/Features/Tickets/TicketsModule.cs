@@ -32,6 +32,8 @@ internal static class TicketsModule
         services.AddSingleton<SlaRules>();
         services.AddSingleton<CreateTicketField>();
         services.AddSingleton<ListTicketFields>();
+        services.AddSingleton<UpdateTicketField>();
+        services.AddSingleton<GetTicketMailHtml>();
         services.AddSingleton<TicketFollowers>();
         services.AddSingleton<ITicketTitles>(sp => sp.GetRequiredService<TicketFollowers>());
         services.AddSingleton<FollowTicket>();
@@ -52,6 +54,8 @@ internal static class TicketsModule
         SlaRules.Map(api);
         CreateTicketField.Map(api);
         ListTicketFields.Map(api);
+        UpdateTicketField.Map(api);
+        GetTicketMailHtml.Map(api);
         FollowTicket.Map(api);
         CreateTicket.Map(api);
         ListTickets.Map(api);

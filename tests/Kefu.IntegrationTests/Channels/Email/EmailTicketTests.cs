@@ -210,6 +210,23 @@ public sealed class EmailTicketTests(EmailTicketTests.Server server) : IClassFix
             found => found is not null, "the mail's record");
         Assert.Contains("src=\"cid:logo@customer.test\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("/api/v1/", html, StringComparison.Ordinal);
+
+        // The ticket page's "show original": the sanitised HTML through the ticket, for agents who see it only.
+        var original = await admin.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/tickets/{ticket}/entries/{line.Id()}/html");
+        Assert.Equal(html, original.Str("html"));
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.Http.GetAsync($"/api/v1/tickets/{ticket}/entries/{line.Id()}/html")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Http.GetAsync($"/api/v1/tickets/{other.Id()}/entries/{line.Id()}/html")).StatusCode);
+        var reply = await admin.Http.PostAsJsonAsync($"/api/v1/tickets/{ticket}/entries", new { text = "Thanks, received.", @internal = true });
+        Assert.True(reply.IsSuccessStatusCode, await reply.Content.ReadAsStringAsync());
+        var note = (await admin.Http.TicketAsync(ticket)).GetProperty("thread").EnumerateArray().Last().Id();
+        Assert.Equal((HttpStatusCode.NotFound, "ticket_mail_not_found", null),
+            await ProblemShapeAsync(await admin.Http.GetAsync($"/api/v1/tickets/{ticket}/entries/{note}/html")));
+    }
+
+    private static async Task<(HttpStatusCode, string, string?)> ProblemShapeAsync(HttpResponseMessage response)
+    {
+        var (code, field, status) = await TicketApi.ProblemAsync(response);
+        return (status, code, field);
     }
 
     private static MimeKit.MimeMessage Answer(string from, MimeKit.MimeMessage delivered, MimeKit.MimeMessage first, string text)

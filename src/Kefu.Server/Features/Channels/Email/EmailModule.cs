@@ -28,6 +28,7 @@ internal static class EmailModule
             .AddSingleton<MailboxWatcher>()
             .AddHostedService<EmailReceiver>()
             .AddSingleton<CreateEmailInbox>()
+            .AddSingleton<Tickets.Contracts.ITicketMailOriginals, TicketMailOriginals>()
             .AddSingleton<GetEmailSettings>()
             .AddSingleton<UpdateEmailSettings>()
             .AddSingleton<TestEmailConnection>()

@@ -8,6 +8,9 @@ public static class TicketErrors
     /// <summary>No such ticket in the caller's workspace (another workspace's is this too).</summary>
     public static readonly KefuError NotFound = new("ticket_not_found", "No such ticket.");
 
+    /// <summary>No such custom ticket field in the caller's workspace.</summary>
+    public static readonly KefuError FieldNotFound = new("ticket_field_not_found", "No such ticket field.");
+
     /// <summary>The caller's role has no ticket permission.</summary>
     public static readonly KefuError Forbidden = new("forbidden", "Your role does not allow working tickets.");
 

@@ -25,3 +25,13 @@ public sealed record TicketFieldValueDto(string Key, string Value);
 /// <param name="Options">For a list: 1–50 distinct options of 1–60 characters.</param>
 /// <param name="Required">Whether a value is required.</param>
 public sealed record TicketFieldInput(string? Key, string? LabelEn, string? LabelZh, ContactAttributeType? Type, IReadOnlyList<string>? Options = null, bool Required = false);
+
+/// <summary>
+/// A change to a custom ticket field. The key and the type are fixed once the field exists (stored values and API
+/// clients depend on them): to change either, delete the field and define a new one.
+/// </summary>
+/// <param name="LabelEn">English label, 1–60 characters.</param>
+/// <param name="LabelZh">Chinese label, 1–60 characters.</param>
+/// <param name="Options">For a list: 1–50 distinct options; an option a ticket still holds cannot be removed.</param>
+/// <param name="Required">Whether a value is required on new tickets (existing tickets are not checked again).</param>
+public sealed record TicketFieldChange(string? LabelEn, string? LabelZh, IReadOnlyList<string>? Options = null, bool Required = false);
