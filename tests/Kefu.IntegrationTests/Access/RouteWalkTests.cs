@@ -268,6 +268,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "fields" => Guid.NewGuid(), // a ticket field definition (settings routes); another workspace's is 404 (TicketFieldTests)
                 "sla-rules" => Guid.NewGuid(), // settings routes (403 without the permission)
                 "followers" => a.Agent, // a follower of A's ticket: the ticket is 404 to strangers
+                "flows" => Guid.NewGuid(), // bot flows (knowledge permission); another workspace's flow is 404 (FlowTests)
                 _ => null,
             };
             if (id is null)
