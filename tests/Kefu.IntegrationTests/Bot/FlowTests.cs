@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Kefu.IntegrationTests.Infrastructure;
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Bot.Contracts;
 using Kefu.Server.Features.Bot.Flows;
 using Kefu.Server.Features.Conversations;
@@ -124,6 +125,7 @@ public sealed class FlowTests(FlowServer fixture) : IClassFixture<FlowServer>
 
         // Another workspace never sees the flow.
         var (_, otherEmail) = await _server.CreateOtherTenantAsync();
+        await _server.WithDbAsync(db => db.Users.Where(u => u.Email == otherEmail).ExecuteUpdateAsync(s => s.SetProperty(u => u.Role, AgentRole.Admin)));
         using var other = await _server.AgentHttpAsync(await _server.AgentTokenAsync(otherEmail, KefuFactory.AdminPassword));
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/bot/flows/{flow.Id}")).StatusCode);
     }
