@@ -41,6 +41,10 @@ internal static class DemoSeeder
             CreatedAt = now,
         });
         db.Articles.AddRange(DemoKnowledge.Articles(tenant.Id, now));
+        if (options.DemoBot)
+        {
+            Features.Bot.Flows.DemoFlows.Seed(db, tenant.Id, now, options.DemoFlowsBaseUrl);
+        }
         await db.SaveChangesAsync(cancellationToken);
 
         var generated = string.IsNullOrEmpty(options.AdminPassword);

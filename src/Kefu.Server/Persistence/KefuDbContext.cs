@@ -44,6 +44,10 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<ArticleFeedback> ArticleFeedback => Set<ArticleFeedback>();
     public DbSet<BotTurn> BotTurns => Set<BotTurn>();
     public DbSet<HandoffPacket> HandoffPackets => Set<HandoffPacket>();
+    public DbSet<Features.Bot.Flows.BotFlow> BotFlows => Set<Features.Bot.Flows.BotFlow>();
+    public DbSet<Features.Bot.Flows.BotFlowVersion> BotFlowVersions => Set<Features.Bot.Flows.BotFlowVersion>();
+    public DbSet<Features.Bot.Flows.BotFlowRun> BotFlowRuns => Set<Features.Bot.Flows.BotFlowRun>();
+    public DbSet<Features.Bot.Flows.FlowSettings> FlowSettings => Set<Features.Bot.Flows.FlowSettings>();
     public DbSet<AgentProfile> AgentProfiles => Set<AgentProfile>();
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<TeamMember> TeamMembers => Set<TeamMember>();

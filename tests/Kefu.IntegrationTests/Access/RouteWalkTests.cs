@@ -269,6 +269,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "sla-rules" => Guid.NewGuid(), // settings routes (403 without the permission)
                 "followers" => a.Agent, // a follower of A's ticket: the ticket is 404 to strangers
                 "entries" => Guid.NewGuid(), // a line of A's ticket: reached only through the ticket (TicketMailHtml in EmailTicketTests)
+                "flows" => Guid.NewGuid(), // bot flows (knowledge permission); another workspace's flow is 404 (FlowTests)
                 _ => null,
             };
             if (id is null)

@@ -14,7 +14,8 @@ public sealed class BotAnswerTests(BotServer fixture) : IClassFixture<BotServer>
     {
         await using var visitor = await BotVisitor.StartAsync(_server);
 
-        var reply = await visitor.AskAsync("我的订单到哪里了？");
+        // "我的订单到哪里了" starts the demo order flow (FlowTests); this phrasing is answered from the FAQ.
+        var reply = await visitor.AskAsync("订单状态怎么看？");
 
         // Bold stays marked for the widget and the console to render, with no gap around it in Chinese.
         Assert.StartsWith("登录后进入**我的订单**，点击订单", reply.Text);

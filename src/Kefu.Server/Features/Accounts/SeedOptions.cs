@@ -20,4 +20,10 @@ public sealed class SeedOptions
 
     /// <summary>Turn the bot on for the demo inbox (the bilingual demo FAQ is seeded either way).</summary>
     public bool DemoBot { get; set; } = true;
+
+    /// <summary>
+    /// Where the demo flows reach Kefu's own demo order API (<c>/demo/orders/{number}</c>): the workspace's HTTP action base
+    /// URL, its host allowed although it is loopback. Applies when the demo workspace is first created.
+    /// </summary>
+    public string DemoFlowsBaseUrl { get; set; } = "http://127.0.0.1:5000";
 }

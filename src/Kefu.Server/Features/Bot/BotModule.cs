@@ -13,6 +13,17 @@ internal static class BotModule
             .ValidateDataAnnotations()
             .Validate(o => o.ChoiceThreshold <= o.AnswerThreshold, "Kefu:Bot:ChoiceThreshold must not exceed AnswerThreshold.")
             .ValidateOnStart();
+        services.AddOptions<Flows.FlowOptions>().Bind(configuration.GetSection(Flows.FlowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Flows.FlowHttp>();
+        services.AddSingleton<Flows.FlowSecrets>();
+        services.AddSingleton<Flows.FlowEngine>();
+        services.AddSingleton<Flows.FlowContactWriter>();
+        services.AddSingleton<Flows.ListFlows>();
+        services.AddSingleton<Flows.GetFlow>();
+        services.AddSingleton<Flows.SaveFlowDraft>();
+        services.AddSingleton<Flows.PublishFlow>();
+        services.AddSingleton<Flows.TestFlowDraft>();
+        services.AddSingleton<Flows.SaveFlowSettings>();
         services.AddSingleton<BotDecider>();
         services.AddSingleton<RecordBotTurn>();
         services.AddSingleton<BotResponder>();
@@ -28,6 +39,12 @@ internal static class BotModule
     {
         GetHandoffPacket.Map(api);
         GetBotAnalytics.Map(api);
+        Flows.ListFlows.Map(api);
+        Flows.GetFlow.Map(api);
+        Flows.SaveFlowDraft.Map(api);
+        Flows.PublishFlow.Map(api);
+        Flows.TestFlowDraft.Map(api);
+        Flows.SaveFlowSettings.Map(api);
         return api;
     }
 }

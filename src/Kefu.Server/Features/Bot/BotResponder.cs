@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Kefu.Nlu;
 using Kefu.Server.Features.Agents.Contracts;
 using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
@@ -22,6 +23,7 @@ internal sealed partial class BotResponder(
     IAgentAvailability availability,
     RecordBotTurn recorder,
     IInboxDirectory inboxes,
+    Flows.FlowEngine flows,
     ILogger<BotResponder> logger) : IOutboxConsumer
 {
     public string Name => "bot";
@@ -48,7 +50,7 @@ internal sealed partial class BotResponder(
 
         var knowledge = await models.GetAsync(context.TenantId, cancellationToken);
         var language = PickLanguage(context);
-        var decision = Decide(context, knowledge, language);
+        var (decision, flow) = await DecideWithFlowsAsync(context, knowledge, language, cancellationToken);
         // Outside business hours the bot says so in the inbox's words, and routing (which asks the same hours) holds the
         // conversation instead of assigning it behind the visitor's back.
         var closed = decision.Outcome == BotOutcome.HandedOff ? await availability.ClosedAsync(context.TenantId, context.InboxId, cancellationToken) : null;
@@ -57,7 +59,10 @@ internal sealed partial class BotResponder(
         // One name per inbox in every language: the visitor who switches language still talks to the same bot.
         var inbox = await inboxes.ByIdAsync(context.InboxId, cancellationToken);
         var botName = inbox?.BotName ?? InboxRules.DefaultBotName(language);
-        var replies = BotReplies.For(decision, language, knowledge, available, botName, inbox?.BotGreeting, closed);
+        var replies = flow is null
+            ? BotReplies.For(decision, language, knowledge, available, botName, inbox?.BotGreeting, closed)
+            : [.. Flows.FlowEngine.Replies(flow.Turn), .. decision.Outcome == BotOutcome.HandedOff
+                ? BotReplies.For(decision, language, knowledge, available, botName, inbox?.BotGreeting, closed) : []];
         for (var i = 0; i < replies.Count; i++)
         {
             var clientId = "bot:" + context.Message.Id.ToString("N") + (i == 0 ? "" : ":" + i);
@@ -71,8 +76,33 @@ internal sealed partial class BotResponder(
             }
         }
 
-        await recorder.CommitAsync(context, decision, language, available, knowledge, cancellationToken);
+        await recorder.CommitAsync(context, decision, language, available, knowledge, cancellationToken, flow);
         LogAnswered(logger, context.ConversationId, decision.Outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// A flow first: the conversation's active run, or a flow a keyword or button starts; a request for a person or an
+    /// angry message always goes to the FAQ rules (which hand off). Otherwise the FAQ bot decides, and an article bound
+    /// to a flow starts that flow instead of being answered.
+    /// </summary>
+    private async Task<(BotDecision Decision, Flows.FlowTurnResult? Flow)> DecideWithFlowsAsync(
+        BotContext context, KnowledgeSnapshot knowledge, string language, CancellationToken cancellationToken)
+    {
+        var text = context.Message.Text;
+        var escape = context.Action?.Kind == MessageAction.Handoff || HandoffRequest.IsRequest(text) || Sentiment.Analyze(text).IsAngry;
+        var flow = escape ? null : await flows.ContinueOrStartAsync(context, knowledge, cancellationToken);
+        var decision = flow is null ? Decide(context, knowledge, language) : null;
+        if (decision is { Outcome: BotOutcome.Answered, ArticleId: { } article } && context.Action?.Kind != MessageAction.Feedback)
+        {
+            flow = await flows.StartForArticleAsync(context, knowledge, article, cancellationToken);
+        }
+
+        if (flow?.Turn.Finish is { HandedOff: true } finish)
+        {
+            return (new BotDecision(BotOutcome.HandedOff, finish.Reason, null, [], false, false, 0, BotDecision.Neutral), flow);
+        }
+
+        return flow is null ? (decision!, null) : (new BotDecision(BotOutcome.Flow, null, null, [], false, false, 0, BotDecision.Neutral), flow);
     }
 
     private BotDecision Decide(BotContext context, KnowledgeSnapshot knowledge, string language)

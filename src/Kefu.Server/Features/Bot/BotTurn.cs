@@ -72,6 +72,9 @@ public enum BotOutcome
 
     /// <summary>A picture or a file without words: the bot cannot read it, asks what is needed and offers a person. Never a miss.</summary>
     ReceivedAttachment,
+
+    /// <summary>A bot flow took the turn (and did not hand off).</summary>
+    Flow,
 }
 
 internal sealed class BotTurnConfiguration : IEntityTypeConfiguration<BotTurn>

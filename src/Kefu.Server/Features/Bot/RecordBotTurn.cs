@@ -13,10 +13,12 @@ namespace Kefu.Server.Features.Bot;
 /// update that never touches LastSeq, so it cannot conflict with the message writer), the
 /// <c>conversation.handed_off</c> event and outbox row, and the packet. Then announces the change.
 /// </summary>
-internal sealed class RecordBotTurn(IDbContextFactory<KefuDbContext> dbFactory, IConversationReader reader, IMessageFanout fanout, KefuMetrics metrics, TimeProvider time)
+internal sealed class RecordBotTurn(
+    IDbContextFactory<KefuDbContext> dbFactory, IConversationReader reader, IMessageFanout fanout, KefuMetrics metrics, TimeProvider time, Flows.FlowContactWriter contacts)
 {
     public async Task CommitAsync(
-        BotContext context, BotDecision decision, string language, bool agentsAvailable, KnowledgeSnapshot knowledge, CancellationToken cancellationToken)
+        BotContext context, BotDecision decision, string language, bool agentsAvailable, KnowledgeSnapshot knowledge, CancellationToken cancellationToken,
+        Flows.FlowTurnResult? flow = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var turn = ToTurn(context, decision, language, now);
@@ -24,9 +26,16 @@ internal sealed class RecordBotTurn(IDbContextFactory<KefuDbContext> dbFactory, 
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (flow is not null)
+            {
+                // The run's state and its contact changes commit with the turn: a replayed event finds the turn and stops.
+                Flows.FlowEngine.Save(db, flow, now);
+                await contacts.ApplyAsync(db, context.TenantId, context.ContactId, flow.Turn.Changes, cancellationToken);
+            }
+
             if (decision.Outcome == BotOutcome.HandedOff)
             {
-                handedOff = await HandOffAsync(db, context, turn, decision, agentsAvailable, knowledge, now, cancellationToken);
+                handedOff = await HandOffAsync(db, context, turn, decision, agentsAvailable, knowledge, now, flow, cancellationToken);
             }
 
             if (decision.Outcome is BotOutcome.Helpful or BotOutcome.NotHelpful ||
@@ -60,7 +69,8 @@ internal sealed class RecordBotTurn(IDbContextFactory<KefuDbContext> dbFactory, 
     private static readonly string[] OutcomeLabels = [.. Enum.GetNames<BotOutcome>().Select(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName)];
 
     private static async Task<bool> HandOffAsync(
-        KefuDbContext db, BotContext context, BotTurn turn, BotDecision decision, bool agentsAvailable, KnowledgeSnapshot knowledge, DateTime now, CancellationToken cancellationToken)
+        KefuDbContext db, BotContext context, BotTurn turn, BotDecision decision, bool agentsAvailable, KnowledgeSnapshot knowledge, DateTime now,
+        Flows.FlowTurnResult? flow, CancellationToken cancellationToken)
     {
         var angry = decision.HandoffReason == Contracts.HandoffReasons.Angry;
         var changed = await db.Conversations
@@ -74,14 +84,20 @@ internal sealed class RecordBotTurn(IDbContextFactory<KefuDbContext> dbFactory, 
         }
 
         var reason = decision.HandoffReason!;
+        var flowSkill = flow?.Turn.Finish?.Skill;
         var packet = await HandoffPacketBuilder.BuildAsync(db, context, turn, reason, agentsAvailable, knowledge, cancellationToken);
+        if (flow is not null)
+        {
+            packet = packet with { Flow = Flows.FlowEngine.Packet(flow, flowSkill) };
+        }
+
         db.HandoffPackets.Add(new HandoffPacket
         {
             Id = Guid.CreateVersion7(now), TenantId = context.TenantId, ConversationId = context.ConversationId, Reason = reason,
             AgentsAvailable = agentsAvailable, Data = JsonSerializer.Serialize(packet, HandoffPacketBuilder.Json), CreatedAt = now,
         });
         var intent = packet.Intents.FirstOrDefault();
-        ConversationJournal.Append(db, new ConversationHandedOff(reason, agentsAvailable, intent?.ArticleId.ToString(), intent is null ? null : IntentSkill(knowledge, intent.ArticleId))
+        ConversationJournal.Append(db, new ConversationHandedOff(reason, agentsAvailable, intent?.ArticleId.ToString(), flowSkill ?? (intent is null ? null : IntentSkill(knowledge, intent.ArticleId)))
         {
             TenantId = context.TenantId, ConversationId = context.ConversationId, Actor = Actor.Bot, OccurredAt = now,
         });

@@ -16,6 +16,12 @@ public static class HandoffReasons
 
     /// <summary>Misses in a row reached <c>Kefu:Bot:MissesBeforeHandoff</c>.</summary>
     public const string RepeatedMisses = "repeated_misses";
+
+    /// <summary>A bot flow handed off: its hand-off step, or a failure with no fail step.</summary>
+    public const string Flow = "flow";
+
+    /// <summary>A bot flow could not go on (its step budget ran out, or its version is gone).</summary>
+    public const string FlowError = "flow_error";
 }
 
 /// <summary>The context the bot hands to people, shown at the top of the conversation.</summary>
@@ -30,6 +36,7 @@ public static class HandoffReasons
 /// </param>
 /// <param name="ArticlesShown">Articles the visitor has already seen as answers or choices.</param>
 /// <param name="Sentiment">Mood of the visitor's messages.</param>
+/// <param name="Flow">When a bot flow handed off: the flow, the skill asked for and everything it collected.</param>
 public sealed record HandoffPacketDto(
     Guid ConversationId,
     string Reason,
@@ -38,7 +45,16 @@ public sealed record HandoffPacketDto(
     IReadOnlyList<TranscriptLineDto> Transcript,
     IReadOnlyList<IntentScoreDto> Intents,
     IReadOnlyList<ArticleRefDto> ArticlesShown,
-    SentimentDto Sentiment);
+    SentimentDto Sentiment,
+    FlowPacketDto? Flow = null);
+
+/// <summary>The bot flow part of a hand-off packet.</summary>
+/// <param name="FlowId">The flow.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Version">The version the conversation ran.</param>
+/// <param name="Skill">The skill the hand-off step asked for, if any.</param>
+/// <param name="Variables">Everything collected (slots, choices, fields mapped from HTTP actions).</param>
+public sealed record FlowPacketDto(Guid FlowId, string Name, int Version, string? Skill, IReadOnlyDictionary<string, string> Variables);
 
 /// <summary>One message of a hand-off transcript.</summary>
 /// <param name="Seq">Position in the conversation.</param>

@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("acd91ab6-3ffa-4e34-a554-0edd660f0301"), entityTypeCount: 80)
+            : base(skipDetectChanges: false, modelId: new Guid("8dfa6f69-6428-4284-944c-eba5582e1673"), entityTypeCount: 84)
         {
         }
 
@@ -41,6 +41,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var automationRun = AutomationRunEntityType.Create(this);
             var macro = MacroEntityType.Create(this);
             var botTurn = BotTurnEntityType.Create(this);
+            var botFlow = BotFlowEntityType.Create(this);
+            var botFlowRun = BotFlowRunEntityType.Create(this);
+            var botFlowVersion = BotFlowVersionEntityType.Create(this);
+            var flowSettings = FlowSettingsEntityType.Create(this);
             var handoffPacket = HandoffPacketEntityType.Create(this);
             var cannedReply = CannedReplyEntityType.Create(this);
             var cannedReplyUsage = CannedReplyUsageEntityType.Create(this);
@@ -117,6 +121,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             ApiKeyEntityType.CreateForeignKey1(apiKey, agentUser);
             ApiKeyEntityType.CreateForeignKey2(apiKey, tenant);
             BotTurnEntityType.CreateForeignKey1(botTurn, conversation);
+            BotFlowRunEntityType.CreateForeignKey1(botFlowRun, conversation);
+            BotFlowRunEntityType.CreateForeignKey2(botFlowRun, botFlow);
+            BotFlowVersionEntityType.CreateForeignKey1(botFlowVersion, botFlow);
             HandoffPacketEntityType.CreateForeignKey1(handoffPacket, conversation);
             CannedReplyEntityType.CreateForeignKey1(cannedReply, tenant);
             CannedReplyUsageEntityType.CreateForeignKey1(cannedReplyUsage, cannedReply);
@@ -200,6 +207,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             AutomationRunEntityType.CreateAnnotations(automationRun);
             MacroEntityType.CreateAnnotations(macro);
             BotTurnEntityType.CreateAnnotations(botTurn);
+            BotFlowEntityType.CreateAnnotations(botFlow);
+            BotFlowRunEntityType.CreateAnnotations(botFlowRun);
+            BotFlowVersionEntityType.CreateAnnotations(botFlowVersion);
+            FlowSettingsEntityType.CreateAnnotations(flowSettings);
             HandoffPacketEntityType.CreateAnnotations(handoffPacket);
             CannedReplyEntityType.CreateAnnotations(cannedReply);
             CannedReplyUsageEntityType.CreateAnnotations(cannedReplyUsage);

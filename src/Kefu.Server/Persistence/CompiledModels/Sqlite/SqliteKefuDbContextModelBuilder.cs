@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0894ec3c-0c63-47e3-a8d0-988e2bb7add3"), entityTypeCount: 80)
+            : base(skipDetectChanges: false, modelId: new Guid("009d2508-08e6-4cd8-8420-878e1f19a38b"), entityTypeCount: 84)
         {
         }
 
@@ -40,6 +40,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var automationRun = AutomationRunEntityType.Create(this);
             var macro = MacroEntityType.Create(this);
             var botTurn = BotTurnEntityType.Create(this);
+            var botFlow = BotFlowEntityType.Create(this);
+            var botFlowRun = BotFlowRunEntityType.Create(this);
+            var botFlowVersion = BotFlowVersionEntityType.Create(this);
+            var flowSettings = FlowSettingsEntityType.Create(this);
             var handoffPacket = HandoffPacketEntityType.Create(this);
             var cannedReply = CannedReplyEntityType.Create(this);
             var cannedReplyUsage = CannedReplyUsageEntityType.Create(this);
@@ -116,6 +120,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             ApiKeyEntityType.CreateForeignKey1(apiKey, agentUser);
             ApiKeyEntityType.CreateForeignKey2(apiKey, tenant);
             BotTurnEntityType.CreateForeignKey1(botTurn, conversation);
+            BotFlowRunEntityType.CreateForeignKey1(botFlowRun, conversation);
+            BotFlowRunEntityType.CreateForeignKey2(botFlowRun, botFlow);
+            BotFlowVersionEntityType.CreateForeignKey1(botFlowVersion, botFlow);
             HandoffPacketEntityType.CreateForeignKey1(handoffPacket, conversation);
             CannedReplyEntityType.CreateForeignKey1(cannedReply, tenant);
             CannedReplyUsageEntityType.CreateForeignKey1(cannedReplyUsage, cannedReply);
@@ -199,6 +206,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             AutomationRunEntityType.CreateAnnotations(automationRun);
             MacroEntityType.CreateAnnotations(macro);
             BotTurnEntityType.CreateAnnotations(botTurn);
+            BotFlowEntityType.CreateAnnotations(botFlow);
+            BotFlowRunEntityType.CreateAnnotations(botFlowRun);
+            BotFlowVersionEntityType.CreateAnnotations(botFlowVersion);
+            FlowSettingsEntityType.CreateAnnotations(flowSettings);
             HandoffPacketEntityType.CreateAnnotations(handoffPacket);
             CannedReplyEntityType.CreateAnnotations(cannedReply);
             CannedReplyUsageEntityType.CreateAnnotations(cannedReplyUsage);

@@ -1,0 +1,87 @@
+using Kefu.Server.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Kefu.Server.Features.Bot.Flows;
+
+/// <summary>A bot flow as the API shows it.</summary>
+/// <param name="Id">Flow id.</param>
+/// <param name="Name">Unique name in the workspace.</param>
+/// <param name="Draft">The draft graph.</param>
+/// <param name="Keywords">Words that start the published flow.</param>
+/// <param name="ArticleIds">FAQ articles that start the flow instead of being answered.</param>
+/// <param name="PublishedVersion">The version visitors start; null until published.</param>
+/// <param name="UpdatedAt">Last change, UTC.</param>
+public sealed record FlowDto(Guid Id, string Name, FlowDefinition Draft, IReadOnlyList<string> Keywords, IReadOnlyList<Guid> ArticleIds, int? PublishedVersion, DateTime UpdatedAt);
+
+/// <summary>A flow in the list.</summary>
+/// <param name="Id">Flow id.</param>
+/// <param name="Name">Name.</param>
+/// <param name="PublishedVersion">Published version, if any.</param>
+/// <param name="Steps">Steps in the draft.</param>
+/// <param name="UpdatedAt">Last change, UTC.</param>
+public sealed record FlowSummaryDto(Guid Id, string Name, int? PublishedVersion, int Steps, DateTime UpdatedAt);
+
+/// <summary>Creates a flow or replaces its draft.</summary>
+/// <param name="Name">1–100 characters.</param>
+/// <param name="Definition">The graph (checked: see docs/bot-flows.md).</param>
+/// <param name="Keywords">Up to 20 trigger words of 2–50 characters.</param>
+/// <param name="ArticleIds">Up to 20 FAQ articles that start the flow instead of being answered.</param>
+public sealed record FlowRequest(string? Name, FlowDefinition? Definition, IReadOnlyList<string>? Keywords, IReadOnlyList<Guid>? ArticleIds);
+
+/// <summary>One test turn of a draft: the state the previous test turn returned (null to start), and the visitor's words or button.</summary>
+/// <param name="State">The state returned by the previous turn; null starts the flow.</param>
+/// <param name="Text">What the visitor types.</param>
+/// <param name="ButtonIndex">The index of a button of the waiting step pressed instead.</param>
+public sealed record FlowTestRequest(FlowRunState? State, string? Text, int? ButtonIndex);
+
+/// <summary>What a test turn did.</summary>
+/// <param name="Replies">The bot's messages.</param>
+/// <param name="State">Send it back with the next test turn.</param>
+/// <param name="Finished"><c>end</c>, <c>handoff</c> or null while the flow waits.</param>
+/// <param name="Skill">The hand-off skill.</param>
+/// <param name="Trace">Steps visited.</param>
+/// <param name="HttpError">The last HTTP action's failure, for the author (never shown to visitors).</param>
+public sealed record FlowTestResult(IReadOnlyList<FlowTestReply> Replies, FlowRunState State, string? Finished, string? Skill, IReadOnlyList<string> Trace, string? HttpError);
+
+/// <summary>A bot message of a test turn.</summary>
+/// <param name="Text">Its text.</param>
+/// <param name="Buttons">Button labels.</param>
+public sealed record FlowTestReply(string Text, IReadOnlyList<string>? Buttons);
+
+/// <summary>A workspace's HTTP action settings (the secret is never shown, only whether it exists).</summary>
+/// <param name="BaseUrl">Joined to action URLs that are a path.</param>
+/// <param name="AllowedHosts">Hosts allowed although private or loopback.</param>
+/// <param name="HasSecret">A signing secret exists.</param>
+public sealed record FlowSettingsDto(string BaseUrl, IReadOnlyList<string> AllowedHosts, bool HasSecret);
+
+/// <summary>Changes the HTTP action settings.</summary>
+/// <param name="BaseUrl">http(s) URL or empty.</param>
+/// <param name="AllowedHosts">Up to 20 host names or IP addresses.</param>
+/// <param name="RotateSecret">Generate a new signing secret, returned once.</param>
+public sealed record FlowSettingsRequest(string? BaseUrl, IReadOnlyList<string>? AllowedHosts, bool RotateSecret = false);
+
+/// <summary>The settings, and the new secret when one was generated (shown this once).</summary>
+/// <param name="Settings">The settings.</param>
+/// <param name="Secret">The new secret, or null.</param>
+public sealed record FlowSettingsSaved(FlowSettingsDto Settings, string? Secret);
+
+/// <summary>What the flow endpoints answer when they refuse.</summary>
+internal static class FlowProblems
+{
+    public static readonly KefuError NotFound = new("flow_not_found", "No such flow.");
+    public static readonly KefuError NameTaken = new("flow_name_taken", "Another flow has this name.");
+
+    public static KefuError Invalid(string field, string message) => new("invalid_flow", message) { Field = field };
+
+    /// <summary>A graph refused at save: 422 with the code and the step at fault.</summary>
+    public static ProblemHttpResult Problem(FlowError error) => TypedResults.Problem(
+        statusCode: StatusCodes.Status422UnprocessableEntity, title: error.Message, type: "https://kefu.dev/problems/" + error.Code.Replace('_', '-'),
+        extensions: new Dictionary<string, object?> { ["code"] = error.Code, ["stepId"] = error.StepId });
+
+    public static ProblemHttpResult Problem(KefuError error) => error.Code == "invalid_flow"
+        ? TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: error.Message, type: "https://kefu.dev/problems/invalid-flow",
+            extensions: new Dictionary<string, object?> { ["code"] = error.Code, ["field"] = error.Field })
+        : error.Code == NameTaken.Code
+            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: error.Message, extensions: new Dictionary<string, object?> { ["code"] = error.Code })
+            : KefuProblems.Problem(error);
+}

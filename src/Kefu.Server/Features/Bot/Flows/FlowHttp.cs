@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace Kefu.Server.Features.Bot.Flows;
+
+/// <summary>Limits of HTTP actions (<c>Kefu:Bot:Flows</c>).</summary>
+public sealed class FlowOptions
+{
+    public const string Section = "Kefu:Bot:Flows";
+
+    /// <summary>Deadline of one HTTP action, connect to last byte (1–30 s).</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "00:00:30")]
+    public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Largest answer read (1 KB–1 MB); a longer one is a failure.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1024, 1048576)]
+    public int MaxResponseBytes { get; set; } = 64 * 1024;
+}
+
+/// <summary>The workspace settings an HTTP action needs at run time.</summary>
+/// <param name="BaseUrl">Joined to action URLs that are a path.</param>
+/// <param name="Secret">The HMAC secret in clear, or null when none was generated.</param>
+/// <param name="AllowedHosts">Hosts allowed despite a private address.</param>
+internal sealed record FlowHttpSettings(string BaseUrl, string? Secret, IReadOnlySet<string> AllowedHosts);
+
+/// <summary>
+/// Sends HTTP actions: one client per set of allowed hosts (so a connection opened for a workspace that may reach a
+/// private host is never pooled for one that may not), every connection through <see cref="FlowAddressGuard"/>, up to
+/// three redirects (each new host checked on connect), no proxy, no cookies, no decompression, a deadline and a size limit.
+/// </summary>
+internal sealed class FlowHttp(IOptions<FlowOptions> options) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
+
+    public const string SignatureHeader = "Kefu-Signature";
+    public const string TimestampHeader = "Kefu-Timestamp";
+
+    /// <summary>
+    /// <c>v1=</c> and the lowercase hex HMAC-SHA256, keyed with the secret's UTF-8 bytes, of
+    /// <c>{timestamp}.{METHOD}.{path and query}.{body}</c> (docs/bot-flows.md shows the check).
+    /// </summary>
+    public static string Sign(string secret, long timestamp, string method, string pathAndQuery, string body)
+    {
+        var signed = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{timestamp}.{method}.{pathAndQuery}.{body}"));
+        return "v1=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
+    }
+
+    /// <summary>The URL of <paramref name="template"/> with variables filled (URL-escaped), joined to the base URL when it is a path.</summary>
+    public static Uri? Resolve(string template, string baseUrl, IReadOnlyDictionary<string, string> variables)
+    {
+        var filled = FlowValues.Fill(template, variables, Uri.EscapeDataString);
+        if (filled.StartsWith('/'))
+        {
+            filled = baseUrl.TrimEnd('/') + filled;
+        }
+
+        return Uri.TryCreate(filled, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
+    }
+
+    public async Task<FlowHttpResult> SendAsync(FlowStep step, FlowHttpSettings settings, IReadOnlyDictionary<string, string> variables, long timestamp, CancellationToken cancellationToken)
+    {
+        var uri = Resolve(step.Url!, settings.BaseUrl, variables);
+        if (uri is null)
+        {
+            return new(false, null, "The URL is not an absolute http(s) URL (is the workspace's base URL set?).");
+        }
+
+        var method = step.Method ?? "GET";
+        var body = method == "POST" ? JsonSerializer.Serialize(variables.Where(v => v.Key is not ("last_input" or "http_error")).ToDictionary()) : "";
+        using var request = new HttpRequestMessage(new HttpMethod(method), uri);
+        if (method == "POST")
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        request.Headers.UserAgent.ParseAdd("Kefu-Flows/1.0");
+        request.Headers.Accept.ParseAdd("application/json");
+        if (settings.Secret is { } secret)
+        {
+            request.Headers.TryAddWithoutValidation(TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+            request.Headers.TryAddWithoutValidation(SignatureHeader, Sign(secret, timestamp, method, uri.PathAndQuery, body));
+        }
+
+        // Real time on purpose: a network deadline is about seconds on the wire, not the server's (possibly fake) clock.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Value.HttpTimeout);
+        try
+        {
+            using var response = await Client(settings.AllowedHosts).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                return new(false, null, $"HTTP {(int)response.StatusCode}.");
+            }
+
+            var (bytes, tooLong) = await ReadAsync(response, options.Value.MaxResponseBytes, deadline.Token);
+            if (tooLong)
+            {
+                return new(false, null, $"The answer is longer than {options.Value.MaxResponseBytes} bytes.");
+            }
+
+            return new(true, bytes.Length == 0 ? null : JsonNode.Parse(bytes), null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new(false, null, $"No answer within {options.Value.HttpTimeout.TotalSeconds:0.#} s.");
+        }
+        catch (HttpRequestException e)
+        {
+            return new(false, null, Refusal(e)?.Message ?? "Could not reach the host: " + e.HttpRequestError);
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            return new(false, null, "The answer is not JSON or the connection broke.");
+        }
+    }
+
+    private static async Task<(byte[] Bytes, bool TooLong)> ReadAsync(HttpResponseMessage response, int max, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength > max)
+        {
+            return ([], true);
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[max + 1];
+        var read = 0;
+        while (read <= max && await stream.ReadAsync(buffer.AsMemory(read, max + 1 - read), cancellationToken) is var n and > 0)
+        {
+            read += n;
+        }
+
+        return read > max ? ([], true) : (buffer[..read], false);
+    }
+
+    private static FlowAddressRefusedException? Refusal(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is FlowAddressRefusedException refused)
+            {
+                return refused;
+            }
+        }
+
+        return null;
+    }
+
+    private HttpClient Client(IReadOnlySet<string> allowed) =>
+        _clients.GetOrAdd(string.Join(' ', allowed.Order(StringComparer.Ordinal)), _ => new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = 3,
+            UseProxy = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+            MaxResponseHeadersLength = 32,
+            ConnectCallback = new FlowAddressGuard(allowed).ConnectAsync,
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        });
+
+    public void Dispose()
+    {
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Bot.Flows;
+
+/// <summary>
+/// <c>GET</c> and <c>PUT /api/v1/bot/flow-settings</c> (settings permission): the base URL of HTTP actions, the hosts an
+/// admin allows although they are private or loopback, and the signing secret (generated on request, shown once, kept
+/// with Data Protection).
+/// </summary>
+internal sealed class SaveFlowSettings(IDbContextFactory<KefuDbContext> dbFactory, FlowSecrets secrets, TimeProvider time)
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/bot/flow-settings", async Task<Ok<FlowSettingsDto>> (HttpContext http, SaveFlowSettings h, CancellationToken ct) =>
+                TypedResults.Ok(await h.GetAsync(AgentIdentity.From(http.User)!.TenantId, ct)))
+            .RequireAuthorization(AccessPolicies.For(Permission.Settings)).WithName("GetFlowSettings").WithTags("Bot");
+        api.MapPut("/bot/flow-settings", async Task<Results<Ok<FlowSettingsSaved>, ProblemHttpResult>> (FlowSettingsRequest request, HttpContext http, SaveFlowSettings h, CancellationToken ct) =>
+                await h.HandleAsync(AgentIdentity.From(http.User)!.TenantId, request, ct) is var (saved, error) && error is null
+                    ? TypedResults.Ok(saved!) : FlowProblems.Problem(error))
+            .RequireAuthorization(AccessPolicies.For(Permission.Settings)).WithName("SaveFlowSettings").WithTags("Bot");
+    }
+
+    public async Task<FlowSettingsDto> GetAsync(Guid tenantId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.FlowSettings.AsNoTracking().FirstOrDefaultAsync(s => s.TenantId == tenantId, ct);
+        return ToDto(row);
+    }
+
+    public async Task<(FlowSettingsSaved? Saved, Hosting.KefuError? Error)> HandleAsync(Guid tenantId, FlowSettingsRequest request, CancellationToken ct)
+    {
+        var baseUrl = request.BaseUrl?.Trim() ?? "";
+        if (baseUrl.Length > 0 && (baseUrl.Length > 2000 || !Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.UserInfo.Length > 0))
+        {
+            return (null, FlowProblems.Invalid("baseUrl", "The base URL is an http:// or https:// URL without a user name or password."));
+        }
+
+        var hosts = (request.AllowedHosts ?? []).Select(h => h?.Trim().ToLowerInvariant() ?? "").Distinct(StringComparer.Ordinal).ToList();
+        if (hosts.Count > 20 || hosts.Any(h => h.Length is 0 or > 253 || (Uri.CheckHostName(h) == UriHostNameType.Unknown && !IPAddress.TryParse(h, out _))))
+        {
+            return (null, FlowProblems.Invalid("allowedHosts", "Up to 20 host names or IP addresses."));
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.FlowSettings.FirstOrDefaultAsync(s => s.TenantId == tenantId, ct);
+        if (row is null)
+        {
+            row = new FlowSettings { TenantId = tenantId };
+            db.FlowSettings.Add(row);
+        }
+
+        string? secret = null;
+        if (request.RotateSecret)
+        {
+            secret = FlowSecrets.New();
+            row.ProtectedSecret = secrets.Protect(secret);
+        }
+
+        row.BaseUrl = baseUrl;
+        row.AllowedHosts = string.Join(' ', hosts);
+        row.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return (new FlowSettingsSaved(ToDto(row), secret), null);
+    }
+
+    private static FlowSettingsDto ToDto(FlowSettings? row) =>
+        new(row?.BaseUrl ?? "", [.. FlowAddressGuard.ParseHosts(row?.AllowedHosts).Order(StringComparer.Ordinal)], row?.ProtectedSecret is not null);
+}

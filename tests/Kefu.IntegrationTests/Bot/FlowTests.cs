@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kefu.IntegrationTests.Infrastructure;
+using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Bot.Contracts;
+using Kefu.Server.Features.Bot.Flows;
+using Kefu.Server.Features.Conversations;
+using Kefu.Server.Features.Conversations.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.IntegrationTests.Bot;
+
+/// <summary>A bot server for flow tests: short HTTP action limits so the timeout and size cases are quick.</summary>
+public sealed class FlowServer : IAsyncLifetime
+{
+    public KefuFactory Server { get; } = new()
+    {
+        Bot = true,
+        Settings = new Dictionary<string, string> { ["Kefu:Bot:Flows:HttpTimeout"] = "00:00:01", ["Kefu:Bot:Flows:MaxResponseBytes"] = "4096" },
+    };
+
+    public Task InitializeAsync()
+    {
+        Server.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
+
+/// <summary>
+/// Bot flows end to end: the demo order flow in Chinese from the widget's hub (slot, re-ask, HTTP action against Kefu's
+/// demo API, buttons, hand-off packet with the order number), and a flow against a merchant API the test runs on
+/// 127.0.0.1 (signature, save-time refusals, timeout and size error branch, version pinning).
+/// </summary>
+public sealed class FlowTests(FlowServer fixture) : IClassFixture<FlowServer>
+{
+    private readonly KefuFactory _server = fixture.Server;
+
+    [Fact]
+    public async Task DemoOrderFlow_InChinese_AsksChecksLooksUpAndHandsOffWithTheOrderNumber()
+    {
+        using var admin = await _server.AgentHttpAsync();
+        // The seed points the demo flows at 127.0.0.1:5000; this server listens elsewhere.
+        (await admin.PutAsJsonAsync("/api/v1/bot/flow-settings", new FlowSettingsRequest(_server.BaseAddress.ToString().TrimEnd('/'), [_server.BaseAddress.Host]))).EnsureSuccessStatusCode();
+        await using var visitor = await BotVisitor.StartAsync(_server);
+
+        var ask = await visitor.AskAsync("我的订单到哪了？");
+        Assert.Equal("请告诉我您的订单号（6 到 12 位数字）。", ask.Text);
+
+        var hint = await visitor.AskAsync("不记得了");
+        Assert.Equal("订单号是 6 到 12 位数字，例如 20261234。", hint.Text);
+
+        var ack = await visitor.SendAsync(new VisitorSendMessage(null, "order", "20261234", null));
+        var status = await visitor.ReplyToAsync(ack.Value!);
+        // 2+0+2+6+1+2+3+4 = 20, 20 % 3 = 2: the demo API says delivered by JD Logistics.
+        Assert.StartsWith("订单 20261234 的状态：已签收。快递：京东物流，运单号：JD000020261234", status.Text);
+        var more = await visitor.Messages.WaitAsync(m => m.ClientMessageId == $"bot:{ack.Value!.MessageId:N}:1");
+        Assert.Equal(["修改收货地址", "没有了，谢谢"], more.Actions!.Select(a => a.Label));
+
+        var handoff = await visitor.ChooseAsync(more, more.Actions![0].Id);
+        Assert.Equal("好的，修改地址需要人工客服处理，我已把订单号一并转给客服。", handoff.Text);
+        var packet = await BotAssertions.PacketAsync(_server, visitor.ConversationId);
+        Assert.Equal(HandoffReasons.Flow, packet.Reason);
+        Assert.Equal("shipping", packet.Flow!.Skill);
+        Assert.Equal("20261234", packet.Flow.Variables["order_number"]);
+        Assert.Equal("已签收", packet.Flow.Variables["status"]);
+        var run = await _server.WithDbAsync(db => db.BotFlowRuns.SingleAsync(r => r.ConversationId == visitor.ConversationId));
+        Assert.False(run.Active);
+        Assert.Equal(ConversationHandler.Queue, await _server.WithDbAsync(db => db.Conversations.Where(c => c.Id == visitor.ConversationId).Select(c => c.Handler).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task MerchantApi_IsCalledSigned_BadFlowsAreRefused_FailuresTakeTheErrorBranch_AndRunsStayOnTheirVersion()
+    {
+        await using var merchant = await Merchant.StartAsync();
+        using var admin = await _server.AgentHttpAsync();
+        var saved = await (await admin.PutAsJsonAsync("/api/v1/bot/flow-settings", new FlowSettingsRequest("", ["127.0.0.1"], RotateSecret: true)))
+            .Content.ReadFromJsonAsync<FlowSettingsSaved>(KefuFactory.Json);
+        var secret = saved!.Secret!;
+
+        // Refused at save, nothing stored: a host that resolves to loopback without being allowed, file://, a loop with no exit.
+        await AssertRefusedAsync(admin, Flow($"http://localhost:{merchant.Port}/orders/{{{{n}}}}"), "flow_address_refused", "call");
+        await AssertRefusedAsync(admin, Flow("file:///etc/passwd"), "flow_invalid_url", "call");
+        await AssertRefusedAsync(admin, new FlowDefinition("en", "a", [new FlowStep { Id = "a", Type = "message", Text = "x", Next = "a" }]), "flow_no_exit", "a");
+        Assert.Equal(0, await _server.WithDbAsync(db => db.BotFlows.CountAsync(f => f.Name == "merchant")));
+
+        var created = await admin.PostAsJsonAsync("/api/v1/bot/flows", new FlowRequest("merchant", Flow($"{merchant.Url}/orders/{{{{n}}}}?lang=en"), ["refund status"], []));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var flow = (await created.Content.ReadFromJsonAsync<FlowDto>(KefuFactory.Json))!;
+
+        // The draft in the test chat: the merchant gets a signed GET and its fields come back mapped.
+        var first = await TestAsync(admin, flow.Id, new FlowTestRequest(null, "hi", null));
+        var done = await TestAsync(admin, flow.Id, new FlowTestRequest(first.State, "4711", null));
+        Assert.Equal("Refund 4711: approved", done.Replies.Single().Text);
+        Assert.Equal("end", done.Finished);
+        var call = Assert.Single(merchant.Calls);
+        Assert.Equal("/orders/4711?lang=en", call.PathAndQuery);
+        Assert.Equal(FlowHttp.Sign(secret, long.Parse(call.Timestamp!), "GET", "/orders/4711?lang=en", ""), call.Signature);
+
+        // Too slow, too big, an error status: each takes the error branch (a hand-off here), never a stuck turn.
+        foreach (var n in new[] { "slow", "big", "500" })
+        {
+            var failed = await TestAsync(admin, flow.Id, new FlowTestRequest(first.State, n, null));
+            Assert.Equal("handoff", failed.Finished);
+            Assert.NotNull(failed.HttpError);
+        }
+
+        // Publish v1, start a conversation on it; publish v2; the conversation finishes on v1, a new one gets v2.
+        Assert.Equal(1, (await (await admin.PostAsync($"/api/v1/bot/flows/{flow.Id}/publish", null)).Content.ReadFromJsonAsync<FlowDto>(KefuFactory.Json))!.PublishedVersion);
+        await using var early = await BotVisitor.StartAsync(_server);
+        Assert.Equal("Which refund?", (await early.AskAsync("refund status please")).Text);
+        var v2 = Flow($"{merchant.Url}/orders/{{{{n}}}}?lang=en", ask: "Your refund number?", done: "v2: {{n}} is {{state}}");
+        (await admin.PutAsJsonAsync($"/api/v1/bot/flows/{flow.Id}", new FlowRequest("merchant", v2, ["refund status"], []))).EnsureSuccessStatusCode();
+        Assert.Equal(2, (await (await admin.PostAsync($"/api/v1/bot/flows/{flow.Id}/publish", null)).Content.ReadFromJsonAsync<FlowDto>(KefuFactory.Json))!.PublishedVersion);
+        Assert.Equal("Refund 4712: approved", (await early.AskAsync("4712")).Text);
+        await using var late = await BotVisitor.StartAsync(_server);
+        Assert.Equal("Your refund number?", (await late.AskAsync("refund status")).Text);
+        Assert.Equal("v2: 4713 is approved", (await late.AskAsync("4713")).Text);
+
+        // Another workspace never sees the flow.
+        var (_, otherEmail) = await _server.CreateOtherTenantAsync();
+        await _server.WithDbAsync(db => db.Users.Where(u => u.Email == otherEmail).ExecuteUpdateAsync(s => s.SetProperty(u => u.Role, AgentRole.Admin)));
+        using var other = await _server.AgentHttpAsync(await _server.AgentTokenAsync(otherEmail, KefuFactory.AdminPassword));
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/bot/flows/{flow.Id}")).StatusCode);
+    }
+
+    private static FlowDefinition Flow(string url, string ask = "Which refund?", string done = "Refund {{n}}: {{state}}") => new("en", "ask",
+    [
+        new FlowStep { Id = "ask", Type = "slot", Text = ask, Variable = "n", Next = "call" },
+        new FlowStep { Id = "call", Type = "http", Url = url, Map = new Dictionary<string, string> { ["state"] = "$.refund.state" }, Next = "done" },
+        new FlowStep { Id = "done", Type = "end", Text = done },
+    ]);
+
+    private static async Task<FlowTestResult> TestAsync(HttpClient admin, Guid id, FlowTestRequest request)
+    {
+        var response = await admin.PostAsJsonAsync($"/api/v1/bot/flows/{id}/test", request, KefuFactory.Json);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<FlowTestResult>(KefuFactory.Json))!;
+    }
+
+    private static async Task AssertRefusedAsync(HttpClient admin, FlowDefinition flow, string code, string step)
+    {
+        var response = await admin.PostAsJsonAsync("/api/v1/bot/flows", new FlowRequest("merchant", flow, [], []));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.Equal(step, problem.GetProperty("stepId").GetString());
+    }
+
+    /// <summary>A merchant's order system on 127.0.0.1 (a real Kestrel server): records each call's signature headers.</summary>
+    private sealed class Merchant : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private Merchant(WebApplication app) => _app = app;
+
+        public ConcurrentQueue<(string PathAndQuery, string? Timestamp, string? Signature)> Calls { get; } = new();
+        public string Url => _app.Urls.First();
+        public int Port => new Uri(Url).Port;
+
+        public static async Task<Merchant> StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            var merchant = new Merchant(app);
+            app.MapGet("/orders/{n}", async (string n, HttpContext http) =>
+            {
+                merchant.Calls.Enqueue((http.Request.Path + http.Request.QueryString, http.Request.Headers["Kefu-Timestamp"].FirstOrDefault(), http.Request.Headers["Kefu-Signature"].FirstOrDefault()));
+                switch (n)
+                {
+                    case "slow":
+                        await Task.Delay(TimeSpan.FromSeconds(3), http.RequestAborted);
+                        break;
+                    case "big":
+                        await http.Response.WriteAsJsonAsync(new { refund = new { state = new string('x', 10_000) } });
+                        return;
+                    case "500":
+                        http.Response.StatusCode = 500;
+                        return;
+                }
+
+                await http.Response.WriteAsJsonAsync(new { refund = new { state = "approved" } });
+            });
+            await app.StartAsync();
+            return merchant;
+        }
+
+        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    }
+}
