@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Kefu.Server.Features.Agents.Contracts;
+using Kefu.Server.Features.Bot.Contracts;
 using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Knowledge.Contracts;
@@ -22,6 +23,7 @@ internal sealed partial class BotResponder(
     IAgentAvailability availability,
     RecordBotTurn recorder,
     IInboxDirectory inboxes,
+    IUnsureAnswerer unsure,
     ILogger<BotResponder> logger) : IOutboxConsumer
 {
     public string Name => "bot";
@@ -49,6 +51,11 @@ internal sealed partial class BotResponder(
         var knowledge = await models.GetAsync(context.TenantId, cancellationToken);
         var language = PickLanguage(context);
         var decision = Decide(context, knowledge, language);
+        // The optional LLM, through its own seam: asked only when the engine is unsure, answers only from retrieved articles.
+        var grounded = BotGrounded.IsUnsure(decision, context)
+            ? await unsure.TryAnswerAsync(new UnsureQuestion(context.TenantId, language, context.Message.Text, decision.Choices), cancellationToken)
+            : null;
+        decision = grounded is null ? decision : BotGrounded.Decision(decision, grounded);
         // Outside business hours the bot says so in the inbox's words, and routing (which asks the same hours) holds the
         // conversation instead of assigning it behind the visitor's back.
         var closed = decision.Outcome == BotOutcome.HandedOff ? await availability.ClosedAsync(context.TenantId, context.InboxId, cancellationToken) : null;
@@ -57,7 +64,9 @@ internal sealed partial class BotResponder(
         // One name per inbox in every language: the visitor who switches language still talks to the same bot.
         var inbox = await inboxes.ByIdAsync(context.InboxId, cancellationToken);
         var botName = inbox?.BotName ?? InboxRules.DefaultBotName(language);
-        var replies = BotReplies.For(decision, language, knowledge, available, botName, inbox?.BotGreeting, closed);
+        var replies = grounded is null
+            ? BotReplies.For(decision, language, knowledge, available, botName, inbox?.BotGreeting, closed)
+            : [BotGrounded.Reply(grounded, language)];
         for (var i = 0; i < replies.Count; i++)
         {
             var clientId = "bot:" + context.Message.Id.ToString("N") + (i == 0 ? "" : ":" + i);

@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("acd91ab6-3ffa-4e34-a554-0edd660f0301"), entityTypeCount: 80)
+            : base(skipDetectChanges: false, modelId: new Guid("3e16264a-f8a3-449d-88f0-09272eb61a12"), entityTypeCount: 82)
         {
         }
 
@@ -32,6 +32,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var agentProfile = AgentProfileEntityType.Create(this);
             var team = TeamEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
+            var aiSettings = AiSettingsEntityType.Create(this);
+            var aiUsage = AiUsageEntityType.Create(this);
             var conversationFact = ConversationFactEntityType.Create(this);
             var reportDirtyHour = ReportDirtyHourEntityType.Create(this);
             var reportHistogram = ReportHistogramEntityType.Create(this);
@@ -114,6 +116,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             TeamEntityType.CreateForeignKey1(team, tenant);
             TeamMemberEntityType.CreateForeignKey1(teamMember, team);
             TeamMemberEntityType.CreateForeignKey2(teamMember, agentUser);
+            AiSettingsEntityType.CreateForeignKey1(aiSettings, tenant);
+            AiUsageEntityType.CreateForeignKey1(aiUsage, tenant);
             ApiKeyEntityType.CreateForeignKey1(apiKey, agentUser);
             ApiKeyEntityType.CreateForeignKey2(apiKey, tenant);
             BotTurnEntityType.CreateForeignKey1(botTurn, conversation);
@@ -191,6 +195,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             AgentProfileEntityType.CreateAnnotations(agentProfile);
             TeamEntityType.CreateAnnotations(team);
             TeamMemberEntityType.CreateAnnotations(teamMember);
+            AiSettingsEntityType.CreateAnnotations(aiSettings);
+            AiUsageEntityType.CreateAnnotations(aiUsage);
             ConversationFactEntityType.CreateAnnotations(conversationFact);
             ReportDirtyHourEntityType.CreateAnnotations(reportDirtyHour);
             ReportHistogramEntityType.CreateAnnotations(reportHistogram);

@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0894ec3c-0c63-47e3-a8d0-988e2bb7add3"), entityTypeCount: 80)
+            : base(skipDetectChanges: false, modelId: new Guid("e664206b-27f4-44f8-a345-346e014bc2e0"), entityTypeCount: 82)
         {
         }
 
@@ -31,6 +31,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var agentProfile = AgentProfileEntityType.Create(this);
             var team = TeamEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
+            var aiSettings = AiSettingsEntityType.Create(this);
+            var aiUsage = AiUsageEntityType.Create(this);
             var conversationFact = ConversationFactEntityType.Create(this);
             var reportDirtyHour = ReportDirtyHourEntityType.Create(this);
             var reportHistogram = ReportHistogramEntityType.Create(this);
@@ -113,6 +115,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             TeamEntityType.CreateForeignKey1(team, tenant);
             TeamMemberEntityType.CreateForeignKey1(teamMember, team);
             TeamMemberEntityType.CreateForeignKey2(teamMember, agentUser);
+            AiSettingsEntityType.CreateForeignKey1(aiSettings, tenant);
+            AiUsageEntityType.CreateForeignKey1(aiUsage, tenant);
             ApiKeyEntityType.CreateForeignKey1(apiKey, agentUser);
             ApiKeyEntityType.CreateForeignKey2(apiKey, tenant);
             BotTurnEntityType.CreateForeignKey1(botTurn, conversation);
@@ -190,6 +194,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             AgentProfileEntityType.CreateAnnotations(agentProfile);
             TeamEntityType.CreateAnnotations(team);
             TeamMemberEntityType.CreateAnnotations(teamMember);
+            AiSettingsEntityType.CreateAnnotations(aiSettings);
+            AiUsageEntityType.CreateAnnotations(aiUsage);
             ConversationFactEntityType.CreateAnnotations(conversationFact);
             ReportDirtyHourEntityType.CreateAnnotations(reportDirtyHour);
             ReportHistogramEntityType.CreateAnnotations(reportHistogram);
