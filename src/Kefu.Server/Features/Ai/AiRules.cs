@@ -7,10 +7,6 @@ internal static class AiPurposes
 {
     public const string Test = "test";
     public const string Answer = "answer";
-    public const string Summary = "summary";
-    public const string Suggest = "suggest";
-    public const string Rephrase = "rephrase";
-    public const string Translate = "translate";
 }
 
 /// <summary>How a call ended, in the cost log and the test button's answer.</summary>
