@@ -1,5 +1,6 @@
 using Kefu.Server.Console;
 using Kefu.Server.Features.Accounts;
+using Kefu.Server.Features.Ai;
 using Kefu.Server.Features.Accounts.Privacy;
 using Kefu.Server.Features.Accounts.SignIn;
 using Kefu.Server.Features.Agents;
@@ -56,6 +57,7 @@ builder.Services
     .AddConversations(builder.Configuration)
     .AddKnowledge()
     .AddBot(builder.Configuration)
+    .AddAi()
     .AddConversationRouting(builder.Configuration)
     .AddPrivacy(builder.Configuration)
     .AddNotifications(builder.Configuration)
@@ -107,6 +109,7 @@ api.MapConversationsEndpoints();
 api.MapContactsEndpoints();
 api.MapKnowledgeEndpoints();
 api.MapBotEndpoints();
+api.MapAiEndpoints();
 api.MapAgentsEndpoints();
 api.MapConversationRoutingEndpoints();
 api.MapPrivacyEndpoints();

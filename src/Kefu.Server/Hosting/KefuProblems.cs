@@ -68,6 +68,7 @@ internal static class KefuProblems
         KefuError.RateLimitedCode => StatusCodes.Status429TooManyRequests,
         KefuError.ServerBusyCode => StatusCodes.Status429TooManyRequests,
         KefuError.ServiceUnavailableCode => StatusCodes.Status503ServiceUnavailable,
+        "ai_unavailable" => StatusCodes.Status503ServiceUnavailable,
         "attachment_too_large" => StatusCodes.Status413PayloadTooLarge,
         "upload_timeout" => StatusCodes.Status408RequestTimeout,
         _ when Conflicts.Contains(error.Code) => StatusCodes.Status409Conflict,

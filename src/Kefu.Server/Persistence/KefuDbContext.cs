@@ -75,6 +75,8 @@ internal abstract class KefuDbContext(DbContextOptions options)
     public DbSet<Features.Analytics.ReportRollup> ReportRollups => Set<Features.Analytics.ReportRollup>();
     public DbSet<Features.Analytics.ReportHistogram> ReportHistograms => Set<Features.Analytics.ReportHistogram>();
     public DbSet<Features.Analytics.ReportDirtyHour> ReportDirtyHours => Set<Features.Analytics.ReportDirtyHour>();
+    public DbSet<Features.Ai.AiSettings> AiSettings => Set<Features.Ai.AiSettings>();
+    public DbSet<Features.Ai.AiUsage> AiUsage => Set<Features.Ai.AiUsage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

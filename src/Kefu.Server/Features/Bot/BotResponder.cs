@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Kefu.Nlu;
 using Kefu.Server.Features.Agents.Contracts;
+using Kefu.Server.Features.Bot.Contracts;
 using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Knowledge.Contracts;
@@ -24,6 +25,7 @@ internal sealed partial class BotResponder(
     RecordBotTurn recorder,
     IInboxDirectory inboxes,
     Flows.FlowEngine flows,
+    IUnsureAnswerer unsure,
     ILogger<BotResponder> logger) : IOutboxConsumer
 {
     public string Name => "bot";
@@ -51,6 +53,12 @@ internal sealed partial class BotResponder(
         var knowledge = await models.GetAsync(context.TenantId, cancellationToken);
         var language = PickLanguage(context);
         var (decision, flow) = await DecideWithFlowsAsync(context, knowledge, language, cancellationToken);
+        // The optional LLM, through its own seam: asked only when the engine is unsure (and no flow took the turn),
+        // answers only from retrieved articles.
+        var grounded = flow is null && BotGrounded.IsUnsure(decision, context)
+            ? await unsure.TryAnswerAsync(new UnsureQuestion(context.TenantId, language, context.Message.Text, decision.Choices), cancellationToken)
+            : null;
+        decision = grounded is null ? decision : BotGrounded.Decision(decision, grounded);
         // Outside business hours the bot says so in the inbox's words, and routing (which asks the same hours) holds the
         // conversation instead of assigning it behind the visitor's back.
         var closed = decision.Outcome == BotOutcome.HandedOff ? await availability.ClosedAsync(context.TenantId, context.InboxId, cancellationToken) : null;
@@ -59,10 +67,12 @@ internal sealed partial class BotResponder(
         // One name per inbox in every language: the visitor who switches language still talks to the same bot.
         var inbox = await inboxes.ByIdAsync(context.InboxId, cancellationToken);
         var botName = inbox?.BotName ?? InboxRules.DefaultBotName(language);
-        var replies = flow is null
-            ? BotReplies.For(decision, language, knowledge, available, botName, inbox?.BotGreeting, closed)
-            : [.. Flows.FlowEngine.Replies(flow.Turn), .. decision.Outcome == BotOutcome.HandedOff
-                ? BotReplies.For(decision, language, knowledge, available, botName, inbox?.BotGreeting, closed) : []];
+        var replies = flow is not null
+            ? [.. Flows.FlowEngine.Replies(flow.Turn), .. decision.Outcome == BotOutcome.HandedOff
+                ? BotReplies.For(decision, language, knowledge, available, botName, inbox?.BotGreeting, closed) : []]
+            : grounded is null
+                ? BotReplies.For(decision, language, knowledge, available, botName, inbox?.BotGreeting, closed)
+                : [BotGrounded.Reply(grounded, language)];
         for (var i = 0; i < replies.Count; i++)
         {
             var clientId = "bot:" + context.Message.Id.ToString("N") + (i == 0 ? "" : ":" + i);

@@ -8,4 +8,11 @@ public static class MessageRules
 
     /// <summary>Longest client message id.</summary>
     public const int MaxClientMessageIdLength = 64;
+
+    /// <summary>
+    /// The cleaning every typed message gets (control characters removed, line endings normalised, trimmed, length
+    /// checked), for text another feature writes on someone's behalf, such as an LLM's answer: null when nothing is left
+    /// or it is too long.
+    /// </summary>
+    public static string? Clean(string? text) => MessageInput.CleanText(text, hasAttachment: false).Text;
 }
