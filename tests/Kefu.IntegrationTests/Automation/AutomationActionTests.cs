@@ -32,7 +32,7 @@ public sealed class AutomationActionTests
         var reply = await admin.Http.PostAsJsonAsync("/api/v1/canned-replies", new
         {
             title = "VIP welcome", shortcut = "/vip" + Guid.NewGuid().ToString("N")[..6], scope = "shared",
-            textEn = "Hello {{contact.name}}, about {{conversation.id}} {{7*7}}", textZh = "{{contact.name}}您好",
+            textEn = "Hello {{contact.name}}, about {{conversation.id}} @(1+1)", textZh = "{{contact.name}}您好",
         });
         Assert.True(reply.IsSuccessStatusCode, await reply.Content.ReadAsStringAsync());
         var replyId = (await reply.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -89,7 +89,7 @@ public sealed class AutomationActionTests
         // by the durable path, both actions in the timeline under the rule's name.
         await Wait.UntilAsync(() => server.WithDbAsync(db => db.ConversationEvents.CountAsync(e => e.ConversationId == gold.ConversationId && e.Type == AutomationApplied.Name)).ContinueWith(t => t.Result == 2), "both actions recorded");
         var sent = await server.WithDbAsync(db => db.Messages.Where(m => m.ConversationId == gold.ConversationId && m.SenderType == SenderType.Bot).Select(m => m.Text).SingleAsync());
-        Assert.Equal($"Hello Mei, about {gold.ConversationId} {{{{7*7}}}}", sent);
+        Assert.Equal($"Hello Mei, about {gold.ConversationId} @(1+1)", sent); // filled, nothing evaluated
         var outcomes = await server.WithDbAsync(db => db.ConversationEvents.Where(e => e.ConversationId == gold.ConversationId && e.Type == AutomationApplied.Name).OrderBy(e => e.Id).Select(e => e.Data!).ToListAsync());
         Assert.All(outcomes, o => Assert.Contains("\"outcome\":\"done\"", o));
         Assert.Contains("send_canned_reply", outcomes[0]);
