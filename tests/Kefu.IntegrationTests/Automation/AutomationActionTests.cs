@@ -74,8 +74,9 @@ public sealed class AutomationActionTests
             actions = new[] { new { type = "send_canned_reply", value = replyId.ToString() }, new { type = "send_webhook", value = hook.ToString() } },
         });
         Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
-        var ruleId = (await saved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        Assert.Equal(tier, (await saved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("conditions")[2].GetProperty("key").GetString());
+        var savedRule = await saved.Content.ReadFromJsonAsync<JsonElement>();
+        var ruleId = savedRule.GetProperty("id").GetGuid();
+        Assert.Equal(tier, savedRule.GetProperty("conditions")[2].GetProperty("key").GetString());
 
         var gold = await VisitorAsync(server, admin.Http, "Mei", "zh-CN", tier, "gold");
         var silver = await VisitorAsync(server, admin.Http, "Sam", "zh-CN", tier, "silver");
