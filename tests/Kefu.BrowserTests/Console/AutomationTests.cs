@@ -92,6 +92,82 @@ public sealed class AutomationTests(BrowserFixture fixture, ITestOutputHelper ou
         await ShotAsync(agent, "macro-menu-en");
     });
 
+    [Fact]
+    public Task Admin_SwitchesOnAutoResolve_AndSavesASurveyRuleSendingACannedReply_InEnglishAndChinese() => RunAsync(async () =>
+    {
+        using var api = await AdminApiAsync();
+        (await api.PostAsJsonAsync("/api/v1/contact-attributes", new { key = "plan", labelEn = "Plan", labelZh = "套餐", type = "list", options = new[] { "gold", "basic" } })).EnsureSuccessStatusCode();
+        var reply = await api.PostAsJsonAsync("/api/v1/canned-replies", new { title = "Sorry", shortcut = "/sorry", scope = "shared", textEn = "Sorry {{contact.name}}", textZh = "{{contact.name}}，抱歉" });
+        reply.EnsureSuccessStatusCode();
+        var replyId = (await reply.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
+
+        var admin = await NewPageAsync("admin");
+        await admin.SetViewportSizeAsync(1280, 800);
+        await SignInAgentAsync(admin);
+        await admin.GotoAsync("/console/settings/automation");
+        await Expect(admin.Locator("[data-testid=automation-page][data-interactive=true]")).ToBeVisibleAsync();
+
+        // The built-in rule: switched on with 4 hours; it is saved as an idle rule and shows in the list.
+        var preset = admin.GetByTestId("autoresolve-section");
+        await preset.GetByTestId("autoresolve-enabled").ClickAsync();
+        await preset.Locator("[data-testid=autoresolve-hours] input").FillAsync("4");
+        await preset.GetByTestId("autoresolve-save").ClickAsync();
+        await Wait.UntilAsync(() => Server.DbAsync(db => db.AutomationRules.AnyAsync(r => r.Trigger == "idle" && r.IdleMinutes == 240 && r.Enabled)), "the preset saved as an idle rule");
+        await Expect(admin.GetByTestId("rule-row")).ToHaveCountAsync(1);
+
+        // A survey rule: low score → send the canned reply.
+        await admin.GetByTestId("rule-new").ClickAsync();
+        var dialog = admin.GetByTestId("rule-dialog");
+        await dialog.GetByTestId("rule-name").FillAsync("Low score apology");
+        await dialog.GetByTestId("rule-trigger").ClickAsync();
+        await admin.Locator("[data-testid=rule-trigger-option][data-value=survey_answered]").ClickAsync();
+        await dialog.GetByTestId("condition-add").ClickAsync();
+        var condition = dialog.GetByTestId("rule-condition");
+        await condition.GetByTestId("condition-field").ClickAsync();
+        await admin.Locator("[data-testid=condition-field-option][data-value=score]").ClickAsync();
+        await condition.GetByTestId("condition-operator").ClickAsync();
+        await admin.Locator("[data-testid=condition-operator-option][data-value=at_most]").ClickAsync();
+        await condition.GetByTestId("condition-value").FillAsync("2");
+        var action = dialog.GetByTestId("automation-action");
+        await action.GetByTestId("action-type").ClickAsync();
+        await admin.Locator("[data-testid=action-type-option][data-value=send_canned_reply]").ClickAsync();
+        await action.GetByTestId("action-value").ClickAsync();
+        await admin.Locator($"[data-testid=action-value-option][data-value='{replyId}']").ClickAsync();
+        await dialog.GetByTestId("rule-save").ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Wait.UntilAsync(() => Server.DbAsync(db => db.AutomationRules.AnyAsync(r => r.Trigger == "survey_answered" && r.Actions.Contains(replyId!))), "the survey rule saved");
+
+        await EditorLookAsync("en-US");
+        await EditorLookAsync("zh-CN");
+    });
+
+    /// <summary>The page with the preset, and a rule editor showing an attribute condition and the new actions, in one language at 1280×800.</summary>
+    private async Task EditorLookAsync(string locale)
+    {
+        var page = await NewPageAsync("editor-" + locale, locale);
+        await page.SetViewportSizeAsync(1280, 800);
+        await SignInAgentAsync(page);
+        await page.GetByTestId("language-" + (locale == "zh-CN" ? "zh-CN" : "en")).ClickAsync();
+        await page.GotoAsync("/console/settings/automation");
+        await Expect(page.Locator("[data-testid=automation-page][data-interactive=true]")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("autoresolve-section")).ToBeVisibleAsync();
+        Assert.False(await ScrollsSidewaysAsync(page), $"the automation page scrolls sideways in {locale}");
+        await ShotAsync(page, "kefu-auto-page-" + locale);
+        await page.Locator("[data-testid=rule-row][data-name='Low score apology']").Locator("xpath=ancestor::tr").GetByTestId("rule-edit").ClickAsync();
+        var dialog = page.GetByTestId("rule-dialog");
+        await dialog.GetByTestId("condition-add").ClickAsync();
+        var attribute = dialog.GetByTestId("rule-condition").Nth(1);
+        await attribute.GetByTestId("condition-field").ClickAsync();
+        await page.Locator("[data-testid=condition-field-option][data-value=attribute]").ClickAsync();
+        await Expect(attribute.GetByTestId("condition-key")).ToBeVisibleAsync();
+        await dialog.GetByTestId("action-add").ClickAsync();
+        var webhook = dialog.GetByTestId("automation-action").Nth(1);
+        await webhook.GetByTestId("action-type").ClickAsync();
+        await page.Locator("[data-testid=action-type-option][data-value=send_webhook]").ClickAsync();
+        Assert.False(await ScrollsSidewaysAsync(page), $"the rule editor scrolls sideways in {locale}");
+        await ShotAsync(page, "kefu-auto-editor-" + locale);
+    }
+
     /// <summary>The automation page and its rule editor at a laptop's size in one language: nothing scrolls sideways.</summary>
     private async Task LookAsync(string locale)
     {

@@ -1,20 +1,25 @@
 namespace Kefu.Server.Features.Automation;
 
 /// <summary>One test of a rule: <c>field operator value</c>, e.g. <c>text contains refund</c>.</summary>
-/// <param name="Field"><c>inbox</c>, <c>channel</c>, <c>text</c>, <c>tag</c>, <c>priority</c>, <c>intent</c> or <c>business_hours</c>.</param>
-/// <param name="Operator"><c>equals</c>, <c>not_equals</c>, <c>contains</c>, <c>not_contains</c> or <c>matches</c> (a regular expression), by field.</param>
+/// <param name="Field"><c>inbox</c>, <c>channel</c>, <c>text</c>, <c>tag</c>, <c>priority</c>, <c>intent</c>, <c>business_hours</c>,
+/// <c>language</c> (the contact's, <c>zh</c> also matches <c>zh-CN</c>), <c>attribute</c> (a custom contact attribute, see
+/// <paramref name="Key"/>) or <c>score</c> (the survey's score, <c>survey_answered</c> rules only).</param>
+/// <param name="Operator"><c>equals</c>, <c>not_equals</c>, <c>contains</c>, <c>not_contains</c>, <c>matches</c> (a regular expression),
+/// <c>greater_than</c>, <c>less_than</c>, <c>at_least</c> or <c>at_most</c>, by field.</param>
 /// <param name="Value">What to compare with.</param>
-public sealed record RuleCondition(string? Field, string? Operator, string? Value);
+/// <param name="Key">For <c>attribute</c>: the attribute's key (<c>plan</c>); an unknown key is refused with 422 <c>unknown_attribute</c>.</param>
+public sealed record RuleCondition(string? Field, string? Operator, string? Value, string? Key = null);
 
 /// <summary>One thing a rule or macro does.</summary>
-/// <param name="Type"><c>add_tags</c>, <c>set_priority</c>, <c>assign_team</c>, <c>assign_agent</c>, <c>send_message</c>, <c>add_note</c>, <c>snooze</c> or <c>resolve</c>.</param>
-/// <param name="Value">Tags (space separated), a priority, a team or agent id, the message, the private note's text, the snooze's
-/// minutes (1 to 43200) or <c>until_reply</c>; none for <c>resolve</c>.</param>
+/// <param name="Type"><c>add_tags</c>, <c>set_priority</c>, <c>assign_team</c>, <c>assign_agent</c>, <c>send_message</c>,
+/// <c>send_canned_reply</c>, <c>send_webhook</c>, <c>add_note</c>, <c>snooze</c> or <c>resolve</c>.</param>
+/// <param name="Value">Tags (space separated), a priority, a team or agent id, the message, a canned reply's id, a webhook's id,
+/// the private note's text, the snooze's minutes (1 to 43200) or <c>until_reply</c>; none for <c>resolve</c>.</param>
 public sealed record RuleAction(string? Type, string? Value);
 
 /// <summary>A rule to create or replace.</summary>
 /// <param name="Name">Shown in the list and the timeline, 1 to 100 characters.</param>
-/// <param name="Trigger"><c>conversation_created</c>, <c>message_created</c>, <c>idle</c> or <c>handed_off</c>.</param>
+/// <param name="Trigger"><c>conversation_created</c>, <c>message_created</c>, <c>idle</c>, <c>handed_off</c> or <c>survey_answered</c>.</param>
 /// <param name="Sender">For <c>message_created</c>: <c>visitor</c> (default), <c>agent</c> or <c>any</c>.</param>
 /// <param name="IdleMinutes">For <c>idle</c>: minutes since the last message, 1 to 43200.</param>
 /// <param name="Match"><c>all</c> (default) or <c>any</c> of the conditions.</param>
@@ -68,8 +73,11 @@ public static class AutomationNames
     /// <summary>Trigger: the bot handed the conversation to a person.</summary>
     public const string HandedOff = "handed_off";
 
+    /// <summary>Trigger: the visitor answered (or changed) a survey; its score is the <c>score</c> condition.</summary>
+    public const string SurveyAnswered = "survey_answered";
+
     /// <summary>Triggers.</summary>
-    public static readonly string[] Triggers = [ConversationCreated, MessageCreated, Idle, HandedOff];
+    public static readonly string[] Triggers = [ConversationCreated, MessageCreated, Idle, HandedOff, SurveyAnswered];
 
     /// <summary>Senders a <c>message_created</c> rule listens to.</summary>
     public static readonly string[] Senders = ["visitor", "agent", "any"];
@@ -84,10 +92,14 @@ public static class AutomationNames
         ["priority"] = ["equals", "not_equals"],
         ["intent"] = ["equals", "not_equals"],
         ["business_hours"] = ["equals"],
+        ["language"] = ["equals", "not_equals"],
+        ["attribute"] = ["equals", "not_equals", "contains", "greater_than", "less_than"],
+        ["score"] = ["equals", "at_least", "at_most"],
     };
 
     /// <summary>Actions of rules.</summary>
-    public static readonly string[] RuleActions = ["add_tags", "set_priority", "assign_team", "assign_agent", "send_message", "add_note", "snooze", "resolve"];
+    public static readonly string[] RuleActions =
+        ["add_tags", "set_priority", "assign_team", "assign_agent", "send_message", "send_canned_reply", "add_note", "snooze", "resolve", "send_webhook"];
 
     /// <summary>The value of a <c>snooze</c> action that waits for the customer instead of a time.</summary>
     public const string UntilReply = "until_reply";

@@ -20,6 +20,7 @@ internal static class AutomationModule
         services.AddSingleton<ManageRules>();
         services.AddSingleton<ManageMacros>();
         services.AddSingleton<RunMacro>();
+        services.AddSingleton<AutoResolvePreset>();
         return services;
     }
 
@@ -29,6 +30,7 @@ internal static class AutomationModule
         ManageRules.Map(api);
         ManageMacros.Map(api);
         RunMacro.Map(api);
+        AutoResolvePreset.Map(api);
         return api;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.CannedReplies.Contracts;
 using Kefu.Server.Features.Collaboration.Contracts;
 using Kefu.Server.Features.Contacts.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
@@ -26,7 +27,8 @@ internal sealed record ActionSource(string Kind, Guid Id, string Name, int Depth
 /// </summary>
 internal sealed partial class AutomationRunner(
     IDbContextFactory<KefuDbContext> dbFactory, IConversationCommands conversations, IRoutingCommands routing,
-    IContactTagging tagging, ICollaborationCommands collaboration, IMessageWriter writer, TimeProvider time, ILogger<AutomationRunner> logger)
+    IContactTagging tagging, ICollaborationCommands collaboration, IMessageWriter writer, ICannedReplyFiller cannedReplies, TimeProvider time,
+    ILogger<AutomationRunner> logger)
 {
     /// <summary>Prefix of the client id of messages rules send; the depth follows it, so the next rule run can read it.</summary>
     public const string ClientIdPrefix = "auto:";
@@ -72,6 +74,8 @@ internal sealed partial class AutomationRunner(
             "assign_agent" => routing.AssignAsync(actor, c.Id, Guid.Parse(value), null, ct),
             "resolve" => conversations.ResolveAsync(actor, c.Id, ct),
             "send_message" => SendAsync(source, c, value, index, ct),
+            "send_canned_reply" => SendCannedReplyAsync(source, actor, c, Guid.Parse(value), index, ct),
+            "send_webhook" => WebhookAsync(source, c, Guid.Parse(value), ct),
             "add_note" => collaboration.AddNoteAsync(actor, c.Id, value, ct),
             "snooze" => collaboration.SnoozeAsync(actor, c.Id, value == AutomationNames.UntilReply ? null : time.GetUtcNow().UtcDateTime.AddMinutes(int.Parse(value, CultureInfo.InvariantCulture)), ct),
             _ => Task.FromResult<KefuError?>(AutomationErrors.Invalid("type", "Unknown action.")),
@@ -86,6 +90,44 @@ internal sealed partial class AutomationRunner(
         var write = new MessageWrite(c.TenantId, c.InboxId, c.ContactId, c.Id, $"{ClientIdPrefix}{source.Depth}:{source.Id:N}:{hash}",
             SenderType.Bot, null, null, text, null);
         return (await writer.WriteAsync(write, ct)).Error;
+    }
+
+    /// <summary>
+    /// The canned reply filled in as the rule's owner would get it in the composer (their visibility, the conversation's
+    /// language, the same variables), then sent like <c>send_message</c>. A variable left unfilled (a contact with no
+    /// e-mail) stops the action: the customer must not receive <c>{{contact.email}}</c>.
+    /// </summary>
+    private async Task<KefuError?> SendCannedReplyAsync(ActionSource source, AgentIdentity actor, ConversationOwner c, Guid replyId, int index, CancellationToken ct)
+    {
+        var (filled, error) = await cannedReplies.FillAsync(actor, replyId, c.Id, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        return filled!.Unfilled.Count > 0
+            ? new KefuError("canned_reply_unfilled", "The canned reply has variables with no value in this conversation; nothing was sent.")
+            : await SendAsync(source, c, filled.Text, index, ct);
+    }
+
+    /// <summary>
+    /// Queues the rule's webhook event in the conversation's journal: the webhooks' durable-lane consumer turns it into a
+    /// signed, retried delivery to that webhook (no HTTP here). The event key makes a replayed rule run the same event.
+    /// </summary>
+    private async Task<KefuError?> WebhookAsync(ActionSource source, ConversationOwner c, Guid subscriptionId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.WebhookSubscriptions.AnyAsync(w => w.Id == subscriptionId && w.TenantId == c.TenantId, ct))
+        {
+            return new KefuError("webhook_not_found", "The rule's webhook is gone.");
+        }
+
+        ConversationJournal.Append(db, new AutomationWebhookRequested(source.Id, source.Name, subscriptionId, source.EventKey)
+        {
+            TenantId = c.TenantId, ConversationId = c.Id, OccurredAt = time.GetUtcNow().UtcDateTime, Actor = Actor.System,
+        });
+        await db.SaveChangesAsync(ct);
+        return null;
     }
 
     private async Task RecordAsync(ActionSource source, AgentIdentity actor, ConversationOwner c, string action, string outcome, CancellationToken ct)

@@ -68,7 +68,7 @@ internal sealed partial class IdleSweep(
 
             foreach (var (id, last) in quiet)
             {
-                await applier.ApplyAsync([rule], rule.TenantId, id, null, null, $"i:{last.Ticks}", 1, cancellationToken);
+                await applier.ApplyAsync([rule], rule.TenantId, id, null, null, null, $"i:{last.Ticks}", 1, cancellationToken);
                 tested++;
             }
         }

@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Contacts.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
 using Kefu.Server.Persistence;
@@ -8,10 +9,12 @@ namespace Kefu.Server.Features.Automation;
 
 /// <summary>Tests rules against one conversation and runs the actions of those that match, once per rule and event.</summary>
 internal sealed partial class RuleApplier(
-    IDbContextFactory<KefuDbContext> dbFactory, AutomationRunner runner, IRoutingCommands routing, TimeProvider time, ILogger<RuleApplier> logger)
+    IDbContextFactory<KefuDbContext> dbFactory, AutomationRunner runner, IRoutingCommands routing, IContactAttributeReader attributes, TimeProvider time,
+    ILogger<RuleApplier> logger)
 {
+    /// <param name="score">The survey's score, for <c>survey_answered</c> rules; null for other triggers.</param>
     public async Task ApplyAsync(
-        IReadOnlyList<CompiledRule> rules, Guid tenantId, Guid conversationId, string? text, string? intent, string eventKey, int depth, CancellationToken ct)
+        IReadOnlyList<CompiledRule> rules, Guid tenantId, Guid conversationId, string? text, string? intent, int? score, string eventKey, int depth, CancellationToken ct)
     {
         RuleFacts facts;
         ConversationOwner owner;
@@ -27,10 +30,14 @@ internal sealed partial class RuleApplier(
             owner = new ConversationOwner(conversationId, tenantId, c.InboxId, c.ContactId);
             text ??= await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId && m.Seq == c.LastSeq).Select(m => m.Text).FirstOrDefaultAsync(ct) ?? "";
             var channel = await db.Inboxes.AsNoTracking().Where(i => i.Id == c.InboxId).Select(i => i.Channel).FirstOrDefaultAsync(ct);
-            var tags = await db.Contacts.AsNoTracking().Where(x => x.Id == c.ContactId).Select(x => x.Tags).FirstOrDefaultAsync(ct);
+            var contact = await db.Contacts.AsNoTracking().Where(x => x.Id == c.ContactId).Select(x => new { x.Tags, x.Language }).FirstOrDefaultAsync(ct);
             bool? open = rules.Any(r => r.NeedsHours) ? await routing.IsOpenAsync(tenantId, c.InboxId, time.GetUtcNow(), ct) : null;
-            facts = new RuleFacts(c.InboxId, channel.ToString().ToLowerInvariant(), text, Contacts.Contracts.ContactTags.Split(tags),
-                c.Priority.ToString().ToLowerInvariant(), intent, open);
+            facts = new RuleFacts(c.InboxId, channel.ToString().ToLowerInvariant(), text, ContactTags.Split(contact?.Tags),
+                c.Priority.ToString().ToLowerInvariant(), intent, open)
+            {
+                Language = contact?.Language, Score = score,
+                Attributes = rules.Any(r => r.NeedsAttributes) ? await attributes.ValuesAsync(tenantId, c.ContactId, ct) : new Dictionary<string, ContactAttributeValueDto>(),
+            };
         }
 
         foreach (var rule in rules)

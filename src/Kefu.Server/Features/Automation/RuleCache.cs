@@ -58,7 +58,7 @@ internal sealed class RuleCache(IDbContextFactory<KefuDbContext> dbFactory, Time
         return new CompiledRule(
             r.Id, r.TenantId, r.Name, r.Trigger, r.Sender, r.IdleMinutes, r.Match == "any",
             [.. conditions.Select(c => new CompiledCondition(c.Field!, c.Operator!, c.Value?.Trim() ?? "",
-                c.Operator == "matches" ? RuleMatcher.Compile(c.Value!.Trim()) : null))],
+                c.Operator == "matches" ? RuleMatcher.Compile(c.Value!.Trim()) : null, c.Key?.Trim()))],
             actions, r.ActorId);
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Kefu.Server.Features.Automation;
 
 /// <summary>
-/// Runs a workspace's rules on the durable lane: conversation created, message created, handed off (the idle trigger
+/// Runs a workspace's rules on the durable lane: conversation created, message created, handed off, survey answered (the idle trigger
 /// comes from <see cref="IdleSweep"/>). Rules run in their order; each matching rule runs once per event (a replay finds
 /// its <see cref="AutomationRun"/>), and a chain of rules feeding each other stops at <see cref="AutomationOptions.MaxDepth"/>.
 /// <c>Handles</c> answers from the rule cache, so a workspace without rules costs the message path nothing.
@@ -24,6 +24,7 @@ internal sealed partial class RunAutomationRules(
         ConversationCreated => AutomationNames.ConversationCreated,
         MessageCreated => AutomationNames.MessageCreated,
         ConversationHandedOff => AutomationNames.HandedOff,
+        SurveyAnswered => AutomationNames.SurveyAnswered,
         _ => null,
     };
 
@@ -66,9 +67,10 @@ internal sealed partial class RunAutomationRules(
         {
             MessageCreated msg => $"m:{msg.MessageId:N}",
             ConversationHandedOff => $"h:{e.OccurredAt.Ticks}",
+            SurveyAnswered s => $"s:{s.ResponseId:N}:{e.OccurredAt.Ticks}", // a changed answer is a new event
             _ => "created",
         };
-        await applier.ApplyAsync(rules, e.TenantId, e.ConversationId, text, (e as ConversationHandedOff)?.Intent, key, depth + 1, cancellationToken);
+        await applier.ApplyAsync(rules, e.TenantId, e.ConversationId, text, (e as ConversationHandedOff)?.Intent, (e as SurveyAnswered)?.Score, key, depth + 1, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Automation stopped on conversation {ConversationId}: depth {Depth} reached (rules triggering rules)")]

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.CannedReplies.Contracts;
+using Kefu.Server.Features.Contacts.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +14,8 @@ namespace Kefu.Server.Features.Automation;
 /// saves a rule. Validated as a whole first (<see cref="AutomationValidation"/>): a refused rule stores nothing. The rule
 /// acts with the saver's permissions from now on. Audited without the rule's texts.
 /// </summary>
-internal sealed class SaveRule(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, IAuditLog audit, RuleCache cache, TimeProvider time)
+internal sealed class SaveRule(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, IAuditLog audit, RuleCache cache, TimeProvider time,
+    IContactAttributeReader attributes, ICannedReplyFiller cannedReplies)
 {
     public static void Map(IEndpointRouteBuilder api)
     {
@@ -26,7 +29,8 @@ internal sealed class SaveRule(IDbContextFactory<KefuDbContext> dbFactory, IAcce
 
     private static Results<Ok<RuleDto>, ProblemHttpResult> Result((RuleDto?, KefuError?) r) => r.Item2 is null ? TypedResults.Ok(r.Item1!) : KefuProblems.Problem(r.Item2);
 
-    public async Task<(RuleDto?, KefuError?)> HandleAsync(AgentIdentity caller, Guid? id, RuleRequest request, CancellationToken ct)
+    /// <param name="createAs">For a new rule: its id (a built-in preset's fixed id); a fresh one when null.</param>
+    public async Task<(RuleDto?, KefuError?)> HandleAsync(AgentIdentity caller, Guid? id, RuleRequest request, CancellationToken ct, Guid? createAs = null)
     {
         if (!await access.AllowsAsync(caller, Permission.Settings, ct))
         {
@@ -47,11 +51,11 @@ internal sealed class SaveRule(IDbContextFactory<KefuDbContext> dbFactory, IAcce
         else
         {
             var last = await db.AutomationRules.Where(r => r.TenantId == caller.TenantId).MaxAsync(r => (int?)r.Position, ct);
-            rule = new AutomationRule { Id = Guid.CreateVersion7(), TenantId = caller.TenantId, Name = "", Trigger = "", Position = (last ?? -1) + 1, CreatedAt = now };
+            rule = new AutomationRule { Id = createAs ?? Guid.CreateVersion7(), TenantId = caller.TenantId, Name = "", Trigger = "", Position = (last ?? -1) + 1, CreatedAt = now };
             db.AutomationRules.Add(rule);
         }
 
-        if (await AutomationValidation.RuleAsync(db, caller.TenantId, request, ct) is { } invalid)
+        if (await AutomationValidation.RuleAsync(db, caller.TenantId, request, attributes, cannedReplies, ct) is { } invalid)
         {
             return (null, invalid);
         }
@@ -72,7 +76,7 @@ internal sealed class SaveRule(IDbContextFactory<KefuDbContext> dbFactory, IAcce
         return (ToDto(rule), null);
     }
 
-    private static IEnumerable<RuleCondition> Trimmed(IEnumerable<RuleCondition> conditions) => conditions.Select(c => c with { Value = c.Value?.Trim() });
+    private static IEnumerable<RuleCondition> Trimmed(IEnumerable<RuleCondition> conditions) => conditions.Select(c => c with { Value = c.Value?.Trim(), Key = c.Key?.Trim() });
 
     public static RuleDto ToDto(AutomationRule r) => new(
         r.Id, r.Name, r.Position, r.Enabled, r.Trigger, r.Sender, r.IdleMinutes, r.Match,

@@ -10,6 +10,7 @@ internal static class CannedRepliesModule
         services.AddSingleton<SaveCannedReply>();
         services.AddSingleton<DeleteCannedReply>();
         services.AddSingleton<UseCannedReply>();
+        services.AddSingleton<Contracts.ICannedReplyFiller>(sp => sp.GetRequiredService<UseCannedReply>());
         services.AddSingleton<ExportCannedReplies>();
         services.AddSingleton<ImportCannedReplies>();
         return services;

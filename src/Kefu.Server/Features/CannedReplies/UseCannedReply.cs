@@ -15,6 +15,7 @@ namespace Kefu.Server.Features.CannedReplies;
 /// the text in the composer and sends it like anything they type.
 /// </summary>
 internal sealed class UseCannedReply(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, IConversationAccess conversations, TimeProvider time)
+    : ICannedReplyFiller
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/canned-replies/{id:guid}/use", async Task<Results<Ok<FilledCannedReply>, ProblemHttpResult>> (
@@ -25,6 +26,15 @@ internal sealed class UseCannedReply(IDbContextFactory<KefuDbContext> dbFactory,
             })
             .WithName("UseCannedReply")
             .WithTags("CannedReplies");
+
+    public Task<(FilledCannedReply? Reply, KefuError? Error)> FillAsync(AgentIdentity caller, Guid replyId, Guid conversationId, CancellationToken cancellationToken) =>
+        HandleAsync(caller, replyId, new UseCannedReplyRequest(conversationId), cancellationToken);
+
+    public async Task<bool> ExistsAsync(Guid tenantId, Guid replyId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.CannedReplies.AnyAsync(r => r.Id == replyId && r.TenantId == tenantId, cancellationToken);
+    }
 
     public async Task<(FilledCannedReply?, KefuError?)> HandleAsync(AgentIdentity caller, Guid id, UseCannedReplyRequest request, CancellationToken cancellationToken)
     {

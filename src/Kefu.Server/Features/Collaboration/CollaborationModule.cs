@@ -22,6 +22,8 @@ internal static class CollaborationModule
         services.AddSingleton<IOutboxConsumer, CollaborationEvents>();
         services.AddSingleton<SnoozeExpiryWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<SnoozeExpiryWorker>());
+        services.AddSingleton<NoteSearchBackfill>();
+        services.AddHostedService(sp => sp.GetRequiredService<NoteSearchBackfill>());
         return services;
     }
 

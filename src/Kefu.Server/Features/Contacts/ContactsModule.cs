@@ -12,7 +12,8 @@ internal static class ContactsModule
             .AddSingleton<IdentitySecrets>().AddSingleton<IVisitorIdentification, IdentifyVisitor>().AddSingleton<MergeContacts>()
             .AddSingleton<GetIdentityVerification>().AddSingleton<UpdateIdentityVerification>().AddSingleton<RegenerateIdentitySecret>().AddSingleton<ExportContacts>().AddSingleton<ImportContacts>()
             .AddSingleton<ContactAttributeWriter>().AddSingleton<ListContactAttributes>().AddSingleton<CreateContactAttribute>().AddSingleton<DeleteContactAttribute>()
-            .AddSingleton<AddContactNote>().AddSingleton<UpdateContactNote>().AddSingleton<DeleteContactNote>();
+            .AddSingleton<AddContactNote>().AddSingleton<UpdateContactNote>().AddSingleton<DeleteContactNote>()
+            .AddSingleton<IContactAttributeReader, ContactAttributeReader>();
 
     public static IEndpointRouteBuilder MapContactsEndpoints(this IEndpointRouteBuilder api)
     {

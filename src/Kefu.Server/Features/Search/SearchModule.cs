@@ -19,6 +19,7 @@ internal static class SearchModule
         services.AddSingleton<IPersonalDataHolder, SearchPersonalData>();
         services.AddSingleton<SearchWorkspace>();
         services.AddSingleton<Contracts.INoteSearchIndex, NoteDocuments>();
+        services.AddSingleton<Contracts.INoteSearchBackfill, NoteBackfillQuery>();
         return services;
     }
 

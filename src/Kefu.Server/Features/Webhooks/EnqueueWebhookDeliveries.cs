@@ -32,7 +32,11 @@ internal sealed class EnqueueWebhookDeliveries(
 
     public string Name => "webhooks";
 
-    public bool Handles(ConversationEvent e) => cache.MayWant(e.TenantId, e.Type);
+    public bool Handles(ConversationEvent e) => e is AutomationWebhookRequested || cache.MayWant(e.TenantId, e.Type);
+
+    /// <summary>The subscriptions that receive <paramref name="e"/>: those that subscribed to its type, or the one a rule's webhook action named.</summary>
+    private static IEnumerable<WebhookSubscriptionCache.Entry> Receivers(IEnumerable<WebhookSubscriptionCache.Entry> subscriptions, ConversationEvent e) =>
+        e is AutomationWebhookRequested rule ? subscriptions.Where(s => s.Id == rule.SubscriptionId) : subscriptions.Where(s => s.Events.Contains(e.Type));
 
     public Task HandleAsync(ConversationEvent e, CancellationToken cancellationToken) => HandleAllAsync([e], cancellationToken);
 
@@ -43,13 +47,13 @@ internal sealed class EnqueueWebhookDeliveries(
         var rows = new List<WebhookDelivery>();
         foreach (var e in events)
         {
-            if (!snapshot.ByTenant.TryGetValue(e.TenantId, out var subscriptions) || !subscriptions.Any(s => s.Events.Contains(e.Type)))
+            if (!snapshot.ByTenant.TryGetValue(e.TenantId, out var subscriptions) || !Receivers(subscriptions, e).Any())
             {
                 continue;
             }
 
             var (eventId, body) = Body(e);
-            foreach (var subscription in subscriptions.Where(s => s.Events.Contains(e.Type)))
+            foreach (var subscription in Receivers(subscriptions, e))
             {
                 rows.Add(new WebhookDelivery
                 {

@@ -6,11 +6,12 @@ namespace Kefu.Server.Features.Webhooks;
 /// <summary>The events a webhook may subscribe to: the durable event catalogue, one name each.</summary>
 public static class WebhookEventNames
 {
-    /// <summary>Every subscribable event name, sorted.</summary>
-    public static IReadOnlyList<string> All { get; } = [.. ConversationEventCatalogue.Names.Order(StringComparer.Ordinal)];
+    /// <summary>Every subscribable event name, sorted. A rule's webhook event goes to the webhook the rule names, so it is not subscribable.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [.. ConversationEventCatalogue.Names.Where(n => n != AutomationWebhookRequested.Name).Order(StringComparer.Ordinal)];
 
     /// <summary>True for a name of <see cref="All"/>.</summary>
-    public static bool Exists(string name) => ConversationEventCatalogue.TypeOf(name) is not null;
+    public static bool Exists(string name) => ConversationEventCatalogue.TypeOf(name) is not null && name != AutomationWebhookRequested.Name;
 }
 
 /// <summary>The limits of a webhook subscription, for the API and the console alike.</summary>

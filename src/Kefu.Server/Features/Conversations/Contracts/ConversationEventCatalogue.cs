@@ -30,6 +30,7 @@ public static class ConversationEventCatalogue
         [ConversationDeleted.Name] = typeof(ConversationDeleted),
         [ConversationAnonymised.Name] = typeof(ConversationAnonymised),
         [AutomationApplied.Name] = typeof(AutomationApplied),
+        [AutomationWebhookRequested.Name] = typeof(AutomationWebhookRequested),
         [NoteCreated.Name] = typeof(NoteCreated),
         [ConversationSnoozed.Name] = typeof(ConversationSnoozed),
         [ConversationPending.Name] = typeof(ConversationPending),

@@ -23,6 +23,8 @@ internal static class AutomationLabels
             "snooze" when action.Value == AutomationNames.UntilReply => text["AutomationSnoozeUntilReply"].Value,
             "snooze" => text["AutomationSnoozeMinutes", action.Value ?? ""].Value,
             "assign_agent" => choices.Agents.FirstOrDefault(a => a.Value == action.Value)?.Label ?? action.Value,
+            "send_canned_reply" => choices.CannedReplies.FirstOrDefault(r => r.Value == action.Value)?.Label ?? action.Value,
+            "send_webhook" => choices.Webhooks.FirstOrDefault(w => w.Value == action.Value)?.Label ?? action.Value,
             _ => action.Value,
         };
         return value is null ? label : $"{label}: {value}";
