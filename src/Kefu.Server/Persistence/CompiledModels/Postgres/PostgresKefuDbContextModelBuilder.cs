@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("8dfa6f69-6428-4284-944c-eba5582e1673"), entityTypeCount: 84)
+            : base(skipDetectChanges: false, modelId: new Guid("11132725-80ce-4f85-b0be-d6175601f9e5"), entityTypeCount: 86)
         {
         }
 
@@ -32,6 +32,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var agentProfile = AgentProfileEntityType.Create(this);
             var team = TeamEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
+            var aiSettings = AiSettingsEntityType.Create(this);
+            var aiUsage = AiUsageEntityType.Create(this);
             var conversationFact = ConversationFactEntityType.Create(this);
             var reportDirtyHour = ReportDirtyHourEntityType.Create(this);
             var reportHistogram = ReportHistogramEntityType.Create(this);
@@ -118,6 +120,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             TeamEntityType.CreateForeignKey1(team, tenant);
             TeamMemberEntityType.CreateForeignKey1(teamMember, team);
             TeamMemberEntityType.CreateForeignKey2(teamMember, agentUser);
+            AiSettingsEntityType.CreateForeignKey1(aiSettings, tenant);
+            AiUsageEntityType.CreateForeignKey1(aiUsage, tenant);
             ApiKeyEntityType.CreateForeignKey1(apiKey, agentUser);
             ApiKeyEntityType.CreateForeignKey2(apiKey, tenant);
             BotTurnEntityType.CreateForeignKey1(botTurn, conversation);
@@ -198,6 +202,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             AgentProfileEntityType.CreateAnnotations(agentProfile);
             TeamEntityType.CreateAnnotations(team);
             TeamMemberEntityType.CreateAnnotations(teamMember);
+            AiSettingsEntityType.CreateAnnotations(aiSettings);
+            AiUsageEntityType.CreateAnnotations(aiUsage);
             ConversationFactEntityType.CreateAnnotations(conversationFact);
             ReportDirtyHourEntityType.CreateAnnotations(reportDirtyHour);
             ReportHistogramEntityType.CreateAnnotations(reportHistogram);

@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("009d2508-08e6-4cd8-8420-878e1f19a38b"), entityTypeCount: 84)
+            : base(skipDetectChanges: false, modelId: new Guid("f7bcdd99-e167-4f81-8314-11ad095d6be8"), entityTypeCount: 86)
         {
         }
 
@@ -31,6 +31,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var agentProfile = AgentProfileEntityType.Create(this);
             var team = TeamEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
+            var aiSettings = AiSettingsEntityType.Create(this);
+            var aiUsage = AiUsageEntityType.Create(this);
             var conversationFact = ConversationFactEntityType.Create(this);
             var reportDirtyHour = ReportDirtyHourEntityType.Create(this);
             var reportHistogram = ReportHistogramEntityType.Create(this);
@@ -117,6 +119,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             TeamEntityType.CreateForeignKey1(team, tenant);
             TeamMemberEntityType.CreateForeignKey1(teamMember, team);
             TeamMemberEntityType.CreateForeignKey2(teamMember, agentUser);
+            AiSettingsEntityType.CreateForeignKey1(aiSettings, tenant);
+            AiUsageEntityType.CreateForeignKey1(aiUsage, tenant);
             ApiKeyEntityType.CreateForeignKey1(apiKey, agentUser);
             ApiKeyEntityType.CreateForeignKey2(apiKey, tenant);
             BotTurnEntityType.CreateForeignKey1(botTurn, conversation);
@@ -197,6 +201,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             AgentProfileEntityType.CreateAnnotations(agentProfile);
             TeamEntityType.CreateAnnotations(team);
             TeamMemberEntityType.CreateAnnotations(teamMember);
+            AiSettingsEntityType.CreateAnnotations(aiSettings);
+            AiUsageEntityType.CreateAnnotations(aiUsage);
             ConversationFactEntityType.CreateAnnotations(conversationFact);
             ReportDirtyHourEntityType.CreateAnnotations(reportDirtyHour);
             ReportHistogramEntityType.CreateAnnotations(reportHistogram);

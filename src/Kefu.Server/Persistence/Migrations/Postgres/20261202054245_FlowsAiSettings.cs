@@ -7,11 +7,60 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Kefu.Server.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class BotFlows : Migration
+    public partial class FlowsAiSettings : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "AiSettings",
+                columns: table => new
+                {
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    Endpoint = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Model = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ProtectedApiKey = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    TimeoutSeconds = table.Column<int>(type: "integer", nullable: false),
+                    MonthlyTokenBudget = table.Column<long>(type: "bigint", nullable: false),
+                    Translation = table.Column<bool>(type: "boolean", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AiSettings", x => x.TenantId);
+                    table.ForeignKey(
+                        name: "FK_AiSettings_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AiUsage",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Purpose = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    InputTokens = table.Column<int>(type: "integer", nullable: false),
+                    OutputTokens = table.Column<int>(type: "integer", nullable: false),
+                    LatencyMs = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AiUsage", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AiUsage_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateTable(
                 name: "BotFlows",
                 columns: table => new
@@ -101,6 +150,11 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AiUsage_TenantId_CreatedAt",
+                table: "AiUsage",
+                columns: new[] { "TenantId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_BotFlowRuns_ConversationId_Active",
                 table: "BotFlowRuns",
                 columns: new[] { "ConversationId", "Active" });
@@ -126,6 +180,12 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "AiSettings");
+
+            migrationBuilder.DropTable(
+                name: "AiUsage");
+
             migrationBuilder.DropTable(
                 name: "BotFlowRuns");
 
