@@ -7,6 +7,7 @@ using Kefu.Server.Features.Collaboration.Contracts;
 using Kefu.Server.Features.Contacts.Contracts;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Routing.Contracts;
+using Kefu.Server.Features.Webhooks.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -117,7 +118,7 @@ internal sealed partial class AutomationRunner(
     private async Task<KefuError?> WebhookAsync(ActionSource source, ConversationOwner c, Guid subscriptionId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.WebhookSubscriptions.AnyAsync(w => w.Id == subscriptionId && w.TenantId == c.TenantId, ct))
+        if (!await WebhookLookup.ExistsAsync(db, c.TenantId, subscriptionId, ct))
         {
             return new KefuError("webhook_not_found", "The rule's webhook is gone.");
         }

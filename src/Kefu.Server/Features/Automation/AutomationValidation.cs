@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Globalization;
 using Kefu.Server.Features.CannedReplies.Contracts;
 using Kefu.Server.Features.Contacts.Contracts;
+using Kefu.Server.Features.Webhooks.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -181,7 +182,7 @@ internal static partial class AutomationValidation
                 "send_message" when value.Length is 0 or > MaxMessage => $"The message must be 1 to {MaxMessage} characters.",
                 "send_canned_reply" when !Guid.TryParse(value, out var reply) || cannedReplies is null || !await cannedReplies.ExistsAsync(tenantId, reply, ct) =>
                     "No such canned reply in this workspace.",
-                "send_webhook" when !Guid.TryParse(value, out var hook) || !await db.WebhookSubscriptions.AnyAsync(w => w.Id == hook && w.TenantId == tenantId, ct) =>
+                "send_webhook" when !Guid.TryParse(value, out var hook) || !await WebhookLookup.ExistsAsync(db, tenantId, hook, ct) =>
                     "No such webhook in this workspace.",
                 "add_note" when value.Length is 0 or > MaxMessage => $"The note must be 1 to {MaxMessage} characters.",
                 "snooze" when value != AutomationNames.UntilReply && !(int.TryParse(value, out var minutes) && minutes is >= 1 and <= 43_200) =>
