@@ -158,12 +158,13 @@ public sealed class AutomationTests(BrowserFixture fixture, ITestOutputHelper ou
         await dialog.GetByTestId("condition-add").ClickAsync();
         var attribute = dialog.GetByTestId("rule-condition").Nth(1);
         await attribute.GetByTestId("condition-field").ClickAsync();
-        await page.Locator("[data-testid=condition-field-option][data-value=attribute]").ClickAsync();
+        // Each row's dropdown keeps its own list in the page: click the option in the list just opened (the last shown).
+        await page.Locator("[data-testid=condition-field-option][data-value=attribute]").Filter(new() { Visible = true }).Last.ClickAsync();
         await Expect(attribute.GetByTestId("condition-key")).ToBeVisibleAsync();
         await dialog.GetByTestId("action-add").ClickAsync();
         var webhook = dialog.GetByTestId("automation-action").Nth(1);
         await webhook.GetByTestId("action-type").ClickAsync();
-        await page.Locator("[data-testid=action-type-option][data-value=send_webhook]").ClickAsync();
+        await page.Locator("[data-testid=action-type-option][data-value=send_webhook]").Filter(new() { Visible = true }).Last.ClickAsync();
         Assert.False(await ScrollsSidewaysAsync(page), $"the rule editor scrolls sideways in {locale}");
         await ShotAsync(page, "kefu-auto-editor-" + locale);
     }
