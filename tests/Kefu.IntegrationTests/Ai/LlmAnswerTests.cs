@@ -79,6 +79,13 @@ public sealed class LlmAnswerTests(LlmServer fixture) : IClassFixture<LlmServer>
         Assert.Equal("Bearer " + Secret, _llm.Requests[^1].Authorization);
         Assert.Equal("test-model", _llm.Requests[^1].Model);
 
+        // The stored key goes only to the server it was given for: moving the endpoint elsewhere without the key is refused, nothing changes.
+        var moved = await http.PutAsJsonAsync("/api/v1/workspace/ai", Settings(enabled: false, endpoint: "http://127.0.0.2:9/v1", apiKey: null));
+        Assert.Equal(HttpStatusCode.BadRequest, moved.StatusCode);
+        Assert.Equal("ai_api_key_required", (await moved.Content.ReadFromJsonAsync<ProblemBody>())!.Code);
+        Assert.Equal(_llm.Endpoint, (await http.GetFromJsonAsync<AiSettingsDto>("/api/v1/workspace/ai", KefuFactory.Json))!.Endpoint);
+        (await http.PutAsJsonAsync("/api/v1/workspace/ai", Settings(enabled: false, endpoint: _llm.Endpoint + "/", apiKey: null))).EnsureSuccessStatusCode();
+
         // Off: the bot does not ask the endpoint.
         var asked = _llm.Requests.Count;
         await AssertChoicesAsync(Ambiguous);

@@ -28,7 +28,7 @@ public sealed class IdempotencyTests(KefuFactory factory) : IClassFixture<KefuFa
         "CheckWeChatCredentials", "RegenerateWidgetKey", "MarkNotificationsRead", "SearchByBody", "BulkUpdateTickets",
         "MergeTicket", "LinkTickets", "ReplayFailedWebhookDeliveries", "ReplayWebhookDelivery", "RotateWebhookSecret",
         "TrackVisitorEvent", "IdentifyWidgetVisitor", "RateArticle", "SubmitOffline", "SubmitPreChat",
-        "CreateWidgetSession", "AnswerSurvey",
+        "CreateWidgetSession", "AnswerSurvey", "TestFlowDraft", "TestAiSettings",
     ];
 
     [Fact]

@@ -80,7 +80,7 @@ public sealed class FlowTests(FlowServer fixture) : IClassFixture<FlowServer>
     {
         await using var merchant = await Merchant.StartAsync();
         using var admin = await _server.AgentHttpAsync();
-        var saved = await (await admin.PutAsJsonAsync("/api/v1/bot/flow-settings", new FlowSettingsRequest("", ["127.0.0.1"], RotateSecret: true)))
+        var saved = await (await admin.PutAsJsonAsync("/api/v1/bot/flow-settings", new FlowSettingsRequest(merchant.Url, ["127.0.0.1"], RotateSecret: true)))
             .Content.ReadFromJsonAsync<FlowSettingsSaved>(KefuFactory.Json);
         var secret = saved!.Secret!;
 

@@ -201,6 +201,16 @@ public sealed class FlowRunnerTests
             FlowHttp.Sign("flsec_test", 1764650000, "GET", "/orders/20261234", ""));
     }
 
+    [Theory]
+    [InlineData("https://shop.example/api/orders/1", "https://shop.example/api", true)]
+    [InlineData("https://SHOP.example:443/x", "https://shop.example", true)]
+    [InlineData("https://other.example/orders/1", "https://shop.example/api", false)]
+    [InlineData("http://shop.example/orders/1", "https://shop.example", false)]
+    [InlineData("https://shop.example:8443/orders/1", "https://shop.example", false)]
+    [InlineData("https://shop.example/orders/1", "", false)]
+    public void OnlyTheBaseUrlsServer_GetsTheSignature(string url, string baseUrl, bool signed) =>
+        Assert.Equal(signed, FlowHttp.SameServer(new Uri(url), baseUrl));
+
     [Fact]
     public void JsonPaths_ReadFieldsAndIndexes()
     {

@@ -44,6 +44,11 @@ internal static class AiRules
         value is { Length: > 0 and <= MaxEndpointLength } &&
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" &&
         string.IsNullOrEmpty(uri.UserInfo) && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment);
+
+    /// <summary>Whether two endpoints are on the same server (scheme, host and port), where a stored key may keep going.</summary>
+    public static bool SameServer(string stored, string changed) =>
+        Uri.TryCreate(stored, UriKind.Absolute, out var a) && Uri.TryCreate(changed, UriKind.Absolute, out var b)
+        && string.Equals(a.GetLeftPart(UriPartial.Authority), b.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>The expected failures of the LLM settings and calls.</summary>
@@ -56,6 +61,8 @@ internal static class AiErrors
     public static readonly KefuError InvalidApiKey = new("invalid_ai_api_key", "apiKey must be at most 1000 characters, without line breaks.") { Field = "apiKey" };
     public static readonly KefuError InvalidTimeout = new("invalid_ai_timeout", "timeoutSeconds must be between 1 and 60.") { Field = "timeoutSeconds" };
     public static readonly KefuError InvalidBudget = new("invalid_ai_budget", "monthlyTokenBudget must be between 1 and 10,000,000,000.") { Field = "monthlyTokenBudget" };
+    public static readonly KefuError ApiKeyRequired = new("ai_api_key_required",
+        "The endpoint is on another server than the stored API key was given for: send apiKey again (or an empty one to remove it).");
     public static readonly KefuError NotEnabled = new("ai_not_enabled", "The workspace has no LLM turned on.");
     public static readonly KefuError Unavailable = new("ai_unavailable", "The LLM did not give a usable answer in time.");
     public static readonly KefuError InvalidText = new("invalid_ai_text", "text must be 1 to 4000 characters.") { Field = "text" };

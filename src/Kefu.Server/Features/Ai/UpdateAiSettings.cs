@@ -10,7 +10,7 @@ namespace Kefu.Server.Features.Ai;
 /// <param name="Enabled">Use the LLM.</param>
 /// <param name="Endpoint">OpenAI-compatible base address (absolute http or https, no credentials in it).</param>
 /// <param name="Model">Model name.</param>
-/// <param name="ApiKey">Null keeps the stored key, an empty string removes it, anything else replaces it.</param>
+/// <param name="ApiKey">Null keeps the stored key (refused with <c>ai_api_key_required</c> when the endpoint moves to another server), an empty string removes it, anything else replaces it.</param>
 /// <param name="TimeoutSeconds">1 to 60.</param>
 /// <param name="MonthlyTokenBudget">1 to 10,000,000,000.</param>
 /// <param name="Translation">Translate between visitors and agents.</param>
@@ -46,6 +46,13 @@ internal sealed class UpdateAiSettings(IDbContextFactory<KefuDbContext> dbFactor
         {
             row = new AiSettings { TenantId = tenantId, Endpoint = endpoint!, Model = model! };
             db.AiSettings.Add(row);
+        }
+
+        else if (request.ApiKey is null && row.ProtectedApiKey is not null && !AiRules.SameServer(row.Endpoint, endpoint!))
+        {
+            // The stored key was given for one server: sending it to another (and a test sends at once) needs someone
+            // who knows it to type it again, or a user with Settings could read it off a server of their own.
+            return (null, AiErrors.ApiKeyRequired);
         }
 
         row.Enabled = request.Enabled;

@@ -17,6 +17,12 @@ internal sealed class GetCallConfig(CallLifecycle lifecycle)
         var options = lifecycle.Options;
         var expires = lifecycle.Now + options.TurnCredentialLifetime;
         var servers = new List<IceServerDto>();
+        if (!options.Enabled)
+        {
+            // No calls, no relay: a TURN credential would only make the TURN server an open relay for whoever asks.
+            return new IceConfigDto(servers, options.RelayOnly, expires, false);
+        }
+
         if (options.StunUrls.Length > 0)
         {
             servers.Add(new IceServerDto(options.StunUrls));

@@ -81,7 +81,11 @@ internal sealed class FlowHttp(IOptions<FlowOptions> options) : IDisposable
 
         request.Headers.UserAgent.ParseAdd("Kefu-Flows/1.0");
         request.Headers.Accept.ParseAdd("application/json");
-        if (settings.Secret is { } secret)
+        // Signed only for the workspace's own API (the base URL's scheme, host and port): a flow may also call someone
+        // else's API, and a signature sent there could be replayed to the merchant. A signed request follows no
+        // redirect, so the headers never travel to another host either.
+        var signed = settings.Secret is not null && SameServer(uri, settings.BaseUrl);
+        if (signed && settings.Secret is { } secret)
         {
             request.Headers.TryAddWithoutValidation(TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
             request.Headers.TryAddWithoutValidation(SignatureHeader, Sign(secret, timestamp, method, uri.PathAndQuery, body));
@@ -92,7 +96,7 @@ internal sealed class FlowHttp(IOptions<FlowOptions> options) : IDisposable
         deadline.CancelAfter(options.Value.HttpTimeout);
         try
         {
-            using var response = await Client(settings.AllowedHosts).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            using var response = await Client(settings.AllowedHosts, followRedirects: !signed).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             if (!response.IsSuccessStatusCode)
             {
                 return new(false, null, $"HTTP {(int)response.StatusCode}.");
@@ -151,10 +155,15 @@ internal sealed class FlowHttp(IOptions<FlowOptions> options) : IDisposable
         return null;
     }
 
-    private HttpClient Client(IReadOnlySet<string> allowed) =>
-        _clients.GetOrAdd(string.Join(' ', allowed.Order(StringComparer.Ordinal)), _ => new HttpClient(new SocketsHttpHandler
+    /// <summary>Whether <paramref name="uri"/> is on the base URL's server (scheme, host and port).</summary>
+    public static bool SameServer(Uri uri, string baseUrl) =>
+        Uri.TryCreate(baseUrl, UriKind.Absolute, out var root)
+        && string.Equals(uri.GetLeftPart(UriPartial.Authority), root.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
+
+    private HttpClient Client(IReadOnlySet<string> allowed, bool followRedirects) =>
+        _clients.GetOrAdd((followRedirects ? "follow " : "stay ") + string.Join(' ', allowed.Order(StringComparer.Ordinal)), _ => new HttpClient(new SocketsHttpHandler
         {
-            AllowAutoRedirect = true,
+            AllowAutoRedirect = followRedirects,
             MaxAutomaticRedirections = 3,
             UseProxy = false,
             UseCookies = false,

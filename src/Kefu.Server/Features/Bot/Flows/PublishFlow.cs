@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ internal sealed class PublishFlow(IDbContextFactory<KefuDbContext> dbFactory, Ti
                     (_, { } error) => FlowProblems.Problem(error),
                     _ => FlowProblems.Problem(FlowProblems.NotFound),
                 })
-            .RequireAuthorization(AccessPolicies.For(Permission.Knowledge)).WithName("PublishFlow").WithTags("Bot");
+            .RequireAuthorization(AccessPolicies.For(Permission.Knowledge)).WithName("PublishFlow").CreatesResource().WithTags("Bot");
 
     public async Task<(FlowDto? Flow, FlowError? Error)> HandleAsync(Guid tenantId, Guid id, CancellationToken ct)
     {
