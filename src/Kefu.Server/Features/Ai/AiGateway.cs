@@ -135,7 +135,7 @@ internal sealed partial class AiGateway(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.AiUsage.Add(new AiUsage
         {
-            Id = Guid.CreateVersion7(),
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
             TenantId = tenantId,
             Purpose = purpose,
             Outcome = outcome,

@@ -23,15 +23,16 @@ internal sealed class UpdateAiSettings(IDbContextFactory<KefuDbContext> dbFactor
         api.MapPut("/workspace/ai", async Task<Results<Ok<AiSettingsDto>, ProblemHttpResult>> (
                 UpdateAiSettingsRequest request, HttpContext http, UpdateAiSettings handler, CancellationToken ct) =>
             {
-                var (settings, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!.TenantId, request, ct);
+                var (settings, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!, request, ct);
                 return error is null ? TypedResults.Ok(settings) : KefuProblems.Problem(error);
             })
             .WithName("UpdateAiSettings")
             .WithTags("Ai")
             .RequireAuthorization(AccessPolicies.For(Permission.Settings));
 
-    public async Task<(AiSettingsDto?, KefuError?)> HandleAsync(Guid tenantId, UpdateAiSettingsRequest request, CancellationToken cancellationToken)
+    public async Task<(AiSettingsDto?, KefuError?)> HandleAsync(AgentIdentity caller, UpdateAiSettingsRequest request, CancellationToken cancellationToken)
     {
+        var tenantId = caller.TenantId;
         var endpoint = request.Endpoint?.Trim().TrimEnd('/');
         var model = request.Model?.Trim();
         var error = Validate(endpoint, model, request);
@@ -70,7 +71,7 @@ internal sealed class UpdateAiSettings(IDbContextFactory<KefuDbContext> dbFactor
         row.UpdatedAt = time.GetUtcNow().UtcDateTime;
         // The audit line names what changed, never the key.
         audit.Add(db, new AuditRecord(AuditActions.SettingChanged, "setting", "ai",
-            $"enabled={(row.Enabled ? "on" : "off")} model={row.Model} timeout={row.TimeoutSeconds}s budget={row.MonthlyTokenBudget} key={(request.ApiKey is null ? "kept" : request.ApiKey.Length == 0 ? "removed" : "replaced")}"));
+            $"enabled={(row.Enabled ? "on" : "off")} model={row.Model} timeout={row.TimeoutSeconds}s budget={row.MonthlyTokenBudget} key={(request.ApiKey is null ? "kept" : request.ApiKey.Length == 0 ? "removed" : "replaced")}").By(caller));
         await db.SaveChangesAsync(cancellationToken);
         return (await reader.HandleAsync(tenantId, cancellationToken), null);
     }

@@ -10,19 +10,30 @@ namespace Kefu.Server.Features.Channels.Email;
 /// </summary>
 internal sealed class TicketMailOriginals(IDbContextFactory<KefuDbContext> dbFactory) : ITicketMailOriginals
 {
-    public async Task<IReadOnlySet<string>> ExternalIdsWithHtmlAsync(Guid tenantId, IReadOnlyCollection<Guid> ticketIds, CancellationToken ct) =>
-        (await HtmlMailAsync(tenantId, ticketIds, ct)).Select(r => ReceiveMail.ClientId(r.InboxId, r.HeaderMessageId)).ToHashSet(StringComparer.Ordinal);
-
-    public async Task<string?> HtmlAsync(Guid tenantId, IReadOnlyCollection<Guid> ticketIds, string externalId, CancellationToken ct) =>
-        (await HtmlMailAsync(tenantId, ticketIds, ct)).FirstOrDefault(r => ReceiveMail.ClientId(r.InboxId, r.HeaderMessageId) == externalId)?.Html;
-
-    // A ticket's received mails are few (one per customer line): read them and hash their ids here.
-    private async Task<List<EmailRecord>> HtmlMailAsync(Guid tenantId, IReadOnlyCollection<Guid> ticketIds, CancellationToken ct)
+    public async Task<IReadOnlySet<string>> ExternalIdsWithHtmlAsync(Guid tenantId, IReadOnlyCollection<Guid> ticketIds, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await HtmlMailAsync(db, tenantId, ticketIds, ct)).Select(r => r.ExternalId).ToHashSet(StringComparer.Ordinal);
+    }
+
+    public async Task<string?> HtmlAsync(Guid tenantId, IReadOnlyCollection<Guid> ticketIds, string externalId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var match = (await HtmlMailAsync(db, tenantId, ticketIds, ct)).FirstOrDefault(r => r.ExternalId == externalId);
+        return match is null ? null : await db.Set<EmailRecord>().AsNoTracking().Where(r => r.Id == match.Id).Select(r => r.Html).SingleOrDefaultAsync(ct);
+    }
+
+    // A ticket's received mails are few (one per customer line): read their keys (never their bodies, which may be
+    // megabytes each) and hash the external ids here. Ordered so that a very long thread always keeps the same 500.
+    private static async Task<List<(Guid Id, string ExternalId)>> HtmlMailAsync(KefuDbContext db, Guid tenantId, IReadOnlyCollection<Guid> ticketIds, CancellationToken ct)
+    {
         var ids = ticketIds.ToList();
-        return await db.Set<EmailRecord>().AsNoTracking()
+        var rows = await db.Set<EmailRecord>().AsNoTracking()
             .Where(r => r.TenantId == tenantId && r.TicketId != null && EF.Parameter(ids).Contains(r.TicketId.Value) && r.Direction == EmailDirection.Inbound && r.Html != null)
-            .Take(500).ToListAsync(ct);
+            .OrderBy(r => r.Id)
+            .Select(r => new { r.Id, r.InboxId, r.HeaderMessageId })
+            .Take(500)
+            .ToListAsync(ct);
+        return rows.ConvertAll(r => (r.Id, ReceiveMail.ClientId(r.InboxId, r.HeaderMessageId)));
     }
 }
