@@ -22,6 +22,7 @@ internal static class KefuProblems
         "idempotency_key_in_use", "api_key_limit_reached",
         "survey_closed", "survey_recently_sent", "survey_template_name_taken",
         "contact_already_merged", "merge_identity_conflict", "contact_attribute_key_taken", "ticket_field_key_taken", "ticket_changed",
+        "ticket_field_in_use",
     };
 
     public static ProblemHttpResult Problem(KefuError error)
@@ -62,7 +63,7 @@ internal static class KefuProblems
         "insufficient_scope" => StatusCodes.Status403Forbidden,
         "idempotency_key_reused" => StatusCodes.Status422UnprocessableEntity,
         "invalid_attribute_value" or "unknown_attribute" => StatusCodes.Status422UnprocessableEntity,
-        "invalid_ticket_field" or "unknown_ticket_field" or "ticket_field_required" or "ticket_field_option_in_use" => StatusCodes.Status422UnprocessableEntity,
+        "invalid_ticket_field" or "unknown_ticket_field" or "ticket_field_required" or "ticket_field_option_in_use" or "ticket_field_archived" => StatusCodes.Status422UnprocessableEntity,
         "two_factor_enrolment_required" => StatusCodes.Status403Forbidden,
         "two_factor_required" => StatusCodes.Status401Unauthorized,
         KefuError.RateLimitedCode => StatusCodes.Status429TooManyRequests,

@@ -70,7 +70,7 @@ public sealed class TicketPagesTests(BrowserFixture fixture, ITestOutputHelper o
     });
 
     [Fact]
-    public Task Agent_MergesATicketIntoAnother_ByNumber_AndTheSurvivorKeepsBothThreads() => RunAsync(async () =>
+    public Task Agent_LinksARelatedTicket_AndMergesATicketIntoAnother_ByNumber_AndTheSurvivorKeepsBothThreads() => RunAsync(async () =>
     {
         using var api = await AdminApiAsync();
         var keep = await CreateAsync(api, "Keep this one", "first request");
@@ -80,6 +80,15 @@ public sealed class TicketPagesTests(BrowserFixture fixture, ITestOutputHelper o
         await SignInAgentAsync(agent);
         await agent.GotoAsync($"/console/tickets/{gone.GetProperty("id").GetGuid()}");
         await Expect(agent.Locator("[data-testid=ticket-page][data-interactive=true]")).ToBeVisibleAsync();
+
+        // Link a related ticket by number: listed on the page, and on the other ticket too (both ways).
+        var related = await CreateAsync(api, "A related request", "third request");
+        var relatedNumber = related.GetProperty("number").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await agent.GetByTestId("ticket-related-number").Locator("input").FillAsync(relatedNumber);
+        await agent.GetByTestId("ticket-related-add").ClickAsync();
+        await Expect(agent.Locator($"[data-testid=ticket-related-link][data-number='{relatedNumber}']")).ToContainTextAsync("A related request");
+        Assert.Contains(gone.GetProperty("id").GetGuid(), (await api.GetFromJsonAsync<JsonElement>($"/api/v1/tickets/{related.GetProperty("id").GetGuid()}"))
+            .GetProperty("ticket").GetProperty("related").EnumerateArray().Select(r => r.GetGuid()));
 
         await agent.GetByTestId("ticket-merge-number").Locator("input").FillAsync(gone.GetProperty("number").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
         await agent.GetByTestId("ticket-merge").ClickAsync();

@@ -270,6 +270,7 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "followers" => a.Agent, // a follower of A's ticket: the ticket is 404 to strangers
                 "entries" => Guid.NewGuid(), // a line of A's ticket: reached only through the ticket (TicketMailHtml in EmailTicketTests)
                 "flows" => Guid.NewGuid(), // bot flows (knowledge permission); another workspace's flow is 404 (FlowTests)
+                "views" => Guid.NewGuid(), // a saved ticket view: another agent's personal one and another workspace's are 404 (TicketViewTests)
                 _ => null,
             };
             if (id is null)

@@ -100,11 +100,11 @@ public sealed class TicketFieldTests(KefuFactory factory) : IClassFixture<KefuFa
         }
         finally
         {
-            // The required field would bind the other tests of this server.
-            Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync($"/api/v1/tickets/fields/{order.Id()}")).StatusCode);
+            // The required field would bind the other tests of this server; tickets hold it, so it is archived, not deleted.
+            Assert.Equal(HttpStatusCode.OK, (await http.PostAsync($"/api/v1/tickets/fields/{order.Id()}/archive", null)).StatusCode);
         }
 
-        Assert.Equal(HttpStatusCode.NotFound, (await http.DeleteAsync($"/api/v1/tickets/fields/{order.Id()}")).StatusCode);
+        Assert.Equal((HttpStatusCode.Conflict, "ticket_field_in_use", null), Shape(await TicketApi.ProblemAsync(await http.DeleteAsync($"/api/v1/tickets/fields/{order.Id()}"))));
     }
 
     [Fact]
@@ -158,9 +158,9 @@ public sealed class TicketFieldTests(KefuFactory factory) : IClassFixture<KefuFa
         }
         finally
         {
-            // A required field would bind the other tests of this server.
-            await http.DeleteAsync($"/api/v1/tickets/fields/{size.Id()}");
-            await http.DeleteAsync($"/api/v1/tickets/fields/{note.Id()}");
+            // A required field would bind the other tests of this server (a ticket holds it: archived; the unused one is deleted).
+            Assert.Equal(HttpStatusCode.OK, (await http.PostAsync($"/api/v1/tickets/fields/{size.Id()}/archive", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync($"/api/v1/tickets/fields/{note.Id()}")).StatusCode);
         }
     }
 

@@ -8,9 +8,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Kefu.Server.Features.Tickets;
 
 /// <summary>
-/// <c>GET /api/v1/tickets/fields</c> (Tickets permission): the workspace's custom ticket fields, oldest first, and
-/// <c>DELETE /api/v1/tickets/fields/{id}</c> (Settings permission): removes one with its values; audited. Another
-/// workspace's field is not found.
+/// <c>GET /api/v1/tickets/fields</c> (Tickets permission): the workspace's custom ticket fields, oldest first, archived
+/// ones included (flagged: forms leave them out, a ticket page shows their values read-only), and
+/// <c>DELETE /api/v1/tickets/fields/{id}</c> (Settings permission): removes a field no ticket holds a value of and no
+/// saved view filters on (else 409 <c>ticket_field_in_use</c>: archive it instead); audited. Another workspace's field
+/// is not found.
 /// </summary>
 internal sealed class ListTicketFields(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, IAuditLog audit)
 {
@@ -55,7 +57,13 @@ internal sealed class ListTicketFields(IDbContextFactory<KefuDbContext> dbFactor
             return new KefuError("ticket_field_not_found", "No such ticket field.");
         }
 
-        db.Remove(row); // its values go with it (cascade)
+        // Deleting would take tickets' values with it: a field in use is archived instead (values stay readable).
+        if (await db.Set<TicketFieldValue>().AnyAsync(v => v.DefinitionId == id, ct) || await db.Set<TicketSavedView>().AnyAsync(v => v.FieldId == id, ct))
+        {
+            return new KefuError("ticket_field_in_use", "Tickets or saved views use this field; archive it instead.");
+        }
+
+        db.Remove(row);
         audit.Add(db, new AuditRecord(AuditActions.SettingChanged, "ticket_field", id.ToString(), "ticketField=deleted").By(caller));
         await db.SaveChangesAsync(ct);
         return null;

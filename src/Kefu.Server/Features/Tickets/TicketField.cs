@@ -21,11 +21,17 @@ internal sealed class TicketFieldDefinition
 
     /// <summary>An agent or the API must give a value when creating a ticket, and cannot clear it later.</summary>
     public bool Required { get; set; }
+
+    /// <summary>
+    /// Archived: no longer offered on new tickets or in forms, and not writable, but its values stay on the tickets that
+    /// hold them and can still be filtered on. Unarchiving brings it back as it was.
+    /// </summary>
+    public bool Archived { get; set; }
     public DateTime CreatedAt { get; set; }
 
     public IReadOnlyList<string> OptionList => Options.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    public TicketFieldDto ToDto() => new(Id, Key, LabelEn, LabelZh, Type, OptionList, Required);
+    public TicketFieldDto ToDto() => new(Id, Key, LabelEn, LabelZh, Type, OptionList, Required, Archived);
 }
 
 /// <summary>One ticket's value of one field, in the stored form of <see cref="TypedValues"/>.</summary>

@@ -30,6 +30,9 @@ internal static partial class TicketFieldRules
     public static KefuError Required(TicketFieldDefinition d) =>
         new KefuError("ticket_field_required", $"{d.Key} is required.") with { Field = "fields." + d.Key };
 
+    public static KefuError Archived(TicketFieldDefinition d) =>
+        new KefuError("ticket_field_archived", $"{d.Key} is archived: its values can be read but not written.") with { Field = "fields." + d.Key };
+
     public static KefuError WrongValue(TicketFieldDefinition d) =>
         new KefuError("invalid_ticket_field", $"{d.Key} must be {TypedValues.Expected(d.Type, d.OptionList)}.") with { Field = "fields." + d.Key };
 
@@ -49,6 +52,12 @@ internal static partial class TicketFieldRules
             if (definitions.Find(d => d.Key == key) is not { } definition)
             {
                 return (null, Unknown(key));
+            }
+
+            // An archived field's values stay as they are: a form no longer offers it, and the API may not write it.
+            if (definition.Archived)
+            {
+                return (null, Archived(definition));
             }
 
             // Null or an empty string (a form's cleared box) clears the value.
@@ -71,7 +80,7 @@ internal static partial class TicketFieldRules
             normalized[definition.Id] = normal;
         }
 
-        if (creating && definitions.FirstOrDefault(d => d.Required && normalized.GetValueOrDefault(d.Id) is null) is { } missing)
+        if (creating && definitions.FirstOrDefault(d => d.Required && !d.Archived && normalized.GetValueOrDefault(d.Id) is null) is { } missing)
         {
             return (null, Required(missing));
         }

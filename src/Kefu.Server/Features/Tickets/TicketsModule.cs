@@ -33,7 +33,10 @@ internal static class TicketsModule
         services.AddSingleton<CreateTicketField>();
         services.AddSingleton<ListTicketFields>();
         services.AddSingleton<UpdateTicketField>();
+        services.AddSingleton<ArchiveTicketField>();
         services.AddSingleton<GetTicketMailHtml>();
+        services.AddSingleton<TicketSavedViews>();
+        services.AddSingleton<SaveTicketView>();
         services.AddSingleton<TicketFollowers>();
         services.AddSingleton<ITicketTitles>(sp => sp.GetRequiredService<TicketFollowers>());
         services.AddSingleton<FollowTicket>();
@@ -55,7 +58,10 @@ internal static class TicketsModule
         CreateTicketField.Map(api);
         ListTicketFields.Map(api);
         UpdateTicketField.Map(api);
+        ArchiveTicketField.Map(api);
         GetTicketMailHtml.Map(api);
+        TicketSavedViews.Map(api);
+        SaveTicketView.Map(api);
         FollowTicket.Map(api);
         CreateTicket.Map(api);
         ListTickets.Map(api);

@@ -9,8 +9,9 @@ namespace Kefu.Server.Features.Tickets.Contracts;
 /// <param name="LabelZh">Chinese label.</param>
 /// <param name="Type">Value type: text, number, date, list (a dropdown) or boolean (a checkbox).</param>
 /// <param name="Options">A dropdown's options; empty otherwise.</param>
-/// <param name="Required">Agents and the API must give it when creating a ticket and cannot clear it.</param>
-public sealed record TicketFieldDto(Guid Id, string Key, string LabelEn, string LabelZh, ContactAttributeType Type, IReadOnlyList<string> Options, bool Required);
+/// <param name="Required">Agents and the API must give it when creating a ticket and cannot clear it (not while archived).</param>
+/// <param name="Archived">Archived: hidden from new tickets and forms, not writable; its values stay readable on tickets and in filters.</param>
+public sealed record TicketFieldDto(Guid Id, string Key, string LabelEn, string LabelZh, ContactAttributeType Type, IReadOnlyList<string> Options, bool Required, bool Archived = false);
 
 /// <summary>A ticket's value of a custom field.</summary>
 /// <param name="Key">The field's key.</param>

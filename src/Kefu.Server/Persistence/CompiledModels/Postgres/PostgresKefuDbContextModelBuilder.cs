@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("11132725-80ce-4f85-b0be-d6175601f9e5"), entityTypeCount: 86)
+            : base(skipDetectChanges: false, modelId: new Guid("6769b682-17b5-4a61-b0ee-a27339a2153c"), entityTypeCount: 87)
         {
         }
 
@@ -91,6 +91,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var ticketEntry = TicketEntryEntityType.Create(this);
             var ticketFieldDefinition = TicketFieldDefinitionEntityType.Create(this);
             var ticketFieldValue = TicketFieldValueEntityType.Create(this);
+            var ticketSavedView = TicketSavedViewEntityType.Create(this);
             var visitorAttributeSet = VisitorAttributeSetEntityType.Create(this);
             var visitorEvent = VisitorEventEntityType.Create(this);
             var webhookDelivery = WebhookDeliveryEntityType.Create(this);
@@ -178,6 +179,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             TicketFieldDefinitionEntityType.CreateForeignKey1(ticketFieldDefinition, tenant);
             TicketFieldValueEntityType.CreateForeignKey1(ticketFieldValue, ticketFieldDefinition);
             TicketFieldValueEntityType.CreateForeignKey2(ticketFieldValue, ticket);
+            TicketSavedViewEntityType.CreateForeignKey1(ticketSavedView, ticketFieldDefinition);
+            TicketSavedViewEntityType.CreateForeignKey2(ticketSavedView, tenant);
             VisitorAttributeSetEntityType.CreateForeignKey1(visitorAttributeSet, contact);
             VisitorEventEntityType.CreateForeignKey1(visitorEvent, contact);
             WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookSubscription);
@@ -261,6 +264,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             TicketEntryEntityType.CreateAnnotations(ticketEntry);
             TicketFieldDefinitionEntityType.CreateAnnotations(ticketFieldDefinition);
             TicketFieldValueEntityType.CreateAnnotations(ticketFieldValue);
+            TicketSavedViewEntityType.CreateAnnotations(ticketSavedView);
             VisitorAttributeSetEntityType.CreateAnnotations(visitorAttributeSet);
             VisitorEventEntityType.CreateAnnotations(visitorEvent);
             WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);

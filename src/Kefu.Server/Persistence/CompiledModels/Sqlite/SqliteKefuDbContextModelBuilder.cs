@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f7bcdd99-e167-4f81-8314-11ad095d6be8"), entityTypeCount: 86)
+            : base(skipDetectChanges: false, modelId: new Guid("d8ae3b0d-e6c6-4d18-bc48-ddad552e2a28"), entityTypeCount: 87)
         {
         }
 
@@ -90,6 +90,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var ticketEntry = TicketEntryEntityType.Create(this);
             var ticketFieldDefinition = TicketFieldDefinitionEntityType.Create(this);
             var ticketFieldValue = TicketFieldValueEntityType.Create(this);
+            var ticketSavedView = TicketSavedViewEntityType.Create(this);
             var visitorAttributeSet = VisitorAttributeSetEntityType.Create(this);
             var visitorEvent = VisitorEventEntityType.Create(this);
             var webhookDelivery = WebhookDeliveryEntityType.Create(this);
@@ -177,6 +178,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             TicketFieldDefinitionEntityType.CreateForeignKey1(ticketFieldDefinition, tenant);
             TicketFieldValueEntityType.CreateForeignKey1(ticketFieldValue, ticketFieldDefinition);
             TicketFieldValueEntityType.CreateForeignKey2(ticketFieldValue, ticket);
+            TicketSavedViewEntityType.CreateForeignKey1(ticketSavedView, ticketFieldDefinition);
+            TicketSavedViewEntityType.CreateForeignKey2(ticketSavedView, tenant);
             VisitorAttributeSetEntityType.CreateForeignKey1(visitorAttributeSet, contact);
             VisitorEventEntityType.CreateForeignKey1(visitorEvent, contact);
             WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookSubscription);
@@ -260,6 +263,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             TicketEntryEntityType.CreateAnnotations(ticketEntry);
             TicketFieldDefinitionEntityType.CreateAnnotations(ticketFieldDefinition);
             TicketFieldValueEntityType.CreateAnnotations(ticketFieldValue);
+            TicketSavedViewEntityType.CreateAnnotations(ticketSavedView);
             VisitorAttributeSetEntityType.CreateAnnotations(visitorAttributeSet);
             VisitorEventEntityType.CreateAnnotations(visitorEvent);
             WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);

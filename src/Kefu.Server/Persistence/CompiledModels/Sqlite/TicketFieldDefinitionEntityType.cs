@@ -21,7 +21,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 "Kefu.Server.Features.Tickets.TicketFieldDefinition",
                 typeof(TicketFieldDefinition),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 10,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -34,6 +34,13 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 valueGenerated: ValueGenerated.OnAdd,
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+
+            var archived = runtimeEntityType.AddProperty(
+                "Archived",
+                typeof(bool),
+                propertyInfo: typeof(TicketFieldDefinition).GetProperty("Archived", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(TicketFieldDefinition).GetField("<Archived>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
 
             var createdAt = runtimeEntityType.AddProperty(
                 "CreatedAt",
