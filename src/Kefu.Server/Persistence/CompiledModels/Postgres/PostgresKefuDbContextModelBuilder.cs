@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("11132725-80ce-4f85-b0be-d6175601f9e5"), entityTypeCount: 86)
+            : base(skipDetectChanges: false, modelId: new Guid("21bb9151-8208-4ac4-ae3d-ea5d3111928d"), entityTypeCount: 86)
         {
         }
 

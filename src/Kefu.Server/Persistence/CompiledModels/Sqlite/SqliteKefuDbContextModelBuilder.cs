@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f7bcdd99-e167-4f81-8314-11ad095d6be8"), entityTypeCount: 86)
+            : base(skipDetectChanges: false, modelId: new Guid("f3a58857-2071-49a9-81d9-bb2f3a1736a7"), entityTypeCount: 86)
         {
         }
 
