@@ -10,24 +10,26 @@ using Microsoft.EntityFrameworkCore;
 namespace Kefu.IntegrationTests.Automation;
 
 /// <summary>
-/// The <c>handed_off</c> trigger and the <c>assign_agent</c> action on a server whose bot hands off (its own server: the
-/// rule is workspace-wide and would assign the other bot tests' conversations).
+/// The <c>handed_off</c> trigger on a server whose bot hands off (its own server: the rule is workspace-wide and would
+/// move the other bot tests' conversations). The rule sends the handed-off conversation to a team's line and tags the
+/// contact (<c>assign_agent</c> needs the agent online and connected, as a person's transfer does).
 /// </summary>
 public sealed class AutomationHandoffTests(BotServer fixture) : IClassFixture<BotServer>
 {
     private readonly KefuFactory _server = fixture.Server;
 
     [Fact]
-    public async Task ABotHandOff_RunsTheHandedOffRule_WhichAssignsTheNamedAgent_AndTagsTheContact()
+    public async Task ABotHandOff_RunsTheHandedOffRule_WhichPutsItInTheTeamsLine_AndTagsTheContact()
     {
         var ws = new Workspace(_server);
         using var admin = await ws.PersonAsync(AgentRole.Admin);
-        using var specialist = await ws.PersonAsync(name: "Handoff specialist");
+        var team = await (await admin.Http.PostAsJsonAsync("/api/v1/teams", new { name = "Hand-offs " + Guid.NewGuid().ToString("N")[..6] })).Content.ReadFromJsonAsync<JsonElement>();
+        var teamId = team.GetProperty("id").GetGuid();
         var tag = "handoff" + Guid.NewGuid().ToString("N")[..6];
         var saved = await admin.Http.PostAsJsonAsync("/api/v1/automation/rules", new
         {
-            name = "Hand-offs to the specialist", trigger = "handed_off",
-            actions = new[] { new { type = "assign_agent", value = specialist.Id.ToString() }, new { type = "add_tags", value = tag } },
+            name = "Hand-offs to the team", trigger = "handed_off",
+            actions = new[] { new { type = "assign_team", value = teamId.ToString() }, new { type = "add_tags", value = tag } },
         });
         Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
         var ruleId = (await saved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -45,7 +47,7 @@ public sealed class AutomationHandoffTests(BotServer fixture) : IClassFixture<Bo
             Assert.Contains(ruleId.ToString(), data, StringComparison.OrdinalIgnoreCase);
             Assert.Contains("\"outcome\":\"done\"", data, StringComparison.Ordinal);
         });
-        Assert.Equal(specialist.Id, await _server.WithDbAsync(db => db.Conversations.Where(c => c.Id == visitor.ConversationId).Select(c => c.AssigneeId).SingleAsync()));
+        Assert.Equal(teamId, await _server.WithDbAsync(db => db.QueueEntries.Where(q => q.ConversationId == visitor.ConversationId).Select(q => q.TeamId).SingleAsync()));
         var contact = await _server.WithDbAsync(db => db.Conversations.Where(c => c.Id == visitor.ConversationId).Select(c => c.ContactId).SingleAsync());
         Assert.Contains(tag, (await _server.WithDbAsync(db => db.Contacts.Where(c => c.Id == contact).Select(c => c.Tags).SingleAsync())).Split(' '));
     }
