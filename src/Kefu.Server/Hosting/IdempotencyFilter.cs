@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Channels.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,19 +22,21 @@ internal sealed partial class IdempotencyFilter(IDbContextFactory<KefuDbContext>
     {
         var http = invocation.HttpContext;
         if (!http.Request.Headers.TryGetValue(Idempotency.Header, out var values) || Idempotency.IsMultipart(http.Request) ||
-            AgentIdentity.From(http.User) is not { } caller || http.GetEndpoint()?.Metadata.GetMetadata<Idempotency.NotReplayed>() is not null)
+            Caller(http.User) is not { } caller || http.GetEndpoint()?.Metadata.GetMetadata<Idempotency.NotReplayed>() is not null)
         {
             return await next(invocation);
         }
 
-        var key = values.ToString();
-        if (key.Length is 0 or > Idempotency.MaxKeyLength || key.Any(c => c is < '!' or > '~'))
+        var (tenantId, visitor) = caller;
+        var sent = values.ToString();
+        if (sent.Length is 0 or > Idempotency.MaxKeyLength || sent.Any(c => c is < '!' or > '~'))
         {
             return KefuProblems.Problem(Idempotency.InvalidKey);
         }
 
+        var key = visitor is { } contact ? VisitorKey(contact, sent) : sent;
         var hash = await HashAsync(http.Request, http.RequestAborted);
-        var (claimed, existing) = await ClaimAsync(caller.TenantId, key, hash, http.RequestAborted);
+        var (claimed, existing) = await ClaimAsync(tenantId, key, hash, http.RequestAborted);
         if (!claimed)
         {
             return existing is null ? KefuProblems.Problem(Idempotency.InProgress, http.Response)
@@ -44,13 +47,30 @@ internal sealed partial class IdempotencyFilter(IDbContextFactory<KefuDbContext>
 
         try
         {
-            return await RunAndStoreAsync(invocation, next, caller.TenantId, key);
+            return await RunAndStoreAsync(invocation, next, tenantId, key);
         }
         catch
         {
-            await ReleaseAsync(caller.TenantId, key);
+            await ReleaseAsync(tenantId, key);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The workspace of an agent (or API key) or of a widget visitor, and for a visitor their contact: keys are the
+    /// workspace's, and a visitor's are their own within it (one visitor's key never replays another's answer).
+    /// </summary>
+    private static (Guid TenantId, Guid? Visitor)? Caller(System.Security.Claims.ClaimsPrincipal user) =>
+        AgentIdentity.From(user) is { } agent ? (agent.TenantId, null)
+        : VisitorIdentity.From(user) is { } visitor ? (visitor.TenantId, visitor.ContactId)
+        : null;
+
+    /// <summary>A visitor's key as stored: <c>v:</c>, the contact and the key sent, hashed when that would not fit the column.</summary>
+    private static string VisitorKey(Guid contact, string sent)
+    {
+        var key = $"v:{contact:N}:{sent}";
+        return key.Length <= Idempotency.MaxKeyLength ? key
+            : $"v:{contact:N}:#" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sent)));
     }
 
     /// <summary>Inserts the key's row; when it exists (and is not expired), returns it instead.</summary>

@@ -23,6 +23,18 @@ window.kefuConsole = {
     item.classList.add("search-focus");
     item.scrollIntoView({ block: "center" });
   },
+  // A mention in the bell opens its note: scrolled into the middle and highlighted. False while the notes are not
+  // rendered yet (the view tries again on its next render); until then the list stays at its end.
+  focusNote(element, id) {
+    const item = element && element.querySelector('[data-note-id="' + CSS.escape(String(id)) + '"]');
+    if (!item) {
+      if (element) element.scrollTop = element.scrollHeight;
+      return false;
+    }
+    item.classList.add("note-focus");
+    item.scrollIntoView({ block: "center" });
+    return true;
+  },
   // A new API key's copy button. False when the browser refuses (no permission, not a secure context): the key stays
   // on screen to select by hand.
   async copyText(text) {

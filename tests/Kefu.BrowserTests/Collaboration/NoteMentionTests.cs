@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Kefu.BrowserTests.Collaboration;
 
-/// <summary>A private note with an @mention, from the composer's autocomplete to the colleague's bell, sound and browser notification, and never to the visitor.</summary>
+/// <summary>A private note with an @mention, from the composer's autocomplete to the colleague's bell, sound and browser notification, the bell's link to the highlighted note, and never to the visitor.</summary>
 public sealed class NoteMentionTests(BrowserFixture fixture, ITestOutputHelper output) : WorkspaceTest(fixture, output)
 {
     [Fact]
@@ -62,9 +62,17 @@ public sealed class NoteMentionTests(BrowserFixture fixture, ITestOutputHelper o
         var line = bo.Locator("[data-testid=bell-item][data-kind=mention]");
         await Expect(line).ToHaveAttributeAsync("data-conversation-id", conversationId.ToString());
         await Expect(line.Locator(".what")).ToContainTextAsync("Amy " + suffix);
+        // The line carries the note: clicking it opens the conversation at the note, scrolled to and highlighted.
+        var noteId = await written.GetAttributeAsync("data-note-id");
+        await Expect(line).ToHaveAttributeAsync("data-note-id", noteId!);
         await line.ClickAsync();
-        await bo.WaitForURLAsync($"**/console/conversations/{conversationId}");
+        await bo.WaitForURLAsync(url => url.EndsWith($"/console/conversations/{conversationId}?note={noteId}", StringComparison.Ordinal));
         var seen = bo.GetByTestId("note");
+        await Expect(seen).ToHaveAttributeAsync("data-note-id", noteId!);
+        await Expect(seen).ToHaveClassAsync(new Regex(@"\bnote-focus\b"));
+        await Expect(seen).ToBeInViewportAsync();
+        Assert.Equal("solid", await seen.Locator(".bubble").EvaluateAsync<string>("e => getComputedStyle(e).outlineStyle"));
+        await bo.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "kefu-prod-mention-opened-zh.png") });
         await Expect(seen).ToHaveAttributeAsync("data-mentions-me", "true");
         await Expect(seen.GetByTestId("note-text")).ToContainTextAsync("can you call the courier?");
         Assert.Equal("rgb(255, 248, 219)", await seen.Locator(".bubble").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));

@@ -21,13 +21,13 @@ public sealed class IdempotencyTests(KefuFactory factory) : IClassFixture<KefuFa
         "ChangePassword", "StartTwoFactorEnrolment", "DisableTwoFactor", "EnableTwoFactor", "RegenerateRecoveryCodes",
         "DeactivateAgent", "ResendInvitation", "ReactivateAgent", "EndAgentSessions", "AcceptInvitation", "SignOut",
         "RequestPasswordReset", "ConfirmPasswordReset", "RefreshAgentToken", "CreateAgentToken", "UseCannedReply",
-        "EraseContact", "MergeContacts", "UnmaskContact", "ReassignConversation", "FollowConversation", "RunMacro",
+        "EraseContact", "MergeContacts", "UnmaskContact", "ReassignConversation", "FollowConversation",
         "UnmaskMessage", "AcceptOffer", "DeclineOffer", "OpenConversation", "MarkConversationPending",
         "MarkConversationRead", "ReopenConversation", "ResolveConversation", "SnoozeConversation", "TakeConversation",
         "TransferConversation", "CollectMemory", "TestEmailConnection", "RegenerateIdentitySecret",
         "CheckWeChatCredentials", "RegenerateWidgetKey", "MarkNotificationsRead", "SearchByBody", "BulkUpdateTickets",
         "MergeTicket", "LinkTickets", "ReplayFailedWebhookDeliveries", "ReplayWebhookDelivery", "RotateWebhookSecret",
-        "TrackVisitorEvent", "IdentifyWidgetVisitor", "RateArticle", "SubmitOffline", "SubmitPreChat",
+        "TrackVisitorEvent", "IdentifyWidgetVisitor", "RateArticle", "SubmitPreChat",
         "CreateWidgetSession", "AnswerSurvey", "TestFlowDraft", "TestAiSettings",
     ];
 

@@ -6,6 +6,7 @@ using Kefu.IntegrationTests.Infrastructure;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Automation;
 using Kefu.Server.Features.Conversations.Contracts;
+using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -277,6 +278,23 @@ public sealed class AutomationTests(KefuFactory factory) : IClassFixture<KefuFac
         Assert.Equal(ConversationStatus.Resolved, await StatusAsync(_server, conversation));
         Assert.Contains("vip", await TagsAsync(conversation));
         Assert.Equal(3, await _server.WithDbAsync(db => db.ConversationEvents.CountAsync(e => e.ConversationId == conversation && e.Type == AutomationApplied.Name && e.ActorId == agent.Id)));
+
+        // A retried click with the same Idempotency-Key runs the macro once and answers the first answer again.
+        var other = await ws.ConversationAsync(assignee: agent.Id, text: "retry me");
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> RunKeyedAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/conversations/{other}/macros/{shared.Id}/run");
+            request.Headers.Add(Idempotency.Header, key);
+            return await agent.Http.SendAsync(request);
+        }
+
+        var first = await RunKeyedAsync();
+        var retry = await RunKeyedAsync();
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, retry.StatusCode));
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.True(retry.Headers.Contains(Idempotency.ReplayedHeader));
+        Assert.Equal(3, await _server.WithDbAsync(db => db.ConversationEvents.CountAsync(e => e.ConversationId == other && e.Type == AutomationApplied.Name)));
     }
 
     private static async Task<Guid> CreateRuleAsync(HttpClient admin, object body)

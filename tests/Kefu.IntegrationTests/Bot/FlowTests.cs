@@ -47,7 +47,7 @@ public sealed class FlowTests(FlowServer fixture) : IClassFixture<FlowServer>
     {
         using var admin = await _server.AgentHttpAsync();
         // The seed points the demo flows at 127.0.0.1:5000; this server listens elsewhere.
-        (await admin.PutAsJsonAsync("/api/v1/bot/flow-settings", new FlowSettingsRequest(_server.BaseAddress.ToString().TrimEnd('/'), [_server.BaseAddress.Host]))).EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync("/api/v1/bot/flow-settings", new FlowSettingsRequest(_server.BaseAddress.ToString().TrimEnd('/'), [$"{_server.BaseAddress.Host}:{_server.BaseAddress.Port}"]))).EnsureSuccessStatusCode();
         await using var visitor = await BotVisitor.StartAsync(_server);
 
         var ask = await visitor.AskAsync("我的订单到哪了？");
@@ -80,7 +80,7 @@ public sealed class FlowTests(FlowServer fixture) : IClassFixture<FlowServer>
     {
         await using var merchant = await Merchant.StartAsync();
         using var admin = await _server.AgentHttpAsync();
-        var saved = await (await admin.PutAsJsonAsync("/api/v1/bot/flow-settings", new FlowSettingsRequest(merchant.Url, ["127.0.0.1"], RotateSecret: true)))
+        var saved = await (await admin.PutAsJsonAsync("/api/v1/bot/flow-settings", new FlowSettingsRequest(merchant.Url, [$"127.0.0.1:{merchant.Port}"], RotateSecret: true)))
             .Content.ReadFromJsonAsync<FlowSettingsSaved>(KefuFactory.Json);
         var secret = saved!.Secret!;
 
@@ -128,6 +128,62 @@ public sealed class FlowTests(FlowServer fixture) : IClassFixture<FlowServer>
         await _server.WithDbAsync(db => db.Users.Where(u => u.Email == otherEmail).ExecuteUpdateAsync(s => s.SetProperty(u => u.Role, AgentRole.Admin)));
         using var other = await _server.AgentHttpAsync(await _server.AgentTokenAsync(otherEmail, KefuFactory.AdminPassword));
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/bot/flows/{flow.Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task HttpActions_ReachOnlyTheAllowedPort_KeepSlotValuesInOneSegment_AndStopAfterTheBudget()
+    {
+        await using var merchant = await Merchant.StartAsync();
+        await using var elsewhere = await Merchant.StartAsync(); // another service on the same host
+        using var admin = await _server.AgentHttpAsync();
+
+        // Entries are host:port; a bad one is refused (422 with the field) and changes nothing.
+        var bad = await admin.PutAsJsonAsync("/api/v1/bot/flow-settings", new FlowSettingsRequest(merchant.Url, ["127.0.0.1:99999"]));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Equal("allowedHosts", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        (await admin.PutAsJsonAsync("/api/v1/bot/flow-settings", new FlowSettingsRequest(merchant.Url, [$" 127.0.0.1:{merchant.Port} "]))).EnsureSuccessStatusCode();
+        Assert.Equal([$"127.0.0.1:{merchant.Port}"], (await admin.GetFromJsonAsync<FlowSettingsDto>("/api/v1/bot/flow-settings", KefuFactory.Json))!.AllowedHosts);
+
+        // The allowed host on another port is another service: refused at save, nothing stored.
+        await AssertRefusedAsync(admin, Flow($"http://127.0.0.1:{elsewhere.Port}/orders/{{{{n}}}}"), "flow_address_refused", "call");
+        Assert.Empty(elsewhere.Calls);
+
+        // A slot value is one escaped path segment: "../admin" stays inside /orders/, ".." is not sent at all.
+        var created = await admin.PostAsJsonAsync("/api/v1/bot/flows", new FlowRequest("hardened", Flow($"{merchant.Url}/orders/{{{{n}}}}"), [], []));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var flow = (await created.Content.ReadFromJsonAsync<FlowDto>(KefuFactory.Json))!;
+        var ask = await TestAsync(admin, flow.Id, new FlowTestRequest(null, "hi", null));
+        var escaped = await TestAsync(admin, flow.Id, new FlowTestRequest(ask.State, "../admin", null));
+        Assert.Equal(("end", "Refund ../admin: approved"), (escaped.Finished, escaped.Replies.Single().Text));
+        Assert.Equal("/orders/..%2Fadmin", Assert.Single(merchant.Calls).PathAndQuery);
+        var dots = await TestAsync(admin, flow.Id, new FlowTestRequest(ask.State, "..", null));
+        Assert.Equal("handoff", dots.Finished);
+        Assert.Contains("path segment", dots.HttpError, StringComparison.Ordinal);
+        Assert.Single(merchant.Calls);
+
+        // One turn sends at most FlowRunner.HttpBudget requests, then hands off saying why.
+        var chain = Enumerable.Range(1, FlowRunner.HttpBudget + 1)
+            .Select(i => new FlowStep { Id = "call" + i, Type = "http", Url = $"{merchant.Url}/orders/{i}", Next = i == FlowRunner.HttpBudget + 1 ? "done" : "call" + (i + 1) })
+            .Append(new FlowStep { Id = "done", Type = "end", Text = "all called" }).ToList();
+        var looping = await admin.PostAsJsonAsync("/api/v1/bot/flows", new FlowRequest("budget", new FlowDefinition("en", "call1", chain), [], []));
+        Assert.Equal(HttpStatusCode.Created, looping.StatusCode);
+        var budget = await TestAsync(admin, (await looping.Content.ReadFromJsonAsync<FlowDto>(KefuFactory.Json))!.Id, new FlowTestRequest(null, "hi", null));
+        Assert.Equal("handoff", budget.Finished);
+        Assert.Contains("HTTP actions in one turn", budget.HttpError, StringComparison.Ordinal);
+        Assert.Equal(1 + FlowRunner.HttpBudget, merchant.Calls.Count);
+        Assert.Empty(budget.Replies);
+    }
+
+    [Fact]
+    public async Task TheDemoOrderApi_IsAnonymous_AndAnswersOnlyMadeUpOrders()
+    {
+        // Demo only (mapped while the demo seed is on): it reads nothing stored, so there is nothing else to reveal.
+        using var anonymous = _server.Http();
+        var order = await anonymous.GetFromJsonAsync<JsonElement>("/demo/orders/20261234");
+        Assert.Equal(["number", "status", "statusZh", "carrierEn", "carrierZh", "trackingNumber", "eta"], order.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("JD000020261234", order.GetProperty("trackingNumber").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/demo/orders/20261230")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/demo/orders/..%2F..%2Fapi")).StatusCode);
     }
 
     private static FlowDefinition Flow(string url, string ask = "Which refund?", string done = "Refund {{n}}: {{state}}") => new("en", "ask",

@@ -181,6 +181,35 @@ public sealed class OfflineFormTests(KefuFactory factory) : IClassFixture<KefuFa
     }
 
     [Fact]
+    public async Task WithAnIdempotencyKey_ARetryGetsTheFirstAnswer_WithoutRunningAgain_AndKeysAreEachVisitorsOwn()
+    {
+        using var admin = await _server.AgentHttpAsync();
+        var inbox = await CreateAsync(admin, "Keyed offline");
+        var ann = await _server.NewVisitorAsync(inbox.WidgetKey);
+        var bo = await _server.NewVisitorAsync(inbox.WidgetKey);
+        var key = "offline-" + Guid.NewGuid().ToString("N");
+        var body = new { clientMessageId = "o-keyed", email = "ann@example.com", message = "Call me back, please." };
+
+        var first = await SubmitAsync(ann.Token, JsonContent.Create(body), key);
+        var retry = await SubmitAsync(ann.Token, JsonContent.Create(body), key);
+        var changed = await SubmitAsync(ann.Token, JsonContent.Create(body with { email = "eve@example.com" }), key);
+        var boFirst = await SubmitAsync(bo.Token, JsonContent.Create(body with { email = "bo@example.com" }), key); // Bo's key space, not Ann's
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, retry.StatusCode));
+        // The first answer itself (Duplicate false): the handler did not run again, which would answer Duplicate true.
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.False((await retry.Content.ReadFromJsonAsync<SendMessageResult>(KefuFactory.Json))!.Duplicate);
+        Assert.True(retry.Headers.Contains(Idempotency.ReplayedHeader));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, changed.StatusCode);
+        Assert.Equal("idempotency_key_reused", (await changed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal("ann@example.com", await _server.WithDbAsync(db => db.Contacts.Where(c => c.Id == ann.ContactId).Select(c => c.Email).FirstAsync()));
+        Assert.Equal(1, await _server.WithDbAsync(db => db.Messages.CountAsync(m => db.Conversations.Any(c => c.Id == m.ConversationId && c.ContactId == ann.ContactId))));
+        Assert.Equal(HttpStatusCode.OK, boFirst.StatusCode);
+        Assert.False(boFirst.Headers.Contains(Idempotency.ReplayedHeader));
+        Assert.Equal("bo@example.com", await _server.WithDbAsync(db => db.Contacts.Where(c => c.Id == bo.ContactId).Select(c => c.Email).FirstAsync()));
+    }
+
+    [Fact]
     public async Task AVisitorWaitingInLine_WhoLeavesTheForm_LeavesTheLine_AndIsToldSo()
     {
         var session = await _server.NewVisitorAsync();
@@ -224,11 +253,16 @@ public sealed class OfflineFormTests(KefuFactory factory) : IClassFixture<KefuFa
         Assert.False(await _server.WithDbAsync(db => db.Conversations.AnyAsync(c => c.ContactId == contactId)));
     }
 
-    private async Task<HttpResponseMessage> SubmitAsync(string token, HttpContent content)
+    private async Task<HttpResponseMessage> SubmitAsync(string token, HttpContent content, string? idempotencyKey = null)
     {
         using var http = _server.Http();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/widget/offline") { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add(Idempotency.Header, idempotencyKey);
+        }
+
         return await http.SendAsync(request);
     }
 

@@ -59,10 +59,17 @@ public sealed class CollaborationTests(KefuFactory factory) : IClassFixture<Kefu
         var line = await LineUntilAsync(ben.Http, "mention");
         Assert.Equal(chat.Id, line.GetProperty("conversationId").GetGuid());
         Assert.Equal("Ann " + suffix, line.GetProperty("actorName").GetString());
+        Assert.Equal(note.GetProperty("id").GetGuid(), line.GetProperty("noteId").GetGuid()); // the bell links to the note
         Assert.DoesNotContain(await LinesAsync(ann.Http), l => l.GetProperty("kind").GetString() is "mention" or "following"); // never the writer, even self-mentioned
         var follow = await ben.Http.GetFromJsonAsync<JsonElement>($"/api/v1/conversations/{chat.Id}/notes");
         Assert.Equal(1, follow.GetArrayLength());
         Assert.True(await _server.WithDbAsync(db => db.ConversationFollowers.AnyAsync(f => f.ConversationId == chat.Id && f.AgentId == ben.Id)));
+
+        // A second mention raises the same line (no second one), and the line now opens the newer note.
+        var again = await (await ann.Http.PostAsJsonAsync($"/api/v1/conversations/{chat.Id}/notes", new { text = $"@Ben {suffix} any news?" })).Content.ReadFromJsonAsync<JsonElement>();
+        var raised = await LineUntilAsync(ben.Http, "mention", l => l.GetProperty("noteId").GetGuid() == again.GetProperty("id").GetGuid());
+        Assert.Equal(2, raised.GetProperty("count").GetInt32());
+        Assert.Single(await LinesAsync(ben.Http), l => l.GetProperty("kind").GetString() == "mention" && l.GetProperty("conversationId").GetGuid() == chat.Id);
     }
 
     [Fact]
@@ -149,6 +156,7 @@ public sealed class CollaborationTests(KefuFactory factory) : IClassFixture<Kefu
         Assert.Single(await SearchAsync(ann.Http, "物流"), h => h.GetProperty("messageId").GetGuid() == noteId);
         var line = await LineUntilAsync(ben.Http, "mention", l => l.GetProperty("conversationId").GetGuid() == chat.Id);
         Assert.Equal("Ann " + suffix, line.GetProperty("actorName").GetString());
+        Assert.Equal(noteId, line.GetProperty("noteId").GetGuid());
         Assert.True(await _server.WithDbAsync(db => db.ConversationFollowers.AnyAsync(f => f.ConversationId == chat.Id && f.AgentId == ben.Id)));
 
         // Deleted: gone from the list and from search; a second delete is a 404.

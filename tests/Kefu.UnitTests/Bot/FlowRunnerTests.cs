@@ -186,11 +186,73 @@ public sealed class FlowRunnerTests
         Assert.Equal(allowed, FlowAddressGuard.IsPublic(IPAddress.Parse(address)));
 
     [Fact]
-    public async Task AddressGuard_AllowsAPrivateHost_OnlyWhenTheAdminListedIt()
+    public async Task AddressGuard_AllowsAPrivateHost_OnlyOnThePortTheAdminListed()
     {
-        await Assert.ThrowsAsync<FlowAddressRefusedException>(() => new FlowAddressGuard(FlowAddressGuard.ParseHosts("")).ResolveAsync("127.0.0.1", CancellationToken.None));
-        await Assert.ThrowsAsync<FlowAddressRefusedException>(() => new FlowAddressGuard(FlowAddressGuard.ParseHosts("localhost")).ResolveAsync("127.0.0.1", CancellationToken.None));
-        Assert.Equal([IPAddress.Loopback], await new FlowAddressGuard(FlowAddressGuard.ParseHosts("127.0.0.1 shop.test")).ResolveAsync("127.0.0.1", CancellationToken.None));
+        Task<IPAddress[]> Resolve(string allowed, string host, int port, string scheme = "http") =>
+            new FlowAddressGuard(FlowAddressGuard.ParseHosts(allowed)).ResolveAsync(host, port, scheme, CancellationToken.None);
+
+        await Assert.ThrowsAsync<FlowAddressRefusedException>(() => Resolve("", "127.0.0.1", 5000));
+        await Assert.ThrowsAsync<FlowAddressRefusedException>(() => Resolve("localhost:5000", "127.0.0.1", 5000));
+        Assert.Equal([IPAddress.Loopback], await Resolve("127.0.0.1:5000 shop.test", "127.0.0.1", 5000));
+        // Another port of an allowed host is another service: refused.
+        await Assert.ThrowsAsync<FlowAddressRefusedException>(() => Resolve("127.0.0.1:5000", "127.0.0.1", 6379));
+        // An entry without a port allows the scheme's default port only.
+        Assert.Equal([IPAddress.Loopback], await Resolve("127.0.0.1", "127.0.0.1", 80));
+        Assert.Equal([IPAddress.Loopback], await Resolve("127.0.0.1", "127.0.0.1", 443, "https"));
+        await Assert.ThrowsAsync<FlowAddressRefusedException>(() => Resolve("127.0.0.1", "127.0.0.1", 443));
+        await Assert.ThrowsAsync<FlowAddressRefusedException>(() => Resolve("127.0.0.1", "127.0.0.1", 5000));
+        Assert.Equal([IPAddress.IPv6Loopback], await Resolve("[::1]:8080", "[::1]", 8080));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:5000", "127.0.0.1:5000")]
+    [InlineData(" Shop.Test:8080 ", "shop.test:8080")]
+    [InlineData("shop.test", "shop.test")]
+    [InlineData("[::1]:8080", "[::1]:8080")]
+    [InlineData("::1", "[::1]")]
+    [InlineData("127.0.0.1:0", null)]
+    [InlineData("127.0.0.1:65536", null)]
+    [InlineData("127.0.0.1:", null)]
+    [InlineData("127.0.0.1:http", null)]
+    [InlineData("[::1", null)]
+    [InlineData("bad host:80", null)]
+    [InlineData("", null)]
+    public void AllowedEntries_AreHostAndOptionalPort(string entry, string? stored) =>
+        Assert.Equal(stored, FlowAddressGuard.NormalizeEntry(entry));
+
+    [Theory]
+    [InlineData("/orders/{{n}}", "../admin", "https://shop.example/orders/..%2Fadmin")]
+    [InlineData("/orders/{{n}}?lang={{n}}", "a/b?c=d#e", "https://shop.example/orders/a%2Fb%3Fc%3Dd%23e?lang=a%2Fb%3Fc%3Dd%23e")]
+    [InlineData("/orders/{{n}}.json", "..", "https://shop.example/orders/...json")]
+    [InlineData("/orders/{{n}}", "%2E%2E", "https://shop.example/orders/%252E%252E")]
+    [InlineData("/orders/{{n}}", "..", null)]
+    [InlineData("/orders/{{n}}", ".", null)]
+    [InlineData("/orders/{{n}}/items", "", null)]
+    [InlineData("https://api.example/v1/{{n}}", "..", null)]
+    public void ASlotValueInThePath_IsOneEscapedSegment_AndCannotMoveTheRequest(string template, string value, string? expected)
+    {
+        var uri = FlowHttp.Resolve(template, "https://shop.example", new Dictionary<string, string> { ["n"] = value }, out var error);
+
+        Assert.Equal(expected, uri?.AbsoluteUri);
+        Assert.Equal(expected is null, error is not null);
+    }
+
+    [Fact]
+    public async Task ATurn_SendsAtMostTheHttpBudget_ThenHandsOffWithTheReason()
+    {
+        var steps = Enumerable.Range(1, FlowRunner.HttpBudget + 2)
+            .Select(i => new FlowStep { Id = "call" + i, Type = "http", Url = "/orders/" + i, Next = i == FlowRunner.HttpBudget + 2 ? "end" : "call" + (i + 1) })
+            .Append(new FlowStep { Id = "end", Type = "end", Text = "done" }).ToList();
+        var flow = new FlowDefinition("en", "call1", steps);
+        Assert.Null(FlowValidator.Validate(flow));
+        var effects = new Effects { Http = (_, _) => new(true, null, null) };
+
+        var turn = await Run(flow, new FlowRunState(), "hi", effects);
+
+        Assert.Equal(FlowRunner.HttpBudget, effects.Calls.Count);
+        Assert.Equal(new FlowFinish(true, null, "flow_error"), turn.Finish);
+        Assert.Contains("HTTP actions in one turn", turn.State.Variables["http_error"], StringComparison.Ordinal);
+        Assert.Empty(turn.Replies);
     }
 
     [Fact]

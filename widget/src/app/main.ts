@@ -110,10 +110,17 @@ function closeOffline(): void {
 
 async function sendOffline(submission: OfflineSubmission): Promise<OfflineOutcome> {
   try {
+    // One key per submission and content (the form keeps its client id across retries): a retried POST answers what the
+    // first did; a form corrected after a refusal is a new body, so it gets a new key rather than a 422.
+    const body = JSON.stringify(submission);
     const response = await fetch("/api/v1/widget/offline", {
       method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${chat.token ?? ""}` },
-      body: JSON.stringify(submission),
+      headers: {
+        "Content-Type": "application/json",
+        Authorization: `Bearer ${chat.token ?? ""}`,
+        "Idempotency-Key": `offline-${submission.clientMessageId}-${fnv1a(body)}`,
+      },
+      body,
     });
     if (response.ok) return { result: await response.json() };
     const problem = (await response.json().catch(() => null)) as { field?: string } | null;
@@ -121,6 +128,16 @@ async function sendOffline(submission: OfflineSubmission): Promise<OfflineOutcom
   } catch {
     return { field: null };
   }
+}
+
+/** FNV-1a (32 bits, hex) of a string's UTF-16 units: tells two bodies apart in a key, not a security measure. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, "0");
 }
 
 /** The pre-chat form takes the place of the messages and the composer until it is answered. */

@@ -23,6 +23,9 @@ internal sealed class RunMacro(IDbContextFactory<KefuDbContext> dbFactory, IConv
         api.MapPost("/conversations/{id:guid}/macros/{macroId:guid}/run", async Task<Results<Ok<MacroRunResult>, ProblemHttpResult>> (
                 Guid id, Guid macroId, HttpContext http, RunMacro h, CancellationToken ct) =>
                 await h.HandleAsync(AgentIdentity.From(http.User)!, id, macroId, ct) is var (r, e) && e is null ? TypedResults.Ok(r!) : KefuProblems.Problem(e!))
+            // A macro can send a message or a canned reply: a retried click with the same Idempotency-Key runs it once
+            // and answers what the first run answered.
+            .CreatesResource()
             .WithName("RunMacro").WithTags("Automation");
 
     public async Task<(MacroRunResult?, KefuError?)> HandleAsync(AgentIdentity agent, Guid conversationId, Guid macroId, CancellationToken ct)

@@ -56,6 +56,12 @@ internal sealed class AgentNotification
     /// <summary>The ticket it is about (the ticket kinds); null for a conversation's line.</summary>
     public Guid? TicketId { get; set; }
 
+    /// <summary>
+    /// The private note a <see cref="NotificationKind.Mention"/> line opens: the last note that mentioned the reader in
+    /// that conversation (raised again by a newer mention, it points at the newer note). Null for the other kinds.
+    /// </summary>
+    public Guid? NoteId { get; set; }
+
     /// <summary>Who caused it, when a person did (the colleague who transferred); null otherwise.</summary>
     public Guid? ActorId { get; set; }
 

@@ -19,9 +19,10 @@ namespace Kefu.Server.Features.Notifications;
 /// <param name="ReadAt">When the caller read it, UTC; null while unread.</param>
 /// <param name="TicketId">The ticket it opens (the ticket kinds); null for a conversation's line.</param>
 /// <param name="Ticket">That ticket's number and subject as they are now.</param>
+/// <param name="NoteId">The private note a mention line opens (in <paramref name="ConversationId"/>); null for the other kinds.</param>
 public sealed record NotificationDto(
     Guid Id, NotificationKind Kind, Guid? ConversationId, string ContactName, string? ActorName, int Count, DateTime CreatedAt, DateTime UpdatedAt, DateTime? ReadAt,
-    Guid? TicketId = null, TicketTitle? Ticket = null);
+    Guid? TicketId = null, TicketTitle? Ticket = null, Guid? NoteId = null);
 
 /// <summary>A page of lines, newest first.</summary>
 /// <param name="Items">The lines of this page.</param>
@@ -90,7 +91,7 @@ internal sealed class ListNotifications(IDbContextFactory<KefuDbContext> dbFacto
                 select new NotificationDto(n.Id, n.Kind, n.ConversationId,
                     db.Conversations.Where(c => c.Id == n.ConversationId).Join(db.Contacts, c => c.ContactId, k => k.Id, (c, k) => k.Name).FirstOrDefault() ?? "",
                     n.ActorId == null ? null : db.Users.Where(u => u.Id == n.ActorId && u.TenantId == n.TenantId).Select(u => u.DisplayName).FirstOrDefault(),
-                    n.Count, n.CreatedAt, n.UpdatedAt, n.ReadAt, n.TicketId, null))
+                    n.Count, n.CreatedAt, n.UpdatedAt, n.ReadAt, n.TicketId, null, n.NoteId))
             .Skip(skip).Take(limit + 1).ToListAsync(cancellationToken);
         string? next = null;
         if (items.Count > limit)

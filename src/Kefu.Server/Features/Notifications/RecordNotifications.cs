@@ -99,7 +99,7 @@ internal sealed partial class RecordNotifications(
         var update = RowStatement.Update<AgentNotification>(db, Raised, [nameof(AgentNotification.Id)]);
         foreach (var line in changed.Where(l => db.Entry(l).State == EntityState.Detached))
         {
-            update.Add(line.Count, line.ReadAt, line.ActorId, line.LastSeq, line.UpdatedAt, line.Id);
+            update.Add(line.Count, line.ReadAt, line.ActorId, line.LastSeq, line.UpdatedAt, line.NoteId, line.Id);
         }
 
         await update.ExecuteAsync(cancellationToken);
@@ -113,7 +113,7 @@ internal sealed partial class RecordNotifications(
     private static readonly string[] Raised =
     [
         nameof(AgentNotification.Count), nameof(AgentNotification.ReadAt), nameof(AgentNotification.ActorId),
-        nameof(AgentNotification.LastSeq), nameof(AgentNotification.UpdatedAt),
+        nameof(AgentNotification.LastSeq), nameof(AgentNotification.UpdatedAt), nameof(AgentNotification.NoteId),
     ];
 
     /// <summary>Adds the line or raises it again, in memory; null when this event was counted already or has nothing to point at.</summary>
@@ -134,7 +134,7 @@ internal sealed partial class RecordNotifications(
             line = new AgentNotification
             {
                 Id = Guid.CreateVersion7(), TenantId = e.TenantId, AgentId = agentId, Kind = kind, ConversationId = e.ConversationId,
-                ActorId = e.Actor.Id, Count = 1, LastSeq = seq, CreatedAt = e.OccurredAt, UpdatedAt = e.OccurredAt,
+                ActorId = e.Actor.Id, Count = 1, LastSeq = seq, CreatedAt = e.OccurredAt, UpdatedAt = e.OccurredAt, NoteId = MentionNote(e, kind),
             };
             db.Notifications.Add(line);
             lines.Add((agentId, e.ConversationId, kind), line);
@@ -153,8 +153,13 @@ internal sealed partial class RecordNotifications(
         line.ActorId = e.Actor.Id;
         line.LastSeq = Math.Max(line.LastSeq, seq);
         line.UpdatedAt = e.OccurredAt > line.UpdatedAt ? e.OccurredAt : line.UpdatedAt;
+        line.NoteId = MentionNote(e, kind) ?? line.NoteId; // a newer mention opens the newer note
         return line;
     }
+
+    /// <summary>The note a mention line opens (the bell links to it); null for any other line.</summary>
+    private static Guid? MentionNote(ConversationEvent e, NotificationKind kind) =>
+        kind == NotificationKind.Mention && e is NoteCreated note ? note.NoteId : null;
 
     /// <summary>What a new line must still point at, read once per row and only when some line is new.</summary>
     private sealed class NewLineChecks(KefuDbContext db, List<Guid> agents, List<Guid> conversations)

@@ -6,16 +6,20 @@ namespace Kefu.Server.Features.Bot.Flows;
 /// <summary>
 /// The demo shop's "where is my order?" flows (Chinese and English) and the <b>demo</b> order API they call,
 /// <c>GET /demo/orders/{number}</c>, served by Kefu itself only while the demo seed is on. Clearly fake data: a number
-/// ending in 0 is not found; otherwise the status follows from the digits. The seed allows the loopback host explicitly,
-/// as an admin would for an order system on the same machine.
+/// ending in 0 is not found; otherwise the status follows from the digits. The seed allows Kefu's own host and port
+/// (<c>127.0.0.1:5000</c> by default) and nothing else on loopback, as an admin would for an order system on the same
+/// machine. The demo API is anonymous on purpose (a flow calls it like a merchant's API, without a session): it reads
+/// nothing stored, so all it can reveal is the made-up order computed from the number asked for, and it is not mapped
+/// at all unless the demo seed and demo bot are on.
 /// </summary>
 internal static class DemoFlows
 {
     /// <summary>Adds the published flows and the HTTP action settings to the demo workspace (<paramref name="baseUrl"/>: where Kefu itself listens).</summary>
     public static void Seed(KefuDbContext db, Guid tenantId, DateTime now, string baseUrl)
     {
-        var host = Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) ? uri.Host.ToLowerInvariant() : "127.0.0.1";
-        db.FlowSettings.Add(new FlowSettings { TenantId = tenantId, BaseUrl = baseUrl, AllowedHosts = host, UpdatedAt = now });
+        // Kefu's own host and port only: the demo API is on it, and no other local service is opened to flows.
+        var own = Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) ? FlowAddressGuard.NormalizeEntry($"{uri.Host}:{uri.Port.ToString(CultureInfo.InvariantCulture)}") : null;
+        db.FlowSettings.Add(new FlowSettings { TenantId = tenantId, BaseUrl = baseUrl, AllowedHosts = own ?? "127.0.0.1:5000", UpdatedAt = now });
         Add(db, tenantId, now, "查订单 (where is my order, 中文)", Zh, ["订单到哪", "查订单", "查一下订单", "物流到哪", "快递到哪"], 0);
         Add(db, tenantId, now, "Where is my order (English)", En, ["where is my order", "track my order", "order status", "where's my order"], 1);
     }

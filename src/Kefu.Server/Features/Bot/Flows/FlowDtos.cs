@@ -50,13 +50,13 @@ public sealed record FlowTestReply(string Text, IReadOnlyList<string>? Buttons);
 
 /// <summary>A workspace's HTTP action settings (the secret is never shown, only whether it exists).</summary>
 /// <param name="BaseUrl">Joined to action URLs that are a path.</param>
-/// <param name="AllowedHosts">Hosts allowed although private or loopback.</param>
+/// <param name="AllowedHosts">Hosts and ports allowed although private or loopback (<c>host:port</c>, or <c>host</c> for the scheme's default port).</param>
 /// <param name="HasSecret">A signing secret exists.</param>
 public sealed record FlowSettingsDto(string BaseUrl, IReadOnlyList<string> AllowedHosts, bool HasSecret);
 
 /// <summary>Changes the HTTP action settings.</summary>
 /// <param name="BaseUrl">http(s) URL or empty.</param>
-/// <param name="AllowedHosts">Up to 20 host names or IP addresses.</param>
+/// <param name="AllowedHosts">Up to 20 entries: <c>host:port</c> (IPv6 in brackets), or a host alone for the scheme's default port only.</param>
 /// <param name="RotateSecret">Generate a new signing secret, returned once.</param>
 public sealed record FlowSettingsRequest(string? BaseUrl, IReadOnlyList<string>? AllowedHosts, bool RotateSecret = false);
 

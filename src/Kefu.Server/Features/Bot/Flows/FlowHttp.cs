@@ -51,24 +51,48 @@ internal sealed class FlowHttp(IOptions<FlowOptions> options) : IDisposable
         return "v1=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
     }
 
-    /// <summary>The URL of <paramref name="template"/> with variables filled (URL-escaped), joined to the base URL when it is a path.</summary>
-    public static Uri? Resolve(string template, string baseUrl, IReadOnlyDictionary<string, string> variables)
+    /// <summary>
+    /// The URL of <paramref name="template"/> with variables filled, joined to the base URL when it is a path. In the
+    /// path every value is escaped as (part of) one segment: a <c>/</c>, <c>\</c>, <c>?</c> or <c>%</c> in it is escaped, and
+    /// a segment that a value leaves empty, <c>.</c> or <c>..</c> refuses the URL (<paramref name="error"/>), so a
+    /// visitor's answer cannot move the request to another resource. In the query a value is one escaped parameter value.
+    /// </summary>
+    public static Uri? Resolve(string template, string baseUrl, IReadOnlyDictionary<string, string> variables, out string? error)
     {
-        var filled = FlowValues.Fill(template, variables, Uri.EscapeDataString);
-        if (filled.StartsWith('/'))
+        error = null;
+        var cut = template.IndexOfAny(['?', '#']);
+        var (path, rest) = cut < 0 ? (template, "") : (template[..cut], template[cut..]);
+        var segments = path.Split('/');
+        for (var i = 0; i < segments.Length; i++)
         {
-            filled = baseUrl.TrimEnd('/') + filled;
+            if (FlowValues.HasPlaceholder(segments[i]))
+            {
+                var filled = FlowValues.Fill(segments[i], variables, Uri.EscapeDataString);
+                if (filled is "" or "." or "..")
+                {
+                    error = "A value put into the URL's path would leave a path segment empty, '.' or '..'; the request was not sent.";
+                    return null;
+                }
+
+                segments[i] = filled;
+            }
         }
 
-        return Uri.TryCreate(filled, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
+        var url = string.Join('/', segments) + FlowValues.Fill(rest, variables, Uri.EscapeDataString);
+        if (url.StartsWith('/'))
+        {
+            url = baseUrl.TrimEnd('/') + url;
+        }
+
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
     }
 
     public async Task<FlowHttpResult> SendAsync(FlowStep step, FlowHttpSettings settings, IReadOnlyDictionary<string, string> variables, long timestamp, CancellationToken cancellationToken)
     {
-        var uri = Resolve(step.Url!, settings.BaseUrl, variables);
+        var uri = Resolve(step.Url!, settings.BaseUrl, variables, out var refused);
         if (uri is null)
         {
-            return new(false, null, "The URL is not an absolute http(s) URL (is the workspace's base URL set?).");
+            return new(false, null, refused ?? "The URL is not an absolute http(s) URL (is the workspace's base URL set?).");
         }
 
         var method = step.Method ?? "GET";

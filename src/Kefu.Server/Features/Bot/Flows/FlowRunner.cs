@@ -50,12 +50,19 @@ internal interface IFlowEffects
 
 /// <summary>
 /// Runs a flow's steps for one visitor turn: feeds the answer to the waiting step, then walks on until a step waits for
-/// the visitor or the flow ends or hands off. It never gets stuck: at most <see cref="StepBudget"/> steps per turn,
-/// after which the run hands off (<c>flow_error</c>); every failure without a fail step hands off.
+/// the visitor or the flow ends or hands off. It never gets stuck: at most <see cref="StepBudget"/> steps and
+/// <see cref="HttpBudget"/> HTTP actions per turn, after which the run hands off (<c>flow_error</c>); every failure
+/// without a fail step hands off.
 /// </summary>
 internal static class FlowRunner
 {
     public const int StepBudget = 50;
+
+    /// <summary>
+    /// HTTP actions one visitor turn may send. A turn that reaches one more does not send it: the run hands off
+    /// (<c>flow_error</c>) with <c>http_error</c> saying why, so one message cannot make Kefu call out dozens of times.
+    /// </summary>
+    public const int HttpBudget = 5;
     public const int DefaultAttempts = 3;
 
     public static async Task<FlowTurn> RunAsync(FlowDefinition flow, FlowRunState state, FlowInput input, IFlowEffects effects, CancellationToken cancellationToken)
@@ -82,6 +89,7 @@ internal static class FlowRunner
 
         state.Waiting = null;
         state.Attempts = 0;
+        var calls = 0;
         for (var budget = StepBudget; budget > 0; budget--)
         {
             if (current is null || flow.Find(current) is not { } step)
@@ -104,6 +112,12 @@ internal static class FlowRunner
                     current = step.Conditions!.FirstOrDefault(c => Holds(c, vars))?.Next ?? step.Next;
                     break;
                 case FlowStepTypes.Http:
+                    if (++calls > HttpBudget)
+                    {
+                        vars["http_error"] = $"More than {HttpBudget} HTTP actions in one turn; the request was not sent.";
+                        return Finish(new FlowFinish(true, null, "flow_error"));
+                    }
+
                     var result = await effects.CallAsync(step, vars, cancellationToken);
                     if (result.Ok)
                     {

@@ -79,6 +79,9 @@ internal static partial class FlowValues
             return encode is null ? value : encode(value);
         });
 
+    /// <summary>Whether <paramref name="text"/> holds a <c>{{variable}}</c>.</summary>
+    public static bool HasPlaceholder(string text) => Placeholder().IsMatch(text);
+
     /// <summary>Variable names: letters, digits, <c>_</c>, <c>.</c>.</summary>
     [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_.]{1,40})\s*\}\}", RegexOptions.CultureInvariant, 100)]
     private static partial Regex Placeholder();

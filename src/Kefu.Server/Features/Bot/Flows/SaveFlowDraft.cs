@@ -121,7 +121,7 @@ internal sealed class SaveFlowDraft(IDbContextFactory<KefuDbContext> dbFactory, 
 
             try
             {
-                await guard.ResolveAsync(uri.IdnHost, ct);
+                await guard.ResolveAsync(uri.IdnHost, uri.Port, uri.Scheme, ct);
             }
             catch (FlowAddressRefusedException e)
             {

@@ -1,4 +1,3 @@
-using System.Net;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,7 +7,7 @@ namespace Kefu.Server.Features.Bot.Flows;
 
 /// <summary>
 /// <c>GET</c> and <c>PUT /api/v1/bot/flow-settings</c> (settings permission): the base URL of HTTP actions, the hosts an
-/// admin allows although they are private or loopback, and the signing secret (generated on request, shown once, kept
+/// admin allows although they are private or loopback (<c>host:port</c> entries), and the signing secret (generated on request, shown once, kept
 /// with Data Protection).
 /// </summary>
 internal sealed class SaveFlowSettings(IDbContextFactory<KefuDbContext> dbFactory, FlowSecrets secrets, TimeProvider time)
@@ -39,10 +38,12 @@ internal sealed class SaveFlowSettings(IDbContextFactory<KefuDbContext> dbFactor
             return (null, FlowProblems.Invalid("baseUrl", "The base URL is an http:// or https:// URL without a user name or password."));
         }
 
-        var hosts = (request.AllowedHosts ?? []).Select(h => h?.Trim().ToLowerInvariant() ?? "").Distinct(StringComparer.Ordinal).ToList();
-        if (hosts.Count > 20 || hosts.Any(h => h.Length is 0 or > 253 || (Uri.CheckHostName(h) == UriHostNameType.Unknown && !IPAddress.TryParse(h, out _))))
+        var entries = (request.AllowedHosts ?? []).Select(FlowAddressGuard.NormalizeEntry).ToList();
+        var hosts = entries.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (hosts.Count > 20 || entries.Any(h => h is null))
         {
-            return (null, FlowProblems.Invalid("allowedHosts", "Up to 20 host names or IP addresses."));
+            return (null, FlowProblems.Invalid("allowedHosts",
+                "Up to 20 entries, each host:port (a host name or IP address, IPv6 in brackets, and a port of 1-65535); a host without a port allows only the scheme's default port."));
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -29,6 +29,9 @@ internal sealed class SubmitOffline(
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = VisitorAuthentication.SchemeName })
             // Per client IP like the pre-chat form: a script must not fill the inbox or rewrite contacts in a loop.
             .RequireRateLimiting(WidgetModule.FeedbackRateLimit)
+            // The widget sends an Idempotency-Key with each submission (the same on its retries): a retry answers what
+            // the first did without running anything again, on top of the client id that keeps the message single.
+            .CreatesResource()
             .WithName("SubmitOffline")
             .WithTags("Widget");
 

@@ -21,7 +21,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 "Kefu.Server.Features.Notifications.AgentNotification",
                 typeof(AgentNotification),
                 baseEntityType,
-                propertyCount: 12,
+                propertyCount: 13,
                 foreignKeyCount: 3,
                 unnamedIndexCount: 6,
                 keyCount: 1);
@@ -94,6 +94,14 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 fieldInfo: typeof(AgentNotification).GetField("<LastSeq>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0L);
             lastSeq.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var noteId = runtimeEntityType.AddProperty(
+                "NoteId",
+                typeof(Guid?),
+                propertyInfo: typeof(AgentNotification).GetProperty("NoteId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(AgentNotification).GetField("<NoteId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            noteId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var readAt = runtimeEntityType.AddProperty(
                 "ReadAt",

@@ -20,7 +20,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 "Kefu.Server.Features.Notifications.AgentNotification",
                 typeof(AgentNotification),
                 baseEntityType,
-                propertyCount: 12,
+                propertyCount: 13,
                 foreignKeyCount: 3,
                 unnamedIndexCount: 6,
                 keyCount: 1);
@@ -85,6 +85,13 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 propertyInfo: typeof(AgentNotification).GetProperty("LastSeq", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(AgentNotification).GetField("<LastSeq>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0L);
+
+            var noteId = runtimeEntityType.AddProperty(
+                "NoteId",
+                typeof(Guid?),
+                propertyInfo: typeof(AgentNotification).GetProperty("NoteId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(AgentNotification).GetField("<NoteId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var readAt = runtimeEntityType.AddProperty(
                 "ReadAt",

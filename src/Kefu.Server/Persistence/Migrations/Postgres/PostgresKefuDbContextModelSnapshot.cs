@@ -2502,6 +2502,9 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.Property<long>("LastSeq")
                         .HasColumnType("bigint");
 
+                    b.Property<Guid?>("NoteId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("ReadAt")
                         .HasColumnType("timestamp with time zone");
 

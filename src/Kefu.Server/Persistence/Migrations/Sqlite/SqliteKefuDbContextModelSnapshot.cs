@@ -2476,6 +2476,9 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.Property<long>("LastSeq")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("NoteId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ReadAt")
                         .HasColumnType("TEXT");
 
