@@ -169,8 +169,8 @@ public sealed class FlowTests(FlowServer fixture) : IClassFixture<FlowServer>
         Assert.Equal($"{version}: first?", (await again.AskAsync("gray check again")).Text);
 
         // The split as the console shows it: each version's share and its conversations.
-        var versions = await admin.GetFromJsonAsync<List<FlowVersionDto>>($"/api/v1/bot/flows/{flow.Id}/versions", KefuFactory.Json);
-        Assert.Equal([(2, 50), (1, 50)], versions!.Select(v => (v.Version, v.Share)));
+        var versions = (await admin.GetFromJsonAsync<List<FlowVersionDto>>($"/api/v1/bot/flows/{flow.Id}/versions", KefuFactory.Json))!;
+        Assert.Equal([(2, 50), (1, 50)], versions.Select(v => (v.Version, v.Share)));
         Assert.Equal(5, versions.Sum(v => v.Runs));
 
         // A person asked for in the middle of a flow: the run ends with the hand-off and the packet has what was collected.

@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("11132725-80ce-4f85-b0be-d6175601f9e5"), entityTypeCount: 86)
+            : base(skipDetectChanges: false, modelId: new Guid("e52747b9-3e72-4529-b52f-a69fac58ba9c"), entityTypeCount: 86)
         {
         }
 

@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f7bcdd99-e167-4f81-8314-11ad095d6be8"), entityTypeCount: 86)
+            : base(skipDetectChanges: false, modelId: new Guid("1dd0448a-6824-48be-a237-7b2f1e9c81c1"), entityTypeCount: 86)
         {
         }
 
