@@ -71,6 +71,8 @@ public sealed class KefuServer : WebApplicationFactory<Program>
 
         // The demo inbox's bot would answer every visitor message; tests of the bot turn it on themselves.
         builder.UseSetting("Kefu:Seed:DemoBot", "false");
+        // The demo order API still runs: the flow tests build the order flow against it.
+        builder.UseSetting("Kefu:Seed:DemoOrders", "true");
         // E-mail inboxes made by a test start being read within a second (the default waits up to half a minute).
         builder.UseSetting("Kefu:Email:ReconcileSeconds", "1");
         builder.UseSetting("Kefu:Email:PollSeconds", "1");

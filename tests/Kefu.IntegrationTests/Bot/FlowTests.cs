@@ -184,6 +184,101 @@ public sealed class FlowTests(FlowServer fixture) : IClassFixture<FlowServer>
         Assert.Equal("JD000020261234", order.GetProperty("trackingNumber").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/demo/orders/20261230")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/demo/orders/..%2F..%2Fapi")).StatusCode);
+    public async Task GrayRelease_SplitsNewConversationsStickily_PromoteAndRollBack_AndAPersonAskedForMidFlowGetsTheVariables()
+    {
+        using var admin = await _server.AgentHttpAsync();
+        var created = await admin.PostAsJsonAsync("/api/v1/bot/flows", new FlowRequest("gray", TwoSlots("v1"), ["gray check"], []));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var flow = (await created.Content.ReadFromJsonAsync<FlowDto>(KefuFactory.Json))!;
+
+        // Bad input, nothing changed: a first version only to some, a share out of range, a rollout that does not exist.
+        await AssertProblemAsync(await admin.PostAsJsonAsync($"/api/v1/bot/flows/{flow.Id}/publish", new PublishFlowRequest(50)), HttpStatusCode.UnprocessableEntity, "invalid_flow");
+        Assert.Equal(1, (await PublishAsync(admin, flow.Id, null)).PublishedVersion);
+        await AssertProblemAsync(await admin.PostAsJsonAsync($"/api/v1/bot/flows/{flow.Id}/publish", new PublishFlowRequest(0)), HttpStatusCode.UnprocessableEntity, "invalid_flow");
+        await AssertProblemAsync(await admin.PutAsJsonAsync($"/api/v1/bot/flows/{flow.Id}/rollout", new FlowRolloutRequest(100)), HttpStatusCode.Conflict, "flow_no_rollout");
+
+        // v2 to half of the new conversations: v1 stays published for the rest.
+        (await admin.PutAsJsonAsync($"/api/v1/bot/flows/{flow.Id}", new FlowRequest("gray", TwoSlots("v2"), ["gray check"], []))).EnsureSuccessStatusCode();
+        var gray = await PublishAsync(admin, flow.Id, 50);
+        Assert.Equal((1, 2, 50), (gray.PublishedVersion!.Value, gray.RolloutVersion!.Value, gray.RolloutPercent));
+
+        // Each new conversation starts the version its bucket (the documented hash) says, and records it on the run.
+        var visitors = new List<(BotVisitor Visitor, string Version)>();
+        for (var i = 0; i < 4; i++)
+        {
+            var visitor = await BotVisitor.StartAsync(_server);
+            var ask = await visitor.AskAsync("gray check please");
+            var expected = DocumentedBucket(flow.Id, visitor.ConversationId) < 50 ? "v2" : "v1";
+            Assert.Equal($"{expected}: first?", ask.Text);
+            var run = await _server.WithDbAsync(db => db.BotFlowRuns.SingleAsync(r => r.ConversationId == visitor.ConversationId));
+            Assert.Equal(expected == "v2" ? 2 : 1, run.Version);
+            visitors.Add((visitor, expected));
+        }
+
+        // Sticky: the same conversation finishes the flow and starts it again on the same version.
+        var (again, version) = visitors[0];
+        await again.AskAsync("one");
+        Assert.Equal($"{version}: done one two", (await again.AskAsync("two")).Text);
+        Assert.Equal($"{version}: first?", (await again.AskAsync("gray check again")).Text);
+
+        // The split as the console shows it: each version's share and its conversations.
+        var versions = (await admin.GetFromJsonAsync<List<FlowVersionDto>>($"/api/v1/bot/flows/{flow.Id}/versions", KefuFactory.Json))!;
+        Assert.Equal([(2, 50), (1, 50)], versions.Select(v => (v.Version, v.Share)));
+        Assert.Equal(5, versions.Sum(v => v.Runs));
+
+        // A person asked for in the middle of a flow: the run ends with the hand-off and the packet has what was collected.
+        var (asker, _) = visitors[1];
+        await asker.AskAsync("Alice");
+        await asker.AskAsync("转人工");
+        var packet = await BotAssertions.PacketAsync(_server, asker.ConversationId);
+        Assert.Equal(HandoffReasons.Requested, packet.Reason);
+        Assert.Equal("gray", packet.Flow!.Name);
+        Assert.Equal("Alice", packet.Flow.Variables["first"]);
+        Assert.False(await _server.WithDbAsync(db => db.BotFlowRuns.AnyAsync(r => r.ConversationId == asker.ConversationId && r.Active)));
+
+        // Promote: every new conversation starts v2; then v3 in gray release rolled back: v2 stays for everyone.
+        var promoted = await (await admin.PutAsJsonAsync($"/api/v1/bot/flows/{flow.Id}/rollout", new FlowRolloutRequest(100))).Content.ReadFromJsonAsync<FlowDto>(KefuFactory.Json);
+        Assert.Equal((2, (int?)null, 0), (promoted!.PublishedVersion!.Value, promoted.RolloutVersion, promoted.RolloutPercent));
+        await using (var late = await BotVisitor.StartAsync(_server))
+        {
+            Assert.Equal("v2: first?", (await late.AskAsync("gray check")).Text);
+        }
+
+        Assert.Equal(3, (await PublishAsync(admin, flow.Id, 30)).RolloutVersion);
+        var rolledBack = await (await admin.PutAsJsonAsync($"/api/v1/bot/flows/{flow.Id}/rollout", new FlowRolloutRequest(0))).Content.ReadFromJsonAsync<FlowDto>(KefuFactory.Json);
+        Assert.Equal((2, (int?)null), (rolledBack!.PublishedVersion!.Value, rolledBack.RolloutVersion));
+        foreach (var (visitor, _) in visitors)
+        {
+            await visitor.DisposeAsync();
+        }
+    }
+
+    /// <summary>The bucket as docs/bot-flows.md defines it: SHA-256 of "{flowId:N}:{conversationId:N}", first four bytes big-endian, modulo 100.</summary>
+    private static int DocumentedBucket(Guid flowId, Guid conversationId)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes($"{flowId:N}:{conversationId:N}"));
+        return (int)(((uint)hash[0] << 24 | (uint)hash[1] << 16 | (uint)hash[2] << 8 | hash[3]) % 100);
+    }
+
+    private static FlowDefinition TwoSlots(string tag) => new("en", "first",
+    [
+        new FlowStep { Id = "first", Type = "slot", Text = $"{tag}: first?", Variable = "first", Next = "second" },
+        new FlowStep { Id = "second", Type = "slot", Text = $"{tag}: second?", Variable = "second", Next = "done" },
+        new FlowStep { Id = "done", Type = "end", Text = $"{tag}: done {{{{first}}}} {{{{second}}}}" },
+    ]);
+
+    private static async Task<FlowDto> PublishAsync(HttpClient admin, Guid id, int? percent)
+    {
+        var response = percent is null ? await admin.PostAsync($"/api/v1/bot/flows/{id}/publish", null)
+            : await admin.PostAsJsonAsync($"/api/v1/bot/flows/{id}/publish", new PublishFlowRequest(percent));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<FlowDto>(KefuFactory.Json))!;
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(code, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
 
     private static FlowDefinition Flow(string url, string ask = "Which refund?", string done = "Refund {{n}}: {{state}}") => new("en", "ask",

@@ -24,6 +24,8 @@ internal static class BotModule
         services.AddSingleton<Flows.PublishFlow>();
         services.AddSingleton<Flows.TestFlowDraft>();
         services.AddSingleton<Flows.SaveFlowSettings>();
+        services.AddSingleton<Flows.ChangeFlowRollout>();
+        services.AddSingleton<Flows.ListFlowVersions>();
         services.AddSingleton<BotDecider>();
         services.AddSingleton<RecordBotTurn>();
         services.AddSingleton<BotResponder>();
@@ -44,6 +46,8 @@ internal static class BotModule
         Flows.SaveFlowDraft.Map(api);
         Flows.PublishFlow.Map(api);
         Flows.TestFlowDraft.Map(api);
+        Flows.ChangeFlowRollout.Map(api);
+        Flows.ListFlowVersions.Map(api);
         Flows.SaveFlowSettings.Map(api);
         return api;
     }

@@ -107,6 +107,12 @@ internal sealed partial class BotResponder(
             flow = await flows.StartForArticleAsync(context, knowledge, article, cancellationToken);
         }
 
+        if (escape && decision is { Outcome: BotOutcome.HandedOff })
+        {
+            // A person asked for in the middle of a flow: the run ends with this hand-off and its variables join the packet.
+            return (decision, await flows.InterruptAsync(context, cancellationToken));
+        }
+
         if (flow?.Turn.Finish is { HandedOff: true } finish)
         {
             return (new BotDecision(BotOutcome.HandedOff, finish.Reason, null, [], false, false, 0, BotDecision.Neutral), flow);

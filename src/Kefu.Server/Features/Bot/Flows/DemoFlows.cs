@@ -80,8 +80,11 @@ internal static class DemoFlows
     public static void MapDemoOrders(this IEndpointRouteBuilder app)
     {
         // Read as the seed reads it (Kefu:Seed:Enabled and DemoBot, both true by default), without reaching into Accounts.
+        // Kefu:Seed:DemoOrders overrides DemoBot for this API alone: a server whose demo inbox has no bot (the browser
+        // tests') can still serve the orders to a flow it builds.
         var configuration = app.ServiceProvider.GetRequiredService<IConfiguration>();
-        if (!configuration.GetValue("Kefu:Seed:Enabled", true) || !configuration.GetValue("Kefu:Seed:DemoBot", true))
+        if (!configuration.GetValue("Kefu:Seed:Enabled", true) ||
+            !configuration.GetValue("Kefu:Seed:DemoOrders", configuration.GetValue("Kefu:Seed:DemoBot", true)))
         {
             return;
         }

@@ -11,7 +11,10 @@ namespace Kefu.Server.Features.Bot.Flows;
 /// <param name="ArticleIds">FAQ articles that start the flow instead of being answered.</param>
 /// <param name="PublishedVersion">The version visitors start; null until published.</param>
 /// <param name="UpdatedAt">Last change, UTC.</param>
-public sealed record FlowDto(Guid Id, string Name, FlowDefinition Draft, IReadOnlyList<string> Keywords, IReadOnlyList<Guid> ArticleIds, int? PublishedVersion, DateTime UpdatedAt);
+/// <param name="RolloutVersion">A newer version in gray release, or null.</param>
+/// <param name="RolloutPercent">The share of new conversations that start <paramref name="RolloutVersion"/> (0 when none).</param>
+public sealed record FlowDto(Guid Id, string Name, FlowDefinition Draft, IReadOnlyList<string> Keywords, IReadOnlyList<Guid> ArticleIds, int? PublishedVersion, DateTime UpdatedAt,
+    int? RolloutVersion = null, int RolloutPercent = 0);
 
 /// <summary>A flow in the list.</summary>
 /// <param name="Id">Flow id.</param>
@@ -19,7 +22,29 @@ public sealed record FlowDto(Guid Id, string Name, FlowDefinition Draft, IReadOn
 /// <param name="PublishedVersion">Published version, if any.</param>
 /// <param name="Steps">Steps in the draft.</param>
 /// <param name="UpdatedAt">Last change, UTC.</param>
-public sealed record FlowSummaryDto(Guid Id, string Name, int? PublishedVersion, int Steps, DateTime UpdatedAt);
+/// <param name="Keywords">The words that start it.</param>
+/// <param name="Articles">FAQ articles bound to it.</param>
+/// <param name="RolloutVersion">A newer version in gray release, or null.</param>
+/// <param name="RolloutPercent">Its share of new conversations (0 when none).</param>
+/// <param name="ActiveRuns">Conversations in the middle of it now.</param>
+public sealed record FlowSummaryDto(Guid Id, string Name, int? PublishedVersion, int Steps, DateTime UpdatedAt,
+    IReadOnlyList<string> Keywords, int Articles, int? RolloutVersion, int RolloutPercent, int ActiveRuns);
+
+/// <summary>Publishes the draft: to every new conversation, or (gray release) to a share of them.</summary>
+/// <param name="Percent">1–100; null or 100 publishes to everyone. Below 100 needs a version already published: the rest stay on it.</param>
+public sealed record PublishFlowRequest(int? Percent);
+
+/// <summary>Changes a gray release: 100 promotes the new version to everyone, 0 rolls it back, 1–99 changes its share.</summary>
+/// <param name="Percent">0–100.</param>
+public sealed record FlowRolloutRequest(int Percent);
+
+/// <summary>A published version of a flow.</summary>
+/// <param name="Version">1, 2, …</param>
+/// <param name="CreatedAt">When it was published, UTC.</param>
+/// <param name="Share">The percentage of new conversations that start it now (0 for an old version).</param>
+/// <param name="Runs">Conversations that ran it.</param>
+/// <param name="ActiveRuns">Conversations in the middle of it now.</param>
+public sealed record FlowVersionDto(int Version, DateTime CreatedAt, int Share, int Runs, int ActiveRuns);
 
 /// <summary>Creates a flow or replaces its draft.</summary>
 /// <param name="Name">1–100 characters.</param>
@@ -70,6 +95,7 @@ internal static class FlowProblems
 {
     public static readonly KefuError NotFound = new("flow_not_found", "No such flow.");
     public static readonly KefuError NameTaken = new("flow_name_taken", "Another flow has this name.");
+    public static readonly KefuError NoRollout = new("flow_no_rollout", "No version of this flow is in gray release.") { Field = "percent" };
 
     public static KefuError Invalid(string field, string message) => new("invalid_flow", message) { Field = field };
 
@@ -81,7 +107,7 @@ internal static class FlowProblems
     public static ProblemHttpResult Problem(KefuError error) => error.Code == "invalid_flow"
         ? TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: error.Message, type: "https://kefu.dev/problems/invalid-flow",
             extensions: new Dictionary<string, object?> { ["code"] = error.Code, ["field"] = error.Field })
-        : error.Code == NameTaken.Code
+        : error.Code == NameTaken.Code || error.Code == NoRollout.Code
             ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: error.Message, extensions: new Dictionary<string, object?> { ["code"] = error.Code })
             : KefuProblems.Problem(error);
 }

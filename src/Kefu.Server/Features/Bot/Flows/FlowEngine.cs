@@ -45,6 +45,28 @@ internal sealed class FlowEngine(IDbContextFactory<KefuDbContext> dbFactory, Flo
         return start is { } id ? await StartAsync(db, context, knowledge, id, ct) : null;
     }
 
+    /// <summary>
+    /// The conversation's active run, ended because the visitor asked for a person (or is angry) in the middle of it:
+    /// the run closes with the hand-off and its variables go into the packet, instead of staying active with what the
+    /// visitor already gave lost. Null when no run is active.
+    /// </summary>
+    public async Task<FlowTurnResult?> InterruptAsync(BotContext context, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var run = await db.BotFlowRuns.AsNoTracking().Where(r => r.ConversationId == context.ConversationId && r.Active)
+            .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
+        if (run is null)
+        {
+            return null;
+        }
+
+        var name = await db.BotFlows.Where(f => f.Id == run.FlowId).Select(f => f.Name).FirstOrDefaultAsync(ct) ?? "?";
+        var state = JsonSerializer.Deserialize<FlowRunState>(run.State, FlowDefinition.Json) ?? new FlowRunState();
+        state.Variables = new Dictionary<string, string>(state.Variables, StringComparer.Ordinal);
+        state.Waiting = null;
+        return new FlowTurnResult(run, name, new FlowTurn([], state, new FlowFinish(true, null, "interrupted"), [], []), IsNew: false);
+    }
+
     /// <summary>The flow bound to an FAQ article the bot was about to answer, started instead; null when none is bound.</summary>
     public async Task<FlowTurnResult?> StartForArticleAsync(BotContext context, KnowledgeSnapshot knowledge, Guid articleId, CancellationToken ct)
     {
@@ -58,12 +80,13 @@ internal sealed class FlowEngine(IDbContextFactory<KefuDbContext> dbFactory, Flo
 
     private async Task<FlowTurnResult?> StartAsync(KefuDbContext db, BotContext context, KnowledgeSnapshot knowledge, Guid flowId, CancellationToken ct)
     {
-        var version = await db.BotFlows.Where(f => f.Id == flowId).Select(f => f.PublishedVersion).FirstAsync(ct);
+        var pick = await db.BotFlows.Where(f => f.Id == flowId).Select(f => new { f.PublishedVersion, f.RolloutVersion, f.RolloutPercent }).FirstAsync(ct);
+        var version = FlowRollout.VersionFor(flowId, context.ConversationId, pick.PublishedVersion!.Value, pick.RolloutVersion, pick.RolloutPercent);
         var now = time.GetUtcNow().UtcDateTime;
         var run = new BotFlowRun
         {
             Id = Guid.CreateVersion7(now), TenantId = context.TenantId, ConversationId = context.ConversationId, FlowId = flowId,
-            Version = version!.Value, State = "{}", Active = true, CreatedAt = now, UpdatedAt = now,
+            Version = version, State = "{}", Active = true, CreatedAt = now, UpdatedAt = now,
         };
         return await RunAsync(db, context, knowledge, run, isNew: true, ct);
     }

@@ -20,8 +20,14 @@ internal sealed class BotFlow
     /// <summary>FAQ articles that start the flow instead of being answered: ids, space separated.</summary>
     public string ArticleIds { get; set; } = "";
 
-    /// <summary>The version visitors start now; null until the first publish.</summary>
+    /// <summary>The version visitors start now (all of them, or those outside the gray release); null until the first publish.</summary>
     public int? PublishedVersion { get; set; }
+
+    /// <summary>A newer version in gray release: new conversations start it with <see cref="RolloutPercent"/> % (ADR 0041); null when none.</summary>
+    public int? RolloutVersion { get; set; }
+
+    /// <summary>The share (1–99) of new conversations that start <see cref="RolloutVersion"/>; 0 when no gray release runs.</summary>
+    public int RolloutPercent { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

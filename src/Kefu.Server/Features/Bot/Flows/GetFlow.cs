@@ -22,5 +22,6 @@ internal sealed class GetFlow(IDbContextFactory<KefuDbContext> dbFactory)
 
     public static FlowDto ToDto(BotFlow f) => new(f.Id, f.Name, FlowDefinition.Parse(f.Draft) ?? new FlowDefinition("zh-CN", "", []),
         [.. f.Keywords.Split('\n', StringSplitOptions.RemoveEmptyEntries)],
-        [.. f.ArticleIds.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse)], f.PublishedVersion, f.UpdatedAt);
+        [.. f.ArticleIds.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse)], f.PublishedVersion, f.UpdatedAt,
+        f.RolloutVersion, f.RolloutPercent);
 }

@@ -20,7 +20,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 "Kefu.Server.Features.Bot.Flows.BotFlow",
                 typeof(BotFlow),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 11,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -81,6 +81,22 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 fieldInfo: typeof(BotFlow).GetField("<PublishedVersion>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
             publishedVersion.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var rolloutPercent = runtimeEntityType.AddProperty(
+                "RolloutPercent",
+                typeof(int),
+                propertyInfo: typeof(BotFlow).GetProperty("RolloutPercent", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BotFlow).GetField("<RolloutPercent>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+            rolloutPercent.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var rolloutVersion = runtimeEntityType.AddProperty(
+                "RolloutVersion",
+                typeof(int?),
+                propertyInfo: typeof(BotFlow).GetProperty("RolloutVersion", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BotFlow).GetField("<RolloutVersion>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            rolloutVersion.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var tenantId = runtimeEntityType.AddProperty(
                 "TenantId",

@@ -19,7 +19,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 "Kefu.Server.Features.Bot.Flows.BotFlow",
                 typeof(BotFlow),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 11,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -72,6 +72,20 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 typeof(int?),
                 propertyInfo: typeof(BotFlow).GetProperty("PublishedVersion", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(BotFlow).GetField("<PublishedVersion>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var rolloutPercent = runtimeEntityType.AddProperty(
+                "RolloutPercent",
+                typeof(int),
+                propertyInfo: typeof(BotFlow).GetProperty("RolloutPercent", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BotFlow).GetField("<RolloutPercent>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+
+            var rolloutVersion = runtimeEntityType.AddProperty(
+                "RolloutVersion",
+                typeof(int?),
+                propertyInfo: typeof(BotFlow).GetProperty("RolloutVersion", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BotFlow).GetField("<RolloutVersion>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
             var tenantId = runtimeEntityType.AddProperty(

@@ -1225,6 +1225,12 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.Property<int?>("PublishedVersion")
                         .HasColumnType("integer");
 
+                    b.Property<int>("RolloutPercent")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RolloutVersion")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
 

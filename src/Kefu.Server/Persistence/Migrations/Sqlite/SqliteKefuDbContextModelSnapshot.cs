@@ -1211,6 +1211,12 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.Property<int?>("PublishedVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("RolloutPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RolloutVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
 

@@ -1,0 +1,39 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Kefu.Server.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class FlowGrayRelease : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "RolloutPercent",
+                table: "BotFlows",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "RolloutVersion",
+                table: "BotFlows",
+                type: "INTEGER",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "RolloutPercent",
+                table: "BotFlows");
+
+            migrationBuilder.DropColumn(
+                name: "RolloutVersion",
+                table: "BotFlows");
+        }
+    }
+}
