@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("11132725-80ce-4f85-b0be-d6175601f9e5"), entityTypeCount: 86)
+            : base(skipDetectChanges: false, modelId: new Guid("62588073-4ba3-48fa-b0f1-d4917701a930"), entityTypeCount: 87)
         {
         }
 
@@ -93,6 +93,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var ticketFieldValue = TicketFieldValueEntityType.Create(this);
             var visitorAttributeSet = VisitorAttributeSetEntityType.Create(this);
             var visitorEvent = VisitorEventEntityType.Create(this);
+            var voiceSettings = VoiceSettingsEntityType.Create(this);
             var webhookDelivery = WebhookDeliveryEntityType.Create(this);
             var webhookSubscription = WebhookSubscriptionEntityType.Create(this);
             var idempotencyRecord = IdempotencyRecordEntityType.Create(this);
@@ -180,6 +181,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             TicketFieldValueEntityType.CreateForeignKey2(ticketFieldValue, ticket);
             VisitorAttributeSetEntityType.CreateForeignKey1(visitorAttributeSet, contact);
             VisitorEventEntityType.CreateForeignKey1(visitorEvent, contact);
+            VoiceSettingsEntityType.CreateForeignKey1(voiceSettings, tenant);
             WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookSubscription);
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, agentUser);
@@ -263,6 +265,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             TicketFieldValueEntityType.CreateAnnotations(ticketFieldValue);
             VisitorAttributeSetEntityType.CreateAnnotations(visitorAttributeSet);
             VisitorEventEntityType.CreateAnnotations(visitorEvent);
+            VoiceSettingsEntityType.CreateAnnotations(voiceSettings);
             WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
             WebhookSubscriptionEntityType.CreateAnnotations(webhookSubscription);
             IdempotencyRecordEntityType.CreateAnnotations(idempotencyRecord);

@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f7bcdd99-e167-4f81-8314-11ad095d6be8"), entityTypeCount: 86)
+            : base(skipDetectChanges: false, modelId: new Guid("2cac9e8b-40ef-4bf5-8d34-7bc43182228b"), entityTypeCount: 87)
         {
         }
 
@@ -92,6 +92,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var ticketFieldValue = TicketFieldValueEntityType.Create(this);
             var visitorAttributeSet = VisitorAttributeSetEntityType.Create(this);
             var visitorEvent = VisitorEventEntityType.Create(this);
+            var voiceSettings = VoiceSettingsEntityType.Create(this);
             var webhookDelivery = WebhookDeliveryEntityType.Create(this);
             var webhookSubscription = WebhookSubscriptionEntityType.Create(this);
             var idempotencyRecord = IdempotencyRecordEntityType.Create(this);
@@ -179,6 +180,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             TicketFieldValueEntityType.CreateForeignKey2(ticketFieldValue, ticket);
             VisitorAttributeSetEntityType.CreateForeignKey1(visitorAttributeSet, contact);
             VisitorEventEntityType.CreateForeignKey1(visitorEvent, contact);
+            VoiceSettingsEntityType.CreateForeignKey1(voiceSettings, tenant);
             WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookSubscription);
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, agentUser);
@@ -262,6 +264,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             TicketFieldValueEntityType.CreateAnnotations(ticketFieldValue);
             VisitorAttributeSetEntityType.CreateAnnotations(visitorAttributeSet);
             VisitorEventEntityType.CreateAnnotations(visitorEvent);
+            VoiceSettingsEntityType.CreateAnnotations(voiceSettings);
             WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
             WebhookSubscriptionEntityType.CreateAnnotations(webhookSubscription);
             IdempotencyRecordEntityType.CreateAnnotations(idempotencyRecord);
