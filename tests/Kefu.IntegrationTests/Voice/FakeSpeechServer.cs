@@ -109,12 +109,6 @@ internal static class VoiceSamples
         var bytes = new byte[size];
         head.CopyTo(bytes, 0);
         new Random(19).NextBytes(bytes.AsSpan(head.Length));
-        // No "V_" (a video codec id) by chance in the filler's first bytes.
-        for (var i = head.Length; i < Math.Min(size, 600); i++)
-        {
-            bytes[i] = (byte)(bytes[i] & 0x3F);
-        }
-
         return bytes;
     }
 }

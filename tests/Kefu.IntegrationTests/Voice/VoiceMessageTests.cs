@@ -6,6 +6,7 @@ using System.Text;
 using Kefu.IntegrationTests.Bot;
 using Kefu.IntegrationTests.Infrastructure;
 using Kefu.Server.Features.Bot.Contracts;
+using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Voice;
 using Kefu.Server.Features.Voice.Contracts;

@@ -118,12 +118,29 @@ internal static class AttachmentRules
 
         // WebM: an EBML header whose DocType is "webm", an audio codec id, and no video codec id in the head.
         if (head.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3]) && head.IndexOf("webm"u8) is >= 0 and < 64
-            && (head.IndexOf("A_OPUS"u8) >= 0 || head.IndexOf("A_VORBIS"u8) >= 0) && head.IndexOf("V_"u8) < 0)
+            && (HasCodec(head, "A_OPUS"u8) || HasCodec(head, "A_VORBIS"u8)) && !HasCodec(head, "V_"u8))
         {
             return "audio/webm";
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A Matroska CodecID element (id 0x86, a one-byte size) whose value starts with <paramref name="prefix"/>: the
+    /// element's own bytes, so audio data that happens to hold "V_" is not mistaken for a video track.
+    /// </summary>
+    private static bool HasCodec(ReadOnlySpan<byte> head, ReadOnlySpan<byte> prefix)
+    {
+        for (var i = 2; i + prefix.Length <= head.Length; i++)
+        {
+            if (head[i - 2] == 0x86 && head[i - 1] is > 0x80 and < 0xA0 && head[i..].StartsWith(prefix))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsPlainText(ReadOnlySpan<byte> head)
