@@ -38,7 +38,6 @@ public sealed class VoiceBrowserTests(BrowserFixture fixture, ITestOutputHelper 
         var card = agent.GetByTestId("speech-settings");
         await card.GetByTestId("speech-endpoint").FillAsync(speech.Endpoint);
         await card.GetByTestId("speech-model").FillAsync("whisper-test");
-        await card.GetByTestId("speech-timeout").FillAsync("5");
         if (!(await card.GetByTestId("speech-enabled").GetAttributeAsync("class") ?? "").Contains("rz-switch-checked", StringComparison.Ordinal))
         {
             await card.GetByTestId("speech-enabled").ClickAsync(); // on (the other language's run may have turned it on already)
