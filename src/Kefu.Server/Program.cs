@@ -26,6 +26,7 @@ using Kefu.Server.Features.Search;
 using Kefu.Server.Features.Surveys;
 using Kefu.Server.Features.Tickets;
 using Kefu.Server.Features.VisitorEvents;
+using Kefu.Server.Features.Voice;
 using Kefu.Server.Features.Webhooks;
 using Kefu.Server.Hosting;
 using Kefu.Server.Hosting.ApiDocs;
@@ -73,6 +74,7 @@ builder.Services
     .AddTickets(builder.Configuration)
     .AddQuality()
     .AddCalls(builder.Configuration)
+    .AddVoice()
     .AddConsole();
 
 var app = builder.Build();
@@ -110,6 +112,7 @@ api.MapContactsEndpoints();
 api.MapKnowledgeEndpoints();
 api.MapBotEndpoints();
 api.MapAiEndpoints();
+api.MapVoiceEndpoints();
 api.MapAgentsEndpoints();
 api.MapConversationRoutingEndpoints();
 api.MapPrivacyEndpoints();

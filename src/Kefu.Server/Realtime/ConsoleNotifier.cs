@@ -18,6 +18,7 @@ namespace Kefu.Server.Realtime;
 [JsonDerivedType(typeof(NotificationsChanged), "notifications")]
 [JsonDerivedType(typeof(NotesChanged), "notes")]
 [JsonDerivedType(typeof(TicketChanged), "ticket")]
+[JsonDerivedType(typeof(VoiceTranscribed), "voice")]
 internal abstract record ConsoleEvent(Guid TenantId)
 {
     public sealed record MessageCreated(Guid TenantId, MessageDto Message, ConversationDto Conversation) : ConsoleEvent(TenantId);
@@ -46,6 +47,9 @@ internal abstract record ConsoleEvent(Guid TenantId)
 
     /// <summary>A ticket was created or changed: ticket lists and the ticket's page reload it.</summary>
     public sealed record TicketChanged(Guid TenantId, Guid TicketId) : ConsoleEvent(TenantId);
+
+    /// <summary>A voice message's transcription ended: a console showing its conversation shows the words (ADR 0039).</summary>
+    public sealed record VoiceTranscribed(Guid TenantId, Features.Voice.Contracts.VoiceTranscribedEvent Event) : ConsoleEvent(TenantId);
 }
 
 /// <summary>

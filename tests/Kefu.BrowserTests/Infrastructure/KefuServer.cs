@@ -83,6 +83,9 @@ public sealed class KefuServer : WebApplicationFactory<Program>
         // Calls use a TURN server a test may start on TurnPort (coturn's REST credentials, docs/calls.md).
         builder.UseSetting("Kefu:Calls:TurnUrls:0", $"turn:127.0.0.1:{TurnPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}?transport=udp");
         builder.UseSetting("Kefu:Calls:TurnSecret", TurnSecret);
+
+        // Voice messages: the shortest allowed limit, so a test can record past it in a few seconds.
+        builder.UseSetting("Kefu:Conversations:MaxVoiceSeconds", "5");
     }
 
     private static int FreePort()

@@ -2,7 +2,7 @@
 import * as signalR from "@microsoft/signalr";
 import type {
   ConversationStatusEvent, HubResult, MessageDto, MessagePage, QueueStatusEvent, SendMessageResult, TypingEvent,
-  VisitorConversation, WidgetSession,
+  VisitorConversation, VoiceTranscribedEvent, WidgetSession,
 } from "../protocol/types";
 import { type OutboxItem, WidgetStore, newClientId } from "./store";
 
@@ -154,6 +154,7 @@ export class Chat {
       .configureLogging(signalR.LogLevel.None)
       .build();
     connection.on("MessageCreated", (m: MessageDto) => this.merge([m], true));
+    connection.on("VoiceTranscribed", (e: VoiceTranscribedEvent) => this.onVoiceTranscribed(e));
     connection.on("Typing", (e: TypingEvent) => this.events.typing(e));
     connection.on("ConversationUpdated", (e: ConversationStatusEvent) => this.onConversationUpdated(e));
     connection.on("QueueUpdated", (e: QueueStatusEvent) => this.onQueueUpdated(e));
@@ -274,6 +275,15 @@ export class Chat {
       if (gap) void this.afterConnect(); // a push went missing: resync by Seq
     }
     this.saveOutbox();
+    this.events.changed();
+  }
+
+  /** A voice message's words arrived (or it stays audio only): the message shows them under its player. */
+  private onVoiceTranscribed(event: VoiceTranscribedEvent): void {
+    const list = this.messages.get(event.conversationId);
+    const at = list?.findIndex((m) => m.id === event.messageId) ?? -1;
+    if (!list || at < 0) return; // not loaded here: the next history load has it
+    list[at] = { ...list[at], attachment: event.attachment };
     this.events.changed();
   }
 

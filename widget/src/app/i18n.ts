@@ -112,6 +112,16 @@ const en = {
   error_call_conversation_closed: "This conversation is closed.",
   error_call_signal_too_large: "The call could not be set up.",
   error_call_media_denied: "The microphone or camera is not available.",
+  voiceHold: "Hold to record a voice message",
+  voiceHint: "Release to send · slide away or press Esc to cancel",
+  voiceReleaseToCancel: "Release to cancel",
+  voiceCancel: "Cancel",
+  voiceSending: "Sending the voice message…",
+  voiceTooShort: "Hold the button while you speak.",
+  voiceDenied: "The microphone is not available.",
+  voiceTranscribing: "Transcribing…",
+  error_attachment_not_audio: "This file is not a voice recording.",
+  error_voice_too_long: "The voice message is too long.",
 };
 
 const zh: typeof en = {
@@ -227,6 +237,16 @@ const zh: typeof en = {
   error_call_conversation_closed: "该会话已结束。",
   error_call_signal_too_large: "无法建立通话。",
   error_call_media_denied: "无法使用麦克风或摄像头。",
+  voiceHold: "按住录制语音消息",
+  voiceHint: "松开发送 · 滑开或按 Esc 取消",
+  voiceReleaseToCancel: "松开取消",
+  voiceCancel: "取消",
+  voiceSending: "正在发送语音消息…",
+  voiceTooShort: "请按住按钮说话。",
+  voiceDenied: "无法使用麦克风。",
+  voiceTranscribing: "正在转文字…",
+  error_attachment_not_audio: "该文件不是语音录音。",
+  error_voice_too_long: "语音消息太长。",
 };
 
 export type TextKey = keyof typeof en;

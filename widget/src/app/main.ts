@@ -10,6 +10,7 @@ import { PreChatPanel } from "./prechat";
 import { SurveyCards } from "./survey";
 import { errorText, pickLanguage, texts, type TextKey } from "./i18n";
 import { WidgetView, el } from "./view";
+import { VoiceRecorder, voiceSupported } from "./voice";
 
 const MAX_UPLOAD = 10 * 1024 * 1024;
 const root = document.getElementById("kefu-root")!;
@@ -232,14 +233,16 @@ function showNotice(text: string): void {
   setTimeout(() => (view.notice.hidden = true), 5000);
 }
 
-async function upload(file: File): Promise<void> {
+async function upload(file: File, durationMs?: number): Promise<void> {
   if (file.size > MAX_UPLOAD) {
     showNotice(errorText(t, "attachment_too_large"));
     return;
   }
-  showNotice(t("uploading", file.name));
+  showNotice(durationMs === undefined ? t("uploading", file.name) : t("voiceSending"));
   const body = new FormData();
   body.append("file", file);
+  // A voice message says how long it is; the server checks the bytes are audio and the length is within its limit.
+  if (durationMs !== undefined) body.append("durationMs", String(Math.round(durationMs)));
   try {
     const response = await fetch("/api/v1/attachments", { method: "POST", headers: { Authorization: `Bearer ${chat.token ?? ""}` }, body });
     if (!response.ok) {
@@ -289,6 +292,12 @@ view.emojiPanel.addEventListener("click", (e) => {
   view.input.focus();
   view.emojiPanel.hidden = true;
 });
+// Hold-to-record voice messages, where the browser can record Opus (ADR 0039).
+if (voiceSupported()) {
+  const recorder = new VoiceRecorder(t, (file, durationMs) => void upload(file, durationMs), showNotice);
+  view.form.insertBefore(recorder.button, view.input);
+  view.panel.insertBefore(recorder.bar, view.form);
+}
 view.file.addEventListener("change", () => {
   const file = view.file.files?.[0];
   view.file.value = "";

@@ -1,5 +1,5 @@
 // The widget's DOM. Built with createElement and textContent only: visitor and agent text is never HTML.
-import type { MessageAction, MessageDto, QueueStatusEvent, WidgetLook } from "../protocol/types";
+import type { AttachmentDto, MessageAction, MessageDto, QueueStatusEvent, WidgetLook } from "../protocol/types";
 import type { Chat, ConnectionState } from "./chat";
 import { errorText, texts } from "./i18n";
 import type { OutboxItem } from "./store";
@@ -22,6 +22,12 @@ function initial(name: string): string {
 }
 
 const EMOJI = ["😀", "😂", "😊", "😍", "🤔", "😅", "😢", "😡", "👍", "👎", "🙏", "👏", "🎉", "❤️", "🔥", "✅", "❌", "❓", "🙂", "😉", "🍬", "🍫", "📦", "💳"];
+
+/** m:ss for a length in milliseconds (voice messages). */
+export function clock(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -160,7 +166,7 @@ export class WidgetView {
       renderText(text, m.text, m.sender !== "visitor");
       bubble.appendChild(text);
     }
-    if (m.attachment) bubble.appendChild(this.attachment(m.attachment.url, m.attachment.fileName, m.attachment.isImage));
+    if (m.attachment) bubble.appendChild(this.attachment(m.attachment));
     if (m.sender === "bot" && m.actions && m.actions.length > 0) bubble.appendChild(this.actions(m, m.actions, onAction));
     // The bot has one name per inbox in every language; without one, the default name of the visitor's language.
     const who = m.sender === "visitor" ? this.t("you") : m.sender === "bot" ? this.botName : m.senderName ?? this.t("agentDefault");
@@ -217,7 +223,7 @@ export class WidgetView {
       renderText(text, item.text);
       bubble.appendChild(text);
     }
-    if (item.attachment) bubble.appendChild(this.attachment(item.attachment.url, item.attachment.fileName, item.attachment.isImage));
+    if (item.attachment) bubble.appendChild(this.attachment(item.attachment));
     const meta = el("div", { class: "meta" });
     if (status === "sending" && item.error) meta.append(el("span", { class: "busy", "data-testid": "kefu-send-notice" }, errorText(this.t, item.error)));
     else if (status === "sending") meta.textContent = this.t("sending");
@@ -231,10 +237,34 @@ export class WidgetView {
     return li;
   }
 
-  private attachment(url: string, name: string, isImage: boolean): HTMLElement {
+  /** Voice players by attachment id: a re-render keeps the same element, so a message arriving does not stop playback. */
+  private readonly players = new Map<string, HTMLAudioElement>();
+
+  private attachment(a: AttachmentDto): HTMLElement {
+    if (a.contentType.startsWith("audio/")) return this.voice(a);
+    const { url, fileName: name, isImage } = a;
     const link = el("a", { href: url, target: "_blank", rel: "noopener noreferrer", class: isImage ? "image" : "file" });
     if (isImage) link.appendChild(el("img", { src: url, alt: name, loading: "lazy" }));
     else link.textContent = `📎 ${name}`;
     return link;
+  }
+
+  /** A voice message: the player (a download link where audio cannot play), its length, and its words when transcribed. */
+  private voice(a: AttachmentDto): HTMLElement {
+    const box = el("div", { class: "voice-message", "data-testid": "kefu-voice-message", "data-transcript": a.transcriptState ?? "none" });
+    let player = this.players.get(a.id);
+    if (!player) {
+      player = el("audio", { controls: "", preload: "metadata", src: a.url, "data-testid": "kefu-voice-audio" });
+      player.appendChild(el("a", { href: a.url, rel: "noopener noreferrer" }, `🎤 ${a.fileName}`));
+      this.players.set(a.id, player);
+    }
+    box.append(player);
+    if (a.durationMs) box.append(el("span", { class: "voice-duration", "data-testid": "kefu-voice-duration" }, clock(a.durationMs)));
+    if (a.transcriptState === "done" && a.transcript) {
+      box.append(el("div", { class: "voice-transcript", "data-testid": "kefu-voice-transcript" }, a.transcript));
+    } else if (a.transcriptState === "pending") {
+      box.append(el("div", { class: "voice-transcript pending", "data-testid": "kefu-voice-transcript" }, this.t("voiceTranscribing")));
+    }
+    return box;
   }
 }

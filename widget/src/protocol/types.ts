@@ -11,6 +11,19 @@ export interface AttachmentDto {
   size: number;
   url: string;
   isImage: boolean;
+  /** A voice message's length in milliseconds; absent or null for other files. */
+  durationMs?: number | null;
+  /** A voice message's transcription: pending, done, failed or unavailable; absent or null for other files. */
+  transcriptState?: "pending" | "done" | "failed" | "unavailable" | null;
+  /** The words of a voice message once transcribed (render as text). */
+  transcript?: string | null;
+}
+
+/** Pushed when a voice message's transcription ended (hub event VoiceTranscribed). */
+export interface VoiceTranscribedEvent {
+  conversationId: string;
+  messageId: string;
+  attachment: AttachmentDto;
 }
 
 export interface MessageDto {

@@ -30,6 +30,7 @@ internal static class BotModule
         services.AddSingleton<RecordBotTurn>();
         services.AddSingleton<BotResponder>();
         services.AddSingleton<IOutboxConsumer>(sp => sp.GetRequiredService<BotResponder>());
+        services.AddSingleton<IVoiceTurns>(sp => sp.GetRequiredService<BotResponder>());
         services.AddSingleton<ChooseAction>();
         services.AddSingleton<GetHandoffPacket>();
         services.AddSingleton<GetBotAnalytics>();

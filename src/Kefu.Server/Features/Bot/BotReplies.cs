@@ -67,6 +67,13 @@ internal static class BotReplies
                 : "No one from our team is available right now. Please leave a message with your question and how to reach you (phone or e-mail); we will reply as soon as we can.", null);
         }
 
+        if (reason == HandoffReasons.Voice)
+        {
+            return new(zh
+                ? "我暂时听不了语音消息，已把您的语音转给人工客服，请稍候。"
+                : "I can't listen to voice messages myself, so I'm passing yours to a person. Please wait a moment.", null);
+        }
+
         var sorry = reason == HandoffReasons.Angry
             ? zh ? "非常抱歉给您带来不好的体验。" : "I'm sorry about this experience. "
             : "";

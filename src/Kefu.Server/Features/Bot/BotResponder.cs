@@ -26,7 +26,8 @@ internal sealed partial class BotResponder(
     IInboxDirectory inboxes,
     Flows.FlowEngine flows,
     IUnsureAnswerer unsure,
-    ILogger<BotResponder> logger) : IOutboxConsumer
+    IVoiceMessages voices,
+    ILogger<BotResponder> logger) : IOutboxConsumer, IVoiceTurns
 {
     public string Name => "bot";
 
@@ -43,19 +44,40 @@ internal sealed partial class BotResponder(
             return;
         }
 
-        var started = Stopwatch.GetTimestamp();
-        var context = await LoadAsync(payload, cancellationToken);
+        var context = await LoadAsync(payload.ConversationId, payload.MessageId, cancellationToken);
+        // A voice message is answered once its transcription ended (IVoiceTurns), not as a file now.
+        if (context is null || context.Message.AttachmentId is not null && (await voices.FindAsync([context.Message.Id], cancellationToken)).Count > 0)
+        {
+            return;
+        }
+
+        await RespondAsync(context, voiceWithoutWords: false, cancellationToken);
+    }
+
+    /// <summary>A voice message's turn: its words as if typed, or (none) a hand-off with a word about the voice message.</summary>
+    public async Task AnswerVoiceAsync(Guid conversationId, Guid messageId, string? transcript, CancellationToken cancellationToken)
+    {
+        var context = await LoadAsync(conversationId, messageId, cancellationToken);
         if (context is null)
         {
             return;
         }
 
+        context.Message.Text = transcript ?? ""; // a detached copy: the stored message keeps its own (empty) text
+        await RespondAsync(context, voiceWithoutWords: transcript is null, cancellationToken);
+    }
+
+    private async Task RespondAsync(BotContext context, bool voiceWithoutWords, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
         var knowledge = await models.GetAsync(context.TenantId, cancellationToken);
         var language = PickLanguage(context);
-        var (decision, flow) = await DecideWithFlowsAsync(context, knowledge, language, cancellationToken);
+        var (decision, flow) = voiceWithoutWords
+            ? (new BotDecision(BotOutcome.HandedOff, HandoffReasons.Voice, null, [], false, false, 0, BotDecision.Neutral), null)
+            : await DecideWithFlowsAsync(context, knowledge, language, cancellationToken);
         // The optional LLM, through its own seam: asked only when the engine is unsure (and no flow took the turn),
         // answers only from retrieved articles.
-        var grounded = flow is null && BotGrounded.IsUnsure(decision, context)
+        var grounded = flow is null && !voiceWithoutWords && BotGrounded.IsUnsure(decision, context)
             ? await unsure.TryAnswerAsync(new UnsureQuestion(context.TenantId, language, context.Message.Text, decision.Choices), cancellationToken)
             : null;
         decision = grounded is null ? decision : BotGrounded.Decision(decision, grounded);
@@ -149,18 +171,18 @@ internal sealed partial class BotResponder(
         return text.Any(char.IsAsciiLetter) ? "en" : context.RecentTurns.FirstOrDefault()?.Language ?? "zh-CN";
     }
 
-    private async Task<BotContext?> LoadAsync(MessageCreated payload, CancellationToken cancellationToken)
+    private async Task<BotContext?> LoadAsync(Guid conversationId, Guid messageId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == payload.ConversationId, cancellationToken);
+        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
         if (conversation is null || conversation.Handler != ConversationHandler.Bot ||
-            await db.BotTurns.AnyAsync(t => t.ConversationId == conversation.Id && t.MessageId == payload.MessageId, cancellationToken))
+            await db.BotTurns.AnyAsync(t => t.ConversationId == conversation.Id && t.MessageId == messageId, cancellationToken))
         {
             return null; // a person holds it, or this message was answered before (a replayed event)
         }
 
-        var message = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == payload.MessageId && m.ConversationId == conversation.Id, cancellationToken);
-        if (message is null)
+        var message = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == messageId && m.ConversationId == conversation.Id, cancellationToken);
+        if (message is null || message.SenderType != SenderType.Visitor)
         {
             return null;
         }

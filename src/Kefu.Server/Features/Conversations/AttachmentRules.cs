@@ -18,7 +18,17 @@ internal static class AttachmentRules
         ["application/pdf"] = [".pdf"],
         ["application/zip"] = [".zip", ".docx", ".xlsx", ".pptx"],
         ["text/plain"] = [".txt", ".csv", ".log", ".md"],
+        ["audio/webm"] = [".webm", ".weba"],
+        ["audio/ogg"] = [".ogg", ".oga", ".opus"],
     };
+
+    /// <summary>Extensions a voice message may have: a file named so that is not audio by its bytes is refused as not audio.</summary>
+    private static readonly string[] AudioExtensions = [".webm", ".weba", ".ogg", ".oga", ".opus"];
+
+    public static bool IsAudio(string contentType) => contentType.StartsWith("audio/", StringComparison.Ordinal);
+
+    /// <summary>Whether the name claims an audio file (a voice message), whatever its bytes are.</summary>
+    public static bool ClaimsAudio(string fileName) => AudioExtensions.Contains(Path.GetExtension(fileName).ToLowerInvariant());
 
     public static bool IsInlineImage(string contentType) => contentType.StartsWith("image/", StringComparison.Ordinal);
 
@@ -81,12 +91,56 @@ internal static class AttachmentRules
             return "application/pdf";
         }
 
+        if (SniffAudio(head) is { } audio)
+        {
+            return audio;
+        }
+
         if (head.StartsWith("PK\x03\x04"u8))
         {
             return "application/zip";
         }
 
         return IsPlainText(head) ? "text/plain" : null;
+    }
+
+    /// <summary>
+    /// Voice messages (ADR 0039): Opus (or Vorbis) in Ogg, or in a WebM that holds an audio track and no video track.
+    /// Browsers' MediaRecorder writes the EBML header and the track entry within the first few hundred bytes.
+    /// </summary>
+    private static string? SniffAudio(ReadOnlySpan<byte> head)
+    {
+        // Ogg: the first page's first packet is the codec's identification header, right after the 28-byte page header.
+        if (head.StartsWith("OggS"u8) && head.Length >= 36 && (head[28..].StartsWith("OpusHead"u8) || head[28..].StartsWith("\x01vorbis"u8)))
+        {
+            return "audio/ogg";
+        }
+
+        // WebM: an EBML header whose DocType is "webm", an audio codec id, and no video codec id in the head.
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3]) && head.IndexOf("webm"u8) is >= 0 and < 64
+            && (HasCodec(head, "A_OPUS"u8) || HasCodec(head, "A_VORBIS"u8)) && !HasCodec(head, "V_"u8))
+        {
+            return "audio/webm";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A Matroska CodecID element (id 0x86, a one-byte size) whose value starts with <paramref name="prefix"/>: the
+    /// element's own bytes, so audio data that happens to hold "V_" is not mistaken for a video track.
+    /// </summary>
+    private static bool HasCodec(ReadOnlySpan<byte> head, ReadOnlySpan<byte> prefix)
+    {
+        for (var i = 2; i + prefix.Length <= head.Length; i++)
+        {
+            if (head[i - 2] == 0x86 && head[i - 1] is > 0x80 and < 0xA0 && head[i..].StartsWith(prefix))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsPlainText(ReadOnlySpan<byte> head)

@@ -20,15 +20,26 @@ internal sealed class AttachmentStore(
     public static readonly KefuError TypeNotAllowed = new("attachment_type_not_allowed",
         "Allowed: PNG, JPEG, GIF, WebP, PDF, ZIP/Office documents and plain text, with a matching file extension.");
 
+    /// <summary>A voice message (an audio name, or a declared length) whose bytes are not Opus/Vorbis in WebM or Ogg.</summary>
+    public static readonly KefuError NotAudio = new("attachment_not_audio",
+        "A voice message must be Opus or Vorbis audio in WebM or Ogg, as browsers record it; this file is not audio.");
+
     public static readonly KefuError UploadTimedOut = new("upload_timeout", "The file did not arrive in time.");
 
     public long MaxBytes => options.Value.MaxAttachmentBytes;
+
+    public int MaxVoiceSeconds => options.Value.MaxVoiceSeconds;
+
+    public KefuError VoiceTooLong => new("voice_too_long", $"A voice message is 1 ms to {MaxVoiceSeconds} seconds long (field durationMs).") { Field = "durationMs" };
 
     public KefuError TooLarge => new("attachment_too_large", $"Files may be at most {MaxBytes / (1024 * 1024)} MB.");
 
     public string PathFor(Attachment attachment) => uploads.PathOf(attachment.TenantId.ToString("N"), attachment.Id.ToString("N"));
 
-    public async Task<(Attachment?, KefuError?)> SaveAsync(Stream input, long length, string? fileName, Uploader uploader, CancellationToken cancellationToken)
+    /// <summary>Checks and stores one file.</summary>
+    /// <param name="durationMs">A voice message's recorded length; refused (<see cref="NotAudio"/>) for a file that is not audio.</param>
+    public async Task<(Attachment?, KefuError?)> SaveAsync(
+        Stream input, long length, string? fileName, Uploader uploader, CancellationToken cancellationToken, int? durationMs = null)
     {
         if (length <= 0)
         {
@@ -44,16 +55,29 @@ internal sealed class AttachmentStore(
         var head = new byte[512];
         var read = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
         var type = AttachmentRules.Detect(head.AsSpan(0, read), name);
+        var audio = type is not null && AttachmentRules.IsAudio(type);
+        if (!audio && (durationMs is not null || AttachmentRules.ClaimsAudio(name)))
+        {
+            return (null, NotAudio); // renamed or forged: checked by its bytes, nothing stored
+        }
+
         if (type is null)
         {
             return (null, TypeNotAllowed);
+        }
+
+        // The length is the recorder's; the size limit bounds what a lie could cost (ADR 0039). Audio without a length
+        // (a file sent by mail) is an ordinary attachment, not a voice message: it is not transcribed.
+        if (durationMs is <= 0 || durationMs > MaxVoiceSeconds * 1000)
+        {
+            return (null, VoiceTooLong);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
         var attachment = new Attachment
         {
             Id = Guid.CreateVersion7(now), TenantId = uploader.TenantId, UploaderContactId = uploader.ContactId, UploaderAgentId = uploader.AgentId,
-            FileName = name, ContentType = type, Size = length, Sha256 = "", CreatedAt = now,
+            FileName = name, ContentType = type, Size = length, Sha256 = "", CreatedAt = now, DurationMs = audio ? durationMs : null,
         };
 
         var path = PathFor(attachment);

@@ -20,6 +20,10 @@ public sealed class ConversationsOptions
     [Range(1, 100 * 1024 * 1024)]
     public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
 
+    /// <summary>Longest voice message, seconds: the recorders stop there and the server refuses a longer declared length.</summary>
+    [Range(5, 600)]
+    public int MaxVoiceSeconds { get; set; } = 120;
+
     /// <summary>
     /// Slowest average rate, bytes per second, at which an upload's body must arrive (after a 5-second
     /// grace). Below it the upload ends with 408. Kestrel's own minimum (240 B/s) lets a client that

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace Kefu.Server.Features.Conversations;
 
 /// <summary>
-/// <c>POST /api/v1/attachments</c> (multipart, field <c>file</c>) by a visitor or an agent. The file
+/// <c>POST /api/v1/attachments</c> (multipart, field <c>file</c>; a voice message adds <c>durationMs</c>) by a visitor or an agent. The file
 /// is checked and stored; it becomes part of a conversation when its uploader sends a message with it.
 /// </summary>
 internal static class UploadAttachment
@@ -55,9 +55,21 @@ internal static class UploadAttachment
             return KefuProblems.Problem(error);
         }
 
+        // A voice message says how long it is (form field durationMs, milliseconds); other files do not.
+        int? durationMs = null;
+        if (request.Form.TryGetValue("durationMs", out var declared))
+        {
+            if (!int.TryParse(declared, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms))
+            {
+                return KefuProblems.Problem(store.VoiceTooLong);
+            }
+
+            durationMs = ms;
+        }
+
         await using var input = file!.OpenReadStream();
         var uploader = new Uploader(visitor?.TenantId ?? agent!.TenantId, visitor?.ContactId, agent?.UserId);
-        var (attachment, saveError) = await store.SaveAsync(input, file.Length, file.FileName, uploader, cancellationToken);
+        var (attachment, saveError) = await store.SaveAsync(input, file.Length, file.FileName, uploader, cancellationToken, durationMs);
         if (saveError is not null)
         {
             return KefuProblems.Problem(saveError);

@@ -20,6 +20,9 @@ public static class HandoffReasons
     /// <summary>A bot flow handed off: its hand-off step, or a failure with no fail step.</summary>
     public const string Flow = "flow";
 
+    /// <summary>A voice message without words (no speech endpoint, or it failed): a person listens to it (ADR 0039).</summary>
+    public const string Voice = "voice";
+
     /// <summary>A bot flow could not go on (its step budget ran out, or its version is gone).</summary>
     public const string FlowError = "flow_error";
 }

@@ -23,7 +23,10 @@ internal sealed class ConversationMapper(AttachmentUrls urls)
         attachment.ContentType,
         attachment.Size,
         urls.UrlFor(attachment),
-        AttachmentRules.IsInlineImage(attachment.ContentType));
+        AttachmentRules.IsInlineImage(attachment.ContentType),
+        attachment.DurationMs,
+        attachment.TranscriptState,
+        attachment.TranscriptState == TranscriptStates.Done ? attachment.Transcript : null);
 
     public static ConversationDto ToDto(Conversation c, string contactName) => new(
         c.Id, c.InboxId, c.ContactId, contactName, c.Status, c.Handler, c.AssigneeId, c.Priority,

@@ -52,7 +52,11 @@ public sealed record MessageAction(string Kind, string Id, string Label)
 /// <param name="Size">Bytes.</param>
 /// <param name="Url">Signed download address, valid for the reader it was given to.</param>
 /// <param name="IsImage">True for raster images that may be shown inline.</param>
-public sealed record AttachmentDto(Guid Id, string FileName, string ContentType, long Size, string Url, bool IsImage);
+/// <param name="DurationMs">A voice message's length in milliseconds; null for other files.</param>
+/// <param name="TranscriptState">A voice message's transcription: pending, done, failed or unavailable (<see cref="TranscriptStates"/>); null for other files.</param>
+/// <param name="Transcript">The words of a voice message when <paramref name="TranscriptState"/> is done. Render as text.</param>
+public sealed record AttachmentDto(Guid Id, string FileName, string ContentType, long Size, string Url, bool IsImage,
+    int? DurationMs = null, string? TranscriptState = null, string? Transcript = null);
 
 /// <summary>A conversation as it appears in lists.</summary>
 /// <param name="Id">Conversation id.</param>

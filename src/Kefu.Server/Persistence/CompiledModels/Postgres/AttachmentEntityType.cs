@@ -20,8 +20,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 "Kefu.Server.Features.Conversations.Attachment",
                 typeof(Attachment),
                 baseEntityType,
-                propertyCount: 9,
-                unnamedIndexCount: 1,
+                propertyCount: 12,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -50,6 +50,14 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 valueConverter: new KefuDbContext.UtcDateTimeConverter());
             createdAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
             createdAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var durationMs = runtimeEntityType.AddProperty(
+                "DurationMs",
+                typeof(int?),
+                propertyInfo: typeof(Attachment).GetProperty("DurationMs", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Attachment).GetField("<DurationMs>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            durationMs.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var fileName = runtimeEntityType.AddProperty(
                 "FileName",
@@ -83,6 +91,24 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
             tenantId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var transcript = runtimeEntityType.AddProperty(
+                "Transcript",
+                typeof(string),
+                propertyInfo: typeof(Attachment).GetProperty("Transcript", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Attachment).GetField("<Transcript>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 4000);
+            transcript.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var transcriptState = runtimeEntityType.AddProperty(
+                "TranscriptState",
+                typeof(string),
+                propertyInfo: typeof(Attachment).GetProperty("TranscriptState", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Attachment).GetField("<TranscriptState>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 16);
+            transcriptState.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var uploaderAgentId = runtimeEntityType.AddProperty(
                 "UploaderAgentId",
                 typeof(Guid?),
@@ -105,6 +131,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
 
             var index = runtimeEntityType.AddIndex(
                 new[] { tenantId });
+
+            var index0 = runtimeEntityType.AddIndex(
+                new[] { transcriptState });
+            index0.AddAnnotation("Relational:Filter", "\"TranscriptState\" = 'pending'");
 
             return runtimeEntityType;
         }

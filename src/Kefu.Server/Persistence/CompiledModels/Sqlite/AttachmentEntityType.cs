@@ -19,8 +19,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 "Kefu.Server.Features.Conversations.Attachment",
                 typeof(Attachment),
                 baseEntityType,
-                propertyCount: 9,
-                unnamedIndexCount: 1,
+                propertyCount: 12,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -46,6 +46,13 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 fieldInfo: typeof(Attachment).GetField("<CreatedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 valueConverter: new KefuDbContext.UtcDateTimeConverter());
             createdAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
+
+            var durationMs = runtimeEntityType.AddProperty(
+                "DurationMs",
+                typeof(int?),
+                propertyInfo: typeof(Attachment).GetProperty("DurationMs", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Attachment).GetField("<DurationMs>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var fileName = runtimeEntityType.AddProperty(
                 "FileName",
@@ -75,6 +82,22 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 fieldInfo: typeof(Attachment).GetField("<TenantId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
 
+            var transcript = runtimeEntityType.AddProperty(
+                "Transcript",
+                typeof(string),
+                propertyInfo: typeof(Attachment).GetProperty("Transcript", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Attachment).GetField("<Transcript>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 4000);
+
+            var transcriptState = runtimeEntityType.AddProperty(
+                "TranscriptState",
+                typeof(string),
+                propertyInfo: typeof(Attachment).GetProperty("TranscriptState", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Attachment).GetField("<TranscriptState>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 16);
+
             var uploaderAgentId = runtimeEntityType.AddProperty(
                 "UploaderAgentId",
                 typeof(Guid?),
@@ -95,6 +118,10 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
 
             var index = runtimeEntityType.AddIndex(
                 new[] { tenantId });
+
+            var index0 = runtimeEntityType.AddIndex(
+                new[] { transcriptState });
+            index0.AddAnnotation("Relational:Filter", "\"TranscriptState\" = 'pending'");
 
             return runtimeEntityType;
         }

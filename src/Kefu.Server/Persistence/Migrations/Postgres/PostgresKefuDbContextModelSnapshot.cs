@@ -2189,6 +2189,9 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("DurationMs")
+                        .HasColumnType("integer");
+
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -2205,6 +2208,14 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Transcript")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("TranscriptState")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<Guid?>("UploaderAgentId")
                         .HasColumnType("uuid");
 
@@ -2214,6 +2225,9 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("TenantId");
+
+                    b.HasIndex("TranscriptState")
+                        .HasFilter("\"TranscriptState\" = 'pending'");
 
                     b.ToTable("Attachments");
                 });
@@ -3630,6 +3644,39 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("VisitorEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Voice.VoiceSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ProtectedApiKey")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("TimeoutSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("VoiceSettings");
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.Webhooks.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")
@@ -4603,6 +4650,15 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.HasOne("Kefu.Server.Features.Contacts.Contracts.Contact", null)
                         .WithMany()
                         .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Voice.VoiceSettings", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Server.Features.Voice.VoiceSettings", "TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

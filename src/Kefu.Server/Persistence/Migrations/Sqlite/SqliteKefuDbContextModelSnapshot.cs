@@ -2167,6 +2167,9 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("DurationMs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -2183,6 +2186,14 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Transcript")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TranscriptState")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("UploaderAgentId")
                         .HasColumnType("TEXT");
 
@@ -2192,6 +2203,9 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("TenantId");
+
+                    b.HasIndex("TranscriptState")
+                        .HasFilter("\"TranscriptState\" = 'pending'");
 
                     b.ToTable("Attachments");
                 });
@@ -3598,6 +3612,39 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("VisitorEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Voice.VoiceSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedApiKey")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("VoiceSettings");
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.Webhooks.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")
@@ -4563,6 +4610,15 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.HasOne("Kefu.Server.Features.Contacts.Contracts.Contact", null)
                         .WithMany()
                         .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Voice.VoiceSettings", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Accounts.Contracts.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Server.Features.Voice.VoiceSettings", "TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
