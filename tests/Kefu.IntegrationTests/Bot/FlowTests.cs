@@ -184,6 +184,9 @@ public sealed class FlowTests(FlowServer fixture) : IClassFixture<FlowServer>
         Assert.Equal("JD000020261234", order.GetProperty("trackingNumber").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/demo/orders/20261230")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/demo/orders/..%2F..%2Fapi")).StatusCode);
+    }
+
+    [Fact]
     public async Task GrayRelease_SplitsNewConversationsStickily_PromoteAndRollBack_AndAPersonAskedForMidFlowGetsTheVariables()
     {
         using var admin = await _server.AgentHttpAsync();

@@ -19,8 +19,8 @@ internal sealed class TicketMailOriginals(IDbContextFactory<KefuDbContext> dbFac
     public async Task<string?> HtmlAsync(Guid tenantId, IReadOnlyCollection<Guid> ticketIds, string externalId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var match = (await HtmlMailAsync(db, tenantId, ticketIds, ct)).FirstOrDefault(r => r.ExternalId == externalId);
-        return match is null ? null : await db.Set<EmailRecord>().AsNoTracking().Where(r => r.Id == match.Id).Select(r => r.Html).SingleOrDefaultAsync(ct);
+        var match = (await HtmlMailAsync(db, tenantId, ticketIds, ct)).Where(r => r.ExternalId == externalId).Select(r => (Guid?)r.Id).FirstOrDefault();
+        return match is not { } id ? null : await db.Set<EmailRecord>().AsNoTracking().Where(r => r.Id == id).Select(r => r.Html).SingleOrDefaultAsync(ct);
     }
 
     // A ticket's received mails are few (one per customer line): read their keys (never their bodies, which may be

@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6769b682-17b5-4a61-b0ee-a27339a2153c"), entityTypeCount: 87)
+            : base(skipDetectChanges: false, modelId: new Guid("3ea61d0f-4252-4e1e-bbe3-a19c7cea703c"), entityTypeCount: 88)
         {
         }
 
@@ -94,6 +94,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var ticketSavedView = TicketSavedViewEntityType.Create(this);
             var visitorAttributeSet = VisitorAttributeSetEntityType.Create(this);
             var visitorEvent = VisitorEventEntityType.Create(this);
+            var voiceSettings = VoiceSettingsEntityType.Create(this);
             var webhookDelivery = WebhookDeliveryEntityType.Create(this);
             var webhookSubscription = WebhookSubscriptionEntityType.Create(this);
             var idempotencyRecord = IdempotencyRecordEntityType.Create(this);
@@ -183,6 +184,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             TicketSavedViewEntityType.CreateForeignKey2(ticketSavedView, tenant);
             VisitorAttributeSetEntityType.CreateForeignKey1(visitorAttributeSet, contact);
             VisitorEventEntityType.CreateForeignKey1(visitorEvent, contact);
+            VoiceSettingsEntityType.CreateForeignKey1(voiceSettings, tenant);
             WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookSubscription);
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, agentUser);
@@ -267,6 +269,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             TicketSavedViewEntityType.CreateAnnotations(ticketSavedView);
             VisitorAttributeSetEntityType.CreateAnnotations(visitorAttributeSet);
             VisitorEventEntityType.CreateAnnotations(visitorEvent);
+            VoiceSettingsEntityType.CreateAnnotations(voiceSettings);
             WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
             WebhookSubscriptionEntityType.CreateAnnotations(webhookSubscription);
             IdempotencyRecordEntityType.CreateAnnotations(idempotencyRecord);

@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d8ae3b0d-e6c6-4d18-bc48-ddad552e2a28"), entityTypeCount: 87)
+            : base(skipDetectChanges: false, modelId: new Guid("5e633d6a-a6d6-43a2-9dea-debc6188a2a9"), entityTypeCount: 88)
         {
         }
 
@@ -93,6 +93,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var ticketSavedView = TicketSavedViewEntityType.Create(this);
             var visitorAttributeSet = VisitorAttributeSetEntityType.Create(this);
             var visitorEvent = VisitorEventEntityType.Create(this);
+            var voiceSettings = VoiceSettingsEntityType.Create(this);
             var webhookDelivery = WebhookDeliveryEntityType.Create(this);
             var webhookSubscription = WebhookSubscriptionEntityType.Create(this);
             var idempotencyRecord = IdempotencyRecordEntityType.Create(this);
@@ -182,6 +183,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             TicketSavedViewEntityType.CreateForeignKey2(ticketSavedView, tenant);
             VisitorAttributeSetEntityType.CreateForeignKey1(visitorAttributeSet, contact);
             VisitorEventEntityType.CreateForeignKey1(visitorEvent, contact);
+            VoiceSettingsEntityType.CreateForeignKey1(voiceSettings, tenant);
             WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookSubscription);
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, agentUser);
@@ -266,6 +268,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             TicketSavedViewEntityType.CreateAnnotations(ticketSavedView);
             VisitorAttributeSetEntityType.CreateAnnotations(visitorAttributeSet);
             VisitorEventEntityType.CreateAnnotations(visitorEvent);
+            VoiceSettingsEntityType.CreateAnnotations(voiceSettings);
             WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
             WebhookSubscriptionEntityType.CreateAnnotations(webhookSubscription);
             IdempotencyRecordEntityType.CreateAnnotations(idempotencyRecord);
