@@ -112,6 +112,7 @@ const en = {
   error_call_conversation_closed: "This conversation is closed.",
   error_call_signal_too_large: "The call could not be set up.",
   error_call_media_denied: "The microphone or camera is not available.",
+  error_call_rate_limited: "Too many call attempts; please try again in a minute.",
 };
 
 const zh: typeof en = {
@@ -227,6 +228,7 @@ const zh: typeof en = {
   error_call_conversation_closed: "该会话已结束。",
   error_call_signal_too_large: "无法建立通话。",
   error_call_media_denied: "无法使用麦克风或摄像头。",
+  error_call_rate_limited: "呼叫过于频繁，请一分钟后再试。",
 };
 
 export type TextKey = keyof typeof en;
