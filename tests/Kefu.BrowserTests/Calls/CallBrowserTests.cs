@@ -147,6 +147,9 @@ public sealed class CallBrowserTests(BrowserFixture fixture, ITestOutputHelper o
         await widget.GetByTestId("kefu-call-hangup").ClickAsync();
         await Expect(agent.GetByTestId("call-panel")).ToHaveAttributeAsync("data-state", "ended");
         await Expect(agent.Locator("[data-testid=timeline-event][data-type='call.ended']")).ToHaveCountAsync(2);
+
+        // Resolved, so the next test's console opens on a list without this agent's own conversation in front.
+        (await api.PostAsync($"/api/v1/conversations/{conversationId}/resolve", null)).EnsureSuccessStatusCode();
     }
 
     /// <summary>Waits until video frames are decoded beyond <paramref name="after"/> and again beyond that (live, not one frame).</summary>
