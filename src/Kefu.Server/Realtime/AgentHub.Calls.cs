@@ -13,6 +13,11 @@ internal sealed partial class AgentHub
     /// <summary>Offers the visitor a call in a conversation the caller may act in; it rings in the widget.</summary>
     public async Task<HubResult<CallDto>> OfferCall(Guid conversationId, CallMedia media)
     {
+        if (!calls.Budget.Take(Context.Items))
+        {
+            return HubResult<CallDto>.Failure(CallErrors.RateLimited);
+        }
+
         var agent = Agent;
         var owner = await directory.FindAsync(conversationId, Context.ConnectionAborted);
         if (owner is null || owner.TenantId != agent.TenantId)
@@ -30,7 +35,8 @@ internal sealed partial class AgentHub
     }
 
     /// <summary>Accepts a call the visitor requested.</summary>
-    public async Task<HubResult<CallDto>> AcceptCall(Guid callId) => CallResult(await calls.Answer.HandleAsync(AgentParty, callId, accept: true));
+    public async Task<HubResult<CallDto>> AcceptCall(Guid callId) =>
+        await LostCallAsync(callId) is { } lost ? HubResult<CallDto>.Failure(lost) : CallResult(await calls.Answer.HandleAsync(AgentParty, callId, accept: true));
 
     /// <summary>Declines a call the visitor requested.</summary>
     public async Task<HubResult<CallDto>> DeclineCall(Guid callId) => CallResult(await calls.Answer.HandleAsync(AgentParty, callId, accept: false));
@@ -41,12 +47,34 @@ internal sealed partial class AgentHub
     /// <summary>Relays an SDP or an ICE candidate to the visitor; false when a candidate was dropped by the rate limit.</summary>
     public async Task<HubResult<bool>> SendCallSignal(Guid callId, string? kind, string? payload)
     {
+        if (await LostCallAsync(callId) is { } lost)
+        {
+            return HubResult<bool>.Failure(lost);
+        }
+
         var (relayed, error) = await calls.Relay.HandleAsync(AgentParty, callId, kind, payload);
         return error is null ? HubResult<bool>.Success(relayed) : HubResult<bool>.Failure(error);
     }
 
+    /// <summary>
+    /// The call ringing or running in a conversation the caller takes part in, or null: a console opening the
+    /// conversation after the ring (from the shell's alert) shows it at once.
+    /// </summary>
+    public async Task<HubResult<CallDto?>> GetLiveCall(Guid conversationId) =>
+        HubResult<CallDto?>.Success(await calls.Lifecycle.LiveForAsync(AgentParty, conversationId));
+
     /// <summary>ICE servers (STUN, TURN with time-limited credentials) for the caller's peer connection.</summary>
     public HubResult<IceConfigDto> GetCallConfig() => HubResult<IceConfigDto>.Success(calls.Config.Handle());
+
+    /// <summary>
+    /// <c>call_not_found</c> when the caller may no longer act in the call's conversation (transferred away, scope
+    /// changed): checked on accept and on every relayed signal, not only when the call was offered (ADR 0040).
+    /// </summary>
+    private async Task<KefuError?> LostCallAsync(Guid callId) =>
+        calls.Lifecycle.ConversationOf(AgentParty, callId) is { } conversationId
+        && await access.CheckAsync(Agent, conversationId, Context.ConnectionAborted) is not null
+            ? CallErrors.CallNotFound
+            : null;
 
     private static HubResult<CallDto> CallResult((CallDto? Call, KefuError? Error) result) =>
         result.Error is null ? HubResult<CallDto>.Success(result.Call!) : HubResult<CallDto>.Failure(result.Error);

@@ -13,6 +13,11 @@ internal sealed partial class VisitorHub
     /// <summary>Asks the conversation's agent for a call (when <c>Kefu:Calls:VisitorsMayRequest</c>); it rings in their console.</summary>
     public async Task<HubResult<CallDto>> RequestCall(Guid conversationId, CallMedia media)
     {
+        if (!calls.Budget.Take(Context.Items))
+        {
+            return HubResult<CallDto>.Failure(CallErrors.RateLimited);
+        }
+
         // The one ownership check: another visitor's conversation is "not found", like every other visitor call.
         if (await directory.FindForVisitorAsync(Visitor, conversationId, Context.ConnectionAborted) is null)
         {

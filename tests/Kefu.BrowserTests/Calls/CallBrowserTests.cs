@@ -112,6 +112,9 @@ public sealed class CallBrowserTests(BrowserFixture fixture, ITestOutputHelper o
         await agent.GetByTestId("call-hangup").ClickAsync();
         await Expect(agent.GetByTestId("call-panel")).ToHaveAttributeAsync("data-state", "ended");
         await Expect(widget.GetByTestId("kefu-call-panel")).ToHaveAttributeAsync("data-state", "ended");
+        // The console's timeline shows the call as it happened, without a reload (ADR 0040).
+        await Expect(agent.Locator("[data-testid=timeline-event][data-type='call.ended']")).ToHaveCountAsync(1);
+        await Expect(agent.Locator("[data-testid=timeline-event][data-type='call.started']")).ToHaveCountAsync(1);
         using var api = await AdminApiAsync();
         var timeline = await api.GetFromJsonAsync<JsonElement>($"/api/v1/conversations/{conversationId}/timeline");
         var types = timeline.EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
@@ -122,6 +125,31 @@ public sealed class CallBrowserTests(BrowserFixture fixture, ITestOutputHelper o
         Assert.Equal("hung_up", data.GetProperty("reason").GetString());
         Assert.Equal("video", data.GetProperty("media").GetString());
         Assert.True(data.GetProperty("durationSeconds").GetInt32() >= 0);
+
+        // A visitor's call rings the assignee on another console page: the shell's alert opens the conversation, whose
+        // panel shows the ringing call; the agent accepts, and the visitor's hang-up ends it in the live timeline.
+        await AgentSendsAsync(agent, $"好的 {marker}"); // the agent answers: the conversation is theirs
+        await agent.GetByTestId("nav-account").ClickAsync();
+        await widget.GetByTestId("kefu-call-start-voice").ClickAsync();
+        await Expect(widget.GetByTestId("kefu-call-panel")).ToHaveAttributeAsync("data-state", "ringing");
+        var alert = agent.GetByTestId("call-alert");
+        await Expect(alert).ToHaveAttributeAsync("data-conversation-id", conversationId);
+        if (Environment.GetEnvironmentVariable(Console.ScreenshotTour.Variable) is { Length: > 0 } shots)
+        {
+            await agent.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, $"call-alert-{locale[..2]}.png") });
+        }
+
+        await agent.GetByTestId("call-alert-open").ClickAsync();
+        await Expect(alert).ToHaveCountAsync(0);
+        await Expect(agent.GetByTestId("call-panel")).ToHaveAttributeAsync("data-state", "ringing");
+        await agent.GetByTestId("call-accept").ClickAsync();
+        await Expect(widget.GetByTestId("kefu-call-panel")).ToHaveAttributeAsync("data-state", "active");
+        await widget.GetByTestId("kefu-call-hangup").ClickAsync();
+        await Expect(agent.GetByTestId("call-panel")).ToHaveAttributeAsync("data-state", "ended");
+        await Expect(agent.Locator("[data-testid=timeline-event][data-type='call.ended']")).ToHaveCountAsync(2);
+
+        // Resolved, so the next test's console opens on a list without this agent's own conversation in front.
+        (await api.PostAsync($"/api/v1/conversations/{conversationId}/resolve", null)).EnsureSuccessStatusCode();
     }
 
     /// <summary>Waits until video frames are decoded beyond <paramref name="after"/> and again beyond that (live, not one frame).</summary>

@@ -3,11 +3,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Kefu.IntegrationTests.Infrastructure;
+using Kefu.IntegrationTests.Routing;
 using Kefu.Server.Features.Calls.Contracts;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Kefu.IntegrationTests.Calls;
@@ -128,6 +130,83 @@ public sealed class CallSignallingTests
         // Resolved conversations take no calls.
         await agent.InvokeAsync<HubResult<ConversationDto>>("Resolve", conversationId);
         AssertError("call_conversation_closed", await agent.InvokeAsync<HubResult<CallDto>>("OfferCall", conversationId, CallMedia.Voice));
+    }
+
+    [Fact]
+    public async Task TheServerEndsCalls_WhenASideIsGone_OnResolveTransferAndErasure_ChecksAccessOnEverySignal_AndLimitsStarts()
+    {
+        await using var server = new KefuFactory
+        {
+            Settings = new Dictionary<string, string> { ["Kefu:Calls:ReconnectGrace"] = "00:00:01", ["Kefu:Calls:StartsPerMinute"] = "3" },
+        }.Start();
+        var session = await server.NewVisitorAsync();
+        await using var visitor = await server.ConnectVisitorAsync(session.Token);
+        var calls = new Events<CallDto>(visitor, "CallUpdated");
+        var secondTab = await server.ConnectVisitorAsync(session.Token);
+        var conversationId = (await visitor.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", new VisitorSendMessage(null, "c-1", "在吗", null))).Value!.ConversationId;
+        var adminToken = await server.AgentTokenAsync();
+        var adminId = await server.WithDbAsync(db => db.Users.Where(u => u.Email == KefuFactory.AdminEmail).Select(u => u.Id).SingleAsync());
+        var leaving = await server.ConnectAgentAsync(adminToken);
+        Assert.True((await leaving.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", conversationId, new AgentSendMessage("a-1", "您好", null))).Ok);
+
+        async Task<Guid> LiveCallAsync(HubConnection agent, CallMedia media)
+        {
+            var offered = await agent.InvokeAsync<HubResult<CallDto>>("OfferCall", conversationId, media);
+            Assert.True(offered.Ok, offered.Error?.Code);
+            await calls.WaitAsync(c => c.Id == offered.Value!.Id && c.State == CallState.Ringing);
+            Assert.True((await visitor.InvokeAsync<HubResult<CallDto>>("AcceptCall", offered.Value!.Id)).Ok);
+            return offered.Value!.Id;
+        }
+
+        async Task AssertEndedAsync(Guid callId, string reason, CallSide? by)
+        {
+            var ended = await calls.WaitAsync(c => c.Id == callId && c.State == CallState.Ended);
+            Assert.Equal((reason, by), (ended.EndReason, ended.EndedBy));
+        }
+
+        // A visitor's second tab closing leaves the call up (the visitor is still there); the agent signing out closes
+        // their hub connection, and after the reconnect grace the server ends the call as theirs, "disconnected".
+        var first = await LiveCallAsync(leaving, CallMedia.Voice);
+        await secondTab.DisposeAsync();
+        using (var http = await server.AgentHttpAsync(adminToken))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, (await http.PostAsync("/api/v1/auth/logout", null)).StatusCode);
+        }
+
+        await AssertEndedAsync(first, CallEndReasons.Disconnected, CallSide.Agent);
+        await leaving.DisposeAsync();
+
+        // Resolving the conversation ends its call.
+        await using var admin = await server.ConnectAgentAsync();
+        var second = await LiveCallAsync(admin, CallMedia.Video);
+        Assert.True((await admin.InvokeAsync<HubResult<ConversationDto>>("Resolve", conversationId)).Ok);
+        await AssertEndedAsync(second, CallEndReasons.ConversationResolved, null);
+        Assert.True((await admin.InvokeAsync<HubResult<ConversationDto>>("Reopen", conversationId)).Ok);
+
+        // A transfer ends the call, and the agent who lost the conversation gets call_not_found on accept and on every
+        // signal — even before the end reaches them.
+        await using var ben = await server.AgentAsync("Ben Caller");
+        using var adminHttp = await server.AgentHttpAsync();
+        (await adminHttp.PostAsJsonAsync($"/api/v1/conversations/{conversationId}/transfer", new { agentId = ben.Id })).EnsureSuccessStatusCode();
+        var third = await LiveCallAsync(ben.Hub, CallMedia.Video);
+        Assert.True((await ben.Hub.InvokeAsync<HubResult<bool>>("SendCallSignal", third, "offer", "v=0 offer")).Value);
+        using var benHttp = await server.AgentHttpAsync(ben.Token);
+        (await benHttp.PostAsJsonAsync($"/api/v1/conversations/{conversationId}/transfer", new { agentId = adminId })).EnsureSuccessStatusCode();
+        AssertError("call_not_found", await ben.Hub.InvokeAsync<HubResult<bool>>("SendCallSignal", third, "ice", "{}"));
+        AssertError("call_not_found", await ben.Hub.InvokeAsync<HubResult<CallDto>>("AcceptCall", third));
+        await AssertEndedAsync(third, CallEndReasons.Transferred, null);
+
+        // Erasing the contact deletes the conversation: its ringing call ends (nothing is written: the timeline is gone).
+        var fourth = await admin.InvokeAsync<HubResult<CallDto>>("OfferCall", conversationId, CallMedia.Voice);
+        Assert.True(fourth.Ok, fourth.Error?.Code);
+        (await adminHttp.PostAsync($"/api/v1/contacts/{session.ContactId}/erase", null)).EnsureSuccessStatusCode();
+        await AssertEndedAsync(fourth.Value!.Id, CallEndReasons.ConversationDeleted, null);
+
+        // Starts are limited per connection (refused ones count): this one has made 3 attempts with the next.
+        AssertError("conversation_not_found", await admin.InvokeAsync<HubResult<CallDto>>("OfferCall", conversationId, CallMedia.Voice));
+        AssertError("call_rate_limited", await admin.InvokeAsync<HubResult<CallDto>>("OfferCall", conversationId, CallMedia.Voice));
+        await using var fresh = await server.ConnectAgentAsync();
+        AssertError("conversation_not_found", await fresh.InvokeAsync<HubResult<CallDto>>("OfferCall", conversationId, CallMedia.Voice));
     }
 
     private static void AssertError<T>(string code, HubResult<T> result)

@@ -9,7 +9,7 @@ import { el, type WidgetView } from "./view";
 
 const ERROR_CODES = [
   "call_not_found", "call_ended", "call_busy", "call_invalid_state", "calls_not_allowed", "call_no_agent",
-  "call_conversation_closed", "call_signal_too_large", "call_media_denied",
+  "call_conversation_closed", "call_signal_too_large", "call_media_denied", "call_rate_limited",
 ] as const;
 
 export function setupCalls(chat: Chat, view: WidgetView, t: ReturnType<typeof texts>): CallPanel {

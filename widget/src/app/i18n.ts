@@ -122,6 +122,7 @@ const en = {
   voiceTranscribing: "Transcribing…",
   error_attachment_not_audio: "This file is not a voice recording.",
   error_voice_too_long: "The voice message is too long.",
+  error_call_rate_limited: "Too many call attempts; please try again in a minute.",
 };
 
 const zh: typeof en = {
@@ -247,6 +248,7 @@ const zh: typeof en = {
   voiceTranscribing: "正在转文字…",
   error_attachment_not_audio: "该文件不是语音录音。",
   error_voice_too_long: "语音消息太长。",
+  error_call_rate_limited: "呼叫过于频繁，请一分钟后再试。",
 };
 
 export type TextKey = keyof typeof en;

@@ -34,6 +34,9 @@ export async function mount(host: HTMLElement, conversationId: string, textsJson
   for (const button of Array.from(host.querySelectorAll<HTMLButtonElement>("[data-call-media]"))) {
     button.onclick = () => void panel?.start(current, button.dataset["callMedia"] as CallMedia);
   }
+  // A call may already ring here (the agent came from the shell's call alert): show it.
+  const live = await hub.invoke<CallDto | null>("GetLiveCall", conversationId).catch(() => null);
+  if (live?.ok && live.value && conversationId === current) panel.onCallUpdated(live.value);
   host.dataset["ready"] = "true";
 }
 

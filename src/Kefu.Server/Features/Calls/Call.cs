@@ -24,6 +24,13 @@ internal sealed class Call
     public required CallMedia Media { get; init; }
     public required CallSide StartedBy { get; init; }
     public required DateTime CreatedAt { get; init; }
+
+    /// <summary>
+    /// The conversation was assigned to <see cref="AgentId"/> when the call started: then losing that assignment (to
+    /// another agent, a team or the queue) ends the call. An agent may also call from an unassigned conversation; that
+    /// call ends only when someone else gets it.
+    /// </summary>
+    public bool AssignedToAgent { get; init; }
     public CallState State { get; set; } = CallState.Requested;
     public DateTime? StartedAt { get; set; }
     public DateTime? EndedAt { get; set; }

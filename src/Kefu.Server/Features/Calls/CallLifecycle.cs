@@ -12,7 +12,7 @@ namespace Kefu.Server.Features.Calls;
 /// missed whenever it is touched (and by <see cref="CallRingSweep"/>), so no call stays stuck ringing.
 /// </summary>
 internal sealed partial class CallLifecycle(
-    CallRegistry registry, ICallFanout fanout, IDbContextFactory<KefuDbContext> dbFactory, TimeProvider time,
+    CallRegistry registry, ICallFanout fanout, CallNotices notices, IDbContextFactory<KefuDbContext> dbFactory, TimeProvider time,
     Microsoft.Extensions.Options.IOptions<CallsOptions> options, ILogger<CallLifecycle> logger)
 {
     public CallsOptions Options => options.Value;
@@ -46,8 +46,37 @@ internal sealed partial class CallLifecycle(
         }
     }
 
-    /// <summary>Ends the call (once: a second end is a no-op that returns false), writes <c>call.ended</c> and tells both sides.</summary>
-    public async Task<bool> EndAsync(Call call, CallParty? by, string reason)
+    /// <summary>The conversation of a live or recent call <paramref name="party"/> takes part in, for the hubs' access check.</summary>
+    public Guid? ConversationOf(CallParty party, Guid callId) =>
+        registry.Find(callId) is { } call && call.IsParticipant(party) ? call.ConversationId : null;
+
+    /// <summary>
+    /// Ends <paramref name="call"/> when its conversation no longer allows it: deleted, resolved, or no longer the call
+    /// agent's (ADR 0040). Read from the database, so a late or reordered change event cannot end a call by mistake.
+    /// </summary>
+    public async Task EndIfConversationChangedAsync(Call call)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var now = await db.Conversations.AsNoTracking()
+            .Where(c => c.Id == call.ConversationId && c.TenantId == call.TenantId)
+            .Select(c => new { c.Status, c.AssigneeId })
+            .SingleOrDefaultAsync(CancellationToken.None);
+        var reason = now is null ? CallEndReasons.ConversationDeleted
+            : now.Status == ConversationStatus.Resolved ? CallEndReasons.ConversationResolved
+            : now.AssigneeId is { } assignee ? (assignee != call.AgentId ? CallEndReasons.Transferred : null)
+            : call.AssignedToAgent ? CallEndReasons.Transferred : null;
+        if (reason is not null)
+        {
+            // A deleted conversation has no timeline left to write into: both sides are told, nothing is recorded.
+            await EndAsync(call, null, reason, record: now is not null);
+        }
+    }
+
+    /// <summary>
+    /// Ends the call (once: a second end is a no-op that returns false), writes <c>call.ended</c> (unless
+    /// <paramref name="record"/> is false: the conversation is gone) and tells both sides.
+    /// </summary>
+    public async Task<bool> EndAsync(Call call, CallParty? by, string reason, bool record = true)
     {
         lock (call.Gate)
         {
@@ -64,10 +93,14 @@ internal sealed partial class CallLifecycle(
 
         registry.Ended(call);
         var talk = call.StartedAt is { } started ? (int)Math.Round((call.EndedAt!.Value - started).TotalSeconds) : 0;
-        await RecordAsync(new CallEnded(call.Id, call.Media, Math.Max(0, talk), reason)
+        if (record)
         {
-            TenantId = call.TenantId, ConversationId = call.ConversationId, Actor = by?.Actor ?? Actor.System, OccurredAt = call.EndedAt!.Value,
-        });
+            await RecordAsync(new CallEnded(call.Id, call.Media, Math.Max(0, talk), reason)
+            {
+                TenantId = call.TenantId, ConversationId = call.ConversationId, Actor = by?.Actor ?? Actor.System, OccurredAt = call.EndedAt!.Value,
+            });
+        }
+
         LogEnded(logger, call.TenantId, call.ConversationId, call.Id, reason, talk);
         await PushAsync(call);
         return true;
@@ -81,7 +114,25 @@ internal sealed partial class CallLifecycle(
         await db.SaveChangesAsync(CancellationToken.None);
     }
 
-    public Task PushAsync(Call call) => fanout.CallUpdatedAsync(call.ContactId, call.AgentId, call.ToDto());
+    /// <summary>Tells both sides' connections and this node's console circuits (timeline, the shell's ring) the call's state.</summary>
+    public Task PushAsync(Call call)
+    {
+        var dto = call.ToDto();
+        notices.Publish(new CallNotice(call.TenantId, call.AgentId, dto));
+        return fanout.CallUpdatedAsync(call.ContactId, call.AgentId, dto);
+    }
+
+    /// <summary>The live call of <paramref name="conversationId"/> that <paramref name="party"/> takes part in (a ringing one past its timeout is ended first).</summary>
+    public async Task<CallDto?> LiveForAsync(CallParty party, Guid conversationId)
+    {
+        if (registry.LiveIn(conversationId) is not { } call || !call.IsParticipant(party))
+        {
+            return null;
+        }
+
+        await EndIfUnansweredAsync(call);
+        return call.State == CallState.Ended ? null : call.ToDto();
+    }
 
     public Task RelayAsync(Call call, CallSide to, CallSignalEvent signal) => fanout.SignalAsync(to, call.ContactId, call.AgentId, signal);
 

@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Calls.Contracts;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Kefu.Server.Features.Calls;
 
@@ -20,6 +21,12 @@ internal static class CallsModule
         services.AddSingleton<HangUpCall>();
         services.AddSingleton<RelayCallSignal>();
         services.AddSingleton<GetCallConfig>();
+        services.AddSingleton<CallNotices>();
+        services.AddSingleton<CallStartBudget>();
+        services.AddSingleton<CallPresence>();
+        services.AddSingleton<ICallConversationWatch, Realtime.CallConversationWatch>();
+        services.AddSingleton<Realtime.CallConnectionFilter>();
+        services.Configure<HubOptions>(o => o.AddFilter<Realtime.CallConnectionFilter>());
         services.AddSingleton<CallHubs>();
         services.AddHostedService<CallRingSweep>();
         return services;

@@ -42,4 +42,15 @@ public sealed class CallsOptions
     /// <summary>ICE candidates one side may send per second; more are dropped (not an error: trickle ICE tolerates loss).</summary>
     [Range(1, 1000)]
     public int IceCandidatesPerSecond { get; set; } = 50;
+
+    /// <summary>
+    /// How long a call outlives its participant's last hub connection on this node (a reload or a network blip
+    /// reconnects within it); after it the server ends the call as <c>disconnected</c>.
+    /// </summary>
+    [TimeSpanRange("00:00:01", "00:05:00")]
+    public TimeSpan ReconnectGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Calls one hub connection may offer or request per minute; more are refused with <c>call_rate_limited</c>.</summary>
+    [Range(1, 120)]
+    public int StartsPerMinute { get; set; } = 10;
 }

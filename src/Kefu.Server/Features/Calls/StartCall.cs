@@ -11,7 +11,7 @@ namespace Kefu.Server.Features.Calls;
 /// may act in the conversation (the visitor owns it, the agent's scope reaches it). The call rings the other side:
 /// the visitor's connections, or the conversation's assignee.
 /// </summary>
-internal sealed class StartCall(CallLifecycle lifecycle, CallRegistry registry, IDbContextFactory<KefuDbContext> dbFactory)
+internal sealed class StartCall(CallLifecycle lifecycle, CallRegistry registry, ICallConversationWatch watch, IDbContextFactory<KefuDbContext> dbFactory)
 {
     public async Task<(CallDto? Call, KefuError? Error)> HandleAsync(CallParty party, Guid conversationId, CallMedia media, CancellationToken cancellationToken)
     {
@@ -56,12 +56,14 @@ internal sealed class StartCall(CallLifecycle lifecycle, CallRegistry registry, 
         {
             Id = Guid.CreateVersion7(), TenantId = party.TenantId, ConversationId = conversationId, ContactId = conversation.ContactId,
             AgentId = agent, Media = media, StartedBy = party.Side, CreatedAt = lifecycle.Now,
+            AssignedToAgent = conversation.AssigneeId == agent,
         };
         if (!registry.TryAdd(call, lifecycle.Now))
         {
             return (null, CallErrors.CallBusy);
         }
 
+        watch.Watch(call.TenantId);
         await lifecycle.RecordAsync(new CallRequested(call.Id, media)
         {
             TenantId = call.TenantId, ConversationId = conversationId, Actor = party.Actor, OccurredAt = call.CreatedAt,

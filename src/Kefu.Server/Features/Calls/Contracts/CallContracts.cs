@@ -117,4 +117,7 @@ public static class CallErrors
 
     /// <summary>An SDP or candidate larger than <c>Kefu:Calls:MaxSignalBytes</c>.</summary>
     public static readonly KefuError SignalTooLarge = new("call_signal_too_large", "The signalling message is too large.");
+
+    /// <summary>This connection offered or requested more calls than <c>Kefu:Calls:StartsPerMinute</c> allows.</summary>
+    public static readonly KefuError RateLimited = new("call_rate_limited", "Too many calls started; try again in a minute.");
 }

@@ -30,7 +30,7 @@ public sealed record CallStarted(Guid CallId, CallMedia Media) : ConversationEve
 /// <param name="CallId">The call.</param>
 /// <param name="Media">Voice, video or screen.</param>
 /// <param name="DurationSeconds">Seconds from accept to end; 0 for a call that was never accepted.</param>
-/// <param name="Reason"><c>declined</c>, <c>hung_up</c>, <c>missed</c> or <c>failed</c>.</param>
+/// <param name="Reason">One of <see cref="CallEndReasons"/>.</param>
 public sealed record CallEnded(Guid CallId, CallMedia Media, int DurationSeconds, string Reason) : ConversationEvent
 {
     /// <summary>The event's name.</summary>
@@ -54,4 +54,16 @@ public static class CallEndReasons
 
     /// <summary>The connection could not be (re)established.</summary>
     public const string Failed = "failed";
+
+    /// <summary>A participant's last hub connection went away and did not come back within <c>Kefu:Calls:ReconnectGrace</c> (also a sign-out).</summary>
+    public const string Disconnected = "disconnected";
+
+    /// <summary>The conversation was resolved during the call.</summary>
+    public const string ConversationResolved = "conversation_resolved";
+
+    /// <summary>The conversation went to another agent (or back to a queue): the new assignee does not inherit the call.</summary>
+    public const string Transferred = "transferred";
+
+    /// <summary>The conversation was deleted (a contact's erasure, retention); no <c>call.ended</c> is written, the timeline is gone.</summary>
+    public const string ConversationDeleted = "conversation_deleted";
 }
