@@ -48,6 +48,20 @@ public sealed class DatabaseOptions
     [Range(1, 1_000_000)]
     public int MaxPendingWrites { get; set; } = 1_000;
 
+    /// <summary>
+    /// SQLite only: once the write-ahead log holds this many MiB, the checkpointer starts it over (a checkpoint that
+    /// briefly holds the writer back, at most <see cref="WalRestartWait"/> while readers finish). Without it the log
+    /// never starts over while messages keep arriving (each background checkpoint is always a little behind the
+    /// writer), and grows by gigabytes an hour under sustained load. 0: never force it (the log then starts over only
+    /// in a pause).
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int WalRestartMiB { get; set; } = 256;
+
+    /// <summary>The longest the restart of the write-ahead log waits for readers (and so holds the writer back); when
+    /// they take longer, it gives up and tries again at the next checkpoint.</summary>
+    public TimeSpan WalRestartWait { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Resolves <see cref="DataDirectory"/> to an absolute path and creates it.</summary>
     public string EnsureDataDirectory()
     {

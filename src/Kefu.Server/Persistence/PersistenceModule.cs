@@ -131,6 +131,9 @@ internal static class PersistenceModule
         public KefuDbContext CreateDbContext() => inner.CreateDbContext();
     }
 
+    /// <summary>How long a SQLite connection waits for another's write lock before failing (every connection's <c>busy_timeout</c>).</summary>
+    internal const int SqliteBusyTimeoutMs = 10_000;
+
     /// <summary>
     /// synchronous=FULL is per connection and not persisted: set it on every open so that a commit
     /// is on disk (WAL fsynced) before anything is acknowledged.
@@ -153,7 +156,7 @@ internal static class PersistenceModule
             // Checkpoints run in SqliteCheckpointer, not inside whichever commit crosses the WAL limit.
             // busy_timeout lets SQLite's own handler wait for a short write lock in 1, 2, 5 ms steps; without it
             // the provider retries a busy BEGIN every 150 ms, a stall every ack behind it would share.
-            command.CommandText = "PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0; PRAGMA busy_timeout=10000;";
+            command.CommandText = $"PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0; PRAGMA busy_timeout={SqliteBusyTimeoutMs};";
             command.ExecuteNonQuery();
         }
     }
