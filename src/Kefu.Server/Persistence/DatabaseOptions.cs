@@ -60,6 +60,7 @@ public sealed class DatabaseOptions
 
     /// <summary>The longest the restart of the write-ahead log waits for readers (and so holds the writer back); when
     /// they take longer, it gives up and tries again at the next checkpoint.</summary>
+    [TimeSpanRange("00:00:00.001", "00:00:05")]
     public TimeSpan WalRestartWait { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Resolves <see cref="DataDirectory"/> to an absolute path and creates it.</summary>

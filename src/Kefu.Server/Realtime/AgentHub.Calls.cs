@@ -13,7 +13,7 @@ internal sealed partial class AgentHub
     /// <summary>Offers the visitor a call in a conversation the caller may act in; it rings in the widget.</summary>
     public async Task<HubResult<CallDto>> OfferCall(Guid conversationId, CallMedia media)
     {
-        if (!calls.Budget.Take(Context.Items))
+        if (!calls.Budget.Take(AgentParty))
         {
             return HubResult<CallDto>.Failure(CallErrors.RateLimited);
         }
@@ -61,7 +61,11 @@ internal sealed partial class AgentHub
     /// conversation after the ring (from the shell's alert) shows it at once.
     /// </summary>
     public async Task<HubResult<CallDto?>> GetLiveCall(Guid conversationId) =>
-        HubResult<CallDto?>.Success(await calls.Lifecycle.LiveForAsync(AgentParty, conversationId));
+        // Asked only about a conversation the caller may see: another workspace's, or one outside their scope, is not
+        // found (as for every hub method), rather than an empty answer that tells it exists.
+        await access.CheckAsync(Agent, conversationId, Context.ConnectionAborted) is { } denied
+            ? HubResult<CallDto?>.Failure(denied)
+            : HubResult<CallDto?>.Success(await calls.Lifecycle.LiveForAsync(AgentParty, conversationId));
 
     /// <summary>ICE servers (STUN, TURN with time-limited credentials) for the caller's peer connection.</summary>
     public HubResult<IceConfigDto> GetCallConfig() => HubResult<IceConfigDto>.Success(calls.Config.Handle());

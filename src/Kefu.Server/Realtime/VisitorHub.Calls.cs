@@ -13,7 +13,7 @@ internal sealed partial class VisitorHub
     /// <summary>Asks the conversation's agent for a call (when <c>Kefu:Calls:VisitorsMayRequest</c>); it rings in their console.</summary>
     public async Task<HubResult<CallDto>> RequestCall(Guid conversationId, CallMedia media)
     {
-        if (!calls.Budget.Take(Context.Items))
+        if (!calls.Budget.Take(VisitorParty))
         {
             return HubResult<CallDto>.Failure(CallErrors.RateLimited);
         }

@@ -32,7 +32,9 @@ export function attach(box, dotnet, maxSeconds) {
     button.classList.remove('recording');
   };
   const stop = send => {
-    s.cancelled = !send;
+    // Let go while the microphone was still opening (the permission prompt): nothing recorded, nothing sent, and
+    // the recording must not start by itself once access is granted.
+    s.cancelled = !send || s.starting;
     if (s.recorder && s.recorder.state !== 'inactive') s.recorder.stop();
     else if (!s.starting) release();
   };

@@ -71,7 +71,7 @@ public sealed class VoiceBrowserTests(BrowserFixture fixture, ITestOutputHelper 
             }
         });
         await Expect(voices).ToHaveCountAsync(1);
-        await Expect(voices.GetByTestId("kefu-voice-duration")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^0:0[2-4]$"));
+        await Expect(voices.GetByTestId("kefu-voice-duration")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^0:0[1-4]$"));
         await Expect(voices.GetByTestId("kefu-voice-transcript")).ToHaveTextAsync("运费多少钱？");
         await Expect(voices).ToHaveAttributeAsync("data-transcript", "done");
         await (await WidgetFrameAsync(visitor)).WaitForFunctionAsync(AudioLoaded.Replace("{0}", "kefu-voice-audio", StringComparison.Ordinal));
@@ -100,7 +100,7 @@ public sealed class VoiceBrowserTests(BrowserFixture fixture, ITestOutputHelper 
 
         var message = agent.GetByTestId("voice-message");
         await Expect(message).ToHaveCountAsync(1);
-        await Expect(message.GetByTestId("voice-duration")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^0:0[2-4]$"));
+        await Expect(message.GetByTestId("voice-duration")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^0:0[1-4]$"));
         await Expect(message.GetByTestId("voice-transcript")).ToHaveTextAsync("运费多少钱？");
         await agent.WaitForFunctionAsync(AudioLoaded.Replace("{0}", "voice-audio", StringComparison.Ordinal));
         if (Environment.GetEnvironmentVariable(Console.ScreenshotTour.Variable) is { Length: > 0 } shots)

@@ -28,7 +28,7 @@ public sealed class IdempotencyTests(KefuFactory factory) : IClassFixture<KefuFa
         "CheckWeChatCredentials", "RegenerateWidgetKey", "MarkNotificationsRead", "SearchByBody", "BulkUpdateTickets",
         "MergeTicket", "LinkTickets", "ReplayFailedWebhookDeliveries", "ReplayWebhookDelivery", "RotateWebhookSecret",
         "TrackVisitorEvent", "IdentifyWidgetVisitor", "RateArticle", "SubmitPreChat",
-        "CreateWidgetSession", "AnswerSurvey", "TestFlowDraft", "TestAiSettings",
+        "CreateWidgetSession", "AnswerSurvey", "TestFlowDraft", "TestAiSettings", "ArchiveTicketField", "UnarchiveTicketField",
     ];
 
     [Fact]

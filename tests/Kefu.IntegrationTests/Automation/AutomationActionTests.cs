@@ -36,6 +36,13 @@ public sealed class AutomationActionTests
         });
         Assert.True(reply.IsSuccessStatusCode, await reply.Content.ReadAsStringAsync());
         var replyId = (await reply.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        // The admin's own personal reply: a rule runs as no one, so it could never send it.
+        var personal = await admin.Http.PostAsJsonAsync("/api/v1/canned-replies", new
+        {
+            title = "Mine", shortcut = "/mine" + Guid.NewGuid().ToString("N")[..6], scope = "personal", textEn = "Just mine", textZh = "我的",
+        });
+        Assert.True(personal.IsSuccessStatusCode, await personal.Content.ReadAsStringAsync());
+        var personalId = (await personal.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var hook = (await WebhookDeliveryTests.CreateAsync(admin.Http, receiver.Url(), "conversation.resolved")).GetProperty("webhook").GetProperty("id").GetGuid();
 
         // Refused at save time, nothing stored: an unknown attribute (422 with its own code), an operator its type cannot take,
@@ -50,6 +57,7 @@ public sealed class AutomationActionTests
             (Rule([new { field = "language", key = (string?)null, @operator = "equals", value = "中文" }], tag), HttpStatusCode.BadRequest, "invalid_automation", "conditions[0].value"),
             (Rule([new { field = "score", key = (string?)null, @operator = "at_most", value = "2" }], tag), HttpStatusCode.BadRequest, "invalid_automation", "conditions[0].field"),
             (Rule([], new[] { new { type = "send_canned_reply", value = Guid.NewGuid().ToString() } }), HttpStatusCode.BadRequest, "invalid_automation", "actions[0].value"),
+            (Rule([], new[] { new { type = "send_canned_reply", value = personalId.ToString() } }), HttpStatusCode.BadRequest, "invalid_automation", "actions[0].value"),
             (Rule([], new[] { new { type = "send_webhook", value = Guid.NewGuid().ToString() } }), HttpStatusCode.BadRequest, "invalid_automation", "actions[0].value"),
         ];
         foreach (var (body, status, code, field) in refused)

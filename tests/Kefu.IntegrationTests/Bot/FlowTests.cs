@@ -83,6 +83,10 @@ public sealed class FlowTests(FlowServer fixture) : IClassFixture<FlowServer>
         var saved = await (await admin.PutAsJsonAsync("/api/v1/bot/flow-settings", new FlowSettingsRequest(merchant.Url, [$"127.0.0.1:{merchant.Port}"], RotateSecret: true)))
             .Content.ReadFromJsonAsync<FlowSettingsSaved>(KefuFactory.Json);
         var secret = saved!.Secret!;
+        // Who allowed which private address, and that the secret changed, is audited; the secret itself never is.
+        var audited = await _server.WithDbAsync(db => db.AuditEntries.Where(a => a.Action == AuditActions.SettingChanged && a.TargetId == "flows").Select(a => a.Detail).ToListAsync());
+        Assert.Contains(audited, d => d!.Contains($"allowedHosts=127.0.0.1:{merchant.Port}", StringComparison.Ordinal) && d.Contains("secret=rotated", StringComparison.Ordinal));
+        Assert.DoesNotContain(audited, d => d!.Contains(secret, StringComparison.Ordinal));
 
         // Refused at save, nothing stored: a host that resolves to loopback without being allowed, file://, a loop with no exit.
         await AssertRefusedAsync(admin, Flow($"http://localhost:{merchant.Port}/orders/{{{{n}}}}"), "flow_address_refused", "call");
@@ -213,8 +217,10 @@ public sealed class FlowTests(FlowServer fixture) : IClassFixture<FlowServer>
             var ask = await visitor.AskAsync("gray check please");
             var expected = DocumentedBucket(flow.Id, visitor.ConversationId) < 50 ? "v2" : "v1";
             Assert.Equal($"{expected}: first?", ask.Text);
-            var run = await _server.WithDbAsync(db => db.BotFlowRuns.SingleAsync(r => r.ConversationId == visitor.ConversationId));
-            Assert.Equal(expected == "v2" ? 2 : 1, run.Version);
+            // The turn (and its run) commits just after the bot's reply is written.
+            var run = await Wait.ForAsync(() => _server.WithDbAsync(db => db.BotFlowRuns.SingleOrDefaultAsync(r => r.ConversationId == visitor.ConversationId)),
+                r => r is not null, "the run of the flow");
+            Assert.Equal(expected == "v2" ? 2 : 1, run!.Version);
             visitors.Add((visitor, expected));
         }
 
@@ -225,7 +231,9 @@ public sealed class FlowTests(FlowServer fixture) : IClassFixture<FlowServer>
         Assert.Equal($"{version}: first?", (await again.AskAsync("gray check again")).Text);
 
         // The split as the console shows it: each version's share and its conversations.
-        var versions = (await admin.GetFromJsonAsync<List<FlowVersionDto>>($"/api/v1/bot/flows/{flow.Id}/versions", KefuFactory.Json))!;
+        // (The last turn's run commits just after its reply: read until it is counted.)
+        var versions = await Wait.ForAsync(async () => (await admin.GetFromJsonAsync<List<FlowVersionDto>>($"/api/v1/bot/flows/{flow.Id}/versions", KefuFactory.Json))!,
+            v => v.Sum(x => x.Runs) >= 5, "the five runs counted");
         Assert.Equal([(2, 50), (1, 50)], versions.Select(v => (v.Version, v.Share)));
         Assert.Equal(5, versions.Sum(v => v.Runs));
 

@@ -202,11 +202,13 @@ public sealed class CallSignallingTests
         (await adminHttp.PostAsync($"/api/v1/contacts/{session.ContactId}/erase", null)).EnsureSuccessStatusCode();
         await AssertEndedAsync(fourth.Value!.Id, CallEndReasons.ConversationDeleted, null);
 
-        // Starts are limited per connection (refused ones count): this one has made 3 attempts with the next.
-        AssertError("conversation_not_found", await admin.InvokeAsync<HubResult<CallDto>>("OfferCall", conversationId, CallMedia.Voice));
+        // Starts are limited per caller, refused ones too, and a new connection does not start the count over: the
+        // admin has offered three calls this minute (the first, second and fourth), so the next is refused from either.
         AssertError("call_rate_limited", await admin.InvokeAsync<HubResult<CallDto>>("OfferCall", conversationId, CallMedia.Voice));
         await using var fresh = await server.ConnectAgentAsync();
-        AssertError("conversation_not_found", await fresh.InvokeAsync<HubResult<CallDto>>("OfferCall", conversationId, CallMedia.Voice));
+        AssertError("call_rate_limited", await fresh.InvokeAsync<HubResult<CallDto>>("OfferCall", conversationId, CallMedia.Voice));
+        // Another agent has a budget of their own (Ben has offered once): his attempt is judged on its merits.
+        AssertError("conversation_not_found", await ben.Hub.InvokeAsync<HubResult<CallDto>>("OfferCall", conversationId, CallMedia.Voice));
     }
 
     private static void AssertError<T>(string code, HubResult<T> result)

@@ -1,4 +1,5 @@
 using Kefu.IntegrationTests.Infrastructure;
+using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;

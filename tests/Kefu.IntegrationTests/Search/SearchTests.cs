@@ -5,6 +5,7 @@ using Kefu.IntegrationTests.Access;
 using Kefu.IntegrationTests.Infrastructure;
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Accounts.Privacy.Retention;
+using Kefu.Server.Features.Collaboration;
 using Kefu.Server.Features.Conversations;
 using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Features.Search;
@@ -102,6 +103,9 @@ public sealed class SearchTests(KefuFactory factory) : IClassFixture<KefuFactory
         using var admin = await _server.AgentHttpAsync();
         await FoundAsync(admin, word, h => h.ConversationId == erased.ConversationId);
         await FoundAsync(admin, word, h => h.ConversationId == anonymised.ConversationId);
+        // An agent's note about the customer in the conversation that will be anonymised.
+        var note = await admin.PostAsJsonAsync($"/api/v1/conversations/{anonymised.ConversationId}/notes", new { text = $"客户说{word}要回电" });
+        Assert.True(note.IsSuccessStatusCode, await note.Content.ReadAsStringAsync());
 
         (await admin.PostAsync($"/api/v1/contacts/{erased.ContactId}/erase", null)).EnsureSuccessStatusCode();
         var tenant = await new Workspace(_server).TenantIdAsync();
@@ -110,6 +114,12 @@ public sealed class SearchTests(KefuFactory factory) : IClassFixture<KefuFactory
 
         Assert.Empty((await SearchAsync(admin, word)).Items);
         Assert.Equal(0, await _server.WithDbAsync(db => db.SearchDocuments.CountAsync(d => d.ConversationId == erased.ConversationId || d.ConversationId == anonymised.ConversationId)));
+        // The note keeps that it was written, not its words, and the notes' backfill (run at every start) finds nothing
+        // to put back into search.
+        Assert.Equal([PersonalData.RemovedText], await _server.WithDbAsync(db => db.Notes.Where(n => n.ConversationId == anonymised.ConversationId).Select(n => n.Text).ToListAsync()));
+        await _server.Services.GetRequiredService<NoteSearchBackfill>().BatchAsync(CancellationToken.None);
+        Assert.Equal(0, await _server.WithDbAsync(db => db.SearchDocuments.CountAsync(d => d.ConversationId == anonymised.ConversationId)));
+        Assert.Empty((await SearchAsync(admin, word)).Items);
         Assert.Equal(0, await _server.WithDbAsync(db => !db.Database.IsSqlite() ? Task.FromResult(0) : db.Database.SqlQueryRaw<int>(
             "SELECT COUNT(*) AS \"Value\" FROM \"SearchFts\" WHERE \"SearchFts\" MATCH {0}", SearchQuery.Parse(word)!.ToSqlite()).SingleAsync()));
     }

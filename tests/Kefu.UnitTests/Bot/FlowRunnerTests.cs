@@ -283,4 +283,23 @@ public sealed class FlowRunnerTests
         Assert.Null(JsonPath.Read(node, "$.a.b[5].c"));
         Assert.False(JsonPath.IsValid("$..a"));
     }
+
+    [Fact]
+    public void AStateOfLongChineseAnswers_IsStoredAsCharacters_AndKeptWithinItsColumn()
+    {
+        var state = new FlowRunState { Waiting = "address" };
+        state.Variables["order"] = "20261234";
+        state.Variables["note"] = new string('长', 3000);
+        state.Variables["address"] = new string('址', 3000);
+        state.Variables["more"] = new string('多', 3000);
+
+        var json = FlowEngine.Bounded(state);
+
+        Assert.True(json.Length <= BotFlowRun.MaxStateLength, $"{json.Length} characters");
+        Assert.Contains("长长长", json, StringComparison.Ordinal); // not \u957F escapes: two of the three fit
+        var stored = System.Text.Json.JsonSerializer.Deserialize<FlowRunState>(json, FlowDefinition.Json)!;
+        Assert.Equal("address", stored.Waiting);
+        Assert.Equal("20261234", stored.Variables["order"]);
+        Assert.Equal(3, stored.Variables.Count);
+    }
 }

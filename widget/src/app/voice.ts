@@ -130,7 +130,9 @@ export class VoiceRecorder {
 
   /** Ends the recording: sent when <send>, thrown away otherwise (Esc, the cancel button, sliding away). */
   stop(send: boolean): void {
-    this.cancelled = !send;
+    // Let go while the browser was still opening the microphone (its permission prompt on first use): nothing was
+    // recorded, so nothing is sent, and the recording must not start by itself once access is granted.
+    this.cancelled = !send || this.starting;
     if (this.recorder && this.recorder.state !== "inactive") this.recorder.stop();
     else if (!this.starting) this.release();
   }

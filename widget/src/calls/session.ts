@@ -44,6 +44,9 @@ export class CallSession {
   private pending: RTCIceCandidateInit[] = [];
   private camera: MediaStreamTrack | null = null;
   private restartTimer: number | undefined;
+  private ready: Promise<void> | undefined;
+  private signals: Promise<void> = Promise.resolve();
+  private closed = false;
 
   constructor(
     readonly side: CallSide,
@@ -67,10 +70,20 @@ export class CallSession {
     return stream;
   }
 
-  /** The call became active: both sides set up; the offerer sends the first offer. */
-  async begin(): Promise<void> {
-    if (this.pc) return;
+  /**
+   * The call became active: both sides set up; the offerer sends the first offer. Called from the call's push and from
+   * the accept reply, and by a signal that arrives first: all of them share the one setup, so there is one peer
+   * connection and one capture, and an offer is answered only once this side's tracks are on the connection (an
+   * answer made while getUserMedia or the screen picker is still open would carry no media of this side).
+   */
+  begin(): Promise<void> {
+    this.ready ??= this.setUp();
+    return this.ready;
+  }
+
+  private async setUp(): Promise<void> {
     const config = await this.hub.invoke<IceConfig>("GetCallConfig");
+    if (this.closed) return;
     const ice = config.value;
     const pc = new RTCPeerConnection({
       iceServers: (ice?.iceServers ?? []).map((s) => ({ urls: s.urls, ...(s.username ? { username: s.username } : {}), ...(s.credential ? { credential: s.credential } : {}) })),
@@ -86,7 +99,13 @@ export class CallSession {
     };
     pc.oniceconnectionstatechange = () => this.onIceState();
     try {
-      this.local = await this.media();
+      const local = await this.media();
+      if (this.closed) {
+        // Hung up while the browser was still asking for the devices: release them at once.
+        for (const t of local.getTracks()) t.stop();
+        return;
+      }
+      this.local = local;
     } catch {
       this.failed("call_media_denied");
       await this.hangUp(true);
@@ -107,9 +126,15 @@ export class CallSession {
     await this.signal("offer", offer.sdp ?? "");
   }
 
-  async onSignal(signal: CallSignalEvent): Promise<void> {
-    if (signal.callId !== this.call.id) return;
-    if (!this.pc) await this.begin();
+  /** Signals are handled one after another, in the order they arrived, each after this side's setup. */
+  onSignal(signal: CallSignalEvent): Promise<void> {
+    if (signal.callId !== this.call.id) return Promise.resolve();
+    this.signals = this.signals.then(() => this.handle(signal)).catch(() => undefined);
+    return this.signals;
+  }
+
+  private async handle(signal: CallSignalEvent): Promise<void> {
+    await this.begin();
     const pc = this.pc;
     if (!pc) return;
     if (signal.kind === "ice") {
@@ -191,6 +216,7 @@ export class CallSession {
 
   /** Stops every track and the connection (the call ended on either side). */
   close(): void {
+    this.closed = true;
     clearTimeout(this.restartTimer);
     for (const t of this.local?.getTracks() ?? []) t.stop();
     for (const s of this.pc?.getSenders() ?? []) s.track?.stop();

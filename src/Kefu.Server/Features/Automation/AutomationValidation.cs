@@ -181,7 +181,7 @@ internal static partial class AutomationValidation
                     "No such agent in this workspace.",
                 "send_message" when value.Length is 0 or > MaxMessage => $"The message must be 1 to {MaxMessage} characters.",
                 "send_canned_reply" when !Guid.TryParse(value, out var reply) || cannedReplies is null || !await cannedReplies.ExistsAsync(tenantId, reply, ct) =>
-                    "No such canned reply in this workspace.",
+                    "No such team or shared canned reply in this workspace (a personal reply cannot be sent by a rule).",
                 "send_webhook" when !Guid.TryParse(value, out var hook) || !await WebhookLookup.ExistsAsync(db, tenantId, hook, ct) =>
                     "No such webhook in this workspace.",
                 "add_note" when value.Length is 0 or > MaxMessage => $"The note must be 1 to {MaxMessage} characters.",

@@ -62,9 +62,12 @@ internal static class BotReplies
     {
         if (!agentsAvailable)
         {
-            return new(zh
+            // A voice message is passed on either way: say so first, then that nobody is there yet.
+            var voice = reason != HandoffReasons.Voice ? ""
+                : zh ? "我暂时听不了语音消息，已把您的语音转给人工客服。" : "I can't listen to voice messages myself, so I've passed yours to our team. ";
+            return new(voice + (zh
                 ? "现在没有客服在线。请直接留言，写下您的问题和联系方式（电话或邮箱），客服上线后会尽快回复您。"
-                : "No one from our team is available right now. Please leave a message with your question and how to reach you (phone or e-mail); we will reply as soon as we can.", null);
+                : "No one from our team is available right now. Please leave a message with your question and how to reach you (phone or e-mail); we will reply as soon as we can."), null);
         }
 
         if (reason == HandoffReasons.Voice)

@@ -26,11 +26,11 @@ internal sealed class Call
     public required DateTime CreatedAt { get; init; }
 
     /// <summary>
-    /// The conversation was assigned to <see cref="AgentId"/> when the call started: then losing that assignment (to
-    /// another agent, a team or the queue) ends the call. An agent may also call from an unassigned conversation; that
-    /// call ends only when someone else gets it.
+    /// Who held the conversation when the call started (the calling agent, a colleague a supervisor calls in for, or
+    /// nobody). Losing that assignment (to another agent, a team or the queue) ends the call; other changes to the
+    /// conversation do not. A call from an unassigned conversation ends only when someone other than its agent gets it.
     /// </summary>
-    public bool AssignedToAgent { get; init; }
+    public Guid? AssigneeAtStart { get; init; }
     public CallState State { get; set; } = CallState.Requested;
     public DateTime? StartedAt { get; set; }
     public DateTime? EndedAt { get; set; }

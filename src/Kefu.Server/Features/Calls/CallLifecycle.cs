@@ -63,8 +63,8 @@ internal sealed partial class CallLifecycle(
             .SingleOrDefaultAsync(CancellationToken.None);
         var reason = now is null ? CallEndReasons.ConversationDeleted
             : now.Status == ConversationStatus.Resolved ? CallEndReasons.ConversationResolved
-            : now.AssigneeId is { } assignee ? (assignee != call.AgentId ? CallEndReasons.Transferred : null)
-            : call.AssignedToAgent ? CallEndReasons.Transferred : null;
+            : now.AssigneeId == call.AssigneeAtStart || (call.AssigneeAtStart is null && now.AssigneeId == call.AgentId) ? null
+            : CallEndReasons.Transferred;
         if (reason is not null)
         {
             // A deleted conversation has no timeline left to write into: both sides are told, nothing is recorded.

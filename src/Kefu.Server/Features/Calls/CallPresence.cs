@@ -13,7 +13,16 @@ internal sealed partial class CallPresence(CallRegistry registry, CallLifecycle 
 {
     private readonly ConcurrentDictionary<CallParty, int> _connections = new();
 
-    public void Connected(CallParty party) => _connections.AddOrUpdate(party, 1, (_, n) => n + 1);
+    // When each party was last left with no connection (a number, not a time): a grace timer ends calls only if it
+    // belongs to the latest departure, so leaving, coming back and leaving again waits a whole grace from the last.
+    private readonly ConcurrentDictionary<CallParty, long> _gone = new();
+    private long _departures;
+
+    public void Connected(CallParty party)
+    {
+        _connections.AddOrUpdate(party, 1, (_, n) => n + 1);
+        _gone.TryRemove(party, out _);
+    }
 
     public void Disconnected(CallParty party)
     {
@@ -23,22 +32,28 @@ internal sealed partial class CallPresence(CallRegistry registry, CallLifecycle 
         }
 
         _connections.TryRemove(new KeyValuePair<CallParty, int>(party, 0));
+        var departure = Interlocked.Increment(ref _departures);
+        _gone[party] = departure;
         if (registry.Live.Any(c => c.IsParticipant(party)))
         {
-            _ = EndIfStillGoneAsync(party);
+            _ = EndIfStillGoneAsync(party, departure);
+        }
+        else
+        {
+            _gone.TryRemove(new KeyValuePair<CallParty, long>(party, departure));
         }
     }
 
     public bool IsConnected(CallParty party) => _connections.TryGetValue(party, out var n) && n > 0;
 
-    private async Task EndIfStillGoneAsync(CallParty party)
+    private async Task EndIfStillGoneAsync(CallParty party, long departure)
     {
         try
         {
             await Task.Delay(lifecycle.Options.ReconnectGrace, time);
-            if (IsConnected(party))
+            if (IsConnected(party) || !_gone.TryRemove(new KeyValuePair<CallParty, long>(party, departure)))
             {
-                return;
+                return; // back, or gone again since: the later departure's own timer decides
             }
 
             foreach (var call in registry.Live.Where(c => c.IsParticipant(party)).ToList())

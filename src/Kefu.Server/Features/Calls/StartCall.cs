@@ -56,7 +56,7 @@ internal sealed class StartCall(CallLifecycle lifecycle, CallRegistry registry, 
         {
             Id = Guid.CreateVersion7(), TenantId = party.TenantId, ConversationId = conversationId, ContactId = conversation.ContactId,
             AgentId = agent, Media = media, StartedBy = party.Side, CreatedAt = lifecycle.Now,
-            AssignedToAgent = conversation.AssigneeId == agent,
+            AssigneeAtStart = conversation.AssigneeId,
         };
         if (!registry.TryAdd(call, lifecycle.Now))
         {

@@ -33,7 +33,7 @@ internal sealed class UseCannedReply(IDbContextFactory<KefuDbContext> dbFactory,
     public async Task<bool> ExistsAsync(Guid tenantId, Guid replyId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.CannedReplies.AnyAsync(r => r.Id == replyId && r.TenantId == tenantId, cancellationToken);
+        return await db.CannedReplies.AnyAsync(r => r.Id == replyId && r.TenantId == tenantId && r.Scope != CannedReplyScope.Personal, cancellationToken);
     }
 
     public async Task<(FilledCannedReply?, KefuError?)> HandleAsync(AgentIdentity caller, Guid id, UseCannedReplyRequest request, CancellationToken cancellationToken)

@@ -11,6 +11,7 @@ internal static class CollaborationModule
         services.AddSingleton<MentionResolver>();
         services.AddSingleton<NoteReader>();
         services.AddSingleton<AddNote>();
+        services.AddSingleton<Accounts.Contracts.IPersonalDataHolder, NotePersonalData>();
         services.AddSingleton<ChangeNote>();
         services.AddSingleton<Contracts.ICollaborationCommands, CollaborationCommands>();
         services.AddSingleton<ListNotes>();

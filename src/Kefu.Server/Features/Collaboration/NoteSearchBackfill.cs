@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.Search.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,8 @@ namespace Kefu.Server.Features.Collaboration;
 /// (lease <c>note-search-backfill</c>). It keeps no cursor: its progress is the data itself — each pass takes the next
 /// batch of notes that have no document (an anti-join), so after a restart it goes on with what is left, and once none
 /// is left it stops, having cost one query. Documents are written through <see cref="INoteSearchIndex"/>, the same call a
-/// new note makes; the message path's index writer is not involved.
+/// new note makes; the message path's index writer is not involved. A note anonymised with its conversation
+/// (<see cref="NotePersonalData"/>) has no words left and is never indexed again.
 /// </summary>
 internal sealed partial class NoteSearchBackfill(
     IDbContextFactory<KefuDbContext> dbFactory, INoteSearchIndex index, INoteSearchBackfill indexed, LeaseStore leases, TimeProvider time,
@@ -71,7 +73,7 @@ internal sealed partial class NoteSearchBackfill(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var done = indexed.IndexedNoteIds(db);
-        var notes = await db.Notes.AsNoTracking().Where(n => !done.Contains(n.Id)).OrderBy(n => n.Id).Take(BatchSize)
+        var notes = await db.Notes.AsNoTracking().Where(n => !done.Contains(n.Id) && n.Text != PersonalData.RemovedText).OrderBy(n => n.Id).Take(BatchSize)
             .Select(n => new
             {
                 n.Id, n.TenantId, n.ConversationId, n.CreatedAt, n.Text,

@@ -38,7 +38,7 @@ internal sealed class VoiceSettingsStore(IDbContextFactory<KefuDbContext> dbFact
         api.MapPut("/workspace/voice", async Task<Results<Ok<VoiceSettingsDto>, ProblemHttpResult>> (
                 UpdateVoiceSettingsRequest request, HttpContext http, VoiceSettingsStore store, CancellationToken ct) =>
             {
-                var (settings, error) = await store.UpdateAsync(AgentIdentity.From(http.User)!.TenantId, request, ct);
+                var (settings, error) = await store.UpdateAsync(AgentIdentity.From(http.User)!, request, ct);
                 return error is null ? TypedResults.Ok(settings) : KefuProblems.Problem(error);
             })
             .WithName("UpdateVoiceSettings")
@@ -63,8 +63,9 @@ internal sealed class VoiceSettingsStore(IDbContextFactory<KefuDbContext> dbFact
             : new VoiceSettingsDto(row.Enabled, row.Endpoint, row.Model, row.ProtectedApiKey is not null, row.TimeoutSeconds);
     }
 
-    public async Task<(VoiceSettingsDto?, KefuError?)> UpdateAsync(Guid tenantId, UpdateVoiceSettingsRequest request, CancellationToken cancellationToken)
+    public async Task<(VoiceSettingsDto?, KefuError?)> UpdateAsync(AgentIdentity caller, UpdateVoiceSettingsRequest request, CancellationToken cancellationToken)
     {
+        var tenantId = caller.TenantId;
         var endpoint = request.Endpoint?.Trim().TrimEnd('/');
         var model = request.Model?.Trim();
         var error = !VoiceRules.IsValidEndpoint(endpoint) ? VoiceErrors.InvalidEndpoint
@@ -103,7 +104,7 @@ internal sealed class VoiceSettingsStore(IDbContextFactory<KefuDbContext> dbFact
         row.UpdatedAt = time.GetUtcNow().UtcDateTime;
         // The audit line names what changed, never the key.
         audit.Add(db, new AuditRecord(AuditActions.SettingChanged, "setting", "voice",
-            $"enabled={(row.Enabled ? "on" : "off")} model={row.Model} timeout={row.TimeoutSeconds}s key={(request.ApiKey is null ? "kept" : request.ApiKey.Length == 0 ? "removed" : "replaced")}"));
+            $"enabled={(row.Enabled ? "on" : "off")} model={row.Model} timeout={row.TimeoutSeconds}s key={(request.ApiKey is null ? "kept" : request.ApiKey.Length == 0 ? "removed" : "replaced")}").By(caller));
         await db.SaveChangesAsync(cancellationToken);
         return (await GetAsync(tenantId, cancellationToken), null);
     }

@@ -58,27 +58,36 @@ internal sealed partial class VoiceWorker(
         var pending = await voices.PendingAsync(10, cancellationToken);
         foreach (var voice in pending)
         {
-            var enabled = await settings.EnabledAsync(voice.TenantId, cancellationToken);
-            if (enabled is not { } on)
-            {
-                // Turned off while it waited.
-                await FinishAsync(voices, bot, fanout, voice, TranscriptStates.Pending, null, TranscriptStates.Unavailable, cancellationToken);
-                continue;
-            }
-
             string? text = null;
             var outcome = SpeechOutcome.Failed;
-            await using (var audio = voices.OpenRead(voice))
+            var state = TranscriptStates.Failed;
+            try
             {
-                if (audio is not null)
+                var enabled = await settings.EnabledAsync(voice.TenantId, cancellationToken);
+                if (enabled is not { } on)
                 {
-                    (text, outcome) = await speech.TranscribeAsync(on.Settings, on.ApiKey, audio, voice.FileName, voice.ContentType, cancellationToken);
+                    state = TranscriptStates.Unavailable; // turned off while it waited
                 }
+                else
+                {
+                    await using var audio = voices.OpenRead(voice);
+                    if (audio is not null)
+                    {
+                        (text, outcome) = await speech.TranscribeAsync(on.Settings, on.ApiKey, audio, voice.FileName, voice.ContentType, cancellationToken);
+                    }
+
+                    state = outcome == SpeechOutcome.Ok ? TranscriptStates.Done : TranscriptStates.Failed;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // This one message (a key this node cannot read, a file gone from the store): it ends as failed, so
+                // the bot passes it to a person, and the messages queued behind it are still transcribed.
+                LogItemFailed(logger, ex, voice.MessageId);
             }
 
             LogTranscribed(logger, voice.MessageId, outcome);
-            await FinishAsync(voices, bot, fanout, voice, TranscriptStates.Pending, text,
-                outcome == SpeechOutcome.Ok ? TranscriptStates.Done : TranscriptStates.Failed, cancellationToken);
+            await FinishAsync(voices, bot, fanout, voice, TranscriptStates.Pending, text, state, cancellationToken);
         }
 
         return pending.Count;
@@ -88,6 +97,10 @@ internal sealed partial class VoiceWorker(
     public static async Task FinishAsync(
         IVoiceMessages voices, IVoiceTurns bot, IVoiceFanout fanout, VoiceMessage voice, string? from, string? text, string state, CancellationToken cancellationToken)
     {
+        // The bot first, then the state: a bot answer that fails, or a stop between the two, leaves the message in its
+        // earlier state, so the next pass (or the lane's replay) answers it again. Answering twice is harmless: the bot
+        // answers a message once (its turn is keyed by the message).
+        await bot.AnswerVoiceAsync(voice.ConversationId, voice.MessageId, state == TranscriptStates.Done ? text : null, cancellationToken);
         if (!await voices.MoveAsync(voice.AttachmentId, from, state, text, cancellationToken))
         {
             return; // another pass finished it
@@ -97,12 +110,13 @@ internal sealed partial class VoiceWorker(
         {
             await fanout.TranscribedAsync(voice.TenantId, voice.ContactId, new VoiceTranscribedEvent(voice.ConversationId, voice.MessageId, dto));
         }
-
-        await bot.AnswerVoiceAsync(voice.ConversationId, voice.MessageId, state == TranscriptStates.Done ? text : null, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Voice message {MessageId}: {Outcome}")]
     private static partial void LogTranscribed(ILogger logger, Guid messageId, SpeechOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Voice message {MessageId} could not be transcribed; it stays audio only")]
+    private static partial void LogItemFailed(ILogger logger, Exception ex, Guid messageId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A transcription pass failed")]
     private static partial void LogPassFailed(ILogger logger, Exception ex);

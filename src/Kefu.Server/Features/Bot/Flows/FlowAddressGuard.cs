@@ -89,6 +89,12 @@ internal sealed class FlowAddressGuard(IReadOnlySet<string> allowedHosts)
                 socket.Dispose();
                 last = e;
             }
+            catch
+            {
+                // Cancelled (the action's deadline) or anything else: the socket is closed now, not by a finalizer.
+                socket.Dispose();
+                throw;
+            }
         }
 
         throw last ?? new FlowAddressRefusedException("The host's name does not resolve.");

@@ -15,6 +15,9 @@ public sealed record FlowDefinition(string Language, string Start, IReadOnlyList
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Stored, never written into a page: Chinese stays one character instead of a six-character \uXXXX escape,
+        // which would overflow a run's state column (BotFlowRun.MaxStateLength) after a few long Chinese answers.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>The definition as stored.</summary>

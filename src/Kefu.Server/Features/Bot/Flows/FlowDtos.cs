@@ -96,6 +96,7 @@ internal static class FlowProblems
     public static readonly KefuError NotFound = new("flow_not_found", "No such flow.");
     public static readonly KefuError NameTaken = new("flow_name_taken", "Another flow has this name.");
     public static readonly KefuError NoRollout = new("flow_no_rollout", "No version of this flow is in gray release.") { Field = "percent" };
+    public static readonly KefuError PublishedMeanwhile = new("flow_published_meanwhile", "Someone published this flow at the same moment; reload and publish again if it is still needed.");
 
     public static KefuError Invalid(string field, string message) => new("invalid_flow", message) { Field = field };
 
@@ -107,7 +108,7 @@ internal static class FlowProblems
     public static ProblemHttpResult Problem(KefuError error) => error.Code == "invalid_flow"
         ? TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: error.Message, type: "https://kefu.dev/problems/invalid-flow",
             extensions: new Dictionary<string, object?> { ["code"] = error.Code, ["field"] = error.Field })
-        : error.Code == NameTaken.Code || error.Code == NoRollout.Code
+        : error.Code == NameTaken.Code || error.Code == NoRollout.Code || error.Code == PublishedMeanwhile.Code
             ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: error.Message, extensions: new Dictionary<string, object?> { ["code"] = error.Code })
             : KefuProblems.Problem(error);
 }

@@ -19,7 +19,22 @@ internal sealed class FlowSecrets(IDataProtectionProvider protection)
     public async Task<FlowHttpSettings> LoadAsync(KefuDbContext db, Guid tenantId, CancellationToken cancellationToken)
     {
         var row = await db.FlowSettings.AsNoTracking().FirstOrDefaultAsync(s => s.TenantId == tenantId, cancellationToken);
-        return new FlowHttpSettings(row?.BaseUrl ?? "", row?.ProtectedSecret is { } p ? _protector.Unprotect(p) : null, FlowAddressGuard.ParseHosts(row?.AllowedHosts));
+        var hosts = FlowAddressGuard.ParseHosts(row?.AllowedHosts);
+        if (row?.ProtectedSecret is not { } protectedSecret)
+        {
+            return new FlowHttpSettings(row?.BaseUrl ?? "", null, hosts);
+        }
+
+        try
+        {
+            return new FlowHttpSettings(row.BaseUrl, _protector.Unprotect(protectedSecret), hosts);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // Read lazily in effect: a flow without an HTTP step to the merchant still runs; one with it takes its
+            // failure branch and says why (FlowHttp), instead of every turn of the workspace failing here.
+            return new FlowHttpSettings(row.BaseUrl, null, hosts, SecretUnreadable: true);
+        }
     }
 }
 

@@ -122,15 +122,40 @@ internal sealed class FlowEngine(IDbContextFactory<KefuDbContext> dbFactory, Flo
     }
 
     /// <summary>The flow's messages as bot replies: buttons become <c>flow:{stepId}:{index}</c> actions.</summary>
+    /// <remarks>
+    /// Each text gets the cleaning a typed message gets: filled templates can come out empty (a step that is only
+    /// <c>{{status}}</c> when the API left it out: not sent) or longer than a message may be (cut to the limit).
+    /// </remarks>
     public static IReadOnlyList<BotReply> Replies(FlowTurn turn) =>
-        [.. turn.Replies.Select(r => new BotReply(r.Text, r.Buttons is null ? null
-            : [.. r.Buttons.Select((b, i) => new MessageAction(MessageAction.Choice, $"flow:{turn.State.Waiting}:{i}", b.Label))]))];
+        [.. turn.Replies
+            .Select(r => (Text: Conversations.Contracts.MessageRules.Clean(r.Text.Length > Conversations.Contracts.MessageRules.MaxTextLength
+                ? r.Text[..Conversations.Contracts.MessageRules.MaxTextLength] : r.Text), r.Buttons))
+            .Where(r => r.Text is not null || r.Buttons is not null)
+            .Select(r => new BotReply(r.Text ?? "…", r.Buttons is null ? null
+                : [.. r.Buttons.Select((b, i) => new MessageAction(MessageAction.Choice, $"flow:{turn.State.Waiting}:{i}", b.Label))]))];
+
+    /// <summary>
+    /// The state as stored, within <see cref="BotFlowRun.MaxStateLength"/>: when the collected values are too long
+    /// (a visitor pasting pages into every slot), the longest values are dropped until it fits, so the turn still
+    /// commits and the flow goes on, instead of a save that fails (and repeats its HTTP calls) on every retry.
+    /// </summary>
+    internal static string Bounded(FlowRunState state)
+    {
+        var json = JsonSerializer.Serialize(state, FlowDefinition.Json);
+        while (json.Length > BotFlowRun.MaxStateLength && state.Variables.Count > 0)
+        {
+            state.Variables.Remove(state.Variables.MaxBy(v => v.Key.Length + v.Value.Length).Key);
+            json = JsonSerializer.Serialize(state, FlowDefinition.Json);
+        }
+
+        return json;
+    }
 
     /// <summary>Saves the run (state, still active or not) in the turn's transaction.</summary>
     public static void Save(KefuDbContext db, FlowTurnResult result, DateTime now)
     {
         var run = result.Run;
-        run.State = JsonSerializer.Serialize(result.Turn.State, FlowDefinition.Json);
+        run.State = Bounded(result.Turn.State);
         run.Active = result.Turn.Finish is null;
         run.UpdatedAt = now;
         if (result.IsNew)

@@ -51,6 +51,9 @@ internal sealed class BotFlowRun
     public Guid ConversationId { get; set; }
     public Guid FlowId { get; set; }
     public int Version { get; set; }
+    /// <summary>The longest state stored (the column's length): <see cref="FlowEngine.Save"/> keeps a run's state within it.</summary>
+    public const int MaxStateLength = 8000;
+
     public required string State { get; set; }
 
     /// <summary>False once it ended or handed off.</summary>
@@ -93,7 +96,7 @@ internal sealed class BotFlowConfiguration : IEntityTypeConfiguration<BotFlow>, 
 
     public void Configure(EntityTypeBuilder<BotFlowRun> builder)
     {
-        builder.Property(r => r.State).HasMaxLength(8000);
+        builder.Property(r => r.State).HasMaxLength(BotFlowRun.MaxStateLength);
         builder.HasIndex(r => new { r.ConversationId, r.Active });
         builder.HasOne<Conversation>().WithMany().HasForeignKey(r => r.ConversationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<BotFlow>().WithMany().HasForeignKey(r => r.FlowId).OnDelete(DeleteBehavior.Cascade);

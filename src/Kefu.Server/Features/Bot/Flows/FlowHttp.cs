@@ -15,7 +15,7 @@ public sealed class FlowOptions
     public const string Section = "Kefu:Bot:Flows";
 
     /// <summary>Deadline of one HTTP action, connect to last byte (1–30 s).</summary>
-    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "00:00:30")]
+    [Kefu.Server.Hosting.TimeSpanRange("00:00:01", "00:00:30")]
     public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Largest answer read (1 KB–1 MB); a longer one is a failure.</summary>
@@ -27,7 +27,9 @@ public sealed class FlowOptions
 /// <param name="BaseUrl">Joined to action URLs that are a path.</param>
 /// <param name="Secret">The HMAC secret in clear, or null when none was generated.</param>
 /// <param name="AllowedHosts">Hosts allowed despite a private address.</param>
-internal sealed record FlowHttpSettings(string BaseUrl, string? Secret, IReadOnlySet<string> AllowedHosts);
+/// <param name="SecretUnreadable">A secret is stored but this server's Data Protection keys cannot read it (keys lost or
+/// not shared between nodes): requests to the merchant's API fail rather than go out unsigned.</param>
+internal sealed record FlowHttpSettings(string BaseUrl, string? Secret, IReadOnlySet<string> AllowedHosts, bool SecretUnreadable = false);
 
 /// <summary>
 /// Sends HTTP actions: one client per set of allowed hosts (so a connection opened for a workspace that may reach a
@@ -93,6 +95,11 @@ internal sealed class FlowHttp(IOptions<FlowOptions> options) : IDisposable
         if (uri is null)
         {
             return new(false, null, refused ?? "The URL is not an absolute http(s) URL (is the workspace's base URL set?).");
+        }
+
+        if (settings.SecretUnreadable && SameServer(uri, settings.BaseUrl))
+        {
+            return new(false, null, "The workspace's flow secret cannot be read on this server (its Data Protection keys changed): generate a new secret in the flow settings.");
         }
 
         var method = step.Method ?? "GET";

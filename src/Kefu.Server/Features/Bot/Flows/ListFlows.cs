@@ -18,7 +18,7 @@ internal sealed class ListFlows(IDbContextFactory<KefuDbContext> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.BotFlows.AsNoTracking().Where(f => f.TenantId == tenantId).OrderBy(f => f.Name).ToListAsync(ct);
         var ids = rows.Select(f => f.Id).ToList();
-        var active = await db.BotFlowRuns.AsNoTracking().Where(r => r.TenantId == tenantId && r.Active && ids.Contains(r.FlowId))
+        var active = await db.BotFlowRuns.AsNoTracking().Where(r => r.TenantId == tenantId && r.Active && EF.Parameter(ids).Contains(r.FlowId))
             .GroupBy(r => r.FlowId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         return [.. rows.Select(f => new FlowSummaryDto(f.Id, f.Name, f.PublishedVersion, FlowDefinition.Parse(f.Draft)?.Steps.Count ?? 0, f.UpdatedAt,
             [.. f.Keywords.Split('\n', StringSplitOptions.RemoveEmptyEntries)], f.ArticleIds.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length,

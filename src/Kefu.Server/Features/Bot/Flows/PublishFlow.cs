@@ -67,7 +67,16 @@ internal sealed class PublishFlow(IDbContextFactory<KefuDbContext> dbFactory, Ti
         }
 
         flow.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two publishes at once took the same version number: the unique (flow, version) index keeps one of them.
+            return (null, null, FlowProblems.PublishedMeanwhile);
+        }
+
         return (GetFlow.ToDto(flow), null, null);
     }
 }

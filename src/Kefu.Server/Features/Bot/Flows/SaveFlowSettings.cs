@@ -10,7 +10,7 @@ namespace Kefu.Server.Features.Bot.Flows;
 /// admin allows although they are private or loopback (<c>host:port</c> entries), and the signing secret (generated on request, shown once, kept
 /// with Data Protection).
 /// </summary>
-internal sealed class SaveFlowSettings(IDbContextFactory<KefuDbContext> dbFactory, FlowSecrets secrets, TimeProvider time)
+internal sealed class SaveFlowSettings(IDbContextFactory<KefuDbContext> dbFactory, FlowSecrets secrets, IAuditLog audit, TimeProvider time)
 {
     public static void Map(IEndpointRouteBuilder api)
     {
@@ -18,7 +18,7 @@ internal sealed class SaveFlowSettings(IDbContextFactory<KefuDbContext> dbFactor
                 TypedResults.Ok(await h.GetAsync(AgentIdentity.From(http.User)!.TenantId, ct)))
             .RequireAuthorization(AccessPolicies.For(Permission.Settings)).WithName("GetFlowSettings").WithTags("Bot");
         api.MapPut("/bot/flow-settings", async Task<Results<Ok<FlowSettingsSaved>, ProblemHttpResult>> (FlowSettingsRequest request, HttpContext http, SaveFlowSettings h, CancellationToken ct) =>
-                await h.HandleAsync(AgentIdentity.From(http.User)!.TenantId, request, ct) is var (saved, error) && error is null
+                await h.HandleAsync(AgentIdentity.From(http.User)!, request, ct) is var (saved, error) && error is null
                     ? TypedResults.Ok(saved!) : FlowProblems.Problem(error))
             .RequireAuthorization(AccessPolicies.For(Permission.Settings)).WithName("SaveFlowSettings").WithTags("Bot");
     }
@@ -30,8 +30,9 @@ internal sealed class SaveFlowSettings(IDbContextFactory<KefuDbContext> dbFactor
         return ToDto(row);
     }
 
-    public async Task<(FlowSettingsSaved? Saved, Hosting.KefuError? Error)> HandleAsync(Guid tenantId, FlowSettingsRequest request, CancellationToken ct)
+    public async Task<(FlowSettingsSaved? Saved, Hosting.KefuError? Error)> HandleAsync(AgentIdentity caller, FlowSettingsRequest request, CancellationToken ct)
     {
+        var tenantId = caller.TenantId;
         var baseUrl = request.BaseUrl?.Trim() ?? "";
         if (baseUrl.Length > 0 && (baseUrl.Length > 2000 || !Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.UserInfo.Length > 0))
         {
@@ -64,6 +65,9 @@ internal sealed class SaveFlowSettings(IDbContextFactory<KefuDbContext> dbFactor
         row.BaseUrl = baseUrl;
         row.AllowedHosts = string.Join(' ', hosts);
         row.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        // Who opened which private addresses to flows, and when the secret changed: never the secret itself.
+        audit.Add(db, new AuditRecord(AuditActions.SettingChanged, "setting", "flows",
+            $"baseUrl={(baseUrl.Length > 0 ? "set" : "none")} allowedHosts={string.Join(' ', hosts)} secret={(request.RotateSecret ? "rotated" : "kept")}").By(caller));
         await db.SaveChangesAsync(ct);
         return (new FlowSettingsSaved(ToDto(row), secret), null);
     }

@@ -12,6 +12,9 @@ internal interface ICannedReplyFiller
     /// <summary>The reply filled for <paramref name="conversationId"/> as <paramref name="caller"/> sees it; the error when the caller may not see the reply or the conversation.</summary>
     Task<(FilledCannedReply? Reply, KefuError? Error)> FillAsync(AgentIdentity caller, Guid replyId, Guid conversationId, CancellationToken cancellationToken);
 
-    /// <summary>True when the workspace has this reply (any scope).</summary>
+    /// <summary>
+    /// True when the workspace has this reply as a team or shared one. A personal reply is only its writer's: a rule
+    /// naming it would fail on every run (the rule runs as no one in particular).
+    /// </summary>
     Task<bool> ExistsAsync(Guid tenantId, Guid replyId, CancellationToken cancellationToken);
 }
