@@ -24,14 +24,40 @@ public sealed class MetricsTests
         Assert.True(ack.Ok);
 
         using var http = server.Http(); // from 127.0.0.1: loopback may scrape by default
+        // The outbox pass and the router's pass run after the commit, on the durable lane; under a loaded CI machine
+        // (every test class at once, on PostgreSQL) that can take a while, so the bound is generous and a timeout
+        // names what was still missing, with Kefu's lines of the last scrape.
         var scrape = "";
-        await Wait.UntilAsync(async () =>
+        var missing = new List<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        do
         {
             scrape = await http.GetStringAsync("/metrics");
-            // The outbox pass and the router's pass run after the commit, on the durable lane.
-            return Value(scrape, "kefu_messages_committed_total", "sender=\"visitor\"") >= 1 &&
-                   Value(scrape, "kefu_outbox_lag_seconds_count") >= 1 && Value(scrape, "kefu_routing_queue_length") >= 0;
-        }, "Kefu's instruments in the scrape");
+            missing.Clear();
+            if (Value(scrape, "kefu_messages_committed_total", "sender=\"visitor\"") < 1)
+            {
+                missing.Add("kefu_messages_committed_total{sender=visitor}");
+            }
+
+            if (Value(scrape, "kefu_outbox_lag_seconds_count") < 1)
+            {
+                missing.Add("kefu_outbox_lag_seconds_count");
+            }
+
+            if (Value(scrape, "kefu_routing_queue_length") < 0)
+            {
+                missing.Add("kefu_routing_queue_length");
+            }
+
+            if (missing.Count > 0)
+            {
+                await Task.Delay(100);
+            }
+        }
+        while (missing.Count > 0 && DateTime.UtcNow < deadline);
+
+        Assert.True(missing.Count == 0, $"Missing after 45 s: {string.Join(", ", missing)}\n" +
+            string.Join('\n', scrape.Split('\n').Where(l => l.StartsWith("kefu_", StringComparison.Ordinal))));
 
         Assert.True(Value(scrape, "kefu_message_ack_duration_seconds_count") >= 1, scrape);
         Assert.True(Value(scrape, "kefu_outbox_rows_total", "outcome=\"done\"") >= 1, scrape);
