@@ -48,6 +48,7 @@ internal sealed partial class OutboxDispatcher(
     LeaseStore leases,
     TimeProvider time,
     KefuMetrics metrics,
+    SqliteWriteGate gate,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     public const int MaxAttempts = 5;
@@ -125,7 +126,9 @@ internal sealed partial class OutboxDispatcher(
             metrics.OutboxPass(now - batch[0].CreatedAt, done.Count, failures.Count - setAside, setAside);
         }
 
-        // One short statement for the common case keeps the SQLite write lock free for the message writer.
+        // One short statement for the common case keeps the SQLite write lock free for the message writer, and the
+        // gate puts it behind the writer (the consumers above took their own turns; never hold it across them).
+        using var turn = await gate.EnterAsync(first: false, cancellationToken);
         if (done.Count > 0)
         {
             // Marking done need not wait for the disk: if it is lost in a crash, the events are handed out again,

@@ -44,6 +44,7 @@ internal static class PersistenceModule
         services.AddOptions<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<NodeIdentity>();
         services.AddSingleton<LeaseStore>();
+        services.AddSingleton<SqliteWriteGate>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<WakeSignal>(sp => sp.GetRequiredService<OutboxSignal>());

@@ -22,7 +22,7 @@ namespace Kefu.Server.Persistence;
 /// </para>
 /// </summary>
 internal sealed partial class SqliteCheckpointer(
-    IDbContextFactory<KefuDbContext> dbFactory, IOptions<DatabaseOptions> options, ILogger<SqliteCheckpointer> logger) : BackgroundService
+    IDbContextFactory<KefuDbContext> dbFactory, SqliteWriteGate gate, IOptions<DatabaseOptions> options, ILogger<SqliteCheckpointer> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -56,6 +56,8 @@ internal sealed partial class SqliteCheckpointer(
                 return;
             }
 
+            // In the write line behind the message writer: the restart then waits only for readers, never races a commit.
+            using var turn = await gate.EnterAsync(first: false, ct);
             await RunAsync(connection, $"PRAGMA busy_timeout={(int)options.Value.WalRestartWait.TotalMilliseconds};", ct);
             try
             {

@@ -25,6 +25,7 @@ internal sealed partial class MessageWriter(
     IPersonalDataMasking masking,
     IOptions<DatabaseOptions> options,
     KefuMetrics metrics,
+    SqliteWriteGate writeGate,
     ILogger<MessageWriter> logger) : BackgroundService, IMessageWriter
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(
@@ -110,7 +111,13 @@ internal sealed partial class MessageWriter(
                     Drain(batch, maxBatch);
                 }
 
-                await CommitAsync(batch, stoppingToken);
+                // First in SQLite's one-writer line (see SqliteWriteGate); what arrived while waiting for the turn
+                // joins this commit instead of waiting for the next one.
+                using (await writeGate.EnterAsync(first: true, stoppingToken))
+                {
+                    Drain(batch, maxBatch);
+                    await CommitAsync(batch, stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -12,7 +12,7 @@ namespace Kefu.Server.Features.Notifications;
 /// a message's <c>Seq</c>) and changes nothing; a line already there is raised again rather than duplicated.
 /// </summary>
 internal sealed partial class RecordNotifications(
-    IDbContextFactory<KefuDbContext> dbFactory, IMessageFanout fanout, ILogger<RecordNotifications> logger) : IOutboxConsumer
+    IDbContextFactory<KefuDbContext> dbFactory, SqliteWriteGate gate, IMessageFanout fanout, ILogger<RecordNotifications> logger) : IOutboxConsumer
 {
     public string Name => "notifications";
 
@@ -94,16 +94,20 @@ internal sealed partial class RecordNotifications(
         // New lines through EF (a second writer racing on the same line fails on the unique index; the dispatcher
         // retries these events, which then find the line and raise it); raised ones, one per conversation an agent
         // holds, as one prepared update each instead of a change-tracked batch.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        var update = RowStatement.Update<AgentNotification>(db, Raised, [nameof(AgentNotification.Id)]);
-        foreach (var line in changed.Where(l => db.Entry(l).State == EntityState.Detached))
+        using (await gate.EnterAsync(first: false, cancellationToken)) // behind the message writer (SqliteWriteGate)
         {
-            update.Add(line.Count, line.ReadAt, line.ActorId, line.LastSeq, line.UpdatedAt, line.NoteId, line.Id);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            var update = RowStatement.Update<AgentNotification>(db, Raised, [nameof(AgentNotification.Id)]);
+            foreach (var line in changed.Where(l => db.Entry(l).State == EntityState.Detached))
+            {
+                update.Add(line.Count, line.ReadAt, line.ActorId, line.LastSeq, line.UpdatedAt, line.NoteId, line.Id);
+            }
+
+            await update.ExecuteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        await update.ExecuteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         foreach (var (tenant, agent) in raised)
         {
             fanout.NotificationsChanged(tenant, agent);

@@ -10,7 +10,7 @@ namespace Kefu.Server.Features.Search;
 /// batch skipping what is indexed already. On an indexed database the walk only reads ids.
 /// </summary>
 internal sealed partial class SearchBackfill(
-    IDbContextFactory<KefuDbContext> dbFactory, LeaseStore leases, TimeProvider time, ILogger<SearchBackfill> logger) : BackgroundService
+    IDbContextFactory<KefuDbContext> dbFactory, SqliteWriteGate gate, LeaseStore leases, TimeProvider time, ILogger<SearchBackfill> logger) : BackgroundService
 {
     public const string LeaseName = "search-backfill";
     public const int BatchSize = 2000;
@@ -72,7 +72,7 @@ internal sealed partial class SearchBackfill(
             }
 
             read += ids.Count;
-            added += await SearchIndexWriter.IndexMessagesAsync(db, ids, cancellationToken);
+            added += await SearchIndexWriter.IndexMessagesAsync(db, gate, ids, cancellationToken);
             after = ids[^1];
             await leases.HoldAsync(LeaseName, Hold, cancellationToken);
         }

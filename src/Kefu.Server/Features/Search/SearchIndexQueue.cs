@@ -11,7 +11,7 @@ namespace Kefu.Server.Features.Search;
 /// a new index segment to merge later. Gathered for <see cref="Window"/>, the same rows cost a fraction.
 /// The price: ids still here when a node stops hard are not in the index until a start's backfill adds them.
 /// </summary>
-internal sealed partial class SearchIndexQueue(IDbContextFactory<KefuDbContext> dbFactory, ILogger<SearchIndexQueue> logger)
+internal sealed partial class SearchIndexQueue(IDbContextFactory<KefuDbContext> dbFactory, SqliteWriteGate gate, ILogger<SearchIndexQueue> logger)
 {
     /// <summary>How long ids gather once the first arrives.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(250);
@@ -90,7 +90,7 @@ internal sealed partial class SearchIndexQueue(IDbContextFactory<KefuDbContext> 
                 try
                 {
                     await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                    added += await SearchIndexWriter.IndexMessagesAsync(db, chunk.Distinct().ToList(), cancellationToken);
+                    added += await SearchIndexWriter.IndexMessagesAsync(db, gate, chunk.Distinct().ToList(), cancellationToken);
                 }
                 catch
                 {

@@ -11,7 +11,7 @@ namespace Kefu.Server.Features.Search;
 internal static class SearchIndexWriter
 {
     /// <summary>Indexes these messages (ids of any workspace) that are not indexed yet; returns how many were added.</summary>
-    public static async Task<int> IndexMessagesAsync(KefuDbContext db, IReadOnlyCollection<Guid> messageIds, CancellationToken cancellationToken)
+    public static async Task<int> IndexMessagesAsync(KefuDbContext db, SqliteWriteGate gate, IReadOnlyCollection<Guid> messageIds, CancellationToken cancellationToken)
     {
         if (messageIds.Count == 0)
         {
@@ -59,6 +59,7 @@ internal static class SearchIndexWriter
             // One prepared INSERT per row rather than change tracking: EF's SaveChanges of a thousand documents cost
             // more CPU than the FTS work, all of it while holding the lock the message writer needs.
             await RelaxedDurability.UseAsync(db, cancellationToken);
+            using var turn = await gate.EnterAsync(first: false, cancellationToken); // behind the message writer
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await inserts.ExecuteAsync(cancellationToken);
             // A conversation erased between the read above and this write took its documents with it before these
