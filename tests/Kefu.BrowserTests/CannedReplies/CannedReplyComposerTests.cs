@@ -145,6 +145,7 @@ public sealed class CannedReplyComposerTests(BrowserFixture fixture, ITestOutput
         await zh.GetByTestId("canned-search").FillAsync(marker);
         await Expect(zh.GetByTestId("canned-row")).ToHaveCountAsync(1);
         await zh.GetByTestId("canned-edit").ClickAsync();
+        await Expect(zh.GetByTestId("canned-title")).ToBeFocusedAsync(); // the dialog has finished opening (for the screenshot)
         await Expect(zh.GetByTestId("canned-file")).ToHaveCountAsync(2);
         await Expect(zh.GetByTestId("canned-files")).ToContainTextAsync("附件");
         Assert.False(await ScrollsSidewaysAsync(zh));
