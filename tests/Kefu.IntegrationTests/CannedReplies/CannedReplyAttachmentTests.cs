@@ -63,6 +63,16 @@ public sealed class CannedReplyAttachmentTests(KefuFactory factory) : IClassFixt
             .Select(a => (Id: a.GetProperty("id").GetGuid(), Name: a.GetProperty("fileName").GetString())).ToList();
         Assert.Equal(["label.png", "invoice.txt"], copies.Select(c => c.Name));
         Assert.DoesNotContain(copies, c => c.Id == png.Id || c.Id == text.Id);
+        var store = _server.Services.GetRequiredService<AttachmentStore>();
+        if (OperatingSystem.IsLinux())
+        {
+            // No copy of the bytes: the copy's name is a second hard link to the reply's file.
+            var original = store.PathFor(await _server.WithDbAsync(db => db.Attachments.AsNoTracking().SingleAsync(a => a.Id == png.Id)));
+            var copy = store.PathFor(await _server.WithDbAsync(db => db.Attachments.AsNoTracking().SingleAsync(a => a.Id == copies[0].Id)));
+            Assert.Equal("2 2", $"{await StatAsync("%h", original)} {await StatAsync("%h", copy)}");
+            Assert.Equal(await StatAsync("%i", original), await StatAsync("%i", copy));
+        }
+
         var sent = await hub.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", conversation, new AgentSendMessage("canned-1", "Here is your invoice", copies[0].Id));
         Assert.Null(sent.Error);
         var history = await visitor.InvokeAsync<HubResult<MessagePage>>("GetMessages", conversation, 0L, 50);
@@ -72,7 +82,6 @@ public sealed class CannedReplyAttachmentTests(KefuFactory factory) : IClassFixt
         Assert.Equal(Png.Length, (await _server.WithDbAsync(db => db.Attachments.SingleAsync(a => a.Id == copies[0].Id))).Size);
 
         // Editing the reply without the text file deletes that file (row and bytes); the copy the agent holds stays theirs.
-        var store = _server.Services.GetRequiredService<AttachmentStore>();
         var textRow = await _server.WithDbAsync(db => db.Attachments.AsNoTracking().SingleAsync(a => a.Id == text.Id));
         var edited = await agent.Http.PutAsJsonAsync($"/api/v1/canned-replies/{replyId}",
             new { title = "Invoice", shortcut = reply.GetProperty("shortcut").GetString(), textEn = "Here it is", attachmentIds = new[] { png.Id } });
@@ -146,6 +155,15 @@ public sealed class CannedReplyAttachmentTests(KefuFactory factory) : IClassFixt
         Assert.Equal(stillMine.Count, await _server.WithDbAsync(db => db.Attachments.CountAsync(a => stillMine.Contains(a.Id) && a.UploaderAgentId == agent.Id)));
         var kept = await colleague.Http.GetFromJsonAsync<JsonElement>($"/api/v1/canned-replies/{(await colleagueReply.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid()}");
         Assert.Equal(theirs.Id, Assert.Single(kept.GetProperty("attachments").EnumerateArray()).GetProperty("id").GetGuid());
+    }
+
+    /// <summary>One field of stat(1) (<c>%h</c> link count, <c>%i</c> inode).</summary>
+    private static async Task<string> StatAsync(string format, string path)
+    {
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", format, path]) { RedirectStandardOutput = true })!;
+        var output = await stat.StandardOutput.ReadToEndAsync();
+        await stat.WaitForExitAsync();
+        return output.Trim();
     }
 
     private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];

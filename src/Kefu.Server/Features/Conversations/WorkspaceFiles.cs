@@ -134,9 +134,19 @@ internal sealed class WorkspaceFiles(IDbContextFactory<KefuDbContext> dbFactory,
     private static void Share(string source, string target)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        if ((OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) && Link(source, target) == 0)
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
         {
-            return;
+            try
+            {
+                if (Link(source, target) == 0)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // no usable libc here: copy
+            }
         }
 
         File.Copy(source, target);
