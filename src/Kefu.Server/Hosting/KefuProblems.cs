@@ -5,7 +5,7 @@ namespace Kefu.Server.Hosting;
 /// <summary>
 /// The one mapping of a <see cref="KefuError"/> to RFC 7807 problem details: the status follows from the code
 /// (<c>*_not_found</c> 404, <c>forbidden</c>, <c>insufficient_scope</c> and <c>two_factor_enrolment_required</c> 403,
-/// <c>two_factor_required</c> 401, state conflicts 409, <c>idempotency_key_reused</c>, <c>invalid_attribute_value</c> and <c>unknown_attribute</c> 422, <c>rate_limited</c> and <c>server_busy</c> 429,
+/// <c>two_factor_required</c> 401, state conflicts 409, <c>idempotency_key_reused</c>, <c>invalid_attribute_value</c> and <c>unknown_attribute</c>, <c>canned_attachments_too_many</c> and <c>canned_attachment_type_not_allowed</c> 422, <c>rate_limited</c> and <c>server_busy</c> 429,
 /// <c>service_unavailable</c> 503,
 /// <c>attachment_too_large</c> 413, <c>upload_timeout</c> 408, anything else 400),
 /// the type is <c>https://kefu.dev/problems/{code}</c>; the code, and the field at fault when there is one, are
@@ -71,6 +71,7 @@ internal static class KefuProblems
         KefuError.ServiceUnavailableCode => StatusCodes.Status503ServiceUnavailable,
         "ai_unavailable" => StatusCodes.Status503ServiceUnavailable,
         "attachment_too_large" => StatusCodes.Status413PayloadTooLarge,
+        "canned_attachments_too_many" or "canned_attachment_type_not_allowed" => StatusCodes.Status422UnprocessableEntity,
         "upload_timeout" => StatusCodes.Status408RequestTimeout,
         _ when Conflicts.Contains(error.Code) => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,

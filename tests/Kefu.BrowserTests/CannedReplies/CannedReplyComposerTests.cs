@@ -110,4 +110,72 @@ public sealed class CannedReplyComposerTests(BrowserFixture fixture, ITestOutput
 
         AssertNoDialogs();
     });
+
+    [Fact]
+    public Task ReplyWithFiles_EditorUpload_InsertStagesTheFiles_OneRemoved_SendReachesTheWidget_InBothLanguages() => RunAsync(async () =>
+    {
+        var marker = "f" + Guid.NewGuid().ToString("N")[..6];
+        var admin = await NewPageAsync("admin");
+        await SignInAgentAsync(admin);
+        await admin.GotoAsync("/console/canned-replies");
+        await Expect(admin.Locator("[data-testid=canned-page][data-interactive=true]")).ToBeVisibleAsync();
+        await admin.GetByTestId("canned-new").ClickAsync();
+        var title = admin.GetByTestId("canned-title");
+        await Expect(title).ToBeFocusedAsync(); // Radzen's late focus (see the test above)
+        await title.FillAsync("Label " + marker);
+        await admin.GetByTestId("canned-shortcut").FillAsync(marker);
+        await admin.GetByTestId("canned-text-en").FillAsync("Here is your return label.");
+        // Two files, one at a time as the editor takes them; the list shows each with its size.
+        await admin.GetByTestId("canned-file-input").SetInputFilesAsync(new FilePayload { Name = "退货标签.png", MimeType = "image/png", Buffer = Png.Solid(24, 16, 0x40, 0x80, 0xE0) });
+        await Expect(admin.GetByTestId("canned-file")).ToHaveCountAsync(1);
+        await admin.GetByTestId("canned-file-input").SetInputFilesAsync(new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "not for this visitor"u8.ToArray() });
+        await Expect(admin.GetByTestId("canned-file")).ToHaveCountAsync(2);
+        await Expect(admin.Locator("[data-testid=canned-file][data-name='退货标签.png']")).ToContainTextAsync(" B");
+        await admin.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "kefu-canned-editor-en-US.png") });
+        await admin.GetByTestId("canned-save").ClickAsync();
+        await Expect(admin.GetByTestId("canned-dialog")).ToHaveCountAsync(0);
+        var replyFiles = await Server.DbAsync(db => db.CannedReplies.Where(r => r.Shortcut == marker).Select(r => r.AttachmentIds).SingleAsync());
+        Assert.Equal(2, replyFiles.Split(',').Length);
+
+        // The editor in Chinese lists the saved files.
+        var zh = await NewPageAsync("admin-zh", "zh-CN");
+        await SignInAgentAsync(zh);
+        await zh.GotoAsync("/console/canned-replies");
+        await Expect(zh.Locator("[data-testid=canned-page][data-interactive=true]")).ToBeVisibleAsync();
+        await zh.GetByTestId("canned-search").FillAsync(marker);
+        await Expect(zh.GetByTestId("canned-row")).ToHaveCountAsync(1);
+        await zh.GetByTestId("canned-edit").ClickAsync();
+        await Expect(zh.GetByTestId("canned-title")).ToBeFocusedAsync(); // the dialog has finished opening (for the screenshot)
+        await Expect(zh.GetByTestId("canned-file")).ToHaveCountAsync(2);
+        await Expect(zh.GetByTestId("canned-files")).ToContainTextAsync("附件");
+        Assert.False(await ScrollsSidewaysAsync(zh));
+        await zh.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "kefu-canned-editor-zh-CN.png") });
+
+        // Inserting the reply stages its files under the composer; the agent drops the text file and sends.
+        var widget = await VisitorAsync("visitor", "I need a return label " + marker);
+        var conversationId = await Server.LatestConversationAsync();
+        await admin.GotoAsync($"/console/conversations/{conversationId}");
+        await WaitInteractiveAsync(admin);
+        var composer = admin.GetByTestId("composer");
+        await composer.PressSequentiallyAsync("/" + marker);
+        await Expect(admin.GetByTestId("canned-option")).ToHaveCountAsync(1);
+        await composer.PressAsync("Enter");
+        await Expect(composer).ToHaveValueAsync("Here is your return label.");
+        await Expect(admin.GetByTestId("staged-file")).ToHaveCountAsync(2);
+        await admin.Locator("[data-testid=staged-file][data-name='notes.txt'] [data-testid=staged-file-remove]").ClickAsync();
+        await Expect(admin.GetByTestId("staged-file")).ToHaveCountAsync(1);
+        Assert.False(await ScrollsSidewaysAsync(admin));
+        await admin.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "kefu-canned-composer-en-US.png") });
+        await admin.GetByTestId("send").ClickAsync();
+
+        // The visitor's widget shows the text and the image, which really loads; the removed file was never sent.
+        await Expect(widget.Locator("[data-testid=kefu-message][data-sender=agent]").Filter(new() { HasText = "Here is your return label." })).ToHaveCountAsync(1);
+        var image = widget.Locator("[data-testid=kefu-message][data-sender=agent] img");
+        await Expect(image).ToHaveCountAsync(1);
+        await Expect(image).ToHaveAttributeAsync("alt", "退货标签.png");
+        await Expect(image).ToHaveJSPropertyAsync("naturalWidth", 24, new() { Timeout = 15_000 });
+        await Expect(admin.GetByTestId("staged-file")).ToHaveCountAsync(0);
+        Assert.Equal(1, await Server.DbAsync(db => db.Messages.CountAsync(m => m.ConversationId == conversationId && m.AttachmentId != null)));
+        AssertNoDialogs();
+    });
 }

@@ -89,17 +89,9 @@ internal static class BotAssertions
     public static async Task<HandoffPacketDto> PacketAsync(KefuFactory server, Guid conversationId)
     {
         using var http = await server.AgentHttpAsync();
-        for (var attempt = 0; ; attempt++)
-        {
-            // The packet commits right after the bot's last reply: allow it a moment.
-            var response = await http.GetAsync($"/api/v1/conversations/{conversationId}/handoff");
-            if (response.IsSuccessStatusCode)
-            {
-                return (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<HandoffPacketDto>(response.Content, KefuFactory.Json))!;
-            }
-
-            Assert.True(attempt < 50, "No hand-off packet for the conversation.");
-            await Task.Delay(100);
-        }
+        // The packet commits right after the bot's last reply: wait for it (a 404 until then).
+        var response = await Wait.ForAsync(() => http.GetAsync($"/api/v1/conversations/{conversationId}/handoff"), r => r.IsSuccessStatusCode,
+            "a hand-off packet for the conversation");
+        return (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<HandoffPacketDto>(response.Content, KefuFactory.Json))!;
     }
 }

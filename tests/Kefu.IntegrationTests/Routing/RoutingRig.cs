@@ -79,21 +79,9 @@ internal static class RoutingRig
     public static Task<Guid?> AssigneeAsync(this KefuFactory server, Guid conversationId) =>
         server.WithDbAsync(db => db.Conversations.Where(c => c.Id == conversationId).Select(c => c.AssigneeId).FirstAsync());
 
-    public static async Task<Guid?> WaitForAssigneeAsync(this KefuFactory server, Guid conversationId, int timeoutSeconds = 10)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await server.AssigneeAsync(conversationId) is { } assignee)
-            {
-                return assignee;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return null;
-    }
+    /// <summary>The conversation's assignee once routing has set one; fails the test (saying so) when none comes in time.</summary>
+    public static Task<Guid?> WaitForAssigneeAsync(this KefuFactory server, Guid conversationId, int timeoutSeconds = 10) =>
+        Wait.ForAsync(() => server.AssigneeAsync(conversationId), assignee => assignee is not null, "routing to assign the conversation", timeoutSeconds);
 
     public static Task<List<string>> TimelineAsync(this KefuFactory server, Guid conversationId) =>
         server.WithDbAsync(db => db.ConversationEvents.Where(e => e.ConversationId == conversationId).OrderBy(e => e.Id).Select(e => e.Type + " " + e.Data).ToListAsync());

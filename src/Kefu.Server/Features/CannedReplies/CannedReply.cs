@@ -36,6 +36,13 @@ internal sealed class CannedReply
     public string? TextZh { get; set; }
     public string? TextEn { get; set; }
     public int UsageCount { get; set; }
+
+    /// <summary>
+    /// The reply's files (ADR 0042): attachment ids, comma-separated, in the order shown; at most
+    /// <see cref="CannedReplyRules.MaxAttachments"/>. The rows are the workspace's (no uploader); using the reply copies them
+    /// for the agent.
+    /// </summary>
+    public string AttachmentIds { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
@@ -61,6 +68,7 @@ internal sealed class CannedReplyConfiguration : IEntityTypeConfiguration<Canned
         builder.Property(r => r.Category).HasMaxLength(CannedReplyRules.MaxCategoryLength);
         builder.Property(r => r.TextZh).HasMaxLength(CannedReplyRules.MaxTextLength);
         builder.Property(r => r.TextEn).HasMaxLength(CannedReplyRules.MaxTextLength);
+        builder.Property(r => r.AttachmentIds).HasMaxLength(CannedReplyRules.MaxAttachments * 37);
         builder.HasIndex(r => new { r.TenantId, r.ScopeKey, r.ShortcutKey }).IsUnique();
         builder.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -11,6 +11,9 @@ internal static class CannedReplyRules
     public const int MaxCategoryLength = 50;
     public const int MaxTextLength = 4000; // the composer's limit: a reply must fit in one message
 
+    /// <summary>Files one reply may hold: a reply is a message or a few, not a file share.</summary>
+    public const int MaxAttachments = 5;
+
     public static readonly KefuError NotFound = new("canned_reply_not_found", "No such canned reply.");
     public static readonly KefuError Forbidden = new("forbidden", "Team and shared canned replies need the knowledge permission.");
     public static readonly KefuError TitleInvalid = new("invalid_setting", "title must be 1-100 characters on one line.") { Field = "title" };
@@ -21,6 +24,8 @@ internal static class CannedReplyRules
     public static readonly KefuError TextEnInvalid = new("invalid_setting", "textEn may be at most 4,000 characters.") { Field = "textEn" };
     public static readonly KefuError TeamInvalid = new("invalid_setting", "teamId must be a team of this workspace, for a team reply only.") { Field = "teamId" };
     public static readonly KefuError ShortcutTaken = new("canned_shortcut_taken", "Another reply in this scope has this shortcut.") { Field = "shortcut" };
+    public static readonly KefuError TooManyAttachments =
+        new("canned_attachments_too_many", $"A canned reply holds at most {MaxAttachments} files.") { Field = "attachmentIds" };
     public static readonly KefuError ConversationRequired = new("invalid_request", "conversationId is required.") { Field = "conversationId" };
 
     /// <summary>A template names a variable outside the allowlist; the message names it and the allowed ones.</summary>
@@ -96,7 +101,13 @@ internal static class CannedReplyRules
             return (null, TeamInvalid);
         }
 
-        return (new CleanInput(title, shortcut, category, zh, en, scope, input.TeamId), null);
+        List<Guid>? attachments = input.AttachmentIds is null ? null : [.. input.AttachmentIds.Distinct()];
+        if (attachments?.Count > MaxAttachments)
+        {
+            return (null, TooManyAttachments);
+        }
+
+        return (new CleanInput(title, shortcut, category, zh, en, scope, input.TeamId, attachments), null);
     }
 
     public static void Apply(CannedReply reply, CleanInput input, Guid ownerId, DateTime now)
@@ -115,8 +126,16 @@ internal static class CannedReplyRules
         reply.UpdatedAt = now;
     }
 
+    /// <summary>The ids in <see cref="CannedReply.AttachmentIds"/>, in order.</summary>
+    public static List<Guid> AttachmentIds(CannedReply reply) =>
+        [.. reply.AttachmentIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse)];
+
+    public static string AttachmentList(IEnumerable<Guid> ids) => string.Join(',', ids);
+
     private static string? NullIfEmpty(string text) => text.Trim().Length == 0 ? null : text.Trim();
 }
 
 /// <summary>A validated input.</summary>
-internal sealed record CleanInput(string Title, string Shortcut, string Category, string? TextZh, string? TextEn, CannedReplyScope Scope, Guid? TeamId);
+/// <param name="AttachmentIds">Null: keep the reply's files.</param>
+internal sealed record CleanInput(string Title, string Shortcut, string Category, string? TextZh, string? TextEn, CannedReplyScope Scope, Guid? TeamId,
+    IReadOnlyList<Guid>? AttachmentIds = null);

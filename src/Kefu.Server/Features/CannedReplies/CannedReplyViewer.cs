@@ -1,5 +1,6 @@
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.CannedReplies.Contracts;
+using Kefu.Server.Features.Conversations.Contracts;
 
 namespace Kefu.Server.Features.CannedReplies;
 
@@ -30,6 +31,8 @@ internal sealed record CannedReplyViewer(Guid UserId, Guid TenantId, bool Manage
     /// <summary>Whether the agent may give a reply this scope (personal: anyone; team and shared: the knowledge permission).</summary>
     public bool MayWrite(CannedReplyScope scope) => scope == CannedReplyScope.Personal || ManagesTeamAndShared;
 
-    public CannedReplyDto ToDto(CannedReply r, int myUsage) =>
-        new(r.Id, r.Title, r.Shortcut, r.Category, r.TextZh, r.TextEn, r.Scope, r.TeamId, r.OwnerId, r.UsageCount, myUsage, Manages(r), r.UpdatedAt);
+    /// <param name="files">The workspace's files, of this reply and maybe others: those of the reply are listed in its order.</param>
+    public CannedReplyDto ToDto(CannedReply r, int myUsage, IReadOnlyDictionary<Guid, AttachmentDto> files) =>
+        new(r.Id, r.Title, r.Shortcut, r.Category, r.TextZh, r.TextEn, r.Scope, r.TeamId, r.OwnerId, r.UsageCount, myUsage, Manages(r), r.UpdatedAt,
+            [.. CannedReplyRules.AttachmentIds(r).Where(files.ContainsKey).Select(id => files[id])]);
 }

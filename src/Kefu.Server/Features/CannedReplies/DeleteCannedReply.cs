@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Accounts.Contracts;
+using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kefu.Server.Features.CannedReplies;
 
 /// <summary><c>DELETE /api/v1/canned-replies/{id}</c>: the owner of a personal reply; team and shared ones need the knowledge permission.</summary>
-internal sealed class DeleteCannedReply(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, IAuditLog audit)
+internal sealed class DeleteCannedReply(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, IAuditLog audit, IWorkspaceFiles workspaceFiles)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapDelete("/canned-replies/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, HttpContext http, DeleteCannedReply handler, CancellationToken ct) =>
@@ -39,6 +40,8 @@ internal sealed class DeleteCannedReply(IDbContextFactory<KefuDbContext> dbFacto
         audit.Add(db, new AuditRecord(AuditActions.SettingChanged, "canned_reply", id.ToString(),
             $"canned_reply.deleted; scope={reply.Scope.ToString().ToLowerInvariant()}").By(caller));
         await db.SaveChangesAsync(cancellationToken);
+        // Its files go with it; copies already sent in conversations are other rows (and names on disk) and stay.
+        await workspaceFiles.DeleteAsync(caller.TenantId, CannedReplyRules.AttachmentIds(reply), cancellationToken);
         return null;
     }
 }

@@ -1,5 +1,6 @@
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.CannedReplies.Contracts;
+using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kefu.Server.Features.CannedReplies;
 
 /// <summary><c>GET /api/v1/canned-replies/{id}</c>: one reply the caller sees; anyone else's is not found.</summary>
-internal sealed class GetCannedReply(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access)
+internal sealed class GetCannedReply(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, IWorkspaceFiles workspaceFiles)
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/canned-replies/{id:guid}", async Task<Results<Ok<CannedReplyDto>, ProblemHttpResult>> (
@@ -32,6 +33,6 @@ internal sealed class GetCannedReply(IDbContextFactory<KefuDbContext> dbFactory,
         }
 
         var mine = await db.CannedReplyUsage.Where(u => u.ReplyId == id && u.AgentId == caller.UserId).Select(u => u.Count).FirstOrDefaultAsync(cancellationToken);
-        return viewer.ToDto(reply, mine);
+        return viewer.ToDto(reply, mine, await workspaceFiles.DescribeAsync(caller.TenantId, CannedReplyRules.AttachmentIds(reply), cancellationToken));
     }
 }

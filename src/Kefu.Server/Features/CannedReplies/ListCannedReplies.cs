@@ -1,5 +1,6 @@
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.CannedReplies.Contracts;
+using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace Kefu.Server.Features.CannedReplies;
 /// <c>GET /api/v1/canned-replies?q=&amp;scope=&amp;category=</c> (any agent): the replies the caller sees, the ones
 /// they insert most often first, then the workspace's most used, then by title.
 /// </summary>
-internal sealed class ListCannedReplies(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access)
+internal sealed class ListCannedReplies(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, IWorkspaceFiles workspaceFiles)
 {
     public const int MaxReplies = 5000;
 
@@ -52,11 +53,12 @@ internal sealed class ListCannedReplies(IDbContextFactory<KefuDbContext> dbFacto
         var mine = await db.CannedReplyUsage.AsNoTracking().Where(u => u.AgentId == caller.UserId && ids.Contains(u.ReplyId))
             .ToDictionaryAsync(u => u.ReplyId, u => u.Count, cancellationToken);
         var q = (query ?? "").Trim().TrimStart('/');
+        var files = await workspaceFiles.DescribeAsync(caller.TenantId, [.. replies.SelectMany(CannedReplyRules.AttachmentIds)], cancellationToken);
         return replies
             .Where(r => scope is null || r.Scope == scope)
             .Where(r => string.IsNullOrWhiteSpace(category) || string.Equals(r.Category, category.Trim(), StringComparison.OrdinalIgnoreCase))
             .Where(r => q.Length == 0 || Matches(r, q))
-            .Select(r => viewer.ToDto(r, mine.GetValueOrDefault(r.Id)))
+            .Select(r => viewer.ToDto(r, mine.GetValueOrDefault(r.Id), files))
             .OrderByDescending(r => r.MyUsageCount).ThenByDescending(r => r.UsageCount).ThenBy(r => r.Title, StringComparer.CurrentCulture)
             .ToList();
     }

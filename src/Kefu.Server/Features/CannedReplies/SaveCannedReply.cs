@@ -1,5 +1,6 @@
 using Kefu.Server.Features.Accounts.Contracts;
 using Kefu.Server.Features.CannedReplies.Contracts;
+using Kefu.Server.Features.Conversations.Contracts;
 using Kefu.Server.Hosting;
 using Kefu.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,8 @@ namespace Kefu.Server.Features.CannedReplies;
 /// <c>POST /api/v1/canned-replies</c> and <c>PUT /api/v1/canned-replies/{id}</c> (any agent for their personal
 /// replies; team and shared ones need the knowledge permission). One handler for both: they check the same things.
 /// </summary>
-internal sealed class SaveCannedReply(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, IAuditLog audit, TimeProvider time)
+internal sealed class SaveCannedReply(
+    IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, IAuditLog audit, IWorkspaceFiles workspaceFiles, TimeProvider time)
 {
     public static void Map(IEndpointRouteBuilder api)
     {
@@ -83,6 +85,21 @@ internal sealed class SaveCannedReply(IDbContextFactory<KefuDbContext> dbFactory
             return (null, CannedReplyRules.ShortcutTaken);
         }
 
+        // The files: new ones must be the caller's unsent uploads and become the workspace's; ones left out are deleted
+        // once the reply no longer points at them (after the commit: a failed save keeps them).
+        var had = CannedReplyRules.AttachmentIds(reply);
+        List<Guid> removed = [];
+        if (clean.AttachmentIds is { } wanted)
+        {
+            if (await workspaceFiles.AdoptAsync(db, caller.TenantId, caller.UserId, [.. wanted.Except(had)], cancellationToken) is { } fileError)
+            {
+                return (null, fileError);
+            }
+
+            removed = [.. had.Except(wanted)];
+            reply.AttachmentIds = CannedReplyRules.AttachmentList(wanted);
+        }
+
         if (created)
         {
             db.CannedReplies.Add(reply);
@@ -104,8 +121,10 @@ internal sealed class SaveCannedReply(IDbContextFactory<KefuDbContext> dbFactory
             throw;
         }
 
+        await workspaceFiles.DeleteAsync(caller.TenantId, removed, cancellationToken);
         var mine = created ? 0 : await db.CannedReplyUsage.Where(u => u.ReplyId == reply.Id && u.AgentId == caller.UserId).Select(u => u.Count).FirstOrDefaultAsync(cancellationToken);
-        return (viewer.ToDto(reply, mine), null);
+        var files = await workspaceFiles.DescribeAsync(caller.TenantId, CannedReplyRules.AttachmentIds(reply), cancellationToken);
+        return (viewer.ToDto(reply, mine, files), null);
     }
 
     private async Task<bool> ShortcutTakenAsync(CannedReply reply, CancellationToken cancellationToken)

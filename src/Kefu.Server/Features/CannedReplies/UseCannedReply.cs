@@ -14,7 +14,8 @@ namespace Kefu.Server.Features.CannedReplies;
 /// the conversation's language when the reply has it, and one more use counted. Nothing is sent: the agent edits
 /// the text in the composer and sends it like anything they type.
 /// </summary>
-internal sealed class UseCannedReply(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, IConversationAccess conversations, TimeProvider time)
+internal sealed class UseCannedReply(
+    IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, IConversationAccess conversations, IWorkspaceFiles workspaceFiles, TimeProvider time)
     : ICannedReplyFiller
 {
     public static void Map(IEndpointRouteBuilder api) =>
@@ -28,7 +29,8 @@ internal sealed class UseCannedReply(IDbContextFactory<KefuDbContext> dbFactory,
             .WithTags("CannedReplies");
 
     public Task<(FilledCannedReply? Reply, KefuError? Error)> FillAsync(AgentIdentity caller, Guid replyId, Guid conversationId, CancellationToken cancellationToken) =>
-        HandleAsync(caller, replyId, new UseCannedReplyRequest(conversationId), cancellationToken);
+        // A rule sends the text only: its files would be copies nobody sends (a rule is not an agent who uploads).
+        HandleAsync(caller, replyId, new UseCannedReplyRequest(conversationId), cancellationToken, withFiles: false);
 
     public async Task<bool> ExistsAsync(Guid tenantId, Guid replyId, CancellationToken cancellationToken)
     {
@@ -36,7 +38,9 @@ internal sealed class UseCannedReply(IDbContextFactory<KefuDbContext> dbFactory,
         return await db.CannedReplies.AnyAsync(r => r.Id == replyId && r.TenantId == tenantId && r.Scope != CannedReplyScope.Personal, cancellationToken);
     }
 
-    public async Task<(FilledCannedReply?, KefuError?)> HandleAsync(AgentIdentity caller, Guid id, UseCannedReplyRequest request, CancellationToken cancellationToken)
+    /// <param name="withFiles">Copy the reply's files as the caller's uploads, for the composer to send.</param>
+    public async Task<(FilledCannedReply?, KefuError?)> HandleAsync(
+        AgentIdentity caller, Guid id, UseCannedReplyRequest request, CancellationToken cancellationToken, bool withFiles = true)
     {
         if (request.ConversationId is not { } conversationId)
         {
@@ -76,7 +80,9 @@ internal sealed class UseCannedReply(IDbContextFactory<KefuDbContext> dbFactory,
             : (reply.TextEn ?? reply.TextZh!, reply.TextEn is null ? "zh-CN" : "en");
         var filled = CannedReplyTemplate.Fill(text, new TemplateValues(facts.Name, facts.Email, caller.DisplayName, conversationId.ToString(), facts.Inbox));
         await CountAsync(db, reply.Id, caller.UserId, cancellationToken);
-        return (new FilledCannedReply(reply.Id, filled.Text, used, filled.Unfilled), null);
+        // Copies the caller may send (the writer sends only the sender's own uploads); unsent ones are like any upload never sent.
+        var files = withFiles ? await workspaceFiles.CopyForAgentAsync(caller.TenantId, caller.UserId, CannedReplyRules.AttachmentIds(reply), cancellationToken) : [];
+        return (new FilledCannedReply(reply.Id, filled.Text, used, filled.Unfilled, files), null);
     }
 
     /// <summary>

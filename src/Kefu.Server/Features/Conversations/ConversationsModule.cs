@@ -32,6 +32,7 @@ internal static class ConversationsModule
         services.AddSingleton<MarkConversationRead>();
         services.AddSingleton<AttachmentStore>();
         services.AddSingleton<IReceivedFiles, ReceivedFiles>();
+        services.AddSingleton<IWorkspaceFiles, WorkspaceFiles>();
         services.AddSingleton<IVoiceMessages, VoiceMessages>();
         services.AddSingleton<IPersonalDataHolder, AttachmentPersonalData>();
         return services;

@@ -1,3 +1,5 @@
+using Kefu.Server.Features.Conversations.Contracts;
+
 namespace Kefu.Server.Features.CannedReplies.Contracts;
 
 /// <summary>Who a canned reply belongs to, and so who may use and edit it.</summary>
@@ -21,8 +23,13 @@ public enum CannedReplyScope
 /// <param name="TextEn">The English text; at least one of the two texts.</param>
 /// <param name="Scope">Personal (the default), team or shared.</param>
 /// <param name="TeamId">The team, for a team reply.</param>
+/// <param name="AttachmentIds">
+/// The reply's files, at most 5, in order: ids of the caller's unsent uploads (<c>POST /api/v1/attachments</c>) or of
+/// files the reply already has; a file left out is deleted. Null (or absent) keeps the files as they are.
+/// </param>
 public sealed record CannedReplyInput(
-    string? Title, string? Shortcut, string? Category, string? TextZh, string? TextEn, CannedReplyScope? Scope = null, Guid? TeamId = null);
+    string? Title, string? Shortcut, string? Category, string? TextZh, string? TextEn, CannedReplyScope? Scope = null, Guid? TeamId = null,
+    IReadOnlyList<Guid>? AttachmentIds = null);
 
 /// <summary>A canned reply as listed.</summary>
 /// <param name="Id">Its id.</param>
@@ -38,9 +45,10 @@ public sealed record CannedReplyInput(
 /// <param name="MyUsageCount">How often the caller inserted it: the list offers their favourites first.</param>
 /// <param name="CanManage">Whether the caller may edit and delete it.</param>
 /// <param name="UpdatedAt">Last change (UTC).</param>
+/// <param name="Attachments">The reply's files, in order, with download links that expire like any attachment link.</param>
 public sealed record CannedReplyDto(
     Guid Id, string Title, string Shortcut, string Category, string? TextZh, string? TextEn, CannedReplyScope Scope, Guid? TeamId, Guid? OwnerId,
-    int UsageCount, int MyUsageCount, bool CanManage, DateTime UpdatedAt);
+    int UsageCount, int MyUsageCount, bool CanManage, DateTime UpdatedAt, IReadOnlyList<AttachmentDto> Attachments);
 
 /// <summary>Asks for a reply's text filled in for one conversation.</summary>
 /// <param name="ConversationId">The conversation the agent is answering.</param>
@@ -51,7 +59,11 @@ public sealed record UseCannedReplyRequest(Guid? ConversationId);
 /// <param name="Text">The text with the known variables filled in.</param>
 /// <param name="Language"><c>zh-CN</c> or <c>en</c>: the conversation's language when the reply has it, else the other.</param>
 /// <param name="Unfilled">Placeholders left as written (<c>{{contact.email}}</c>): unknown, or with no value for this conversation.</param>
-public sealed record FilledCannedReply(Guid Id, string Text, string Language, IReadOnlyList<string> Unfilled);
+/// <param name="Attachments">
+/// The reply's files as new uploads of the caller (copies sharing the stored bytes): send each id as a message's
+/// <c>attachmentId</c>, or leave it unsent.
+/// </param>
+public sealed record FilledCannedReply(Guid Id, string Text, string Language, IReadOnlyList<string> Unfilled, IReadOnlyList<AttachmentDto> Attachments);
 
 /// <summary>What an import did.</summary>
 /// <param name="Created">New replies.</param>

@@ -21,7 +21,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 "Kefu.Server.Features.CannedReplies.CannedReply",
                 typeof(CannedReply),
                 baseEntityType,
-                propertyCount: 15,
+                propertyCount: 16,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -34,6 +34,13 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 valueGenerated: ValueGenerated.OnAdd,
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+
+            var attachmentIds = runtimeEntityType.AddProperty(
+                "AttachmentIds",
+                typeof(string),
+                propertyInfo: typeof(CannedReply).GetProperty("AttachmentIds", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CannedReply).GetField("<AttachmentIds>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                maxLength: 185);
 
             var category = runtimeEntityType.AddProperty(
                 "Category",

@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5e633d6a-a6d6-43a2-9dea-debc6188a2a9"), entityTypeCount: 88)
+            : base(skipDetectChanges: false, modelId: new Guid("351c2c2e-14eb-403d-b8ca-966a97a1dd21"), entityTypeCount: 88)
         {
         }
 

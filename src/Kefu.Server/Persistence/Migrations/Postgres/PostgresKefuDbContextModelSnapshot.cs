@@ -1387,6 +1387,11 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("AttachmentIds")
+                        .IsRequired()
+                        .HasMaxLength(185)
+                        .HasColumnType("character varying(185)");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(50)

@@ -1371,6 +1371,11 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AttachmentIds")
+                        .IsRequired()
+                        .HasMaxLength(185)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(50)
