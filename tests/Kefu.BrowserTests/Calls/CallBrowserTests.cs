@@ -152,6 +152,69 @@ public sealed class CallBrowserTests(BrowserFixture fixture, ITestOutputHelper o
         (await api.PostAsync($"/api/v1/conversations/{conversationId}/resolve", null)).EnsureSuccessStatusCode();
     }
 
+    [Fact]
+    public Task Admin_LetsVisitorsOnlyVoiceCall_InTheInboxSettings_AndTheWidgetShowsOnlyThatButton() => RunAsync(async () =>
+    {
+        var admin = await NewPageAsync("admin");
+        await SignInAgentAsync(admin);
+        var inboxId = await OpenCallsTabAsync(admin);
+
+        // The server's setting is the default: the three kinds follow it and cannot be changed one by one.
+        await Expect(admin.GetByTestId("inbox-calls-voice")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("rz-state-disabled"));
+        await admin.GetByTestId("inbox-calls-default").ClickAsync();
+        await admin.GetByTestId("inbox-calls-video").ClickAsync();
+        await admin.GetByTestId("inbox-calls-screen").ClickAsync();
+        await admin.GetByTestId("inbox-calls-save").ClickAsync();
+        await Expect(admin.GetByText("Saved.")).ToBeVisibleAsync();
+        using var api = await AdminApiAsync();
+        var stored = await api.GetFromJsonAsync<JsonElement>($"/api/v1/inboxes/{inboxId}/calls");
+        Assert.Equal((true, false, false, false), (stored.GetProperty("visitorVoice").GetBoolean(), stored.GetProperty("visitorVideo").GetBoolean(),
+            stored.GetProperty("visitorScreen").GetBoolean(), stored.GetProperty("usesServerDefault").GetBoolean()));
+        Assert.True(await admin.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), "no horizontal scroll");
+        await ShotAsync(admin, "inbox-calls-en.png");
+
+        // The same tab in Chinese shows what is stored.
+        var zh = await NewPageAsync("admin-zh", "zh-CN");
+        await SignInAgentAsync(zh);
+        await OpenCallsTabAsync(zh);
+        await Expect(zh.GetByTestId("inbox-tab-calls")).ToContainTextAsync("通话");
+        await Expect(zh.GetByTestId("inbox-calls-voice")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("rz-switch-checked"));
+        await Expect(zh.GetByTestId("inbox-calls-video")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("rz-switch-checked"));
+        await ShotAsync(zh, "inbox-calls-zh.png");
+
+        // The widget offers the visitor a voice call only.
+        var visitor = await NewPageAsync("visitor");
+        var widget = await OpenWidgetAsync(visitor);
+        await Expect(widget.GetByTestId("kefu-call-start-voice")).ToBeVisibleAsync();
+        await Expect(widget.GetByTestId("kefu-call-start-video")).ToBeHiddenAsync();
+        await Expect(widget.GetByTestId("kefu-call-start-screen")).ToBeHiddenAsync();
+        await ShotAsync(visitor, "widget-voice-only-en.png");
+
+        // Back to the server's setting, so the other tests here meet the default.
+        (await api.PutAsJsonAsync($"/api/v1/inboxes/{inboxId}/calls", new { useServerDefault = true })).EnsureSuccessStatusCode();
+    });
+
+    private static async Task<string> OpenCallsTabAsync(IPage admin)
+    {
+        await admin.GotoAsync("/console/settings/inboxes");
+        await Expect(admin.Locator("[data-testid=inboxes-page][data-interactive=true]")).ToBeVisibleAsync();
+        var row = admin.GetByTestId("inbox-row").First;
+        var inboxId = await row.GetAttributeAsync("data-inbox-id") ?? throw new InvalidOperationException("no inbox id");
+        await row.ClickAsync();
+        await Expect(admin.Locator("[data-testid=inbox-settings-page][data-interactive=true]")).ToBeVisibleAsync();
+        await admin.GetByTestId("inbox-tab-calls").ClickAsync();
+        await Expect(admin.GetByTestId("inbox-calls-form")).ToBeVisibleAsync();
+        return inboxId;
+    }
+
+    private static async Task ShotAsync(IPage page, string file)
+    {
+        if (Environment.GetEnvironmentVariable(Console.ScreenshotTour.Variable) is { Length: > 0 } folder)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, file) });
+        }
+    }
+
     /// <summary>Waits until video frames are decoded beyond <paramref name="after"/> and again beyond that (live, not one frame).</summary>
     private async Task<long> DecodingAsync(Func<Task<JsonElement>> stats, bool relay, long after = 0)
     {

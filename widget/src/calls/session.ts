@@ -23,6 +23,8 @@ export interface IceConfig {
   iceServers: { urls: string[]; username?: string | null; credential?: string | null }[];
   relayOnly: boolean;
   visitorsMayRequest: boolean;
+  /** Which calls a visitor may start (their inbox's setting). */
+  visitorMedia?: { voice: boolean; video: boolean; screen: boolean } | null;
 }
 
 export interface HubResult<T> { ok: boolean; value?: T | null; error?: { code: string } | null }

@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3ea61d0f-4252-4e1e-bbe3-a19c7cea703c"), entityTypeCount: 88)
+            : base(skipDetectChanges: false, modelId: new Guid("74a15726-821f-4492-ae02-732ab51bbe35"), entityTypeCount: 89)
         {
         }
 
@@ -48,6 +48,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var botFlowVersion = BotFlowVersionEntityType.Create(this);
             var flowSettings = FlowSettingsEntityType.Create(this);
             var handoffPacket = HandoffPacketEntityType.Create(this);
+            var inboxCallSettings = InboxCallSettingsEntityType.Create(this);
             var cannedReply = CannedReplyEntityType.Create(this);
             var cannedReplyUsage = CannedReplyUsageEntityType.Create(this);
             var inbox = InboxEntityType.Create(this);
@@ -131,6 +132,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             BotFlowRunEntityType.CreateForeignKey2(botFlowRun, botFlow);
             BotFlowVersionEntityType.CreateForeignKey1(botFlowVersion, botFlow);
             HandoffPacketEntityType.CreateForeignKey1(handoffPacket, conversation);
+            InboxCallSettingsEntityType.CreateForeignKey1(inboxCallSettings, inbox);
             CannedReplyEntityType.CreateForeignKey1(cannedReply, tenant);
             CannedReplyUsageEntityType.CreateForeignKey1(cannedReplyUsage, cannedReply);
             InboxEntityType.CreateForeignKey1(inbox, tenant);
@@ -223,6 +225,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             BotFlowVersionEntityType.CreateAnnotations(botFlowVersion);
             FlowSettingsEntityType.CreateAnnotations(flowSettings);
             HandoffPacketEntityType.CreateAnnotations(handoffPacket);
+            InboxCallSettingsEntityType.CreateAnnotations(inboxCallSettings);
             CannedReplyEntityType.CreateAnnotations(cannedReply);
             CannedReplyUsageEntityType.CreateAnnotations(cannedReplyUsage);
             InboxEntityType.CreateAnnotations(inbox);

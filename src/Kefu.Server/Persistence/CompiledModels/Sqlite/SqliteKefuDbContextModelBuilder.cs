@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5e633d6a-a6d6-43a2-9dea-debc6188a2a9"), entityTypeCount: 88)
+            : base(skipDetectChanges: false, modelId: new Guid("b985c4ad-bb8b-4b40-ab2c-42b19c410255"), entityTypeCount: 89)
         {
         }
 
@@ -47,6 +47,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var botFlowVersion = BotFlowVersionEntityType.Create(this);
             var flowSettings = FlowSettingsEntityType.Create(this);
             var handoffPacket = HandoffPacketEntityType.Create(this);
+            var inboxCallSettings = InboxCallSettingsEntityType.Create(this);
             var cannedReply = CannedReplyEntityType.Create(this);
             var cannedReplyUsage = CannedReplyUsageEntityType.Create(this);
             var inbox = InboxEntityType.Create(this);
@@ -130,6 +131,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             BotFlowRunEntityType.CreateForeignKey2(botFlowRun, botFlow);
             BotFlowVersionEntityType.CreateForeignKey1(botFlowVersion, botFlow);
             HandoffPacketEntityType.CreateForeignKey1(handoffPacket, conversation);
+            InboxCallSettingsEntityType.CreateForeignKey1(inboxCallSettings, inbox);
             CannedReplyEntityType.CreateForeignKey1(cannedReply, tenant);
             CannedReplyUsageEntityType.CreateForeignKey1(cannedReplyUsage, cannedReply);
             InboxEntityType.CreateForeignKey1(inbox, tenant);
@@ -222,6 +224,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             BotFlowVersionEntityType.CreateAnnotations(botFlowVersion);
             FlowSettingsEntityType.CreateAnnotations(flowSettings);
             HandoffPacketEntityType.CreateAnnotations(handoffPacket);
+            InboxCallSettingsEntityType.CreateAnnotations(inboxCallSettings);
             CannedReplyEntityType.CreateAnnotations(cannedReply);
             CannedReplyUsageEntityType.CreateAnnotations(cannedReplyUsage);
             InboxEntityType.CreateAnnotations(inbox);
