@@ -152,6 +152,64 @@ public sealed class CallBrowserTests(BrowserFixture fixture, ITestOutputHelper o
         (await api.PostAsync($"/api/v1/conversations/{conversationId}/resolve", null)).EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// Test hook: the newest connection reports <c>iceConnectionState</c> as <paramref name="state"/> once (as a network
+    /// drop would), then reads its real state again.
+    /// </summary>
+    private static string ReportIceState(string state) => $$"""
+        () => {
+          const pc = window.__pcs.at(-1);
+          Object.defineProperty(pc, "iceConnectionState", { get: () => "{{state}}", configurable: true });
+          pc.dispatchEvent(new Event("iceconnectionstatechange"));
+          delete pc.iceConnectionState;
+        }
+        """;
+
+    private const string IceUfrag = "() => ((window.__pcs.at(-1).localDescription || {}).sdp || '').match(/a=ice-ufrag:(\\S+)/)?.[1] ?? ''";
+
+    [Fact]
+    public Task ADroppedConnection_IsRestartedWithAnIceRestart_AndTheCallGoesOn() => RunAsync(async () =>
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var agent = await NewPageAsync("agent");
+        var visitor = await NewPageAsync("visitor");
+        await agent.Context.AddInitScriptAsync(Instrument(false));
+        await visitor.Context.AddInitScriptAsync(Instrument(false));
+        await SignInAgentAsync(agent);
+        var widget = await OpenWidgetAsync(visitor);
+        await VisitorSendsAsync(widget, $"网络不好 {marker}");
+        await agent.GetByTestId("conversation-item").Filter(new LocatorFilterOptions { HasText = marker }).ClickAsync();
+        var conversationId = agent.Url.Split('/').Last();
+        await Expect(agent.GetByTestId("call-bar")).ToHaveAttributeAsync("data-ready", "true");
+        await agent.GetByTestId("call-video").ClickAsync();
+        await widget.GetByTestId("kefu-call-accept").ClickAsync();
+        var panel = agent.GetByTestId("call-panel");
+        await Expect(panel).ToHaveAttributeAsync("data-ice", new System.Text.RegularExpressions.Regex("^(connected|completed)$"));
+        var frame = await WidgetFrameAsync(visitor);
+        var decoded = await DecodingAsync(() => frame.EvaluateAsync<JsonElement>(Stats), relay: false);
+        var ufrag = await agent.EvaluateAsync<string>(IceUfrag);
+        Assert.NotEqual("", ufrag);
+
+        // The agent's side (the offerer) sees its connection drop: it restarts ICE (new credentials in a new offer) and
+        // waits instead of ending the call.
+        await agent.EvaluateAsync(ReportIceState("disconnected"));
+        await Expect(panel).ToHaveAttributeAsync("data-restarting", "true");
+        await agent.WaitForFunctionAsync($"u => ({IceUfrag})() !== u", ufrag);
+        Log($"ICE restart: ufrag {ufrag} → {await agent.EvaluateAsync<string>(IceUfrag)}");
+
+        // Back up: the restart is over, the call is still active on both sides, and video keeps coming.
+        await agent.EvaluateAsync(ReportIceState("connected"));
+        await Expect(panel).ToHaveAttributeAsync("data-restarting", "false");
+        await Expect(panel).ToHaveAttributeAsync("data-state", "active");
+        await Expect(widget.GetByTestId("kefu-call-panel")).ToHaveAttributeAsync("data-state", "active");
+        await DecodingAsync(() => frame.EvaluateAsync<JsonElement>(Stats), relay: false, after: decoded);
+
+        await agent.GetByTestId("call-hangup").ClickAsync();
+        await Expect(widget.GetByTestId("kefu-call-panel")).ToHaveAttributeAsync("data-state", "ended");
+        using var api = await AdminApiAsync();
+        (await api.PostAsync($"/api/v1/conversations/{conversationId}/resolve", null)).EnsureSuccessStatusCode();
+    });
+
     [Fact]
     public Task Admin_LetsVisitorsOnlyVoiceCall_InTheInboxSettings_AndTheWidgetShowsOnlyThatButton() => RunAsync(async () =>
     {

@@ -154,6 +154,11 @@ export class CallSession {
     }
   }
 
+  /** True while a dropped connection is being restarted (ICE restart), before the grace runs out and the call ends as failed. */
+  get restarting(): boolean {
+    return this.restartTimer !== undefined;
+  }
+
   /** A dropped connection is restarted (by the offerer) before the call is given up. */
   private onIceState(): void {
     const state = this.pc?.iceConnectionState;
