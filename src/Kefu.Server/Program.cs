@@ -113,6 +113,7 @@ api.MapKnowledgeEndpoints();
 api.MapBotEndpoints();
 api.MapAiEndpoints();
 api.MapVoiceEndpoints();
+api.MapCallEndpoints();
 api.MapAgentsEndpoints();
 api.MapConversationRoutingEndpoints();
 api.MapPrivacyEndpoints();

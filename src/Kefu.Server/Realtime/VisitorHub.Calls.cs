@@ -10,7 +10,7 @@ internal sealed partial class VisitorHub
 {
     private CallParty VisitorParty => new(CallSide.Visitor, Visitor.TenantId, Visitor.ContactId);
 
-    /// <summary>Asks the conversation's agent for a call (when <c>Kefu:Calls:VisitorsMayRequest</c>); it rings in their console.</summary>
+    /// <summary>Asks the conversation's agent for a call (when the inbox allows that kind of call); it rings in their console.</summary>
     public async Task<HubResult<CallDto>> RequestCall(Guid conversationId, CallMedia media)
     {
         if (!calls.Budget.Take(VisitorParty))
@@ -43,8 +43,9 @@ internal sealed partial class VisitorHub
         return error is null ? HubResult<bool>.Success(relayed) : HubResult<bool>.Failure(error);
     }
 
-    /// <summary>ICE servers (STUN, TURN with time-limited credentials) and whether the visitor may start calls.</summary>
-    public HubResult<IceConfigDto> GetCallConfig() => HubResult<IceConfigDto>.Success(calls.Config.Handle());
+    /// <summary>ICE servers (STUN, TURN with time-limited credentials) and which calls the visitor may start in their inbox.</summary>
+    public async Task<HubResult<IceConfigDto>> GetCallConfig() =>
+        HubResult<IceConfigDto>.Success(calls.Config.Handle(await calls.InboxSettings.ForVisitorAsync(Visitor.TenantId, Visitor.InboxId, Context.ConnectionAborted)));
 
     private static HubResult<CallDto> CallResult((CallDto? Call, KefuError? Error) result) =>
         result.Error is null ? HubResult<CallDto>.Success(result.Call!) : HubResult<CallDto>.Failure(result.Error);

@@ -152,6 +152,127 @@ public sealed class CallBrowserTests(BrowserFixture fixture, ITestOutputHelper o
         (await api.PostAsync($"/api/v1/conversations/{conversationId}/resolve", null)).EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// Test hook: the newest connection reports <c>iceConnectionState</c> as <paramref name="state"/> once (as a network
+    /// drop would), then reads its real state again.
+    /// </summary>
+    private static string ReportIceState(string state) => $$"""
+        () => {
+          const pc = window.__pcs.at(-1);
+          Object.defineProperty(pc, "iceConnectionState", { get: () => "{{state}}", configurable: true });
+          pc.dispatchEvent(new Event("iceconnectionstatechange"));
+          delete pc.iceConnectionState;
+        }
+        """;
+
+    private const string IceUfrag = "() => ((window.__pcs.at(-1).localDescription || {}).sdp || '').match(/a=ice-ufrag:(\\S+)/)?.[1] ?? ''";
+
+    [Fact]
+    public Task ADroppedConnection_IsRestartedWithAnIceRestart_AndTheCallGoesOn() => RunAsync(async () =>
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var agent = await NewPageAsync("agent");
+        var visitor = await NewPageAsync("visitor");
+        await agent.Context.AddInitScriptAsync(Instrument(false));
+        await visitor.Context.AddInitScriptAsync(Instrument(false));
+        await SignInAgentAsync(agent);
+        var widget = await OpenWidgetAsync(visitor);
+        await VisitorSendsAsync(widget, $"网络不好 {marker}");
+        await agent.GetByTestId("conversation-item").Filter(new LocatorFilterOptions { HasText = marker }).ClickAsync();
+        var conversationId = agent.Url.Split('/').Last();
+        await Expect(agent.GetByTestId("call-bar")).ToHaveAttributeAsync("data-ready", "true");
+        await agent.GetByTestId("call-video").ClickAsync();
+        await widget.GetByTestId("kefu-call-accept").ClickAsync();
+        var panel = agent.GetByTestId("call-panel");
+        await Expect(panel).ToHaveAttributeAsync("data-ice", new System.Text.RegularExpressions.Regex("^(connected|completed)$"));
+        var frame = await WidgetFrameAsync(visitor);
+        var decoded = await DecodingAsync(() => frame.EvaluateAsync<JsonElement>(Stats), relay: false);
+        var ufrag = await agent.EvaluateAsync<string>(IceUfrag);
+        Assert.NotEqual("", ufrag);
+
+        // The agent's side (the offerer) sees its connection drop: it restarts ICE (new credentials in a new offer) and
+        // waits instead of ending the call.
+        await agent.EvaluateAsync(ReportIceState("disconnected"));
+        await Expect(panel).ToHaveAttributeAsync("data-restarting", "true");
+        await agent.WaitForFunctionAsync($"u => ({IceUfrag})() !== u", ufrag);
+        Log($"ICE restart: ufrag {ufrag} → {await agent.EvaluateAsync<string>(IceUfrag)}");
+
+        // Back up: the restart is over, the call is still active on both sides, and video keeps coming.
+        await agent.EvaluateAsync(ReportIceState("connected"));
+        await Expect(panel).ToHaveAttributeAsync("data-restarting", "false");
+        await Expect(panel).ToHaveAttributeAsync("data-state", "active");
+        await Expect(widget.GetByTestId("kefu-call-panel")).ToHaveAttributeAsync("data-state", "active");
+        await DecodingAsync(() => frame.EvaluateAsync<JsonElement>(Stats), relay: false, after: decoded);
+
+        await agent.GetByTestId("call-hangup").ClickAsync();
+        await Expect(widget.GetByTestId("kefu-call-panel")).ToHaveAttributeAsync("data-state", "ended");
+        using var api = await AdminApiAsync();
+        (await api.PostAsync($"/api/v1/conversations/{conversationId}/resolve", null)).EnsureSuccessStatusCode();
+    });
+
+    [Fact]
+    public Task Admin_LetsVisitorsOnlyVoiceCall_InTheInboxSettings_AndTheWidgetShowsOnlyThatButton() => RunAsync(async () =>
+    {
+        var admin = await NewPageAsync("admin");
+        await SignInAgentAsync(admin);
+        var inboxId = await OpenCallsTabAsync(admin);
+
+        // The server's setting is the default: the three kinds follow it and cannot be changed one by one.
+        await Expect(admin.GetByTestId("inbox-calls-voice")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("rz-state-disabled"));
+        await admin.GetByTestId("inbox-calls-default").ClickAsync();
+        await admin.GetByTestId("inbox-calls-video").ClickAsync();
+        await admin.GetByTestId("inbox-calls-screen").ClickAsync();
+        await admin.GetByTestId("inbox-calls-save").ClickAsync();
+        await Expect(admin.GetByText("Saved.")).ToBeVisibleAsync();
+        using var api = await AdminApiAsync();
+        var stored = await api.GetFromJsonAsync<JsonElement>($"/api/v1/inboxes/{inboxId}/calls");
+        Assert.Equal((true, false, false, false), (stored.GetProperty("visitorVoice").GetBoolean(), stored.GetProperty("visitorVideo").GetBoolean(),
+            stored.GetProperty("visitorScreen").GetBoolean(), stored.GetProperty("usesServerDefault").GetBoolean()));
+        Assert.True(await admin.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), "no horizontal scroll");
+        await ShotAsync(admin, "inbox-calls-en.png");
+
+        // The same tab in Chinese shows what is stored.
+        var zh = await NewPageAsync("admin-zh", "zh-CN");
+        await SignInAgentAsync(zh);
+        await OpenCallsTabAsync(zh);
+        await Expect(zh.GetByTestId("inbox-tab-calls")).ToContainTextAsync("通话");
+        await Expect(zh.GetByTestId("inbox-calls-voice")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("rz-switch-checked"));
+        await Expect(zh.GetByTestId("inbox-calls-video")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("rz-switch-checked"));
+        await ShotAsync(zh, "inbox-calls-zh.png");
+
+        // The widget offers the visitor a voice call only.
+        var visitor = await NewPageAsync("visitor");
+        var widget = await OpenWidgetAsync(visitor);
+        await Expect(widget.GetByTestId("kefu-call-start-voice")).ToBeVisibleAsync();
+        await Expect(widget.GetByTestId("kefu-call-start-video")).ToBeHiddenAsync();
+        await Expect(widget.GetByTestId("kefu-call-start-screen")).ToBeHiddenAsync();
+        await ShotAsync(visitor, "widget-voice-only-en.png");
+
+        // Back to the server's setting, so the other tests here meet the default.
+        (await api.PutAsJsonAsync($"/api/v1/inboxes/{inboxId}/calls", new { useServerDefault = true })).EnsureSuccessStatusCode();
+    });
+
+    private static async Task<string> OpenCallsTabAsync(IPage admin)
+    {
+        await admin.GotoAsync("/console/settings/inboxes");
+        await Expect(admin.Locator("[data-testid=inboxes-page][data-interactive=true]")).ToBeVisibleAsync();
+        var row = admin.GetByTestId("inbox-row").First;
+        var inboxId = await row.GetAttributeAsync("data-inbox-id") ?? throw new InvalidOperationException("no inbox id");
+        await row.ClickAsync();
+        await Expect(admin.Locator("[data-testid=inbox-settings-page][data-interactive=true]")).ToBeVisibleAsync();
+        await admin.GetByTestId("inbox-tab-calls").ClickAsync();
+        await Expect(admin.GetByTestId("inbox-calls-form")).ToBeVisibleAsync();
+        return inboxId;
+    }
+
+    private static async Task ShotAsync(IPage page, string file)
+    {
+        if (Environment.GetEnvironmentVariable(Console.ScreenshotTour.Variable) is { Length: > 0 } folder)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, file) });
+        }
+    }
+
     /// <summary>Waits until video frames are decoded beyond <paramref name="after"/> and again beyond that (live, not one frame).</summary>
     private async Task<long> DecodingAsync(Func<Task<JsonElement>> stats, bool relay, long after = 0)
     {

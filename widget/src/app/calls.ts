@@ -29,6 +29,7 @@ export function setupCalls(chat: Chat, view: WidgetView, t: ReturnType<typeof te
 
   const buttons = el("span", { class: "call-start", "data-testid": "kefu-call-start", hidden: "" });
   const starters: [CallMedia, string, string][] = [["voice", "📞", t("callVoice")], ["video", "🎥", t("callVideo")], ["screen", "🖥", t("callScreen")]];
+  const byMedia = new Map<CallMedia, HTMLElement>();
   for (const [media, icon, label] of starters) {
     const button = el("button", { type: "button", class: "icon", "data-testid": `kefu-call-start-${media}`, "aria-label": label, title: label }, icon);
     button.onclick = () => {
@@ -36,6 +37,7 @@ export function setupCalls(chat: Chat, view: WidgetView, t: ReturnType<typeof te
       if (conversation) void panel.start(conversation.id, media);
     };
     buttons.append(button);
+    byMedia.set(media, button);
   }
   view.helpToggle.before(buttons);
 
@@ -43,7 +45,11 @@ export function setupCalls(chat: Chat, view: WidgetView, t: ReturnType<typeof te
     connection.on("CallUpdated", (call: CallDto) => panel.onCallUpdated(call));
     connection.on("CallSignal", (signal: CallSignalEvent) => panel.onSignal(signal));
   };
-  // Whether this visitor may start calls is the server's setting: asked on every (re)connect.
-  chat.onConnected = () => void hub.invoke<IceConfig>("GetCallConfig").then((config) => (buttons.hidden = !config.value?.visitorsMayRequest), () => undefined);
+  // Which calls this visitor may start is the inbox's setting (the server's by default): asked on every (re)connect.
+  chat.onConnected = () => void hub.invoke<IceConfig>("GetCallConfig").then((config) => {
+    const allowed = config.value?.visitorMedia;
+    for (const [media, button] of byMedia) button.hidden = !allowed?.[media];
+    buttons.hidden = !config.value?.visitorsMayRequest;
+  }, () => undefined);
   return panel;
 }

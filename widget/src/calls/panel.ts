@@ -120,6 +120,7 @@ export class CallPanel {
     const media = call ? this.t[call.media] : "";
     const connected = this.session?.pc?.iceConnectionState;
     this.root.dataset["ice"] = connected ?? "";
+    this.root.dataset["restarting"] = this.session?.restarting ? "true" : "false";
     this.status.textContent = state === "ringing"
       ? (ringingHere ? this.t.incoming : this.t.calling).replace("{0}", media)
       : state === "active"

@@ -23,6 +23,8 @@ export interface IceConfig {
   iceServers: { urls: string[]; username?: string | null; credential?: string | null }[];
   relayOnly: boolean;
   visitorsMayRequest: boolean;
+  /** Which calls a visitor may start (their inbox's setting). */
+  visitorMedia?: { voice: boolean; video: boolean; screen: boolean } | null;
 }
 
 export interface HubResult<T> { ok: boolean; value?: T | null; error?: { code: string } | null }
@@ -150,6 +152,11 @@ export class CallSession {
       await pc.setLocalDescription(answer);
       await this.signal("answer", answer.sdp ?? "");
     }
+  }
+
+  /** True while a dropped connection is being restarted (ICE restart), before the grace runs out and the call ends as failed. */
+  get restarting(): boolean {
+    return this.restartTimer !== undefined;
   }
 
   /** A dropped connection is restarted (by the offerer) before the call is given up. */

@@ -21,6 +21,7 @@ internal static class CallsModule
         services.AddSingleton<HangUpCall>();
         services.AddSingleton<RelayCallSignal>();
         services.AddSingleton<GetCallConfig>();
+        services.AddSingleton<InboxCallSettingsStore>();
         services.AddSingleton<CallNotices>();
         services.AddSingleton<CallStartBudget>();
         services.AddSingleton<CallPresence>();
@@ -30,5 +31,11 @@ internal static class CallsModule
         services.AddSingleton<CallHubs>();
         services.AddHostedService<CallRingSweep>();
         return services;
+    }
+
+    public static IEndpointRouteBuilder MapCallEndpoints(this IEndpointRouteBuilder api)
+    {
+        InboxCallSettingsStore.Map(api);
+        return api;
     }
 }

@@ -12,7 +12,8 @@ namespace Kefu.Server.Features.Calls;
 /// </summary>
 internal sealed class GetCallConfig(CallLifecycle lifecycle)
 {
-    public IceConfigDto Handle()
+    /// <summary>The config; <paramref name="visitor"/> is what the asking visitor's inbox allows (null for an agent: the server's setting).</summary>
+    public IceConfigDto Handle(VisitorCallMedia? visitor = null)
     {
         var options = lifecycle.Options;
         var expires = lifecycle.Now + options.TurnCredentialLifetime;
@@ -20,7 +21,7 @@ internal sealed class GetCallConfig(CallLifecycle lifecycle)
         if (!options.Enabled)
         {
             // No calls, no relay: a TURN credential would only make the TURN server an open relay for whoever asks.
-            return new IceConfigDto(servers, options.RelayOnly, expires, false);
+            return new IceConfigDto(servers, options.RelayOnly, expires, false, VisitorCallMedia.None);
         }
 
         if (options.StunUrls.Length > 0)
@@ -36,7 +37,8 @@ internal sealed class GetCallConfig(CallLifecycle lifecycle)
             servers.Add(new IceServerDto(options.TurnUrls, username, TurnPassword(secret, username)));
         }
 
-        return new IceConfigDto(servers, options.RelayOnly, expires, options.Enabled && options.VisitorsMayRequest);
+        var media = visitor ?? VisitorCallMedia.All(options.VisitorsMayRequest);
+        return new IceConfigDto(servers, options.RelayOnly, expires, media.Any, media);
     }
 
     /// <summary>coturn's REST-API password for <paramref name="username"/>.</summary>

@@ -11,7 +11,8 @@ namespace Kefu.Server.Features.Calls;
 /// may act in the conversation (the visitor owns it, the agent's scope reaches it). The call rings the other side:
 /// the visitor's connections, or the conversation's assignee.
 /// </summary>
-internal sealed class StartCall(CallLifecycle lifecycle, CallRegistry registry, ICallConversationWatch watch, IDbContextFactory<KefuDbContext> dbFactory)
+internal sealed class StartCall(
+    CallLifecycle lifecycle, CallRegistry registry, ICallConversationWatch watch, IDbContextFactory<KefuDbContext> dbFactory, InboxCallSettingsStore inboxSettings)
 {
     public async Task<(CallDto? Call, KefuError? Error)> HandleAsync(CallParty party, Guid conversationId, CallMedia media, CancellationToken cancellationToken)
     {
@@ -29,11 +30,18 @@ internal sealed class StartCall(CallLifecycle lifecycle, CallRegistry registry, 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var conversation = await db.Conversations.AsNoTracking()
             .Where(c => c.Id == conversationId && c.TenantId == party.TenantId)
-            .Select(c => new { c.Status, c.AssigneeId, c.ContactId })
+            .Select(c => new { c.Status, c.AssigneeId, c.ContactId, c.InboxId })
             .SingleOrDefaultAsync(cancellationToken);
         if (conversation is null)
         {
             return (null, ConversationErrors.ConversationNotFound);
+        }
+
+        // The inbox decides which calls its visitors may start (the server's setting when it has none of its own).
+        if (party.Side == CallSide.Visitor
+            && !(await inboxSettings.ForVisitorAsync(party.TenantId, conversation.InboxId, cancellationToken)).Allows(media))
+        {
+            return (null, CallErrors.CallsNotAllowed);
         }
 
         if (conversation.Status == ConversationStatus.Resolved)

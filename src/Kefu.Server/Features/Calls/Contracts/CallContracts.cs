@@ -88,8 +88,9 @@ public sealed record IceServerDto(IReadOnlyList<string> Urls, string? Username =
 /// <param name="IceServers">STUN and TURN servers, TURN with credentials valid until <paramref name="ExpiresAt"/>.</param>
 /// <param name="RelayOnly">True: use only TURN relays (<c>iceTransportPolicy: "relay"</c>), never host or reflexive candidates.</param>
 /// <param name="ExpiresAt">When the TURN credentials stop working, UTC.</param>
-/// <param name="VisitorsMayRequest">True when a visitor may start a call.</param>
-public sealed record IceConfigDto(IReadOnlyList<IceServerDto> IceServers, bool RelayOnly, DateTime ExpiresAt, bool VisitorsMayRequest);
+/// <param name="VisitorsMayRequest">True when a visitor may start a call (any kind; for a visitor, in their inbox).</param>
+/// <param name="VisitorMedia">Which calls a visitor may start: for a visitor, their inbox's setting; for an agent, the server's.</param>
+public sealed record IceConfigDto(IReadOnlyList<IceServerDto> IceServers, bool RelayOnly, DateTime ExpiresAt, bool VisitorsMayRequest, VisitorCallMedia VisitorMedia);
 
 /// <summary>Typed failures of call signalling (hub errors; clients show their own text per code).</summary>
 public static class CallErrors
@@ -120,4 +121,54 @@ public static class CallErrors
 
     /// <summary>This connection offered or requested more calls than <c>Kefu:Calls:StartsPerMinute</c> allows.</summary>
     public static readonly KefuError RateLimited = new("call_rate_limited", "Too many calls started; try again in a minute.");
+}
+
+/// <summary>The calls a widget inbox's visitors may start (agents may always offer any).</summary>
+/// <param name="VisitorVoice">Visitors may request a voice call.</param>
+/// <param name="VisitorVideo">Visitors may request a video call.</param>
+/// <param name="VisitorScreen">Visitors may share their screen.</param>
+/// <param name="UsesServerDefault">True when the inbox has no setting of its own: the three follow <c>Kefu:Calls:VisitorsMayRequest</c>.</param>
+/// <param name="CallsEnabled"><c>Kefu:Calls:Enabled</c>: false means no calls at all, whatever the inbox says.</param>
+public sealed record InboxCallSettingsDto(bool VisitorVoice, bool VisitorVideo, bool VisitorScreen, bool UsesServerDefault, bool CallsEnabled);
+
+/// <summary>New call settings for a widget inbox.</summary>
+/// <param name="VisitorVoice">Visitors may request a voice call.</param>
+/// <param name="VisitorVideo">Visitors may request a video call.</param>
+/// <param name="VisitorScreen">Visitors may share their screen.</param>
+/// <param name="UseServerDefault">True: forget the inbox's own setting and follow the server's (the three flags are ignored).</param>
+public sealed record UpdateInboxCallSettingsRequest(bool VisitorVoice, bool VisitorVideo, bool VisitorScreen, bool UseServerDefault = false);
+
+/// <summary>What a visitor may start in their inbox.</summary>
+/// <param name="Voice">A voice call.</param>
+/// <param name="Video">A video call.</param>
+/// <param name="Screen">A screen share.</param>
+public sealed record VisitorCallMedia(bool Voice, bool Video, bool Screen)
+{
+    /// <summary>Nothing.</summary>
+    public static readonly VisitorCallMedia None = new(false, false, false);
+
+    /// <summary>All three or none.</summary>
+    public static VisitorCallMedia All(bool allowed) => new(allowed, allowed, allowed);
+
+    /// <summary>True when <paramref name="media"/> is allowed.</summary>
+    public bool Allows(CallMedia media) => media switch
+    {
+        CallMedia.Voice => Voice,
+        CallMedia.Video => Video,
+        CallMedia.Screen => Screen,
+        _ => false,
+    };
+
+    /// <summary>True when any call is allowed.</summary>
+    public bool Any => Voice || Video || Screen;
+}
+
+/// <summary>Failures of the inbox call settings endpoints.</summary>
+public static class CallSettingsErrors
+{
+    /// <summary>The caller may not change settings.</summary>
+    public static readonly KefuError Forbidden = new("forbidden", "You may not change inbox settings.");
+
+    /// <summary>No such widget inbox in the caller's workspace (also another workspace's, a deleted one, or a non-widget inbox).</summary>
+    public static readonly KefuError InboxNotFound = new("inbox_not_found", "Inbox not found.");
 }

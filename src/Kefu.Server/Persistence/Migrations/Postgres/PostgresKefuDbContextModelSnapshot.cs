@@ -1381,6 +1381,33 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.ToTable("HandoffPackets");
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Calls.InboxCallSettings", b =>
+                {
+                    b.Property<Guid>("InboxId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("VisitorScreen")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("VisitorVideo")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("VisitorVoice")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("InboxId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("InboxCallSettings", (string)null);
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.CannedReplies.CannedReply", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4237,6 +4264,15 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                     b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Calls.InboxCallSettings", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Channels.Contracts.Inbox", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Server.Features.Calls.InboxCallSettings", "InboxId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

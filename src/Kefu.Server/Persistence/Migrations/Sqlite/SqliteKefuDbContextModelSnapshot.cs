@@ -1365,6 +1365,33 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.ToTable("HandoffPackets");
                 });
 
+            modelBuilder.Entity("Kefu.Server.Features.Calls.InboxCallSettings", b =>
+                {
+                    b.Property<Guid>("InboxId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("VisitorScreen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("VisitorVideo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("VisitorVoice")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("InboxId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("InboxCallSettings", (string)null);
+                });
+
             modelBuilder.Entity("Kefu.Server.Features.CannedReplies.CannedReply", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4197,6 +4224,15 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
                     b.HasOne("Kefu.Server.Features.Conversations.Contracts.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Server.Features.Calls.InboxCallSettings", b =>
+                {
+                    b.HasOne("Kefu.Server.Features.Channels.Contracts.Inbox", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Server.Features.Calls.InboxCallSettings", "InboxId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
