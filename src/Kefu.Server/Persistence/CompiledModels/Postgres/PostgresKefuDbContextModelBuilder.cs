@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3ea61d0f-4252-4e1e-bbe3-a19c7cea703c"), entityTypeCount: 88)
+            : base(skipDetectChanges: false, modelId: new Guid("c7ac5403-7636-45ab-8f83-deac7af6c195"), entityTypeCount: 88)
         {
         }
 

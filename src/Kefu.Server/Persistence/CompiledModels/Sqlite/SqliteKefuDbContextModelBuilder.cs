@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5e633d6a-a6d6-43a2-9dea-debc6188a2a9"), entityTypeCount: 88)
+            : base(skipDetectChanges: false, modelId: new Guid("45e7acbd-1691-468b-b913-9464fcdedf7c"), entityTypeCount: 88)
         {
         }
 

@@ -2302,6 +2302,8 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("TenantId", "Status", "LastMessageAt");
 
+                    b.HasIndex("TenantId", "Status", "ResolvedAt");
+
                     b.ToTable("Conversations");
                 });
 

@@ -2280,6 +2280,8 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "Status", "LastMessageAt");
 
+                    b.HasIndex("TenantId", "Status", "ResolvedAt");
+
                     b.ToTable("Conversations");
                 });
 
