@@ -29,6 +29,7 @@ return args[0] switch
     "sessions" => await Sessions.RunAsync(options),
     "search" => await SearchBench.RunAsync(options),
     "report" => await ReportBench.RunAsync(options),
+    "quality" => await QualityBench.RunAsync(options),
     _ => Usage(),
 };
 
@@ -50,6 +51,7 @@ static int Usage()
     Console.Error.WriteLine("  sessions [--clients 32] [--duration 10] [--warmup 3] [--resume true]");
     Console.Error.WriteLine("  search   [--messages 1000000] [--per-conversation 20] [--queries 100] [--compare true]");
     Console.Error.WriteLine("  report   [--conversations 1000000] [--export-rows 100000] [--queries 40]");
+    Console.Error.WriteLine("  quality  [--conversations 100000] [--batch 500]");
     Console.Error.WriteLine("  nlu-eval --train FILE [--lang zh|en] [--test FILE] [--dev FILE] [--folds K] [--groups 0|1] [--oos-intents N] [--oos-train-intents M] [--seed S]");
     return 2;
 }

@@ -23,6 +23,14 @@ window.kefuConsole = {
     item.classList.add("search-focus");
     item.scrollIntoView({ block: "center" });
   },
+  // A quality item's deciding message (Pages/Quality/ConversationQuality): scrolled into the middle and marked.
+  focusMessageById(id) {
+    const item = document.querySelector('[data-testid="message-list"] [data-message-id="' + CSS.escape(String(id)) + '"]');
+    if (!item) return;
+    document.querySelectorAll(".quality-focus").forEach(e => e.classList.remove("quality-focus"));
+    item.classList.add("quality-focus");
+    item.scrollIntoView({ block: "center" });
+  },
   // A mention in the bell opens its note: scrolled into the middle and highlighted. False while the notes are not
   // rendered yet (the view tries again on its next render); until then the list stays at its end.
   focusNote(element, id) {

@@ -63,6 +63,9 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.HasIndex(c => new { c.TenantId, c.Status, c.LastMessageAt });
         builder.HasIndex(c => new { c.ContactId, c.InboxId, c.CreatedAt });
         builder.HasIndex(c => new { c.AssigneeId, c.Status });
+        // Quality rescoring walks a workspace's resolved conversations oldest resolution first, a batch at a time from a
+        // cursor (Features/Quality/Rescorer): without this every batch scanned and sorted all of them.
+        builder.HasIndex(c => new { c.TenantId, c.Status, c.ResolvedAt });
         builder.HasOne<Inbox>().WithMany().HasForeignKey(c => c.InboxId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Contact>().WithMany().HasForeignKey(c => c.ContactId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -23,7 +23,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
                 baseEntityType,
                 propertyCount: 16,
                 foreignKeyCount: 2,
-                unnamedIndexCount: 4,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -184,6 +184,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
 
             var index2 = runtimeEntityType.AddIndex(
                 new[] { tenantId, status, lastMessageAt });
+
+            var index3 = runtimeEntityType.AddIndex(
+                new[] { tenantId, status, resolvedAt });
 
             return runtimeEntityType;
         }

@@ -22,7 +22,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
                 baseEntityType,
                 propertyCount: 16,
                 foreignKeyCount: 2,
-                unnamedIndexCount: 4,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -167,6 +167,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
 
             var index2 = runtimeEntityType.AddIndex(
                 new[] { tenantId, status, lastMessageAt });
+
+            var index3 = runtimeEntityType.AddIndex(
+                new[] { tenantId, status, resolvedAt });
 
             return runtimeEntityType;
         }

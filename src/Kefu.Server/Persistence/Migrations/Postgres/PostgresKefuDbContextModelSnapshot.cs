@@ -2334,6 +2334,8 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("TenantId", "Status", "LastMessageAt");
 
+                    b.HasIndex("TenantId", "Status", "ResolvedAt");
+
                     b.ToTable("Conversations");
                 });
 

@@ -2312,6 +2312,8 @@ namespace Kefu.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "Status", "LastMessageAt");
 
+                    b.HasIndex("TenantId", "Status", "ResolvedAt");
+
                     b.ToTable("Conversations");
                 });
 
