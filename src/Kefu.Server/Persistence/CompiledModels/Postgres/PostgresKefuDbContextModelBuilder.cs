@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3ea61d0f-4252-4e1e-bbe3-a19c7cea703c"), entityTypeCount: 88)
+            : base(skipDetectChanges: false, modelId: new Guid("82598fc6-83fd-4635-b31c-e94468871b29"), entityTypeCount: 90)
         {
         }
 
@@ -71,6 +71,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var conversation = ConversationEntityType.Create(this);
             var message = MessageEntityType.Create(this);
             var timelineEntry = TimelineEntryEntityType.Create(this);
+            var invitationRule = InvitationRuleEntityType.Create(this);
+            var invitationShow = InvitationShowEntityType.Create(this);
             var article = ArticleEntityType.Create(this);
             var articleFeedback = ArticleFeedbackEntityType.Create(this);
             var agentNotification = AgentNotificationEntityType.Create(this);
@@ -156,6 +158,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             MessageEntityType.CreateForeignKey1(message, attachment);
             MessageEntityType.CreateForeignKey2(message, conversation);
             TimelineEntryEntityType.CreateForeignKey1(timelineEntry, conversation);
+            InvitationRuleEntityType.CreateForeignKey1(invitationRule, inbox);
+            InvitationShowEntityType.CreateForeignKey1(invitationShow, contact);
+            InvitationShowEntityType.CreateForeignKey2(invitationShow, invitationRule);
             ArticleEntityType.CreateForeignKey1(article, tenant);
             AgentNotificationEntityType.CreateForeignKey1(agentNotification, agentUser);
             AgentNotificationEntityType.CreateForeignKey2(agentNotification, conversation);
@@ -246,6 +251,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             ConversationEntityType.CreateAnnotations(conversation);
             MessageEntityType.CreateAnnotations(message);
             TimelineEntryEntityType.CreateAnnotations(timelineEntry);
+            InvitationRuleEntityType.CreateAnnotations(invitationRule);
+            InvitationShowEntityType.CreateAnnotations(invitationShow);
             ArticleEntityType.CreateAnnotations(article);
             ArticleFeedbackEntityType.CreateAnnotations(articleFeedback);
             AgentNotificationEntityType.CreateAnnotations(agentNotification);

@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5e633d6a-a6d6-43a2-9dea-debc6188a2a9"), entityTypeCount: 88)
+            : base(skipDetectChanges: false, modelId: new Guid("9f6f897e-c744-4291-aade-941fe4204108"), entityTypeCount: 90)
         {
         }
 
@@ -70,6 +70,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var conversation = ConversationEntityType.Create(this);
             var message = MessageEntityType.Create(this);
             var timelineEntry = TimelineEntryEntityType.Create(this);
+            var invitationRule = InvitationRuleEntityType.Create(this);
+            var invitationShow = InvitationShowEntityType.Create(this);
             var article = ArticleEntityType.Create(this);
             var articleFeedback = ArticleFeedbackEntityType.Create(this);
             var agentNotification = AgentNotificationEntityType.Create(this);
@@ -155,6 +157,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             MessageEntityType.CreateForeignKey1(message, attachment);
             MessageEntityType.CreateForeignKey2(message, conversation);
             TimelineEntryEntityType.CreateForeignKey1(timelineEntry, conversation);
+            InvitationRuleEntityType.CreateForeignKey1(invitationRule, inbox);
+            InvitationShowEntityType.CreateForeignKey1(invitationShow, contact);
+            InvitationShowEntityType.CreateForeignKey2(invitationShow, invitationRule);
             ArticleEntityType.CreateForeignKey1(article, tenant);
             AgentNotificationEntityType.CreateForeignKey1(agentNotification, agentUser);
             AgentNotificationEntityType.CreateForeignKey2(agentNotification, conversation);
@@ -245,6 +250,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             ConversationEntityType.CreateAnnotations(conversation);
             MessageEntityType.CreateAnnotations(message);
             TimelineEntryEntityType.CreateAnnotations(timelineEntry);
+            InvitationRuleEntityType.CreateAnnotations(invitationRule);
+            InvitationShowEntityType.CreateAnnotations(invitationShow);
             ArticleEntityType.CreateAnnotations(article);
             ArticleFeedbackEntityType.CreateAnnotations(articleFeedback);
             AgentNotificationEntityType.CreateAnnotations(agentNotification);
