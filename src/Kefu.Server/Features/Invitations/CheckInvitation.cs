@@ -72,7 +72,11 @@ internal sealed class CheckInvitation(
         await stripe.WaitAsync(cancellationToken);
         try
         {
-            var visit = await VisitAsync(db, visitor, rules, presence, request, cancellationToken);
+            if (await VisitAsync(db, visitor, rules, presence, request, cancellationToken) is not { } visit)
+            {
+                return (null, new KefuError("contact_not_found", "The visitor's contact no longer exists."));
+            }
+
             var history = await HistoryAsync(db, visitor, cancellationToken);
             var now = time.GetUtcNow().UtcDateTime;
             var (rule, again) = InvitationMatcher.Choose(rules, visit, history, now);
@@ -95,10 +99,15 @@ internal sealed class CheckInvitation(
         }
     }
 
-    private async Task<VisitContext> VisitAsync(KefuDbContext db, VisitorIdentity visitor, List<InvitationRule> rules, Presence presence,
+    private async Task<VisitContext?> VisitAsync(KefuDbContext db, VisitorIdentity visitor, List<InvitationRule> rules, Presence presence,
         InvitationCheckRequest request, CancellationToken cancellationToken)
     {
-        var contact = await db.Contacts.AsNoTracking().Where(c => c.Id == visitor.ContactId).Select(c => new { c.Tags, c.CreatedAt }).FirstAsync(cancellationToken);
+        var contact = await db.Contacts.AsNoTracking().Where(c => c.Id == visitor.ContactId).Select(c => new { c.Tags, c.CreatedAt }).FirstOrDefaultAsync(cancellationToken);
+        if (contact is null)
+        {
+            return null; // erased while its token still works
+        }
+
         var tags = contact.Tags.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
         // Only what some rule asks for is read: most inboxes never name an attribute or business hours.
         var values = rules.Any(r => r.AttributeKey is not null)

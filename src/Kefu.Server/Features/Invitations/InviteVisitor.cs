@@ -26,6 +26,7 @@ internal sealed class InviteVisitor(IDbContextFactory<KefuDbContext> dbFactory, 
                 return error is null ? TypedResults.Ok(dto!) : KefuProblems.Problem(error);
             })
             .CreatesResource()
+            .RequireAuthorization(AccessPolicies.For(Permission.ConversationsAssigned))
             .WithName("InviteVisitor")
             .WithTags("Invitations");
 

@@ -26,6 +26,7 @@ internal sealed class ListOnlineVisitors(IDbContextFactory<KefuDbContext> dbFact
                 var (list, error) = await handler.HandleAsync(AgentIdentity.From(http.User)!, ct);
                 return error is null ? TypedResults.Ok(list!) : KefuProblems.Problem(error);
             })
+            .RequireAuthorization(AccessPolicies.For(Permission.ConversationsAssigned))
             .WithName("ListOnlineVisitors")
             .WithTags("Invitations");
 
