@@ -25,7 +25,7 @@ public sealed class InvitationBrowserTests(BrowserFixture fixture, ITestOutputHe
         var (inboxId, key) = (inbox.GetProperty("id").GetString(), inbox.GetProperty("widgetKey").GetString());
         var rules = await admin.PutAsJsonAsync($"/api/v1/inboxes/{inboxId}/invitation-rules", new
         {
-            rules = new[] { new { name = "Pricing", urlPattern = "/pricing*", textEn = "Questions about <b>plans</b>?", textZh = "对套餐有疑问吗？", capMinutes = 10, dismissMinutes = 60 } },
+            rules = new[] { new { name = "Pricing", urlPattern = "*plan=pro*", textEn = "Questions about <b>plans</b>?", textZh = "对套餐有疑问吗？", capMinutes = 10, dismissMinutes = 60 } },
         });
         rules.EnsureSuccessStatusCode();
         shop.Html = $$"""
@@ -37,7 +37,7 @@ public sealed class InvitationBrowserTests(BrowserFixture fixture, ITestOutputHe
         foreach (var (locale, tag, ruleText, agentText) in new[] { ("en-US", "en", "Questions about <b>plans</b>?", "Need help choosing a plan?"), ("zh-CN", "zh", "对套餐有疑问吗？", "需要帮您选择套餐吗？") })
         {
             var visitor = await NewPageAsync("visitor-" + tag, locale);
-            await visitor.GotoAsync($"{shop.Origin}/pricing?plan=pro&lang={tag}");
+            await visitor.GotoAsync($"{shop.Origin}/?plan=pro&lang={tag}");
             var frame = visitor.FrameLocator("[data-testid=kefu-frame]");
             var card = frame.GetByTestId("kefu-invitation");
             await Expect(card).ToBeVisibleAsync();
@@ -56,7 +56,7 @@ public sealed class InvitationBrowserTests(BrowserFixture fixture, ITestOutputHe
             await SignInAgentAsync(agent);
             await agent.GotoAsync("/console/visitors");
             await Expect(agent.Locator("[data-testid=visitors-page][data-interactive=true]")).ToBeVisibleAsync();
-            var row = agent.GetByTestId("visitor-row").Filter(new() { HasText = $"/pricing?plan=pro&lang={tag}" });
+            var row = agent.GetByTestId("visitor-row").Filter(new() { HasText = $"/?plan=pro&lang={tag}" });
             await Expect(row).ToHaveCountAsync(1);
             await row.GetByTestId("visitor-invite").ClickAsync();
             await agent.GetByTestId("visitor-invite-text").FillAsync(agentText);
