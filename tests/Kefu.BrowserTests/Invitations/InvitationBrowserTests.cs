@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Kefu.BrowserTests.Channels;
 using Kefu.BrowserTests.Infrastructure;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Kefu.BrowserTests.Invitations;
