@@ -26,6 +26,7 @@ using Kefu.Server.Features.Search;
 using Kefu.Server.Features.Surveys;
 using Kefu.Server.Features.Tickets;
 using Kefu.Server.Features.VisitorEvents;
+using Kefu.Server.Features.Invitations;
 using Kefu.Server.Features.Voice;
 using Kefu.Server.Features.Webhooks;
 using Kefu.Server.Hosting;
@@ -67,6 +68,7 @@ builder.Services
     .AddCannedReplies()
     .AddSearch()
     .AddVisitorEvents(builder.Configuration)
+    .AddInvitations(builder.Configuration)
     .AddApiKeys()
     .AddWebhooks(builder.Configuration)
     .AddSurveys()
@@ -123,6 +125,7 @@ api.MapCollaborationEndpoints();
 api.MapCannedRepliesEndpoints();
 api.MapSearchEndpoints();
 api.MapVisitorEventsEndpoints();
+api.MapInvitationsEndpoints();
 api.MapApiKeysEndpoints();
 api.MapWebhooksEndpoints();
 api.MapSurveysEndpoints();

@@ -63,6 +63,7 @@ internal static class KefuProblems
         "insufficient_scope" => StatusCodes.Status403Forbidden,
         "idempotency_key_reused" => StatusCodes.Status422UnprocessableEntity,
         "invalid_attribute_value" or "unknown_attribute" => StatusCodes.Status422UnprocessableEntity,
+        "invalid_invitation_rule" => StatusCodes.Status422UnprocessableEntity,
         "invalid_ticket_field" or "unknown_ticket_field" or "ticket_field_required" or "ticket_field_option_in_use" or "ticket_field_archived" => StatusCodes.Status422UnprocessableEntity,
         "two_factor_enrolment_required" => StatusCodes.Status403Forbidden,
         "two_factor_required" => StatusCodes.Status401Unauthorized,

@@ -271,6 +271,8 @@ public sealed class RouteWalkTests(KefuFactory factory) : IClassFixture<KefuFact
                 "entries" => Guid.NewGuid(), // a line of A's ticket: reached only through the ticket (TicketMailHtml in EmailTicketTests)
                 "flows" => Guid.NewGuid(), // bot flows (knowledge permission); another workspace's flow is 404 (FlowTests)
                 "views" => Guid.NewGuid(), // a saved ticket view: another agent's personal one and another workspace's are 404 (TicketViewTests)
+                "visitors" => a.Contact, // a visitor browsing now: another workspace's is 404 (InvitationTests)
+                "invitations" => Guid.NewGuid(), // visitor routes: the visitor's own invitations only (InvitationTests)
                 _ => null,
             };
             if (id is null)

@@ -29,6 +29,7 @@ public sealed class IdempotencyTests(KefuFactory factory) : IClassFixture<KefuFa
         "MergeTicket", "LinkTickets", "ReplayFailedWebhookDeliveries", "ReplayWebhookDelivery", "RotateWebhookSecret",
         "TrackVisitorEvent", "IdentifyWidgetVisitor", "RateArticle", "SubmitPreChat",
         "CreateWidgetSession", "AnswerSurvey", "TestFlowDraft", "TestAiSettings", "ArchiveTicketField", "UnarchiveTicketField",
+        "CheckInvitation", "AcceptVisitorInvitation", "DismissVisitorInvitation",
     ];
 
     [Fact]

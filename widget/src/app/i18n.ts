@@ -123,6 +123,9 @@ const en = {
   error_attachment_not_audio: "This file is not a voice recording.",
   error_voice_too_long: "The voice message is too long.",
   error_call_rate_limited: "Too many call attempts; please try again in a minute.",
+  inviteLabel: "Invitation to chat",
+  inviteAccept: "Chat now",
+  inviteDismiss: "No thanks",
 };
 
 const zh: typeof en = {
@@ -249,6 +252,9 @@ const zh: typeof en = {
   error_attachment_not_audio: "该文件不是语音录音。",
   error_voice_too_long: "语音消息太长。",
   error_call_rate_limited: "呼叫过于频繁，请一分钟后再试。",
+  inviteLabel: "聊天邀请",
+  inviteAccept: "立即咨询",
+  inviteDismiss: "不用了",
 };
 
 export type TextKey = keyof typeof en;

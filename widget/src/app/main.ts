@@ -5,6 +5,7 @@ import { setupCalls } from "./calls";
 import { Chat } from "./chat";
 import { answer } from "./host";
 import { HelpPanel } from "./help";
+import { Invitations } from "./invite";
 import { OfflinePanel, type OfflineOutcome } from "./offline";
 import { PreChatPanel } from "./prechat";
 import { SurveyCards } from "./survey";
@@ -24,6 +25,7 @@ const view = new WidgetView(t);
 view.surveys = new SurveyCards(t, language === "zh-CN", () => chat.token);
 
 let open = false;
+let invitationShowing = false;
 let unread = 0;
 let typingSentAt = 0;
 let typingStop: number | undefined;
@@ -39,6 +41,7 @@ const render = (): void => {
     view.applyLook(chat.session.appearance);
     tellHost(); // the corner and the launcher's width are known now
     toHost({ type: "kefu:ready" }); // the session exists: the page's queued calls can be stored now
+    invitations.start();
     const form = chat.session.preChat;
     // Nobody can answer now (closed, or no agent available, as the server computed it): the offline form comes first.
     if (chat.session.offline?.offline) showOffline(chat.session.offline.reason === "closed" ? "offlineIntroClosed" : "offlineIntroBusy");
@@ -77,6 +80,22 @@ const chat = new Chat(key, {
 });
 
 setupCalls(chat, view, t);
+// The host page's address comes from the loader (the frame cannot read its parent's); without it no check-in is sent.
+const invitations = new Invitations(t, language === "zh-CN", params.get("page"), () => chat.token, (showing) => {
+  invitationShowing = showing;
+  tellHost();
+}, (text) => {
+  // Accepted: the chat opens with the invitation as its first line, where the greeting stands.
+  if (chat.session) chat.session.greeting = text;
+  render();
+  setOpen(true);
+}, () => open);
+document.getElementById("kefu-root")!.insertBefore(invitations.card, view.launcher);
+const callsConnection = chat.onConnection;
+chat.onConnection = (connection) => {
+  callsConnection?.(connection);
+  invitations.listen(connection);
+};
 const help = new HelpPanel(t, () => chat.token, language, () => showChat());
 view.panel.insertBefore(help.root, view.list);
 view.panel.insertBefore(offlineDone, view.form);
@@ -191,7 +210,7 @@ async function press(message: MessageDto, action: MessageAction): Promise<void> 
 
 function tellHost(): void {
   const position = chat.session?.appearance.position === "left" ? "left" : "right";
-  toHost({ type: "kefu:state", open, unread, position, launcherWidth: Math.ceil(view.launcher.getBoundingClientRect().width) + 16 });
+  toHost({ type: "kefu:state", open, unread, position, launcherWidth: Math.ceil(view.launcher.getBoundingClientRect().width) + 16, invitation: invitationShowing && !open });
 }
 
 function toHost(message: FrameMessage): void {
@@ -204,6 +223,7 @@ function setOpen(value: boolean): void {
   view.panel.hidden = !open;
   view.launcher.hidden = open;
   if (open) {
+    invitations.hide();
     unread = 0;
     view.setUnread(0);
     if (offline) offline.focus();

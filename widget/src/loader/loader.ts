@@ -42,7 +42,8 @@ type Outgoing = FrameMessage & { type: "kefu:open" | "kefu:close" | "kefu:toggle
   const handlers = new Map<KefuEventName, AnyHandler[]>();
 
   const frameUrl = (): string => {
-    const query = new URLSearchParams({ key, parent: location.origin, lang: language });
+    // The page's address (without its #fragment) for invitation rules and the agents' live visitor list.
+    const query = new URLSearchParams({ key, parent: location.origin, lang: language, page: (location.origin + location.pathname + location.search).slice(0, 2000) });
     if (open) query.set("open", "1"); // a reload (setLocale) keeps an open panel open
     return `${kefuOrigin}/widget/frame?${query.toString()}`;
   };
@@ -56,8 +57,11 @@ type Outgoing = FrameMessage & { type: "kefu:open" | "kefu:close" | "kefu:toggle
   // The corner and the launcher's width come from the inbox's settings, which the frame knows once its session is open.
   let side: "right" | "left" = "right";
   let launcherWidth = 76;
+  let invitation = false;
   const resize = (): void => {
-    const size = open ? "width:min(400px,calc(100vw - 32px));height:min(640px,calc(100vh - 32px));" : `width:${launcherWidth}px;height:76px;`;
+    // An invitation card needs room above the launcher while the panel is closed; never more than this fixed box.
+    const size = open ? "width:min(400px,calc(100vw - 32px));height:min(640px,calc(100vh - 32px));"
+      : invitation ? "width:min(320px,calc(100vw - 32px));height:240px;" : `width:${launcherWidth}px;height:76px;`;
     iframe.setAttribute("style", `${common}${side}:16px;${size}`);
   };
   resize();
@@ -212,6 +216,7 @@ type Outgoing = FrameMessage & { type: "kefu:open" | "kefu:close" | "kefu:toggle
         launcherWidth = Math.min(Math.max(Math.round(Number(message.launcherWidth) || 76), 76), 320);
         const wasOpen = open;
         open = message.open === true;
+        invitation = message.invitation === true;
         resize();
         if (open !== wasOpen) emit(open ? "open" : "close", undefined);
         const count = Math.max(0, Math.floor(Number(message.unread) || 0));

@@ -201,7 +201,7 @@ export type FrameMessage =
   | { type: "kefu:open" }
   | { type: "kefu:close" }
   | { type: "kefu:toggle" }
-  | { type: "kefu:state"; open: boolean; unread: number; position: "right" | "left"; launcherWidth: number }
+  | { type: "kefu:state"; open: boolean; unread: number; position: "right" | "left"; launcherWidth: number; invitation?: boolean }
   | { type: "kefu:message"; message: KefuMessage }
   | { type: "kefu:track"; id: number; name: string; props: unknown }
   | { type: "kefu:attributes"; id: number; attributes: unknown }

@@ -22,6 +22,7 @@ internal static class VisitorEventsModule
         services.AddSingleton<TrackVisitorEvent>();
         services.AddSingleton<SetVisitorAttributes>();
         services.AddSingleton<IPersonalDataHolder, VisitorEventsPersonalData>();
+        services.AddSingleton<Contracts.IVisitorAttributes, VisitorAttributesReader>();
         return services;
     }
 
