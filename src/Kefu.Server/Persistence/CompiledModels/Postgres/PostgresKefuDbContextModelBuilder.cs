@@ -12,7 +12,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
     public partial class PostgresKefuDbContextModel
     {
         private PostgresKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("9bd4030c-47b2-4deb-9195-dea1de8e2cdf"), entityTypeCount: 88)
+            : base(skipDetectChanges: false, modelId: new Guid("12d72f00-02ae-4227-99ba-d5ce4a76373a"), entityTypeCount: 91)
         {
         }
 
@@ -48,6 +48,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var botFlowVersion = BotFlowVersionEntityType.Create(this);
             var flowSettings = FlowSettingsEntityType.Create(this);
             var handoffPacket = HandoffPacketEntityType.Create(this);
+            var inboxCallSettings = InboxCallSettingsEntityType.Create(this);
             var cannedReply = CannedReplyEntityType.Create(this);
             var cannedReplyUsage = CannedReplyUsageEntityType.Create(this);
             var inbox = InboxEntityType.Create(this);
@@ -71,6 +72,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             var conversation = ConversationEntityType.Create(this);
             var message = MessageEntityType.Create(this);
             var timelineEntry = TimelineEntryEntityType.Create(this);
+            var invitationRule = InvitationRuleEntityType.Create(this);
+            var invitationShow = InvitationShowEntityType.Create(this);
             var article = ArticleEntityType.Create(this);
             var articleFeedback = ArticleFeedbackEntityType.Create(this);
             var agentNotification = AgentNotificationEntityType.Create(this);
@@ -131,6 +134,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             BotFlowRunEntityType.CreateForeignKey2(botFlowRun, botFlow);
             BotFlowVersionEntityType.CreateForeignKey1(botFlowVersion, botFlow);
             HandoffPacketEntityType.CreateForeignKey1(handoffPacket, conversation);
+            InboxCallSettingsEntityType.CreateForeignKey1(inboxCallSettings, inbox);
             CannedReplyEntityType.CreateForeignKey1(cannedReply, tenant);
             CannedReplyUsageEntityType.CreateForeignKey1(cannedReplyUsage, cannedReply);
             InboxEntityType.CreateForeignKey1(inbox, tenant);
@@ -156,6 +160,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             MessageEntityType.CreateForeignKey1(message, attachment);
             MessageEntityType.CreateForeignKey2(message, conversation);
             TimelineEntryEntityType.CreateForeignKey1(timelineEntry, conversation);
+            InvitationRuleEntityType.CreateForeignKey1(invitationRule, inbox);
+            InvitationShowEntityType.CreateForeignKey1(invitationShow, contact);
+            InvitationShowEntityType.CreateForeignKey2(invitationShow, invitationRule);
             ArticleEntityType.CreateForeignKey1(article, tenant);
             AgentNotificationEntityType.CreateForeignKey1(agentNotification, agentUser);
             AgentNotificationEntityType.CreateForeignKey2(agentNotification, conversation);
@@ -223,6 +230,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             BotFlowVersionEntityType.CreateAnnotations(botFlowVersion);
             FlowSettingsEntityType.CreateAnnotations(flowSettings);
             HandoffPacketEntityType.CreateAnnotations(handoffPacket);
+            InboxCallSettingsEntityType.CreateAnnotations(inboxCallSettings);
             CannedReplyEntityType.CreateAnnotations(cannedReply);
             CannedReplyUsageEntityType.CreateAnnotations(cannedReplyUsage);
             InboxEntityType.CreateAnnotations(inbox);
@@ -246,6 +254,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Postgres
             ConversationEntityType.CreateAnnotations(conversation);
             MessageEntityType.CreateAnnotations(message);
             TimelineEntryEntityType.CreateAnnotations(timelineEntry);
+            InvitationRuleEntityType.CreateAnnotations(invitationRule);
+            InvitationShowEntityType.CreateAnnotations(invitationShow);
             ArticleEntityType.CreateAnnotations(article);
             ArticleFeedbackEntityType.CreateAnnotations(articleFeedback);
             AgentNotificationEntityType.CreateAnnotations(agentNotification);

@@ -11,7 +11,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
     public partial class SqliteKefuDbContextModel
     {
         private SqliteKefuDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("351c2c2e-14eb-403d-b8ca-966a97a1dd21"), entityTypeCount: 88)
+            : base(skipDetectChanges: false, modelId: new Guid("21fbf691-0a1d-4023-ae67-72a34d8bde21"), entityTypeCount: 91)
         {
         }
 
@@ -47,6 +47,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var botFlowVersion = BotFlowVersionEntityType.Create(this);
             var flowSettings = FlowSettingsEntityType.Create(this);
             var handoffPacket = HandoffPacketEntityType.Create(this);
+            var inboxCallSettings = InboxCallSettingsEntityType.Create(this);
             var cannedReply = CannedReplyEntityType.Create(this);
             var cannedReplyUsage = CannedReplyUsageEntityType.Create(this);
             var inbox = InboxEntityType.Create(this);
@@ -70,6 +71,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             var conversation = ConversationEntityType.Create(this);
             var message = MessageEntityType.Create(this);
             var timelineEntry = TimelineEntryEntityType.Create(this);
+            var invitationRule = InvitationRuleEntityType.Create(this);
+            var invitationShow = InvitationShowEntityType.Create(this);
             var article = ArticleEntityType.Create(this);
             var articleFeedback = ArticleFeedbackEntityType.Create(this);
             var agentNotification = AgentNotificationEntityType.Create(this);
@@ -130,6 +133,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             BotFlowRunEntityType.CreateForeignKey2(botFlowRun, botFlow);
             BotFlowVersionEntityType.CreateForeignKey1(botFlowVersion, botFlow);
             HandoffPacketEntityType.CreateForeignKey1(handoffPacket, conversation);
+            InboxCallSettingsEntityType.CreateForeignKey1(inboxCallSettings, inbox);
             CannedReplyEntityType.CreateForeignKey1(cannedReply, tenant);
             CannedReplyUsageEntityType.CreateForeignKey1(cannedReplyUsage, cannedReply);
             InboxEntityType.CreateForeignKey1(inbox, tenant);
@@ -155,6 +159,9 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             MessageEntityType.CreateForeignKey1(message, attachment);
             MessageEntityType.CreateForeignKey2(message, conversation);
             TimelineEntryEntityType.CreateForeignKey1(timelineEntry, conversation);
+            InvitationRuleEntityType.CreateForeignKey1(invitationRule, inbox);
+            InvitationShowEntityType.CreateForeignKey1(invitationShow, contact);
+            InvitationShowEntityType.CreateForeignKey2(invitationShow, invitationRule);
             ArticleEntityType.CreateForeignKey1(article, tenant);
             AgentNotificationEntityType.CreateForeignKey1(agentNotification, agentUser);
             AgentNotificationEntityType.CreateForeignKey2(agentNotification, conversation);
@@ -222,6 +229,7 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             BotFlowVersionEntityType.CreateAnnotations(botFlowVersion);
             FlowSettingsEntityType.CreateAnnotations(flowSettings);
             HandoffPacketEntityType.CreateAnnotations(handoffPacket);
+            InboxCallSettingsEntityType.CreateAnnotations(inboxCallSettings);
             CannedReplyEntityType.CreateAnnotations(cannedReply);
             CannedReplyUsageEntityType.CreateAnnotations(cannedReplyUsage);
             InboxEntityType.CreateAnnotations(inbox);
@@ -245,6 +253,8 @@ namespace Kefu.Server.Persistence.CompiledModels.Sqlite
             ConversationEntityType.CreateAnnotations(conversation);
             MessageEntityType.CreateAnnotations(message);
             TimelineEntryEntityType.CreateAnnotations(timelineEntry);
+            InvitationRuleEntityType.CreateAnnotations(invitationRule);
+            InvitationShowEntityType.CreateAnnotations(invitationShow);
             ArticleEntityType.CreateAnnotations(article);
             ArticleFeedbackEntityType.CreateAnnotations(articleFeedback);
             AgentNotificationEntityType.CreateAnnotations(agentNotification);

@@ -6,11 +6,41 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Kefu.Server.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class Invitations : Migration
+    public partial class CannedFilesCallSettingsInvitationsQualityIndex : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "AttachmentIds",
+                table: "CannedReplies",
+                type: "character varying(185)",
+                maxLength: 185,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.CreateTable(
+                name: "InboxCallSettings",
+                columns: table => new
+                {
+                    InboxId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    VisitorVoice = table.Column<bool>(type: "boolean", nullable: false),
+                    VisitorVideo = table.Column<bool>(type: "boolean", nullable: false),
+                    VisitorScreen = table.Column<bool>(type: "boolean", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InboxCallSettings", x => x.InboxId);
+                    table.ForeignKey(
+                        name: "FK_InboxCallSettings_Inboxes_InboxId",
+                        column: x => x.InboxId,
+                        principalTable: "Inboxes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateTable(
                 name: "InvitationRules",
                 columns: table => new
@@ -80,6 +110,16 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Conversations_TenantId_Status_ResolvedAt",
+                table: "Conversations",
+                columns: new[] { "TenantId", "Status", "ResolvedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboxCallSettings_TenantId",
+                table: "InboxCallSettings",
+                column: "TenantId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_InvitationRules_InboxId_Position",
                 table: "InvitationRules",
                 columns: new[] { "InboxId", "Position" });
@@ -99,10 +139,21 @@ namespace Kefu.Server.Persistence.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "InboxCallSettings");
+
+            migrationBuilder.DropTable(
                 name: "InvitationShows");
 
             migrationBuilder.DropTable(
                 name: "InvitationRules");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Conversations_TenantId_Status_ResolvedAt",
+                table: "Conversations");
+
+            migrationBuilder.DropColumn(
+                name: "AttachmentIds",
+                table: "CannedReplies");
         }
     }
 }
