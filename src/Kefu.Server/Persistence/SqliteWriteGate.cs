@@ -53,7 +53,7 @@ public sealed class SqliteWriteGate
             if (!_held)
             {
                 _held = true;
-                _firstInARow = first ? _firstInARow + 1 : 0;
+                _firstInARow = first ? Math.Min(_firstInARow + 1, FirstInARow) : 0;
                 return new Turn(this);
             }
 
@@ -84,7 +84,7 @@ public sealed class SqliteWriteGate
 
                 if (next.TrySetResult(new Turn(this)))
                 {
-                    _firstInARow = others ? 0 : _firstInARow + 1;
+                    _firstInARow = others ? 0 : Math.Min(_firstInARow + 1, FirstInARow);
                     return;
                 }
             }

@@ -84,5 +84,29 @@ public sealed class InboxCallSettingsTests(KefuFactory factory) : IClassFixture<
         Assert.False(await _server.WithDbAsync(db => db.Set<Kefu.Server.Features.Calls.InboxCallSettings>().AnyAsync(s => s.InboxId == inboxId)));
     }
 
+    [Fact]
+    public async Task WithVisitorCallsOffServerWide_AnInboxThatAllowsVoice_StillLetsItsVisitorsCall()
+    {
+        await using var server = new KefuFactory { Settings = new Dictionary<string, string> { ["Kefu:Calls:VisitorsMayRequest"] = "false" } }.Start();
+        var key = await server.DemoWidgetKeyAsync();
+        var inboxId = await server.WithDbAsync(db => db.Inboxes.Where(i => i.WidgetKey == key).Select(i => i.Id).SingleAsync());
+        using var http = await server.AgentHttpAsync();
+        var session = await server.NewVisitorAsync(key);
+        await using var visitor = await server.ConnectVisitorAsync(session.Token);
+        var conversationId = (await visitor.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", new VisitorSendMessage(null, "c-1", "call me", null))).Value!.ConversationId;
+        await using var agent = await server.ConnectAgentAsync();
+        Assert.True((await agent.InvokeAsync<HubResult<SendMessageResult>>("SendMessage", conversationId, new AgentSendMessage("a-1", "hello", null))).Ok);
+
+        // The server's default: nobody may call.
+        Assert.Equal("calls_not_allowed", (await visitor.InvokeAsync<HubResult<CallDto>>("RequestCall", conversationId, CallMedia.Voice)).Error?.Code);
+
+        // The inbox's own setting wins over the default.
+        (await http.PutAsJsonAsync($"/api/v1/inboxes/{inboxId}/calls", new UpdateInboxCallSettingsRequest(true, false, false))).EnsureSuccessStatusCode();
+        Assert.Equal(new VisitorCallMedia(true, false, false), (await visitor.InvokeAsync<HubResult<IceConfigDto>>("GetCallConfig")).Value!.VisitorMedia);
+        var voice = await visitor.InvokeAsync<HubResult<CallDto>>("RequestCall", conversationId, CallMedia.Voice);
+        Assert.True(voice.Ok, voice.Error?.Code);
+        Assert.Equal("calls_not_allowed", (await visitor.InvokeAsync<HubResult<CallDto>>("RequestCall", conversationId, CallMedia.Video)).Error?.Code);
+    }
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 }

@@ -135,6 +135,23 @@ public sealed class InvitationTests(KefuFactory factory) : IClassFixture<KefuFac
         Assert.Equal(0, await _server.WithDbAsync(db => db.Set<InvitationShow>().CountAsync(s => s.ContactId == foreign.ContactId)));
     }
 
+    [Fact]
+    public async Task AVisitorCheckingInFarMoreOftenThanAWidget_Gets429_WithoutWork()
+    {
+        var session = await _server.NewVisitorAsync();
+        using var visitor = Bearer(_server.Http(), session.Token);
+        for (var i = 0; i < OnlineVisitors.ChecksPerMinute; i++)
+        {
+            await CheckAsync(visitor, $"https://shop.example/page-{i}");
+        }
+
+        var refused = await visitor.PostAsJsonAsync("/api/v1/widget/invitations/check", new { url = "https://shop.example/more", secondsOnPage = 0, language = "en" });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("rate_limited", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.NotNull(refused.Headers.RetryAfter);
+    }
+
     private static async Task<InvitationCheckResult> CheckAsync(HttpClient visitor, string url)
     {
         var response = await visitor.PostAsJsonAsync("/api/v1/widget/invitations/check", new { url, secondsOnPage = 0, language = "en" });

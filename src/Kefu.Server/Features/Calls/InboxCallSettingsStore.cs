@@ -72,6 +72,21 @@ internal sealed class InboxCallSettingsStore(
             return (null, CallSettingsErrors.Forbidden);
         }
 
+        try
+        {
+            return await SaveAsync(caller, inboxId, request, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Two first saves of the same inbox at once (the row's key), or a row removed meanwhile: the last one wins,
+            // as for any settings page, by saving again against what is stored now.
+            return await SaveAsync(caller, inboxId, request, cancellationToken);
+        }
+    }
+
+    private async Task<(InboxCallSettingsDto? Settings, KefuError? Error)> SaveAsync(
+        AgentIdentity caller, Guid inboxId, UpdateInboxCallSettingsRequest request, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await WidgetInboxExistsAsync(db, caller.TenantId, inboxId, cancellationToken))
         {

@@ -22,7 +22,9 @@ internal sealed class StartCall(
             return (null, KefuError.InvalidRequest);
         }
 
-        if (!options.Enabled || (party.Side == CallSide.Visitor && !options.VisitorsMayRequest))
+        // Only the server-wide switch here: which calls a visitor may start is the inbox's setting below, and
+        // VisitorsMayRequest is merely its default (an inbox may allow voice while the server default is off).
+        if (!options.Enabled)
         {
             return (null, CallErrors.CallsNotAllowed);
         }

@@ -45,7 +45,7 @@ internal sealed class CheckInvitation(
                 }
 
                 var (result, error) = await handler.HandleAsync(visitor, request, ct);
-                return error is null ? TypedResults.Ok(result!) : KefuProblems.Problem(error);
+                return error is null ? TypedResults.Ok(result!) : KefuProblems.Problem(error, http.Response);
             })
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = VisitorAuthentication.SchemeName })
             .WithName("CheckInvitation")
@@ -60,6 +60,12 @@ internal sealed class CheckInvitation(
         }
 
         var presence = online.Touch(visitor.TenantId, visitor.InboxId, visitor.ContactId, url);
+        if (presence.TooFrequent)
+        {
+            var wait = TimeSpan.FromMinutes(1) - (time.GetUtcNow().UtcDateTime - presence.ChecksSince);
+            return (null, new KefuError(KefuError.RateLimitedCode, "Too many invitation checks; wait before checking again.", RetryAfter.Seconds(wait)));
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rules = await db.Set<InvitationRule>().AsNoTracking().Where(r => r.InboxId == visitor.InboxId && r.TenantId == visitor.TenantId && r.Enabled)
             .OrderBy(r => r.Position).ToListAsync(cancellationToken);

@@ -20,6 +20,9 @@ public sealed record OnlineVisitorDto(Guid ContactId, string Name, Guid InboxId,
 /// <summary><c>GET /api/v1/visitors/online</c>: visitors browsing now in the agent's inboxes, with their page and time on site.</summary>
 internal sealed class ListOnlineVisitors(IDbContextFactory<KefuDbContext> dbFactory, IAccessControl access, OnlineVisitors online, TimeProvider time)
 {
+    /// <summary>The most visitors one answer lists.</summary>
+    public const int MaxListed = 200;
+
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/visitors/online", async Task<Results<Ok<IReadOnlyList<OnlineVisitorDto>>, ProblemHttpResult>> (HttpContext http, ListOnlineVisitors handler, CancellationToken ct) =>
             {
@@ -37,7 +40,9 @@ internal sealed class ListOnlineVisitors(IDbContextFactory<KefuDbContext> dbFact
             return (null, InvitationErrors.Forbidden);
         }
 
-        var visitors = online.Online(agent.TenantId).Where(p => me.MayUseInbox(p.InboxId)).ToList();
+        // Bounded: the page refreshes every 10 s per agent, and a busy shop can have thousands browsing; the longest on the
+        // site come first.
+        var visitors = online.Online(agent.TenantId).Where(p => me.MayUseInbox(p.InboxId)).Take(MaxListed).ToList();
         if (visitors.Count == 0)
         {
             return ([], null);
